@@ -1,0 +1,1 @@
+//! Vietnamese lunar calendar, working days, holidays and appointment dates.

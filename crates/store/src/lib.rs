@@ -1,0 +1,1 @@
+//! The counter register on SQLite.

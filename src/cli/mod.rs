@@ -1,0 +1,3 @@
+//! Command-line interface: one module per command group.
+
+pub mod calendar;
