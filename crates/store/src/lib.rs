@@ -1,1 +1,181 @@
-//! The counter register on SQLite.
+//! The counter register on SQLite: open and migrate, station setup, accounts, catalogue,
+//! dossiers, journal and outbox. Its surface is business operations, not SQL.
+//!
+//! Every write is one IMMEDIATE transaction that changes the projection, appends the
+//! journal event, queues it in the outbox and re-signs the journal head, so a dossier the
+//! clerk saw saved is durable (WAL, synchronous=FULL) and explained by the journal.
+
+mod backup;
+mod catalog;
+mod dossier;
+mod error;
+mod journal;
+pub mod keys;
+mod migrate;
+mod station;
+mod user;
+
+pub use dossier::{DossierSummary, ReceiveRequest, SeedSpec};
+pub use error::StoreError;
+pub use journal::VerifySummary;
+pub use migrate::{CURRENT_VERSION, Migration};
+pub use station::{StationInfo, StationSetup};
+pub use user::{NewUser, Role, User};
+
+use ed25519_dalek::SigningKey;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Result of a store operation.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open counter database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    signer: Option<SigningKey>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed, readable by the owner only) and migrates the database.
+    pub fn open(path: &Path) -> Result<Store> {
+        migrate::ensure_private_file(path)?;
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrate::migrate(&conn, path, migrate::SCHEMA, migrate::MIGRATIONS)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            signer: None,
+        })
+    }
+
+    /// Gives the store the station key that signs the journal head. Writes that append
+    /// events need it.
+    pub fn with_signer(mut self, key: SigningKey) -> Store {
+        self.signer = Some(key);
+        self
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a setting (not journaled: settings are local preferences).
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// Per-connection settings: WAL, full fsync on commit, foreign keys, busy timeout.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Setup(format!("không bật được chế độ WAL (đang là {mode})")));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+    use chrono::{DateTime, FixedOffset};
+
+    pub fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-25T09:30:00+07:00").unwrap()
+    }
+
+    /// A fresh initialised store in a temp dir, with one clerk `lan` and the test catalogue.
+    pub fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let key = keys::generate(&dir.path().join("station.key")).unwrap();
+        let mut s = Store::open(&dir.path().join("motcua.sqlite")).unwrap().with_signer(key);
+        s.init_station(
+            &StationSetup {
+                agency_id: "000.17.22.H56".parse().unwrap(),
+                agency_name: "UBND xã Tân Lập".into(),
+                parent_name: Some("UBND tỉnh Thanh Hóa".into()),
+                station_no: motcua_core::code::StationNo::new(1).unwrap(),
+            },
+            now(),
+        )
+        .unwrap();
+        s.add_user(
+            &NewUser {
+                username: "lan".into(),
+                full_name: "Trần Thị Lan".into(),
+                role: Role::Clerk,
+                password: "mật khẩu dài".into(),
+            },
+            "system",
+            now(),
+        )
+        .unwrap();
+        let cat = motcua_core::catalog::Catalog::from_json(TEST_CATALOG).unwrap();
+        s.load_catalog(&cat, "system", now()).unwrap();
+        (dir, s)
+    }
+
+    /// A valid request for procedure 1.004873 (3 working days) by `lan`.
+    pub fn request(name: &str, received_at: &str) -> ReceiveRequest {
+        let input = motcua_core::dossier::DossierInput {
+            applicant_name: name.into(),
+            id_number: Some("001099012345".into()),
+            phone: Some("0912345678".into()),
+            address: Some("Thôn Đông, xã Tân Lập".into()),
+            documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+            sets: 1,
+            ..Default::default()
+        }
+        .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        .unwrap();
+        ReceiveRequest {
+            input,
+            procedure: motcua_core::dossier::ProcedureRef {
+                code: "1.004873".into(),
+                name: "Xác nhận tình trạng hôn nhân".into(),
+                catalog_version: "test-1".into(),
+                term: "3wd".into(),
+            },
+            received_at: chrono::NaiveDateTime::parse_from_str(received_at, "%Y-%m-%dT%H:%M").unwrap(),
+            due_at: None,
+            clerk: "lan".into(),
+        }
+    }
+
+    pub const TEST_CATALOG: &str = r#"{"version":"test-1","effective_from":"2025-07-01","source":"test",
+      "procedures":[
+        {"code":"1.001193","name":"Đăng ký khai sinh","field":"Hộ tịch","term":"same-day","fee":"Miễn phí",
+         "documents":[{"name":"Tờ khai đăng ký khai sinh","kind":"original"}]},
+        {"code":"2.000815","name":"Chứng thực bản sao từ bản chính","field":"Chứng thực","term":"same-day","fee":"2.000 đ/trang",
+         "documents":[]},
+        {"code":"1.004873","name":"Xác nhận tình trạng hôn nhân","field":"Hộ tịch","term":"3wd","term_unconfirmed":true,"fee":"HĐND","documents":[]}
+      ]}"#;
+}

@@ -1,0 +1,406 @@
+//! The dossier (hồ sơ) as received at the counter, and the validation of what the clerk
+//! typed. Reception facts belong to the counter; processing status belongs upstream.
+
+use crate::code::DossierCode;
+use crate::identity;
+use crate::status::Status;
+use crate::validation::{Field, ValidationError, bounded, optional};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// Longest accepted personal or organisation name, in characters.
+pub const NAME_MAX: usize = 150;
+/// Longest accepted address, in characters.
+pub const ADDRESS_MAX: usize = 500;
+/// Longest accepted document name, in characters.
+pub const DOCUMENT_NAME_MAX: usize = 300;
+/// Most documents one dossier may list.
+pub const DOCUMENTS_MAX: usize = 100;
+/// Longest accepted note, in characters.
+pub const NOTE_MAX: usize = 2000;
+
+/// The form in which a document was handed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Bản chính.
+    Original,
+    /// Bản sao.
+    Copy,
+    /// Bản sao chứng thực.
+    CertifiedCopy,
+}
+
+impl DocumentKind {
+    /// The label printed on the forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Original => "Bản chính",
+            DocumentKind::Copy => "Bản sao",
+            DocumentKind::CertifiedCopy => "Bản sao chứng thực",
+        }
+    }
+}
+
+impl FromStr for DocumentKind {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key = crate::text::fold(s).replace(['-', '_'], " ");
+        match key.trim() {
+            "ban chinh" | "chinh" | "original" => Ok(DocumentKind::Original),
+            "ban sao" | "sao" | "copy" => Ok(DocumentKind::Copy),
+            "ban sao chung thuc" | "sao chung thuc" | "chung thuc" | "certified copy"
+            | "certified" => Ok(DocumentKind::CertifiedCopy),
+            _ => Err(ValidationError::new(
+                Field::Document,
+                format!(
+                    "loại giấy tờ «{}» không hợp lệ (bản chính, bản sao, bản sao chứng thực)",
+                    s.chars().take(40).collect::<String>()
+                ),
+            )),
+        }
+    }
+}
+
+/// How the dossier reached the counter (`KenhThucHien`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 1 Trực tiếp.
+    #[default]
+    Direct,
+    /// 3 Bưu chính công ích.
+    Postal,
+}
+
+impl Channel {
+    /// The Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Direct => "Trực tiếp",
+            Channel::Postal => "Bưu chính công ích",
+        }
+    }
+}
+
+/// Where the citizen will receive the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResultDelivery {
+    /// At the counter (Bộ phận tiếp nhận và trả kết quả).
+    #[default]
+    Counter,
+    /// By public postal service to an address.
+    Post { address: String },
+}
+
+/// One document handed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub name: String,
+    pub kind: DocumentKind,
+    pub count: u32,
+}
+
+/// A person or organisation on the dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Party {
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+/// The procedure as the dossier was received under it (the catalogue version is kept so a
+/// later catalogue cannot change what was promised).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureRef {
+    pub code: String,
+    pub name: String,
+    pub catalog_version: String,
+    /// Statutory term as written in the catalogue (`3wd`, `5d`, `4wh`, `same-day`).
+    pub term: String,
+}
+
+/// A dossier as recorded at the counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dossier {
+    /// UUIDv7, stable across stations and the hub.
+    pub id: String,
+    pub code: DossierCode,
+    /// The citizen's lookup secret (mã tra cứu).
+    pub lookup_secret: String,
+    pub applicant: Party,
+    /// The dossier's owner (chủ hồ sơ) when not the applicant.
+    pub owner: Option<Party>,
+    pub procedure: ProcedureRef,
+    pub documents: Vec<Document>,
+    /// Number of sets (số lượng hồ sơ, bộ).
+    pub sets: u32,
+    pub channel: Channel,
+    pub result_delivery: ResultDelivery,
+    /// Fee collected, in đồng.
+    pub fee: Option<u64>,
+    /// Local Vietnam time.
+    pub received_at: NaiveDateTime,
+    /// The appointment for the result, local Vietnam time.
+    pub due_at: Option<NaiveDateTime>,
+    /// Username of the receiving clerk.
+    pub clerk: String,
+    pub status: Status,
+    pub note: Option<String>,
+}
+
+/// What the clerk typed, before validation. Every string is raw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DossierInput {
+    pub applicant_name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub owner_name: Option<String>,
+    pub owner_id_number: Option<String>,
+    pub owner_address: Option<String>,
+    /// Documents as typed: name, kind text, count.
+    pub documents: Vec<(String, String, i64)>,
+    pub sets: i64,
+    pub channel: Channel,
+    /// `None`: at the counter; `Some(address)`: by post to that address.
+    pub post_address: Option<String>,
+    pub fee: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Validated reception facts, ready to be given a code and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidInput {
+    pub applicant: Party,
+    pub owner: Option<Party>,
+    pub documents: Vec<Document>,
+    pub sets: u32,
+    pub channel: Channel,
+    pub result_delivery: ResultDelivery,
+    pub fee: Option<u64>,
+    pub note: Option<String>,
+}
+
+impl DossierInput {
+    /// Validates and normalises every field. All problems are reported at once, in the
+    /// order of the form, so the clerk can fix them in one pass.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidInput, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+
+        let full_name = keep(&mut errors, bounded(&self.applicant_name, Field::FullName, 1, NAME_MAX));
+        let id_number = keep(&mut errors, optional_id(self.id_number.as_deref(), today));
+        let phone = keep(&mut errors, optional_with(self.phone.as_deref(), identity::normalize_phone));
+        let email = keep(&mut errors, optional_with(self.email.as_deref(), identity::normalize_email));
+        let address = keep(&mut errors, optional(self.address.as_deref(), Field::Address, ADDRESS_MAX));
+        let owner_name = keep(&mut errors, optional(self.owner_name.as_deref(), Field::OwnerName, NAME_MAX));
+        let owner_id = keep(&mut errors, optional_id(self.owner_id_number.as_deref(), today));
+        let owner_address = keep(&mut errors, optional(self.owner_address.as_deref(), Field::Address, ADDRESS_MAX));
+        let post = keep(&mut errors, optional(self.post_address.as_deref(), Field::ReturnAddress, ADDRESS_MAX));
+        let note = keep(&mut errors, crate::validation::optional(self.note.as_deref(), Field::Note, NOTE_MAX));
+        let sets = keep(&mut errors, count(self.sets, Field::Sets, 1, 99));
+        let fee = keep(&mut errors, match self.fee {
+            None => Ok(None),
+            Some(f) if (0..=1_000_000_000).contains(&f) => Ok(Some(f as u64)),
+            Some(_) => Err(ValidationError::new(Field::Fee, "phải từ 0 đến 1.000.000.000 đồng")),
+        });
+        if self.documents.len() > DOCUMENTS_MAX {
+            keep(&mut errors, Err::<(), _>(ValidationError::new(
+                Field::Document,
+                format!("tối đa {DOCUMENTS_MAX} giấy tờ"),
+            )));
+        }
+        let documents: Vec<Option<Document>> = self
+            .documents
+            .iter()
+            .map(|(name, kind, n)| {
+                let name = keep(&mut errors, bounded(name, Field::Document, 1, DOCUMENT_NAME_MAX))?;
+                let kind = keep(&mut errors, kind.parse::<DocumentKind>())?;
+                let count = keep(&mut errors, count(*n, Field::DocumentCount, 1, 999))?;
+                Some(Document { name, kind, count })
+            })
+            .collect();
+
+        if self.post_address.is_some() && matches!(post, Some(None)) {
+            errors.push(ValidationError::new(
+                Field::ReturnAddress,
+                "cần địa chỉ khi nhận kết quả qua bưu chính",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let owner = owner_name.flatten().map(|full_name| Party {
+            full_name,
+            id_number: owner_id.flatten(),
+            address: owner_address.flatten(),
+            ..Party::default()
+        });
+        let result_delivery = match post.flatten() {
+            Some(address) => ResultDelivery::Post { address },
+            None => ResultDelivery::Counter,
+        };
+        Ok(ValidInput {
+            applicant: Party {
+                full_name: full_name.expect("errors is empty, so every field parsed"),
+                id_number: id_number.flatten(),
+                phone: phone.flatten(),
+                email: email.flatten(),
+                address: address.flatten(),
+            },
+            owner,
+            documents: documents.into_iter().flatten().collect(),
+            sets: sets.expect("errors is empty, so every field parsed"),
+            channel: self.channel,
+            result_delivery,
+            fee: fee.flatten(),
+            note: note.flatten(),
+        })
+    }
+}
+
+/// Keeps a value, or records its error and gives `None`.
+fn keep<T>(errors: &mut Vec<ValidationError>, r: Result<T, ValidationError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+fn optional_id(raw: Option<&str>, today: NaiveDate) -> Result<Option<String>, ValidationError> {
+    optional_with(raw, |s| identity::parse_id_number(s, today).map(|id| id.number))
+}
+
+fn optional_with(
+    raw: Option<&str>,
+    parse: impl Fn(&str) -> Result<String, ValidationError>,
+) -> Result<Option<String>, ValidationError> {
+    match raw.map(crate::text::clean) {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => parse(&s).map(Some),
+    }
+}
+
+fn count(n: i64, field: Field, min: i64, max: i64) -> Result<u32, ValidationError> {
+    if (min..=max).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(ValidationError::new(field, format!("phải từ {min} đến {max}")))
+    }
+}
+
+/// Parses a document given on the command line as `NAME:KIND:COUNT` (KIND and COUNT may be
+/// left out: `Tờ khai` is one original). The name may itself contain colons.
+pub fn parse_document_arg(arg: &str) -> (String, String, i64) {
+    let parts: Vec<&str> = arg.rsplitn(3, ':').collect();
+    match parts.as_slice() {
+        [count, kind, name] if count.trim().parse::<i64>().is_ok() => (
+            (*name).to_string(),
+            (*kind).to_string(),
+            count.trim().parse().unwrap_or(0),
+        ),
+        [kind, name] if kind.parse::<DocumentKind>().is_ok() => {
+            ((*name).to_string(), (*kind).to_string(), 1)
+        }
+        _ => (arg.to_string(), "bản chính".to_string(), 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn input() -> DossierInput {
+        DossierInput {
+            applicant_name: "  Nguye\u{302}\u{303}n Văn   An ".into(),
+            id_number: Some("001 099 012 345".into()),
+            phone: Some("+84912345678".into()),
+            email: Some("an@Example.vn".into()),
+            address: Some("Xã X, Tỉnh Y".into()),
+            documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+            sets: 1,
+            ..DossierInput::default()
+        }
+    }
+
+    #[test]
+    fn valid_input_is_normalised() {
+        let v = input().validate(today()).unwrap();
+        assert_eq!(v.applicant.full_name, "Nguyễn Văn An");
+        assert_eq!(v.applicant.id_number.as_deref(), Some("001099012345"));
+        assert_eq!(v.applicant.phone.as_deref(), Some("0912345678"));
+        assert_eq!(v.applicant.email.as_deref(), Some("an@example.vn"));
+        assert_eq!(v.documents[0].kind, DocumentKind::Original);
+        assert_eq!(v.result_delivery, ResultDelivery::Counter);
+    }
+
+    #[test]
+    fn all_errors_reported_in_form_order() {
+        let bad = DossierInput {
+            applicant_name: "x".repeat(100_000),
+            id_number: Some("0010990123A5".into()),
+            phone: Some("0112345678".into()),
+            email: Some("nope".into()),
+            documents: vec![("".into(), "giấy lộn".into(), 0)],
+            sets: 0,
+            post_address: Some("  ".into()),
+            ..DossierInput::default()
+        };
+        let errs = bad.validate(today()).unwrap_err();
+        let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::FullName,
+                Field::IdNumber,
+                Field::Phone,
+                Field::Email,
+                Field::Sets,
+                Field::Document,
+                Field::ReturnAddress
+            ]
+        );
+    }
+
+    #[test]
+    fn sql_metacharacters_are_just_text() {
+        let mut i = input();
+        i.applicant_name = "Robert'); DROP TABLE dossiers;--".into();
+        assert_eq!(i.validate(today()).unwrap().applicant.full_name, "Robert'); DROP TABLE dossiers;--");
+    }
+
+    #[test]
+    fn document_args() {
+        assert_eq!(
+            parse_document_arg("Giấy chứng sinh:bản chính:1"),
+            ("Giấy chứng sinh".into(), "bản chính".into(), 1)
+        );
+        assert_eq!(
+            parse_document_arg("CCCD:ban-sao"),
+            ("CCCD".into(), "ban-sao".into(), 1)
+        );
+        assert_eq!(parse_document_arg("Tờ khai"), ("Tờ khai".into(), "bản chính".into(), 1));
+        assert_eq!(
+            parse_document_arg("Hợp đồng: mua bán:bản sao chứng thực:2"),
+            ("Hợp đồng: mua bán".into(), "bản sao chứng thực".into(), 2)
+        );
+        assert!("bản sao chứng thực".parse::<DocumentKind>().is_ok());
+        assert!("Ba\u{309}n chi\u{301}nh".parse::<DocumentKind>().is_ok());
+    }
+
+    #[test]
+    fn post_delivery_needs_address() {
+        let mut i = input();
+        i.post_address = Some("Thôn 3, xã Y".into());
+        i.channel = Channel::Postal;
+        let v = i.validate(today()).unwrap();
+        assert_eq!(v.result_delivery, ResultDelivery::Post { address: "Thôn 3, xã Y".into() });
+    }
+}

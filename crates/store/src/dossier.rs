@@ -1,0 +1,474 @@
+//! Receiving dossiers, changing their status, finding them.
+
+use crate::catalog::json_column;
+use crate::journal::{JournalWriter, NewEvent, StatusChange};
+use crate::{Result, Store, StoreError};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use motcua_core::code::DossierCode;
+use motcua_core::dossier::{Dossier, Party, ProcedureRef, ValidInput};
+use motcua_core::journal::EventKind;
+use motcua_core::status::Status;
+use motcua_core::text::{fold, tokens};
+use rand_core::{OsRng, RngCore};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+/// Stored form of local times.
+const TIME_FMT: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// One dossier to receive.
+#[derive(Debug, Clone)]
+pub struct ReceiveRequest {
+    pub input: ValidInput,
+    pub procedure: ProcedureRef,
+    /// Local Vietnam time of receipt.
+    pub received_at: NaiveDateTime,
+    pub due_at: Option<NaiveDateTime>,
+    pub clerk: String,
+}
+
+/// Parameters of the bulk generator used by benchmarks (`motcua dev seed`).
+#[derive(Debug, Clone)]
+pub struct SeedSpec {
+    pub count: u64,
+    pub batch: u64,
+}
+
+/// A line of the register, for lists and search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierSummary {
+    pub id: String,
+    pub code: String,
+    pub applicant_name: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub status: Status,
+    pub received_at: NaiveDateTime,
+    pub due_at: Option<NaiveDateTime>,
+}
+
+/// Columns read by [`row_to_dossier`], in order.
+pub(crate) const DOSSIER_COLUMNS: &str = "d.id, d.code, d.lookup_secret, d.applicant_name, d.id_number, \
+    d.phone, d.email, d.address, d.owner, d.procedure_code, d.procedure_name, d.catalog_version, \
+    d.term, d.documents, d.sets, d.channel, d.result_delivery, d.fee, d.received_at, d.due_at, \
+    d.clerk, d.status, d.note";
+/// Number of columns in [`DOSSIER_COLUMNS`].
+pub(crate) const DOSSIER_COLUMN_COUNT: usize = 23;
+
+fn conversion(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn time_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
+    let t: Option<String> = r.get(i)?;
+    t.map(|t| NaiveDateTime::parse_from_str(&t, TIME_FMT).map_err(|e| conversion(i, e)))
+        .transpose()
+}
+
+fn enum_column<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let t: String = r.get(i)?;
+    serde_json::from_value(serde_json::Value::String(t)).map_err(|e| conversion(i, e))
+}
+
+/// Reads a dossier from a row selected with [`DOSSIER_COLUMNS`].
+pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier> {
+    let code: String = r.get(1)?;
+    Ok(Dossier {
+        id: r.get(0)?,
+        code: code.parse().map_err(|e| conversion(1, e))?,
+        lookup_secret: r.get(2)?,
+        applicant: Party {
+            full_name: r.get(3)?,
+            id_number: r.get(4)?,
+            phone: r.get(5)?,
+            email: r.get(6)?,
+            address: r.get(7)?,
+        },
+        owner: r
+            .get::<_, Option<String>>(8)?
+            .map(|o| serde_json::from_str(&o).map_err(|e| conversion(8, e)))
+            .transpose()?,
+        procedure: ProcedureRef {
+            code: r.get(9)?,
+            name: r.get(10)?,
+            catalog_version: r.get(11)?,
+            term: r.get(12)?,
+        },
+        documents: json_column(r, 13)?,
+        sets: r.get(14)?,
+        channel: enum_column(r, 15)?,
+        result_delivery: json_column(r, 16)?,
+        fee: r.get::<_, Option<i64>>(17)?.map(|f| f.max(0) as u64),
+        received_at: time_column(r, 18)?.ok_or_else(|| conversion(18, std::fmt::Error))?,
+        due_at: time_column(r, 19)?,
+        clerk: r.get(20)?,
+        status: enum_column(r, 21)?,
+        note: r.get(22)?,
+    })
+}
+
+fn as_text<T: Serialize>(v: &T) -> Result<String> {
+    match serde_json::to_value(v)? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Ok(other.to_string()),
+    }
+}
+
+/// Folded text of a dossier for the search index.
+fn search_row(d: &Dossier) -> [String; 5] {
+    let mut name = d.applicant.full_name.clone();
+    if let Some(o) = &d.owner {
+        name.push(' ');
+        name.push_str(&o.full_name);
+    }
+    [
+        fold(&name),
+        fold(d.applicant.address.as_deref().unwrap_or("")),
+        fold(&d.code.to_string()),
+        d.applicant.id_number.clone().unwrap_or_default(),
+        d.applicant.phone.clone().unwrap_or_default(),
+    ]
+}
+
+fn new_secret() -> String {
+    loop {
+        let mut buf = [0u8; 16];
+        OsRng.fill_bytes(&mut buf);
+        if let Some(s) = motcua_core::secret::from_random(&buf) {
+            return s;
+        }
+    }
+}
+
+impl Store {
+    /// Receives one dossier: mints its code, writes it, its journal event and its outbox
+    /// row in one IMMEDIATE transaction, durable on return.
+    pub fn receive(&mut self, req: &ReceiveRequest, now: DateTime<FixedOffset>) -> Result<Dossier> {
+        let mut out = self.receive_batch(std::slice::from_ref(req), now)?;
+        out.pop().ok_or_else(|| StoreError::Corrupt("no dossier returned".into()))
+    }
+
+    /// Receives many dossiers in one transaction (bulk import and benchmarks).
+    pub fn receive_batch(&mut self, reqs: &[ReceiveRequest], now: DateTime<FixedOffset>) -> Result<Vec<Dossier>> {
+        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
+        let tx = self.immediate()?;
+        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
+        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
+        let mut out = Vec::with_capacity(reqs.len());
+        for req in reqs {
+            crate::user::user_in(&tx, &req.clerk)?;
+            let day = req.received_at.date();
+            let index = next_index(&tx, day)?;
+            let code = DossierCode::mint(&station.agency_id, station.station_no, day, index)?;
+            let d = Dossier {
+                id: uuid::Uuid::now_v7().to_string(),
+                code,
+                lookup_secret: new_secret(),
+                applicant: req.input.applicant.clone(),
+                owner: req.input.owner.clone(),
+                procedure: req.procedure.clone(),
+                documents: req.input.documents.clone(),
+                sets: req.input.sets,
+                channel: req.input.channel,
+                result_delivery: req.input.result_delivery.clone(),
+                fee: req.input.fee,
+                received_at: req.received_at,
+                due_at: req.due_at,
+                clerk: req.clerk.trim().to_lowercase(),
+                status: Status::Received,
+                note: req.input.note.clone(),
+            };
+            insert_dossier(&tx, &d, now)?;
+            journal.append(
+                &tx,
+                NewEvent {
+                    kind: EventKind::DossierReceived,
+                    clerk: &d.clerk,
+                    dossier_id: Some(&d.id),
+                    payload: serde_json::to_string(&d)?,
+                    wall_time: now,
+                },
+            )?;
+            out.push(d);
+        }
+        journal.finish(&tx, &signer)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Changes a dossier's status at the counter, journaled with the clerk and a note.
+    pub fn transition(
+        &mut self,
+        code: &DossierCode,
+        to: Status,
+        clerk: &str,
+        note: Option<&str>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Dossier> {
+        let note = motcua_core::validation::optional(note, motcua_core::Field::Note, 2000)?;
+        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
+        let tx = self.immediate()?;
+        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
+        let user = crate::user::user_in(&tx, clerk)?;
+        let mut d = dossier_in(&tx, &code.to_string())?;
+        let from = d.status;
+        d.status = from.transition(to)?;
+        tx.execute(
+            "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE id = ?3",
+            params![to.as_str(), now.to_rfc3339(), d.id],
+        )?;
+        let change = StatusChange {
+            code: d.code.to_string(),
+            from,
+            to,
+            note,
+        };
+        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
+        journal.append(
+            &tx,
+            NewEvent {
+                kind: EventKind::StatusChanged,
+                clerk: &user.username,
+                dossier_id: Some(&d.id),
+                payload: serde_json::to_string(&change)?,
+                wall_time: now,
+            },
+        )?;
+        journal.finish(&tx, &signer)?;
+        tx.commit()?;
+        Ok(d)
+    }
+
+    /// A dossier by its code.
+    pub fn dossier(&self, code: &DossierCode) -> Result<Dossier> {
+        dossier_in(&self.conn, &code.to_string())
+    }
+
+    /// Finds dossiers, newest first. The query is folded (case, marks and đ ignored) and
+    /// every word must match the start of a word in the name, address, code, ID number or
+    /// phone; an empty query lists the newest dossiers.
+    pub fn search(&self, query: &str, status: Option<Status>, limit: usize) -> Result<Vec<DossierSummary>> {
+        let folded = fold(query);
+        let words: Vec<String> = tokens(&folded).map(|t| format!("\"{t}\"*")).collect();
+        let status = status.map(Status::as_str);
+        let limit = limit.min(10_000) as i64;
+        let cols = "d.id, d.code, d.applicant_name, d.procedure_code, d.procedure_name, d.status, \
+                    d.received_at, d.due_at";
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(DossierSummary {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                applicant_name: r.get(2)?,
+                procedure_code: r.get(3)?,
+                procedure_name: r.get(4)?,
+                status: enum_column(r, 5)?,
+                received_at: time_column(r, 6)?.ok_or_else(|| conversion(6, std::fmt::Error))?,
+                due_at: time_column(r, 7)?,
+            })
+        };
+        let rows: rusqlite::Result<Vec<_>> = if words.is_empty() {
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {cols} FROM dossiers d WHERE (?1 IS NULL OR d.status = ?1)
+                 ORDER BY d.rowid DESC LIMIT ?2"
+            ))?;
+            st.query_map(params![status, limit], map)?.collect()
+        } else {
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {cols} FROM dossier_search s JOIN dossiers d ON d.rowid = s.rowid
+                 WHERE dossier_search MATCH ?1 AND (?2 IS NULL OR d.status = ?2)
+                 ORDER BY s.rowid DESC LIMIT ?3"
+            ))?;
+            st.query_map(params![words.join(" "), status, limit], map)?.collect()
+        };
+        Ok(rows?)
+    }
+
+    /// Dossiers received between two days inclusive, in order of receipt (for the ledger).
+    pub fn received_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Dossier>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {DOSSIER_COLUMNS} FROM dossiers d
+             WHERE d.received_day BETWEEN ?1 AND ?2 ORDER BY d.received_at, d.rowid"
+        ))?;
+        let rows: rusqlite::Result<Vec<_>> = st
+            .query_map([from.to_string(), to.to_string()], row_to_dossier)?
+            .collect();
+        Ok(rows?)
+    }
+
+    /// Position of a dossier in its day's ledger (1-based, by time of receipt).
+    pub fn ledger_entry(&self, d: &Dossier) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM dossiers WHERE received_day = ?1
+               AND (received_at < ?2 OR (received_at = ?2 AND code <= ?3))",
+            params![
+                d.received_at.date().to_string(),
+                d.received_at.format(TIME_FMT).to_string(),
+                d.code.to_string()
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+}
+
+/// Counts the dossier against its day and returns its 0-based index of that day.
+fn next_index(tx: &Transaction<'_>, day: NaiveDate) -> Result<u32> {
+    let used: i64 = tx
+        .prepare_cached(
+            "INSERT INTO daily_counters(day, used) VALUES (?1, 1)
+             ON CONFLICT(day) DO UPDATE SET used = used + 1 RETURNING used",
+        )?
+        .query_row([day.to_string()], |r| r.get(0))?;
+    u32::try_from(used - 1).map_err(|_| StoreError::Corrupt("daily counter".into()))
+}
+
+fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>) -> Result<()> {
+    let a = &d.applicant;
+    let owner = d.owner.as_ref().map(serde_json::to_string).transpose()?;
+    tx.prepare_cached(
+        "INSERT INTO dossiers(id, code, lookup_secret, applicant_name, id_number, phone, email,
+            address, owner, procedure_code, procedure_name, catalog_version, term, documents,
+            sets, channel, result_delivery, fee, received_at, received_day, due_at, clerk,
+            status, note, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    )?
+    .execute(params![
+        d.id,
+        d.code.to_string(),
+        d.lookup_secret,
+        a.full_name,
+        a.id_number,
+        a.phone,
+        a.email,
+        a.address,
+        owner,
+        d.procedure.code,
+        d.procedure.name,
+        d.procedure.catalog_version,
+        d.procedure.term,
+        serde_json::to_string(&d.documents)?,
+        d.sets,
+        as_text(&d.channel)?,
+        serde_json::to_string(&d.result_delivery)?,
+        d.fee.map(|f| f as i64),
+        d.received_at.format(TIME_FMT).to_string(),
+        d.received_at.date().to_string(),
+        d.due_at.map(|t| t.format(TIME_FMT).to_string()),
+        d.clerk,
+        d.status.as_str(),
+        d.note,
+        now.to_rfc3339(),
+    ])?;
+    let rowid = tx.last_insert_rowid();
+    let [name, address, code, id_number, phone] = search_row(d);
+    tx.prepare_cached(
+        "INSERT INTO dossier_search(rowid, name, address, code, id_number, phone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![rowid, name, address, code, id_number, phone])?;
+    Ok(())
+}
+
+fn dossier_in(conn: &rusqlite::Connection, code: &str) -> Result<Dossier> {
+    conn.prepare_cached(&format!("SELECT {DOSSIER_COLUMNS} FROM dossiers d WHERE d.code = ?1"))?
+        .query_row([code], row_to_dossier)
+        .optional()?
+        .ok_or_else(|| StoreError::UnknownDossier(code.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::*;
+
+    #[test]
+    fn receive_mints_codes_and_journals() {
+        let (_d, mut s) = store();
+        let a = s.receive(&request("Nguyễn Văn An", "2026-11-25T09:32"), now()).unwrap();
+        let b = s.receive(&request("Đặng Thị Bình", "2026-11-25T09:40"), now()).unwrap();
+        let c = s.receive(&request("Lê Văn Cường", "2026-11-26T08:00"), now()).unwrap();
+        assert_eq!(a.code.to_string(), "000.17.22.H56-261125-0001");
+        assert_eq!(b.code.to_string(), "000.17.22.H56-261125-0002");
+        assert_eq!(c.code.to_string(), "000.17.22.H56-261126-0001");
+        assert_eq!(a.lookup_secret.len(), 6);
+        assert_eq!(s.dossier(&a.code).unwrap(), a);
+        let summary = s.verify().unwrap();
+        assert_eq!(summary.dossiers, 3);
+        // station + user + catalogue + 3 dossiers
+        assert_eq!(summary.events, 6);
+        let pending: i64 = s.conn.query_row("SELECT count(*) FROM outbox WHERE state='pending'", [], |r| r.get(0)).unwrap();
+        assert_eq!(pending, 6);
+        assert_eq!(s.ledger_entry(&b).unwrap(), 2);
+    }
+
+    #[test]
+    fn unknown_clerk_writes_nothing() {
+        let (_d, mut s) = store();
+        let mut r = request("A", "2026-11-25T09:32");
+        r.clerk = "ghost".into();
+        assert!(matches!(s.receive(&r, now()), Err(StoreError::UnknownUser(_))));
+        let n: i64 = s.conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).unwrap();
+        let used: i64 = s.conn.query_row("SELECT count(*) FROM daily_counters", [], |r| r.get(0)).unwrap();
+        assert_eq!((n, used), (0, 0));
+        s.verify().unwrap();
+    }
+
+    #[test]
+    fn transitions_follow_the_machine() {
+        let (_d, mut s) = store();
+        let a = s.receive(&request("A", "2026-11-25T09:32"), now()).unwrap();
+        let p = s.transition(&a.code, Status::Processing, "lan", Some("chuyển phòng tư pháp"), now()).unwrap();
+        assert_eq!(p.status, Status::Processing);
+        let e = s.transition(&a.code, Status::Returned, "lan", None, now()).unwrap_err();
+        assert!(e.to_string().contains("không thể chuyển"), "{e}");
+        assert_eq!(s.dossier(&a.code).unwrap().status, Status::Processing);
+        s.verify().unwrap();
+        let unknown: DossierCode = "000.17.22.H56-261125-0999".parse().unwrap();
+        assert!(matches!(s.transition(&unknown, Status::Processing, "lan", None, now()), Err(StoreError::UnknownDossier(_))));
+    }
+
+    #[test]
+    fn search_folds_and_matches_every_field() {
+        let (_d, mut s) = store();
+        let mut r = request("Đặng Văn Ánh", "2026-11-25T09:32");
+        r.input.applicant.phone = Some("0987654321".into());
+        s.receive(&r, now()).unwrap();
+        s.receive(&request("Nguyễn Văn A", "2026-11-25T10:00"), now()).unwrap();
+        s.receive(&request("Nguye\u{302}\u{303}n Thị Bình", "2026-11-24T10:00"), now()).unwrap();
+        let names = |q: &str| -> Vec<String> {
+            s.search(q, None, 50).unwrap().into_iter().map(|d| d.applicant_name).collect()
+        };
+        assert_eq!(names("dang"), ["Đặng Văn Ánh"]);
+        assert_eq!(names("ĐẶNG"), ["Đặng Văn Ánh"]);
+        assert_eq!(names("nguyen van a"), ["Nguyễn Văn A"]);
+        assert_eq!(names("0987"), ["Đặng Văn Ánh"]);
+        assert_eq!(names("H56-261124"), ["Nguyễn Thị Bình"]);
+        assert_eq!(names("001099").len(), 3);
+        assert_eq!(names("tan lap").len(), 3);
+        assert_eq!(names("\"; DROP TABLE dossiers; --").len(), 0);
+        assert_eq!(names("").len(), 3, "empty query lists newest");
+        assert_eq!(names("").first().unwrap(), "Nguyễn Thị Bình");
+        assert!(s.search("", Some(Status::Processing), 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn unicode_and_metacharacters_stored_exactly() {
+        let (_d, mut s) = store();
+        let name = "O'Brien \"Ỹ\" %_ \\ ; DROP TABLE x; -- Ữ ự ỹ ẵ";
+        let d = s.receive(&request(name, "2026-11-25T09:32"), now()).unwrap();
+        assert_eq!(s.dossier(&d.code).unwrap().applicant.full_name, name);
+        s.verify().unwrap();
+    }
+
+    #[test]
+    fn ledger_range() {
+        let (_d, mut s) = store();
+        s.receive(&request("A", "2026-11-24T09:00"), now()).unwrap();
+        s.receive(&request("B", "2026-11-25T09:00"), now()).unwrap();
+        s.receive(&request("C", "2026-11-26T09:00"), now()).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let got: Vec<_> = s.received_between(day(24), day(25)).unwrap().into_iter().map(|d| d.applicant.full_name).collect();
+        assert_eq!(got, ["A", "B"]);
+    }
+}

@@ -1,0 +1,205 @@
+//! Clerk accounts with argon2id password hashes. Every event records its clerk.
+
+use crate::journal::{JournalWriter, NewEvent};
+use crate::{Result, Store, StoreError};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, FixedOffset};
+use motcua_core::journal::EventKind;
+use motcua_core::validation::{Field, ValidationError, bounded};
+use rand_core::OsRng;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+/// What a clerk may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Clerk,
+    Admin,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "clerk" => Ok(Role::Clerk),
+            "admin" => Ok(Role::Admin),
+            _ => Err(ValidationError::new(Field::Username, "vai trò phải là clerk hoặc admin")),
+        }
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// An account as stored (no password material).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// Shortest accepted password, in characters.
+const PASSWORD_MIN: usize = 8;
+
+fn check_username(raw: &str) -> std::result::Result<String, ValidationError> {
+    let u = raw.trim().to_lowercase();
+    let ok = (2..=32).contains(&u.len())
+        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(u)
+    } else {
+        Err(ValidationError::new(
+            Field::Username,
+            "2–32 ký tự gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới",
+        ))
+    }
+}
+
+impl Store {
+    /// Creates an account; the password is hashed with argon2id.
+    pub fn add_user(&mut self, new: &NewUser, by: &str, now: DateTime<FixedOffset>) -> Result<User> {
+        let username = check_username(&new.username)?;
+        let full_name = bounded(&new.full_name, Field::FullName, 1, 150)?;
+        if new.password.chars().count() < PASSWORD_MIN {
+            return Err(ValidationError::new(
+                Field::Password,
+                format!("cần ít nhất {PASSWORD_MIN} ký tự"),
+            )
+            .into());
+        }
+        let salt = SaltString::generate(&mut OsRng);
+        let hash = Argon2::default()
+            .hash_password(new.password.as_bytes(), &salt)
+            .map_err(|e| StoreError::Key(format!("không băm được mật khẩu: {e}")))?
+            .to_string();
+        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
+        let tx = self.immediate()?;
+        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT 1 FROM users WHERE username = ?1", [&username], |r| r.get(0))
+            .optional()?;
+        if exists.is_some() {
+            return Err(StoreError::UserExists(username));
+        }
+        tx.execute(
+            "INSERT INTO users(username, full_name, role, password_hash, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![username, full_name, new.role.as_str(), hash, now.to_rfc3339()],
+        )?;
+        let user = User {
+            username,
+            full_name,
+            role: new.role,
+            active: true,
+        };
+        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
+        journal.append(
+            &tx,
+            NewEvent {
+                kind: EventKind::UserAdded,
+                clerk: by,
+                dossier_id: None,
+                payload: serde_json::to_string(&user)?,
+                wall_time: now,
+            },
+        )?;
+        journal.finish(&tx, &signer)?;
+        tx.commit()?;
+        Ok(user)
+    }
+
+    /// An active account by username.
+    pub fn user(&self, username: &str) -> Result<User> {
+        user_in(&self.conn, username)
+    }
+
+    /// Checks a password; `false` for a wrong password or an unknown/inactive account.
+    pub fn check_password(&self, username: &str, password: &str) -> Result<bool> {
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT password_hash FROM users WHERE username = ?1 AND active = 1",
+                [username.trim().to_lowercase()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(hash) = hash else { return Ok(false) };
+        let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    }
+}
+
+/// An active account, read inside a transaction.
+pub(crate) fn user_in(conn: &rusqlite::Connection, username: &str) -> Result<User> {
+    let key = username.trim().to_lowercase();
+    conn.query_row(
+        "SELECT username, full_name, role, active FROM users WHERE username = ?1 AND active = 1",
+        [&key],
+        |r| {
+            Ok(User {
+                username: r.get(0)?,
+                full_name: r.get(1)?,
+                role: if r.get::<_, String>(2)? == "admin" { Role::Admin } else { Role::Clerk },
+                active: r.get::<_, i64>(3)? == 1,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(StoreError::UnknownUser(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::*;
+
+    #[test]
+    fn passwords_are_argon2id_and_checked() {
+        let (_d, s) = store();
+        let hash: String = s
+            .conn
+            .query_row("SELECT password_hash FROM users WHERE username='lan'", [], |r| r.get(0))
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(!hash.contains("mật khẩu"));
+        assert!(s.check_password("lan", "mật khẩu dài").unwrap());
+        assert!(!s.check_password("lan", "sai").unwrap());
+        assert!(!s.check_password("nobody", "mật khẩu dài").unwrap());
+    }
+
+    #[test]
+    fn bad_accounts_refused() {
+        let (_d, mut s) = store();
+        let mk = |u: &str, p: &str| NewUser {
+            username: u.into(),
+            full_name: "A".into(),
+            role: Role::Clerk,
+            password: p.into(),
+        };
+        assert!(matches!(s.add_user(&mk("lan", "12345678"), "x", now()), Err(StoreError::UserExists(_))));
+        assert!(s.add_user(&mk("a b", "12345678"), "x", now()).is_err());
+        assert!(s.add_user(&mk("minh", "short"), "x", now()).is_err());
+        assert_eq!(s.add_user(&mk("Minh", "12345678"), "x", now()).unwrap().username, "minh");
+    }
+}

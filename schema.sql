@@ -1,0 +1,149 @@
+-- motcua counter database, schema version 1 (PRAGMA user_version = 1).
+--
+-- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
+-- transaction. Later versions add one step each under migrations/ and bump user_version.
+-- Every connection runs with journal_mode=WAL, synchronous=FULL, foreign_keys=ON.
+--
+-- Invariants kept by the store crate (never by the GUI):
+--   * every change is one row in `events`, chained by SHA-256 (prev_hash -> hash) with a
+--     gap-free `seq`; `journal_head` holds the last seq/hash signed with the station key;
+--   * the dossier tables are a projection of the journal and are written in the same
+--     transaction as the event that explains them;
+--   * every event has an `outbox` row from the moment it exists, until the hub acks it.
+
+-- The station itself: exactly one row once `motcua init` has run.
+CREATE TABLE station (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    agency_id    TEXT NOT NULL,              -- mã định danh, e.g. 000.17.22.H56
+    agency_name  TEXT NOT NULL,              -- e.g. UBND xã Tân Lập
+    parent_name  TEXT,                       -- governing agency, e.g. UBND tỉnh Thanh Hóa
+    station_no   INTEGER NOT NULL CHECK (station_no BETWEEN 1 AND 9),
+    station_id   TEXT NOT NULL,              -- '<agency_id>#<station_no>', in every event
+    public_key   TEXT NOT NULL,              -- Ed25519 public key (hex) that signs the journal head
+    created_at   TEXT NOT NULL               -- RFC 3339
+) STRICT;
+
+-- Small key/value settings (current catalogue version, lookup base URL, ...).
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) STRICT;
+
+-- Clerk accounts. Passwords are argon2id PHC strings, never plain text.
+CREATE TABLE users (
+    username       TEXT PRIMARY KEY,
+    full_name      TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('clerk', 'admin')),
+    password_hash  TEXT NOT NULL,
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at     TEXT NOT NULL
+) STRICT;
+
+-- Every catalogue version ever loaded, with its full JSON body, so a dossier's version can
+-- always be looked up again.
+CREATE TABLE catalog_versions (
+    version         TEXT PRIMARY KEY,
+    effective_from  TEXT NOT NULL,           -- YYYY-MM-DD
+    source          TEXT NOT NULL,
+    loaded_at       TEXT NOT NULL,
+    body            TEXT NOT NULL            -- the catalogue file as loaded (JSON)
+) STRICT;
+
+-- Procedures of every loaded catalogue version; the current version is settings.catalog_version.
+CREATE TABLE procedures (
+    version           TEXT NOT NULL REFERENCES catalog_versions(version),
+    code              TEXT NOT NULL,         -- national code, e.g. 1.001193
+    name              TEXT NOT NULL,
+    field             TEXT NOT NULL,         -- lĩnh vực
+    term              TEXT NOT NULL,         -- same-day | <n>wd | <n>d | <n>wh
+    term_unconfirmed  INTEGER NOT NULL CHECK (term_unconfirmed IN (0, 1)),
+    fee               TEXT NOT NULL,
+    documents         TEXT NOT NULL,         -- JSON array of {name, kind}
+    folded            TEXT NOT NULL,         -- folded code + name + field, for search
+    PRIMARY KEY (version, code)
+) STRICT;
+
+-- The dossier register: the projection of dossier_received / status_changed events.
+CREATE TABLE dossiers (
+    rowid            INTEGER PRIMARY KEY,    -- local order of receipt; also the FTS rowid
+    id               TEXT NOT NULL UNIQUE,   -- UUIDv7
+    code             TEXT NOT NULL UNIQUE,   -- <agency>-<yyMMdd>-<nnnn>
+    lookup_secret    TEXT NOT NULL,          -- mã tra cứu printed for the citizen
+    applicant_name   TEXT NOT NULL,
+    id_number        TEXT,                   -- 12 digits; personal data
+    phone            TEXT,
+    email            TEXT,
+    address          TEXT,
+    owner            TEXT,                   -- JSON party, when the owner is not the applicant
+    procedure_code   TEXT NOT NULL,
+    procedure_name   TEXT NOT NULL,
+    catalog_version  TEXT NOT NULL,
+    term             TEXT NOT NULL,
+    documents        TEXT NOT NULL,          -- JSON array of {name, kind, count}
+    sets             INTEGER NOT NULL CHECK (sets >= 1),
+    channel          TEXT NOT NULL CHECK (channel IN ('direct', 'postal')),
+    result_delivery  TEXT NOT NULL,          -- JSON {kind: counter} | {kind: post, address}
+    fee              INTEGER CHECK (fee >= 0),
+    received_at      TEXT NOT NULL,          -- local Vietnam time, YYYY-MM-DDTHH:MM:SS
+    received_day     TEXT NOT NULL,          -- YYYY-MM-DD, for the ledger and daily counts
+    due_at           TEXT,                   -- appointment, local Vietnam time
+    clerk            TEXT NOT NULL REFERENCES users(username),
+    status           TEXT NOT NULL CHECK (status IN ('received', 'processing',
+                         'supplement_requested', 'financial_obligation', 'result_ready',
+                         'returned', 'refused', 'withdrawn', 'stopped')),
+    note             TEXT,
+    updated_at       TEXT NOT NULL           -- RFC 3339 of the last event applied
+) STRICT;
+CREATE INDEX dossiers_received_day ON dossiers(received_day);
+CREATE INDEX dossiers_status ON dossiers(status, rowid);
+
+-- Folded search text of each dossier (lowercase, no marks, đ->d), rowid = dossiers.rowid.
+CREATE VIRTUAL TABLE dossier_search USING fts5(
+    name, address, code, id_number, phone,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- How many dossiers this station has received per day: the index into its code blocks.
+CREATE TABLE daily_counters (
+    day   TEXT PRIMARY KEY,                  -- YYYY-MM-DD of received_at
+    used  INTEGER NOT NULL CHECK (used >= 0)
+) STRICT;
+
+-- The journal: append-only, hash-chained, gap-free per station. The triggers stop
+-- accidental edits; deliberate ones are caught by `motcua verify`.
+CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,         -- 1, 2, 3 ... without gaps
+    event_id    TEXT NOT NULL UNIQUE,        -- UUIDv7
+    station_id  TEXT NOT NULL,
+    wall_time   TEXT NOT NULL,               -- RFC 3339 with offset, station clock
+    clerk       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    dossier_id  TEXT,
+    payload     TEXT NOT NULL,               -- canonical JSON
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX events_dossier ON events(dossier_id) WHERE dossier_id IS NOT NULL;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+
+-- The signed head of the journal: last seq and hash, Ed25519 signature by the station key.
+CREATE TABLE journal_head (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    seq        INTEGER NOT NULL,
+    hash       TEXT NOT NULL,
+    signature  TEXT NOT NULL                 -- hex
+) STRICT;
+
+-- Events waiting to be pushed to the hub. A row is written with its event and is only
+-- marked acked once the hub has acknowledged it; quarantined rows carry the hub's reason.
+CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY REFERENCES events(seq),
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'acked', 'quarantined')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    acked_at    TEXT
+) STRICT;
+CREATE INDEX outbox_pending ON outbox(state, seq);
