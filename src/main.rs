@@ -1,32 +1,108 @@
-//! motcua: the one-stop counter app (CLI for now; the window comes later).
+//! motcua: the one-stop counter app. The command line serves setup, scripting, support
+//! and tests; the counter window comes on top of the same store.
 
 mod cli;
+mod paths;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// Command line of the counter app.
 #[derive(Debug, Parser)]
 #[command(name = "motcua", version, about = "Phần mềm tiếp nhận hồ sơ một cửa cấp xã")]
 struct Cli {
-    /// Data directory (database, keys, receipts).
+    /// Data directory (database, station key, receipts).
     #[arg(long, global = true, env = "MOTCUA_DATA_DIR")]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// First-run setup of this station.
+    Init(cli::station::InitArgs),
+    /// Clerk accounts.
+    #[command(subcommand)]
+    User(cli::user::UserCmd),
+    /// Receive a dossier.
+    Receive(Box<cli::dossier::ReceiveArgs>),
+    /// List or search dossiers.
+    List(cli::dossier::ListArgs),
+    /// Show one dossier.
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a dossier's status.
+    Transition {
+        code: String,
+        status: String,
+        #[arg(long)]
+        clerk: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Check the journal and the register for tampering.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an online backup copy of the database.
+    Backup {
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Replace the database with a backup copy (close the app first).
+    Restore { file: PathBuf },
+    /// The procedure catalogue.
+    #[command(subcommand)]
+    Catalog(cli::catalog::CatalogCmd),
     /// Lunar calendar, holidays and appointment dates.
     #[command(subcommand)]
     Calendar(cli::calendar::CalendarCmd),
+    /// Tools for benchmarks and tests.
+    #[command(subcommand, hide = true)]
+    Dev(cli::dev::DevCmd),
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let data_dir = cli.data_dir.unwrap_or_else(|| PathBuf::from("."));
-    match cli.command {
-        Command::Calendar(cmd) => cli::calendar::run(cmd, &data_dir),
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let paths = paths::Paths::resolve(cli.data_dir)?;
+    let Some(command) = cli.command else {
+        return cli::station::welcome(&paths);
+    };
+    match command {
+        Command::Init(args) => cli::station::init(args, &paths),
+        Command::User(cmd) => cli::user::run(cmd, &paths),
+        Command::Receive(args) => cli::dossier::receive(*args, &paths),
+        Command::List(args) => cli::dossier::list(args, &paths),
+        Command::Show { code, json } => cli::dossier::show(&code, json, &paths),
+        Command::Transition {
+            code,
+            status,
+            clerk,
+            note,
+        } => cli::dossier::transition(&code, &status, &clerk, note.as_deref(), &paths),
+        Command::Verify { json } => cli::admin::verify(json, &paths),
+        Command::Backup { output } => cli::admin::backup(&output, &paths),
+        Command::Restore { file } => cli::admin::restore(&file, &paths),
+        Command::Catalog(cmd) => cli::catalog::run(cmd, &paths),
+        Command::Calendar(cmd) => cli::calendar::run(cmd, &paths.data_dir),
+        Command::Dev(cmd) => cli::dev::run(cmd, &paths),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  do: {cause}");
+            }
+            ExitCode::FAILURE
+        }
     }
 }

@@ -13,8 +13,14 @@ use rand_core::{OsRng, RngCore};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-/// Stored form of local times.
+/// Stored form of local times: whole seconds.
 const TIME_FMT: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// Drops sub-second digits, so the journal and the register hold the same instant.
+fn to_second(t: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    t.with_nanosecond(0).unwrap_or(t)
+}
 
 /// One dossier to receive.
 #[derive(Debug, Clone)]
@@ -172,8 +178,8 @@ impl Store {
                 channel: req.input.channel,
                 result_delivery: req.input.result_delivery.clone(),
                 fee: req.input.fee,
-                received_at: req.received_at,
-                due_at: req.due_at,
+                received_at: to_second(req.received_at),
+                due_at: req.due_at.map(to_second),
                 clerk: req.clerk.trim().to_lowercase(),
                 status: Status::Received,
                 note: req.input.note.clone(),
@@ -400,6 +406,17 @@ mod tests {
         let pending: i64 = s.conn.query_row("SELECT count(*) FROM outbox WHERE state='pending'", [], |r| r.get(0)).unwrap();
         assert_eq!(pending, 6);
         assert_eq!(s.ledger_entry(&b).unwrap(), 2);
+    }
+
+    #[test]
+    fn sub_second_times_are_stored_to_the_second() {
+        let (_d, mut s) = store();
+        let mut r = request("A", "2026-11-25T09:32");
+        r.received_at += chrono::Duration::nanoseconds(627_772_341);
+        let d = s.receive(&r, now()).unwrap();
+        assert_eq!(d.received_at.to_string(), "2026-11-25 09:32:00");
+        assert_eq!(s.dossier(&d.code).unwrap(), d);
+        s.verify().unwrap();
     }
 
     #[test]
