@@ -27,5 +27,20 @@ fn receive(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, receive);
+/// The disk's floor: one 4 KiB write made durable with fdatasync, which is what a WAL
+/// commit with synchronous=FULL costs at the least. Receive can't be faster than this.
+fn fsync_floor(c: &mut Criterion) {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut f = std::fs::File::create(dir.path().join("floor")).expect("file");
+    let page = [0u8; 4096];
+    c.bench_function("fsync floor: 4 KiB write + fdatasync", |b| {
+        b.iter(|| {
+            f.write_all(&page).expect("write");
+            f.sync_data().expect("sync")
+        })
+    });
+}
+
+criterion_group!(benches, receive, fsync_floor);
 criterion_main!(benches);

@@ -76,6 +76,8 @@ fn main() {
     let queries = [
         "nguyen van a", "dang", "Đặng Thị", "0912", "H56-251231", "tran thi lan", "hoang",
         "thon 12", "001012", "pham duc nam", "bui", "ngo thanh yen", "do", "le van binh",
+        // Short last words, as typed key by key.
+        "nguyen v", "bui 0", "thon 1", "n", "000.17.22.H56-251231-0001",
     ];
     for q in queries {
         store.search(q, None, 50).expect("warm");

@@ -57,6 +57,12 @@ enum Command {
     },
     /// Replace the database with a backup copy (close the app first).
     Restore { file: PathBuf },
+    /// Read the QR of a chip ID card (as a scanner types it) into form fields.
+    CardQr {
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// The procedure catalogue.
     #[command(subcommand)]
     Catalog(cli::catalog::CatalogCmd),
@@ -88,6 +94,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify { json } => cli::admin::verify(json, &paths),
         Command::Backup { output } => cli::admin::backup(&output, &paths),
         Command::Restore { file } => cli::admin::restore(&file, &paths),
+        Command::CardQr { text, json } => cli::dossier::card_qr(&text, json),
         Command::Catalog(cmd) => cli::catalog::run(cmd, &paths),
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths.data_dir),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),

@@ -15,8 +15,6 @@ pub struct Paths {
     pub key: PathBuf,
     /// Rendered forms kept for reprint.
     pub receipts: PathBuf,
-    /// Office-added yearly holiday schedules (`<year>.json`).
-    pub calendar: PathBuf,
 }
 
 impl Paths {
@@ -32,7 +30,6 @@ impl Paths {
             db: data_dir.join("motcua.sqlite"),
             key: data_dir.join("station.key"),
             receipts: data_dir.join("receipts"),
-            calendar: data_dir.join("calendar"),
             data_dir,
         })
     }

@@ -140,3 +140,17 @@ fn transitions_and_backup_restore_through_the_cli() {
     assert_eq!(shown["status"], "processing", "restored to the backup's state");
     ok(motcua(&d).arg("verify"));
 }
+
+#[test]
+fn card_qr_prefills_or_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let qr = "001099012345|123456789|Nguyễn Văn A|01011999|Nam|Xã X, Tỉnh Y|15082021";
+    let v: Value = serde_json::from_str(&ok(motcua(dir.path()).args(["card-qr", qr, "--json"]))).unwrap();
+    assert_eq!(v["birth_date"], "1999-01-01");
+    assert_eq!(v["issued_on"], "2021-08-15");
+    assert_eq!(v["full_name"], "Nguyễn Văn A");
+    let human = ok(motcua(dir.path()).args(["card-qr", qr]));
+    assert!(human.contains("001*******45") && !human.contains("001099012345"), "ID masked on screen: {human}");
+    let bad = "001099012345|123456789|Nguyễn Văn A|01011999|Nữ|Xã X, Tỉnh Y|15082021";
+    refused(&run(motcua(dir.path()).args(["card-qr", bad])), "giới tính không khớp");
+}

@@ -1,12 +1,265 @@
 //! `motcua calendar …`: lunar conversion, holiday tables and appointment dates (no database).
+//!
+//! Works without an initialised data directory. Office-added yearly schedules are read
+//! from `<data_dir>/calendar/*.json` when that folder exists and override the built-in ones
+//! for their year (see `assets/calendar/README.md`).
 
-use std::path::Path;
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, NaiveDate};
+use motcua_core::calendar::{
+    LunarDate, Term, WorkCalendar, WorkConfig, YearSchedule, builtin_schedules, parse_date,
+    parse_datetime, weekday_vi,
+};
+use serde_json::json;
+use std::path::{Path, PathBuf};
 
 /// Calendar subcommands.
 #[derive(Debug, clap::Subcommand)]
-pub enum CalendarCmd {}
+pub enum CalendarCmd {
+    /// Đổi ngày dương lịch sang âm lịch (giờ Việt Nam, UTC+7).
+    Lunar {
+        /// Ngày dương lịch, dạng YYYY-MM-DD.
+        date: String,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Đổi ngày âm lịch sang dương lịch.
+    Solar {
+        /// Ngày âm lịch (1–30).
+        #[arg(long, allow_hyphen_values = true)]
+        day: String,
+        /// Tháng âm lịch (1–12).
+        #[arg(long, allow_hyphen_values = true)]
+        month: String,
+        /// Năm âm lịch.
+        #[arg(long, allow_hyphen_values = true)]
+        year: String,
+        /// Tháng nhuận.
+        #[arg(long)]
+        leap: bool,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Liệt kê ngày nghỉ lễ, nghỉ bù, nghỉ hoán đổi và ngày làm bù của một năm.
+    Holidays {
+        /// Năm dương lịch (1900–2199).
+        #[arg(allow_hyphen_values = true)]
+        year: String,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tính thời gian hẹn trả kết quả.
+    Due {
+        /// Thời điểm nhận hồ sơ, dạng YYYY-MM-DDTHH:MM (giờ Việt Nam).
+        #[arg(long)]
+        received: String,
+        /// Thời hạn giải quyết: 3wd (ngày làm việc), 5d (ngày), 4wh (giờ làm việc), same-day.
+        #[arg(long, allow_hyphen_values = true)]
+        term: String,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
 
 /// Runs one calendar subcommand. `data_dir` may hold office-added yearly schedules.
-pub fn run(cmd: CalendarCmd, _data_dir: &Path) -> anyhow::Result<()> {
-    match cmd {}
+pub fn run(cmd: CalendarCmd, data_dir: &Path) -> Result<()> {
+    match cmd {
+        CalendarCmd::Lunar { date, json } => lunar(&date, json),
+        CalendarCmd::Solar {
+            day,
+            month,
+            year,
+            leap,
+            json,
+        } => solar(&day, &month, &year, leap, json),
+        CalendarCmd::Holidays { year, json } => holidays(&year, json, data_dir),
+        CalendarCmd::Due {
+            received,
+            term,
+            json,
+        } => due(&received, &term, json, data_dir),
+    }
+}
+
+/// The working calendar of this office: built-in schedules, then `<data_dir>/calendar/*.json`
+/// (a later file for the same year wins), default office hours. Warnings about incomplete
+/// files go to stderr.
+pub fn load_calendar(data_dir: &Path) -> Result<WorkCalendar> {
+    let mut schedules = builtin_schedules();
+    for path in schedule_files(&data_dir.join("calendar"))? {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("không đọc được tệp lịch nghỉ {}", path.display()))?;
+        let schedule = YearSchedule::from_json(&text)
+            .with_context(|| format!("tệp lịch nghỉ {} không dùng được", path.display()))?;
+        let missing = schedule.missing_statutory_days()?;
+        if !missing.is_empty() {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|(d, name)| format!("{} {name}", d.format("%d/%m")))
+                .collect();
+            eprintln!(
+                "Cảnh báo: tệp lịch nghỉ {} không có các ngày lễ: {}. Lịch này thay hoàn toàn lịch mặc định của năm {}.",
+                path.display(),
+                list.join(", "),
+                schedule.year
+            );
+        }
+        schedules.push(schedule);
+    }
+    Ok(WorkCalendar::new(schedules, WorkConfig::default())?)
+}
+
+/// The `*.json` files of `dir`, sorted by name; none when the folder does not exist.
+fn schedule_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("không đọc được thư mục {}", dir.display()))?
+    {
+        let path = entry
+            .with_context(|| format!("không đọc được thư mục {}", dir.display()))?
+            .path();
+        if path.is_file()
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `17/02/2026 (Thứ Ba)`.
+fn solar_vi(date: NaiveDate) -> String {
+    format!(
+        "{} ({})",
+        date.format("%d/%m/%Y"),
+        weekday_vi(date.weekday())
+    )
+}
+
+/// `ngày 1 tháng 6 nhuận năm Ất Tỵ (2025)`.
+fn lunar_vi(l: &LunarDate) -> String {
+    let leap = if l.leap { " nhuận" } else { "" };
+    format!(
+        "ngày {} tháng {}{leap} năm {} ({})",
+        l.day,
+        l.month,
+        l.year_name(),
+        l.year
+    )
+}
+
+fn lunar(date: &str, json: bool) -> Result<()> {
+    let date = parse_date(date)?;
+    let l = LunarDate::from_solar(date)?;
+    if json {
+        let out = json!({"day": l.day, "month": l.month, "year": l.year, "leap": l.leap, "year_name": l.year_name()});
+        println!("{out}");
+    } else {
+        println!("Dương lịch {} là {} âm lịch.", solar_vi(date), lunar_vi(&l));
+    }
+    Ok(())
+}
+
+/// Parses a whole number given on the command line, naming the field in the error.
+fn number(what: &str, text: &str) -> Result<i64> {
+    match text.trim().parse::<i64>() {
+        Ok(n) => Ok(n),
+        Err(_) => bail!("{what} «{}» không phải là số nguyên", text.trim()),
+    }
+}
+
+fn solar(day: &str, month: &str, year: &str, leap: bool, json: bool) -> Result<()> {
+    let (day, month, year) = (
+        number("ngày", day)?,
+        number("tháng", month)?,
+        number("năm", year)?,
+    );
+    if !(1..=30).contains(&day) {
+        bail!("ngày âm lịch không hợp lệ: ngày {day} (ngày âm lịch từ 1 đến 30)");
+    }
+    if !(1..=12).contains(&month) {
+        bail!("ngày âm lịch không hợp lệ: tháng {month} (tháng âm lịch từ 1 đến 12)");
+    }
+    let Ok(year) = i32::try_from(year) else {
+        bail!("năm {year} nằm ngoài phạm vi lịch hỗ trợ (1900 – 2199)");
+    };
+    let l = LunarDate {
+        day: day as u32,
+        month: month as u32,
+        year,
+        leap,
+    };
+    let date = l.to_solar()?;
+    if json {
+        println!("{}", json!({"date": date.format("%Y-%m-%d").to_string()}));
+    } else {
+        println!("Âm lịch {} là dương lịch {}.", lunar_vi(&l), solar_vi(date));
+    }
+    Ok(())
+}
+
+fn holidays(year: &str, json: bool, data_dir: &Path) -> Result<()> {
+    let year = number("năm", year)?;
+    let Ok(year) = i32::try_from(year) else {
+        bail!("năm {year} nằm ngoài phạm vi lịch hỗ trợ (1900 – 2199)");
+    };
+    let cal = load_calendar(data_dir)?;
+    let days = cal.days_of_year(year)?;
+    if json {
+        let out: Vec<_> = days
+            .iter()
+            .map(|e| json!({"date": e.date.format("%Y-%m-%d").to_string(), "name": e.name, "kind": e.kind.as_str()}))
+            .collect();
+        println!("{}", serde_json::Value::Array(out));
+        return Ok(());
+    }
+    let origin = if cal.schedule(year).is_some() {
+        "theo lịch công bố"
+    } else {
+        "tính theo Bộ luật Lao động, chưa có lịch công bố"
+    };
+    println!("Ngày nghỉ lễ, Tết năm {year} ({origin}):");
+    for e in days {
+        let unsure = if e.confirmed {
+            ""
+        } else {
+            " (chưa xác nhận)"
+        };
+        println!(
+            "  {}  {} – {}{unsure}",
+            solar_vi(e.date),
+            e.name,
+            e.kind.label_vi()
+        );
+    }
+    Ok(())
+}
+
+fn due(received: &str, term: &str, json: bool, data_dir: &Path) -> Result<()> {
+    let received = parse_datetime(received)?;
+    let term: Term = term.parse()?;
+    let cal = load_calendar(data_dir)?;
+    let due = cal.due(received, term)?;
+    if json {
+        let skipped: Vec<_> = due
+            .skipped
+            .iter()
+            .map(|s| json!({"date": s.date.format("%Y-%m-%d").to_string(), "name": s.name}))
+            .collect();
+        let out = json!({"due": due.at.format("%Y-%m-%dT%H:%M").to_string(), "skipped": skipped});
+        println!("{out}");
+    } else {
+        println!("{}", cal.explain_vi(&due));
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use motcua_core::code::DossierCode;
 use motcua_core::dossier::{Channel, Dossier, DossierInput, ProcedureRef, parse_document_arg};
 use motcua_core::status::Status;
-use motcua_store::{ReceiveRequest, Store};
+use motcua_store::ReceiveRequest;
 use serde::Serialize;
 
 /// How far ahead of the station clock a typed receipt time may be (clock drift between
@@ -201,11 +201,11 @@ pub fn show(code: &str, json: bool, paths: &Paths) -> Result<()> {
     if json {
         return print_json(&shown);
     }
-    print_human(&store, &shown);
+    print_human(&shown);
     Ok(())
 }
 
-fn print_human(_store: &Store, s: &Shown<'_>) {
+fn print_human(s: &Shown<'_>) {
     let d = s.dossier;
     println!("Mã hồ sơ: {}   Mã tra cứu: {}", d.code, d.lookup_secret);
     println!("Người nộp: {}", d.applicant.full_name);
@@ -222,6 +222,20 @@ fn print_human(_store: &Store, s: &Shown<'_>) {
     for (i, doc) in d.documents.iter().enumerate() {
         println!("  {}. {} ({}, {} bản)", i + 1, doc.name, doc.kind.label(), doc.count);
     }
+}
+
+/// Parses the chip ID card's QR and prints the prefill (no database needed).
+pub fn card_qr(text: &str, json: bool) -> Result<()> {
+    let p = motcua_core::identity::parse_card_qr(text, now_vn().date_naive())?;
+    if json {
+        return print_json(&p);
+    }
+    println!("Số định danh: {}", motcua_core::text::mask_id(&p.id_number));
+    println!("Họ và tên: {}", p.full_name);
+    println!("Ngày sinh: {}   Giới tính: {}", p.birth_date.format("%d/%m/%Y"), p.sex.label());
+    println!("Nơi thường trú: {}", p.address);
+    println!("Ngày cấp: {}", p.issued_on.format("%d/%m/%Y"));
+    Ok(())
 }
 
 /// Changes a dossier's status.
