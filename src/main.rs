@@ -10,7 +10,11 @@ use std::process::ExitCode;
 
 /// Command line of the counter app.
 #[derive(Debug, Parser)]
-#[command(name = "motcua", version, about = "Phần mềm tiếp nhận hồ sơ một cửa cấp xã")]
+#[command(
+    name = "motcua",
+    version,
+    about = "Phần mềm tiếp nhận hồ sơ một cửa cấp xã"
+)]
 struct Cli {
     /// Data directory (database, station key, receipts).
     #[arg(long, global = true, env = "MOTCUA_DATA_DIR")]

@@ -42,7 +42,8 @@ impl Paths {
 
 /// Creates `dir` (and parents) with mode 0700 for the last component.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -16,50 +16,50 @@ use std::path::{Path, PathBuf};
 /// Calendar subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum CalendarCmd {
-    /// Đổi ngày dương lịch sang âm lịch (giờ Việt Nam, UTC+7).
+    /// Solar date → Vietnamese lunar date (computed at UTC+7).
     Lunar {
-        /// Ngày dương lịch, dạng YYYY-MM-DD.
+        /// Solar date, YYYY-MM-DD.
         date: String,
-        /// In kết quả dạng JSON.
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Đổi ngày âm lịch sang dương lịch.
+    /// Vietnamese lunar date → solar date.
     Solar {
-        /// Ngày âm lịch (1–30).
+        /// Lunar day (1–30).
         #[arg(long, allow_hyphen_values = true)]
         day: String,
-        /// Tháng âm lịch (1–12).
+        /// Lunar month (1–12).
         #[arg(long, allow_hyphen_values = true)]
         month: String,
-        /// Năm âm lịch.
+        /// Lunar year.
         #[arg(long, allow_hyphen_values = true)]
         year: String,
-        /// Tháng nhuận.
+        /// The leap month of that number.
         #[arg(long)]
         leap: bool,
-        /// In kết quả dạng JSON.
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Liệt kê ngày nghỉ lễ, nghỉ bù, nghỉ hoán đổi và ngày làm bù của một năm.
+    /// Days off (holidays, compensatory, swapped) and make-up working days of a year.
     Holidays {
-        /// Năm dương lịch (1900–2199).
+        /// Solar year (1900–2199).
         #[arg(allow_hyphen_values = true)]
         year: String,
-        /// In kết quả dạng JSON.
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Tính thời gian hẹn trả kết quả.
+    /// Due instant (appointment) of a dossier received at a given time.
     Due {
-        /// Thời điểm nhận hồ sơ, dạng YYYY-MM-DDTHH:MM (giờ Việt Nam).
+        /// Receipt instant, YYYY-MM-DDTHH:MM (local Vietnam time).
         #[arg(long)]
         received: String,
-        /// Thời hạn giải quyết: 3wd (ngày làm việc), 5d (ngày), 4wh (giờ làm việc), same-day.
+        /// Term: 3wd (working days), 5d (calendar days), 4wh (working hours), same-day.
         #[arg(long, allow_hyphen_values = true)]
         term: String,
-        /// In kết quả dạng JSON.
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },

@@ -41,9 +41,16 @@ pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
             let cat = Catalog::from_json(&text)?;
             let mut store = open_store(paths)?;
             if store.load_catalog(&cat, "system", now_vn())? {
-                println!("Đã nạp danh mục phiên bản {} ({} thủ tục).", cat.version, cat.procedures.len());
+                println!(
+                    "Đã nạp danh mục phiên bản {} ({} thủ tục).",
+                    cat.version,
+                    cat.procedures.len()
+                );
             } else {
-                println!("Danh mục phiên bản {} đã có sẵn, không thay đổi.", cat.version);
+                println!(
+                    "Danh mục phiên bản {} đã có sẵn, không thay đổi.",
+                    cat.version
+                );
             }
             Ok(())
         }

@@ -82,17 +82,34 @@ const SURNAMES: &[&str] = &[
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
     "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Lương", "Mai",
 ];
-const MIDDLE: &[&str] = &["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Xuân", "Thu"];
+const MIDDLE: &[&str] = &[
+    "Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Xuân", "Thu",
+];
 const GIVEN: &[&str] = &[
     "An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hằng", "Hiếu", "Hoa", "Hùng",
-    "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Ngọc", "Phúc", "Phương",
-    "Quân", "Quỳnh", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Tuấn", "Uyên", "Việt", "Yến",
+    "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Ngọc", "Phúc", "Phương", "Quân",
+    "Quỳnh", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Tuấn", "Uyên", "Việt", "Yến",
 ];
-const HAMLETS: &[&str] = &["Đông", "Tây", "Nam", "Bắc", "Thượng", "Hạ", "Trung", "Đồng Tâm", "Tân Lập"];
+const HAMLETS: &[&str] = &[
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Thượng",
+    "Hạ",
+    "Trung",
+    "Đồng Tâm",
+    "Tân Lập",
+];
 const PROVINCE_CODES: &[&str] = &["001", "038", "040", "079", "022", "031", "046", "066"];
 
 fn person(rng: &mut Rng) -> Party {
-    let name = format!("{} {} {}", rng.pick(SURNAMES), rng.pick(MIDDLE), rng.pick(GIVEN));
+    let name = format!(
+        "{} {} {}",
+        rng.pick(SURNAMES),
+        rng.pick(MIDDLE),
+        rng.pick(GIVEN)
+    );
     let id = format!(
         "{}{}{:02}{:06}",
         rng.pick(PROVINCE_CODES),
@@ -106,11 +123,21 @@ fn person(rng: &mut Rng) -> Party {
         id_number: Some(id),
         phone: Some(format!("{prefix}{:08}", rng.below(100_000_000))),
         email: None,
-        address: Some(format!("Thôn {} {}, xã Tân Lập", rng.pick(HAMLETS), rng.below(20) + 1)),
+        address: Some(format!(
+            "Thôn {} {}, xã Tân Lập",
+            rng.pick(HAMLETS),
+            rng.below(20) + 1
+        )),
     }
 }
 
-fn request(rng: &mut Rng, procs: &[ProcedureRef], docs: &[Vec<Document>], clerk: &str, at: NaiveDateTime) -> ReceiveRequest {
+fn request(
+    rng: &mut Rng,
+    procs: &[ProcedureRef],
+    docs: &[Vec<Document>],
+    clerk: &str,
+    at: NaiveDateTime,
+) -> ReceiveRequest {
     let i = rng.below(procs.len());
     ReceiveRequest {
         input: ValidInput {
@@ -161,7 +188,15 @@ fn catalogue(store: &motcua_store::Store) -> Result<(Vec<ProcedureRef>, Vec<Vec<
     Ok((refs, docs))
 }
 
-fn seed_register(paths: &Paths, clerk: &str, count: u64, days: u64, end: Option<NaiveDate>, batch: usize, seed: u64) -> Result<()> {
+fn seed_register(
+    paths: &Paths,
+    clerk: &str,
+    count: u64,
+    days: u64,
+    end: Option<NaiveDate>,
+    batch: usize,
+    seed: u64,
+) -> Result<()> {
     let mut store = open_store(paths)?;
     let (procs, docs) = catalogue(&store)?;
     let end = end.unwrap_or_else(|| now_vn().date_naive());
@@ -175,7 +210,9 @@ fn seed_register(paths: &Paths, clerk: &str, count: u64, days: u64, end: Option<
         let day = end - chrono::Days::new(days - 1 - day_index.min(days - 1));
         let within = made % per_day;
         let secs = 7 * 3600 + (within * 36_000 / per_day.max(1)) as u32;
-        let at = day.and_time(NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).context("time of day")?);
+        let at = day.and_time(
+            NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).context("time of day")?,
+        );
         pending.push(request(&mut rng, &procs, &docs, clerk, at));
         made += 1;
         if pending.len() == batch || made == count {

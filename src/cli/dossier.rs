@@ -84,9 +84,17 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
         owner_name: args.owner,
         owner_id_number: args.owner_id_number,
         owner_address: args.owner_address,
-        documents: args.documents.iter().map(|d| parse_document_arg(d)).collect(),
+        documents: args
+            .documents
+            .iter()
+            .map(|d| parse_document_arg(d))
+            .collect(),
         sets: args.sets,
-        channel: if args.channel == "postal" { Channel::Postal } else { Channel::Direct },
+        channel: if args.channel == "postal" {
+            Channel::Postal
+        } else {
+            Channel::Direct
+        },
         post_address: args.post_address,
         fee: args.fee,
         note: args.note,
@@ -96,7 +104,7 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
         .map_err(|errs| motcua_store::StoreError::Invalid(errs))?;
     let mut store = open_store(paths)?;
     let (procedure, version) = store.procedure(&args.procedure)?;
-    let due_at = due_for_term(&procedure.term, received_at, paths)?;
+    let (due_at, explanation) = due_for_term(&procedure.term, received_at, paths)?;
     let req = ReceiveRequest {
         input: valid,
         procedure: ProcedureRef {
@@ -106,7 +114,7 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
             term: procedure.term,
         },
         received_at,
-        due_at,
+        due_at: Some(due_at),
         clerk: args.clerk,
     };
     let d = store.receive(&req, now)?;
@@ -117,15 +125,24 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
             "Đã tiếp nhận hồ sơ {} — mã tra cứu {} — hẹn trả: {}",
             d.code,
             d.lookup_secret,
-            d.due_at.map_or("(chưa tính)".to_string(), |t| t.format("%H:%M ngày %d/%m/%Y").to_string())
+            due_at.format("%H:%M ngày %d/%m/%Y")
         );
+        println!("{explanation}");
         Ok(())
     }
 }
 
-/// The appointment for a procedure term, from the working-day calendar.
-pub fn due_for_term(_term: &str, _received_at: NaiveDateTime, _paths: &Paths) -> Result<Option<NaiveDateTime>> {
-    Ok(None)
+/// The appointment for a procedure term on the working-day calendar (built-in yearly
+/// schedules plus those the office added), with the clerk's explanation of the date.
+pub fn due_for_term(
+    term: &str,
+    received_at: NaiveDateTime,
+    paths: &Paths,
+) -> Result<(NaiveDateTime, String)> {
+    let term: motcua_core::calendar::Term = term.parse()?;
+    let calendar = super::calendar::load_calendar(&paths.data_dir)?;
+    let due = calendar.due(received_at, term)?;
+    Ok((due.at, calendar.explain_vi(&due)))
 }
 
 /// Arguments of `motcua list`.
@@ -145,7 +162,11 @@ pub struct ListArgs {
 
 /// Lists or searches the register, newest first.
 pub fn list(args: ListArgs, paths: &Paths) -> Result<()> {
-    let status = args.status.as_deref().map(str::parse::<Status>).transpose()?;
+    let status = args
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()?;
     let store = open_store(paths)?;
     let rows = store.search(args.search.as_deref().unwrap_or(""), status, args.limit)?;
     if args.json {
@@ -220,7 +241,13 @@ fn print_human(s: &Shown<'_>) {
         if s.overdue { " (QUÁ HẠN)" } else { "" }
     );
     for (i, doc) in d.documents.iter().enumerate() {
-        println!("  {}. {} ({}, {} bản)", i + 1, doc.name, doc.kind.label(), doc.count);
+        println!(
+            "  {}. {} ({}, {} bản)",
+            i + 1,
+            doc.name,
+            doc.kind.label(),
+            doc.count
+        );
     }
 }
 
@@ -232,19 +259,33 @@ pub fn card_qr(text: &str, json: bool) -> Result<()> {
     }
     println!("Số định danh: {}", motcua_core::text::mask_id(&p.id_number));
     println!("Họ và tên: {}", p.full_name);
-    println!("Ngày sinh: {}   Giới tính: {}", p.birth_date.format("%d/%m/%Y"), p.sex.label());
+    println!(
+        "Ngày sinh: {}   Giới tính: {}",
+        p.birth_date.format("%d/%m/%Y"),
+        p.sex.label()
+    );
     println!("Nơi thường trú: {}", p.address);
     println!("Ngày cấp: {}", p.issued_on.format("%d/%m/%Y"));
     Ok(())
 }
 
 /// Changes a dossier's status.
-pub fn transition(code: &str, status: &str, clerk: &str, note: Option<&str>, paths: &Paths) -> Result<()> {
+pub fn transition(
+    code: &str,
+    status: &str,
+    clerk: &str,
+    note: Option<&str>,
+    paths: &Paths,
+) -> Result<()> {
     let code = parse_code(code)?;
     let to: Status = status.parse()?;
     let mut store = open_store(paths)?;
     let d = store.transition(&code, to, clerk, note, now_vn())?;
-    println!("Hồ sơ {} chuyển sang trạng thái «{}».", d.code, d.status.label());
+    println!(
+        "Hồ sơ {} chuyển sang trạng thái «{}».",
+        d.code,
+        d.status.label()
+    );
     Ok(())
 }
 
@@ -254,7 +295,8 @@ mod tests {
 
     #[test]
     fn overdue_is_derived() {
-        let mut d: Dossier = serde_json::from_str(include_str!("../../tests/fixtures/dossier.json")).unwrap();
+        let mut d: Dossier =
+            serde_json::from_str(include_str!("../../tests/fixtures/dossier.json")).unwrap();
         let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
         d.due_at = Some(t("2026-04-29T17:00"));
         assert!(!is_overdue(&d, t("2026-04-29T17:00")));

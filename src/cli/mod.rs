@@ -39,7 +39,12 @@ pub fn parse_local_time(s: &str) -> Result<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .with_context(|| format!("thời gian «{}» không hợp lệ (dạng 2026-11-25T09:30)", s.chars().take(40).collect::<String>()))
+        .with_context(|| {
+            format!(
+                "thời gian «{}» không hợp lệ (dạng 2026-11-25T09:30)",
+                s.chars().take(40).collect::<String>()
+            )
+        })
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -78,7 +78,11 @@ pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
 /// `motcua` with no command: on a new machine, the first-run steps; afterwards, the
 /// station and where its data lives.
 pub fn welcome(paths: &Paths) -> Result<()> {
-    let station = if paths.db.exists() { Store::open(&paths.db)?.station().ok() } else { None };
+    let station = if paths.db.exists() {
+        Store::open(&paths.db)?.station().ok()
+    } else {
+        None
+    };
     match station {
         None => println!(
             "Chào mừng đến với motcua — phần mềm tiếp nhận hồ sơ một cửa cấp xã.\n\

@@ -49,16 +49,6 @@ pub fn is_procedure_code(code: &str) -> bool {
     b.len() == 8 && b[0].is_ascii_digit() && b[1] == b'.' && b[2..].iter().all(u8::is_ascii_digit)
 }
 
-/// Interim syntax check of a term, until the calendar's `Term` parser is wired in.
-fn term_syntax_ok(term: &str) -> bool {
-    if term == "same-day" {
-        return true;
-    }
-    let digits = term.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let unit = &term[digits.len()..];
-    !digits.is_empty() && digits.parse::<u32>().is_ok() && matches!(unit, "wd" | "d" | "wh")
-}
-
 impl Catalog {
     /// Parses and checks a catalogue file (JSON).
     pub fn from_json(text: &str) -> Result<Catalog, ValidationError> {
@@ -86,8 +76,11 @@ impl Catalog {
             if p.name.trim().is_empty() {
                 return err(format!("thủ tục {} thiếu tên", p.code));
             }
-            if !term_syntax_ok(&p.term) {
-                return err(format!("thời hạn «{}» của thủ tục {} không hợp lệ", p.term, p.code));
+            if p.term.parse::<crate::calendar::Term>().is_err() {
+                return err(format!(
+                    "thời hạn «{}» của thủ tục {} không hợp lệ",
+                    p.term, p.code
+                ));
             }
         }
         Ok(())

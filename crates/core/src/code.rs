@@ -60,7 +60,10 @@ impl FromStr for AgencyId {
         } else {
             Err(ValidationError::new(
                 Field::AgencyId,
-                format!("«{}» không đúng dạng xxx.yy.zz.Hnn (ví dụ 000.17.22.H56)", raw.trim()),
+                format!(
+                    "«{}» không đúng dạng xxx.yy.zz.Hnn (ví dụ 000.17.22.H56)",
+                    raw.trim()
+                ),
             ))
         }
     }
@@ -191,7 +194,13 @@ impl DossierCode {
 
 impl fmt::Display for DossierCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}-{:04}", self.agency, self.date.format("%y%m%d"), self.sequence)
+        write!(
+            f,
+            "{}-{}-{:04}",
+            self.agency,
+            self.date.format("%y%m%d"),
+            self.sequence
+        )
     }
 }
 
@@ -286,7 +295,10 @@ mod tests {
             assert!(bad.parse::<DossierCode>().is_err(), "{bad}");
         }
         assert_eq!(
-            "000.17.22.h56-210531-0001".parse::<DossierCode>().unwrap().to_string(),
+            "000.17.22.h56-210531-0001"
+                .parse::<DossierCode>()
+                .unwrap()
+                .to_string(),
             "000.17.22.H56-210531-0001"
         );
     }
@@ -294,7 +306,13 @@ mod tests {
     #[test]
     fn agency_ids() {
         assert!("000.00.00.G17".parse::<AgencyId>().is_ok());
-        for bad in ["000.00.00", "00.00.00.H20", "000.00.00.H2", "000.00.00.202", "abc"] {
+        for bad in [
+            "000.00.00",
+            "00.00.00.H20",
+            "000.00.00.H2",
+            "000.00.00.202",
+            "abc",
+        ] {
             assert!(bad.parse::<AgencyId>().is_err(), "{bad}");
         }
     }
@@ -320,7 +338,10 @@ mod tests {
             StationNo::new(9).unwrap().sequence(101_000),
             Err(CodeError::DaySpaceExhausted { station: 9 })
         );
-        assert_eq!(StationNo::new(9).unwrap().sequence(100_999).unwrap(), 999_999);
+        assert_eq!(
+            StationNo::new(9).unwrap().sequence(100_999).unwrap(),
+            999_999
+        );
         assert_eq!(StationNo::owner_of(9500), None);
         assert!(StationNo::new(0).is_err() && StationNo::new(10).is_err());
     }

@@ -193,33 +193,76 @@ impl DossierInput {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidInput, Vec<ValidationError>> {
         let mut errors = Vec::new();
 
-        let full_name = keep(&mut errors, bounded(&self.applicant_name, Field::FullName, 1, NAME_MAX));
+        let full_name = keep(
+            &mut errors,
+            bounded(&self.applicant_name, Field::FullName, 1, NAME_MAX),
+        );
         let id_number = keep(&mut errors, optional_id(self.id_number.as_deref(), today));
-        let phone = keep(&mut errors, optional_with(self.phone.as_deref(), identity::normalize_phone));
-        let email = keep(&mut errors, optional_with(self.email.as_deref(), identity::normalize_email));
-        let address = keep(&mut errors, optional(self.address.as_deref(), Field::Address, ADDRESS_MAX));
-        let owner_name = keep(&mut errors, optional(self.owner_name.as_deref(), Field::OwnerName, NAME_MAX));
-        let owner_id = keep(&mut errors, optional_id(self.owner_id_number.as_deref(), today));
-        let owner_address = keep(&mut errors, optional(self.owner_address.as_deref(), Field::Address, ADDRESS_MAX));
-        let post = keep(&mut errors, optional(self.post_address.as_deref(), Field::ReturnAddress, ADDRESS_MAX));
-        let note = keep(&mut errors, crate::validation::optional(self.note.as_deref(), Field::Note, NOTE_MAX));
+        let phone = keep(
+            &mut errors,
+            optional_with(self.phone.as_deref(), identity::normalize_phone),
+        );
+        let email = keep(
+            &mut errors,
+            optional_with(self.email.as_deref(), identity::normalize_email),
+        );
+        let address = keep(
+            &mut errors,
+            optional(self.address.as_deref(), Field::Address, ADDRESS_MAX),
+        );
+        let owner_name = keep(
+            &mut errors,
+            optional(self.owner_name.as_deref(), Field::OwnerName, NAME_MAX),
+        );
+        let owner_id = keep(
+            &mut errors,
+            optional_id(self.owner_id_number.as_deref(), today),
+        );
+        let owner_address = keep(
+            &mut errors,
+            optional(self.owner_address.as_deref(), Field::Address, ADDRESS_MAX),
+        );
+        let post = keep(
+            &mut errors,
+            optional(
+                self.post_address.as_deref(),
+                Field::ReturnAddress,
+                ADDRESS_MAX,
+            ),
+        );
+        let note = keep(
+            &mut errors,
+            crate::validation::optional(self.note.as_deref(), Field::Note, NOTE_MAX),
+        );
         let sets = keep(&mut errors, count(self.sets, Field::Sets, 1, 99));
-        let fee = keep(&mut errors, match self.fee {
-            None => Ok(None),
-            Some(f) if (0..=1_000_000_000).contains(&f) => Ok(Some(f as u64)),
-            Some(_) => Err(ValidationError::new(Field::Fee, "phải từ 0 đến 1.000.000.000 đồng")),
-        });
+        let fee = keep(
+            &mut errors,
+            match self.fee {
+                None => Ok(None),
+                Some(f) if (0..=1_000_000_000).contains(&f) => Ok(Some(f as u64)),
+                Some(_) => Err(ValidationError::new(
+                    Field::Fee,
+                    "phải từ 0 đến 1.000.000.000 đồng",
+                )),
+            },
+        );
         if self.documents.len() > DOCUMENTS_MAX {
-            keep(&mut errors, Err::<(), _>(ValidationError::new(
-                Field::Document,
-                format!("tối đa {DOCUMENTS_MAX} giấy tờ"),
-            )));
+            keep(
+                &mut errors,
+                Err::<(), _>(ValidationError::new(
+                    Field::Document,
+                    format!("tối đa {DOCUMENTS_MAX} giấy tờ"),
+                )),
+            );
         }
         let documents: Vec<Option<Document>> = self
             .documents
             .iter()
             .map(|(name, kind, n)| {
-                let name = keep(&mut errors, bounded(name, Field::Document, 1, DOCUMENT_NAME_MAX))?;
+                let name = keep(
+                    &mut errors,
+                    bounded(name, Field::Document, 1, DOCUMENT_NAME_MAX),
+                )?;
                 let kind = keep(&mut errors, kind.parse::<DocumentKind>())?;
                 let count = keep(&mut errors, count(*n, Field::DocumentCount, 1, 999))?;
                 Some(Document { name, kind, count })
@@ -270,7 +313,9 @@ fn keep<T>(errors: &mut Vec<ValidationError>, r: Result<T, ValidationError>) -> 
 }
 
 fn optional_id(raw: Option<&str>, today: NaiveDate) -> Result<Option<String>, ValidationError> {
-    optional_with(raw, |s| identity::parse_id_number(s, today).map(|id| id.number))
+    optional_with(raw, |s| {
+        identity::parse_id_number(s, today).map(|id| id.number)
+    })
 }
 
 fn optional_with(
@@ -288,7 +333,10 @@ fn count(n: i64, field: Field, min: i64, max: i64) -> Result<u32, ValidationErro
     if (min..=max).contains(&n) {
         Ok(n as u32)
     } else {
-        Err(ValidationError::new(field, format!("phải từ {min} đến {max}")))
+        Err(ValidationError::new(
+            field,
+            format!("phải từ {min} đến {max}"),
+        ))
     }
 }
 
@@ -373,7 +421,10 @@ mod tests {
     fn sql_metacharacters_are_just_text() {
         let mut i = input();
         i.applicant_name = "Robert'); DROP TABLE dossiers;--".into();
-        assert_eq!(i.validate(today()).unwrap().applicant.full_name, "Robert'); DROP TABLE dossiers;--");
+        assert_eq!(
+            i.validate(today()).unwrap().applicant.full_name,
+            "Robert'); DROP TABLE dossiers;--"
+        );
     }
 
     #[test]
@@ -386,7 +437,10 @@ mod tests {
             parse_document_arg("CCCD:ban-sao"),
             ("CCCD".into(), "ban-sao".into(), 1)
         );
-        assert_eq!(parse_document_arg("Tờ khai"), ("Tờ khai".into(), "bản chính".into(), 1));
+        assert_eq!(
+            parse_document_arg("Tờ khai"),
+            ("Tờ khai".into(), "bản chính".into(), 1)
+        );
         assert_eq!(
             parse_document_arg("Hợp đồng: mua bán:bản sao chứng thực:2"),
             ("Hợp đồng: mua bán".into(), "bản sao chứng thực".into(), 2)
@@ -401,6 +455,11 @@ mod tests {
         i.post_address = Some("Thôn 3, xã Y".into());
         i.channel = Channel::Postal;
         let v = i.validate(today()).unwrap();
-        assert_eq!(v.result_delivery, ResultDelivery::Post { address: "Thôn 3, xã Y".into() });
+        assert_eq!(
+            v.result_delivery,
+            ResultDelivery::Post {
+                address: "Thôn 3, xã Y".into()
+            }
+        );
     }
 }

@@ -158,7 +158,10 @@ pub fn parse_id_number(raw: &str, today: NaiveDate) -> Result<IdNumber, Validati
         return Err(err("chỉ gồm chữ số"));
     }
     if digits.len() != 12 {
-        return Err(err(&format!("phải có đúng 12 chữ số (nhận được {})", digits.chars().count())));
+        return Err(err(&format!(
+            "phải có đúng 12 chữ số (nhận được {})",
+            digits.chars().count()
+        )));
     }
     let province_code = &digits[..3];
     let province = PROVINCES
@@ -172,8 +175,14 @@ pub fn parse_id_number(raw: &str, today: NaiveDate) -> Result<IdNumber, Validati
         .map(|(_, n)| *n);
     let d4 = digits.as_bytes()[3] - b'0';
     let century = 1900 + i32::from(d4 / 2) * 100;
-    let sex = if d4 % 2 == 0 { Sex::Male } else { Sex::Female };
-    let yy: i32 = digits[4..6].parse().map_err(|_| err("năm sinh không hợp lệ"))?;
+    let sex = if d4.is_multiple_of(2) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    let yy: i32 = digits[4..6]
+        .parse()
+        .map_err(|_| err("năm sinh không hợp lệ"))?;
     let birth_year = century + yy;
     if birth_year > today.year() {
         return Err(err(&format!("năm sinh {birth_year} ở tương lai")));
@@ -229,7 +238,9 @@ pub fn normalize_email(raw: &str) -> Result<String, ValidationError> {
         return Err(err("quá dài"));
     }
     let (local, domain) = s.split_once('@').ok_or_else(|| err("thiếu ký tự @"))?;
-    let bad_char = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '@');
+    let bad_char = |c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '@')
+    };
     if local.is_empty() || local.len() > 64 || local.chars().any(bad_char) {
         return Err(err("phần trước @ không hợp lệ"));
     }
@@ -266,7 +277,10 @@ pub fn parse_card_qr(raw: &str, today: NaiveDate) -> Result<CardPrefill, Validat
     let s = crate::text::clean(raw);
     let parts: Vec<&str> = s.split('|').map(str::trim).collect();
     if parts.len() != 7 {
-        return Err(err(format!("cần 7 trường ngăn cách bởi |, nhận được {}", parts.len())));
+        return Err(err(format!(
+            "cần 7 trường ngăn cách bởi |, nhận được {}",
+            parts.len()
+        )));
     }
     let id = parse_id_number(parts[0], today).map_err(|e| err(e.to_string()))?;
     let date = |p: &str, what: &str| {
@@ -316,18 +330,36 @@ mod tests {
     #[test]
     fn brief_vectors_decode() {
         let a = parse_id_number("001099012345", today()).unwrap();
-        assert_eq!((a.province, a.sex, a.birth_year), ("Hà Nội", Sex::Male, 1999));
+        assert_eq!(
+            (a.province, a.sex, a.birth_year),
+            ("Hà Nội", Sex::Male, 1999)
+        );
         let b = parse_id_number("079301001234", today()).unwrap();
-        assert_eq!((b.province, b.sex, b.birth_year), ("Hồ Chí Minh", Sex::Female, 2001));
+        assert_eq!(
+            (b.province, b.sex, b.birth_year),
+            ("Hồ Chí Minh", Sex::Female, 2001)
+        );
         let c = parse_id_number("038185000001", today()).unwrap();
-        assert_eq!((c.province, c.sex, c.birth_year), ("Thanh Hóa", Sex::Female, 1985));
+        assert_eq!(
+            (c.province, c.sex, c.birth_year),
+            ("Thanh Hóa", Sex::Female, 1985)
+        );
         let d = parse_id_number("022200000000", today()).unwrap();
-        assert_eq!((d.province, d.sex, d.birth_year), ("Quảng Ninh", Sex::Male, 2000));
+        assert_eq!(
+            (d.province, d.sex, d.birth_year),
+            ("Quảng Ninh", Sex::Male, 2000)
+        );
     }
 
     #[test]
     fn brief_vectors_rejected() {
-        for bad in ["00109901234", "003099012345", "0010990123A5", "001230012345", ""] {
+        for bad in [
+            "00109901234",
+            "003099012345",
+            "0010990123A5",
+            "001230012345",
+            "",
+        ] {
             assert!(parse_id_number(bad, today()).is_err(), "{bad}");
         }
         let e = parse_id_number("003099012345", today()).unwrap_err();
@@ -346,7 +378,12 @@ mod tests {
         }
         let merged = parse_id_number("002099012345", today()).unwrap();
         assert_eq!(merged.current_province, None);
-        assert_eq!(parse_id_number("046099012345", today()).unwrap().current_province, Some("Huế"));
+        assert_eq!(
+            parse_id_number("046099012345", today())
+                .unwrap()
+                .current_province,
+            Some("Huế")
+        );
     }
 
     #[test]
@@ -356,7 +393,10 @@ mod tests {
         assert_eq!(parse_id_number("001900012345", d).unwrap().birth_year, 2300);
         assert_eq!(parse_id_number("001900012345", d).unwrap().sex, Sex::Female);
         assert_eq!(parse_id_number("001800012345", d).unwrap().sex, Sex::Male);
-        assert_eq!(parse_id_number("001 099 012 345", today()).unwrap().number, "001099012345");
+        assert_eq!(
+            parse_id_number("001 099 012 345", today()).unwrap().number,
+            "001099012345"
+        );
     }
 
     #[test]
@@ -366,16 +406,28 @@ mod tests {
         assert_eq!(normalize_phone("+84 91 234 5678").unwrap(), "0912345678");
         assert_eq!(normalize_phone("0387654321").unwrap(), "0387654321");
         assert_eq!(normalize_phone("024.3825.3535").unwrap(), "02438253535");
-        for bad in ["091234567", "0112345678", "09123456789", "abc", "", "+8491234567x"] {
+        for bad in [
+            "091234567",
+            "0112345678",
+            "09123456789",
+            "abc",
+            "",
+            "+8491234567x",
+        ] {
             assert!(normalize_phone(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn emails() {
-        assert_eq!(normalize_email(" An.Nguyen@Example.VN ").unwrap(), "An.Nguyen@example.vn");
+        assert_eq!(
+            normalize_email(" An.Nguyen@Example.VN ").unwrap(),
+            "An.Nguyen@example.vn"
+        );
         assert!(normalize_email("người@xã.vn").is_ok());
-        for bad in ["a", "a@b", "@b.vn", "a b@c.vn", "a@b..vn", "a@-b.vn", "a@@b.vn"] {
+        for bad in [
+            "a", "a@b", "@b.vn", "a b@c.vn", "a@b..vn", "a@-b.vn", "a@@b.vn",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad}");
         }
     }

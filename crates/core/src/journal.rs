@@ -244,7 +244,13 @@ mod tests {
 
         let mut c = chain(5);
         c.remove(1);
-        assert_eq!(walk(&c), Err(ChainError::Gap { expected: 2, found: 3 }));
+        assert_eq!(
+            walk(&c),
+            Err(ChainError::Gap {
+                expected: 2,
+                found: 3
+            })
+        );
 
         let mut c = chain(5);
         c[3].clerk = "mallory".into();
@@ -264,7 +270,13 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for k in ["station_initialized", "user_added", "catalog_loaded", "dossier_received", "status_changed"] {
+        for k in [
+            "station_initialized",
+            "user_added",
+            "catalog_loaded",
+            "dossier_received",
+            "status_changed",
+        ] {
             assert_eq!(EventKind::parse(k).unwrap().as_str(), k);
         }
         assert!(EventKind::parse("nope").is_none());

@@ -98,7 +98,11 @@ impl Status {
     pub fn is_finished(self) -> bool {
         matches!(
             self,
-            Status::ResultReady | Status::Returned | Status::Refused | Status::Withdrawn | Status::Stopped
+            Status::ResultReady
+                | Status::Returned
+                | Status::Refused
+                | Status::Withdrawn
+                | Status::Stopped
         )
     }
 
@@ -115,7 +119,13 @@ impl Status {
                 Withdrawn,
                 Stopped,
             ],
-            Processing => &[SupplementRequested, FinancialObligation, ResultReady, Withdrawn, Stopped],
+            Processing => &[
+                SupplementRequested,
+                FinancialObligation,
+                ResultReady,
+                Withdrawn,
+                Stopped,
+            ],
             SupplementRequested => &[Processing, Withdrawn, Stopped],
             FinancialObligation => &[Processing, ResultReady, Withdrawn, Stopped],
             ResultReady => &[Returned],
@@ -149,7 +159,9 @@ impl fmt::Display for Status {
 
 /// An unknown status name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("trạng thái «{0}» không tồn tại (các trạng thái: received, processing, supplement_requested, financial_obligation, result_ready, returned, refused, withdrawn, stopped)")]
+#[error(
+    "trạng thái «{0}» không tồn tại (các trạng thái: received, processing, supplement_requested, financial_obligation, result_ready, returned, refused, withdrawn, stopped)"
+)]
 pub struct UnknownStatus(pub String);
 
 impl FromStr for Status {
@@ -187,7 +199,11 @@ mod tests {
         );
         assert!(Status::Received.transition(Status::Received).is_err());
         assert!(Status::Processing.transition(Status::Refused).is_err());
-        assert!(Status::SupplementRequested.transition(Status::Returned).is_err());
+        assert!(
+            Status::SupplementRequested
+                .transition(Status::Returned)
+                .is_err()
+        );
         for s in Status::ALL {
             assert!(s.transition(s).is_err(), "{s} to itself");
         }

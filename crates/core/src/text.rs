@@ -92,7 +92,10 @@ mod tests {
         assert_eq!(fold("ĐẶNG THỊ BÌNH"), "dang thi binh");
         assert_eq!(fold("Nguye\u{302}\u{303}n"), "nguyen");
         assert_eq!(fold("Thừa Thiên Huế"), "thua thien hue");
-        assert_eq!(fold("000.17.22.H56-261125-0001"), "000.17.22.h56-261125-0001");
+        assert_eq!(
+            fold("000.17.22.H56-261125-0001"),
+            "000.17.22.h56-261125-0001"
+        );
     }
 
     #[test]

@@ -108,13 +108,20 @@ pub fn bounded(raw: &str, field: Field, min: usize, max: usize) -> Result<String
         ));
     }
     if s.chars().any(|c| c.is_control()) {
-        return Err(ValidationError::new(field, "chứa ký tự điều khiển không hợp lệ"));
+        return Err(ValidationError::new(
+            field,
+            "chứa ký tự điều khiển không hợp lệ",
+        ));
     }
     Ok(s)
 }
 
 /// Like [`bounded`] but an empty value gives `None`.
-pub fn optional(raw: Option<&str>, field: Field, max: usize) -> Result<Option<String>, ValidationError> {
+pub fn optional(
+    raw: Option<&str>,
+    field: Field,
+    max: usize,
+) -> Result<Option<String>, ValidationError> {
     match raw.map(crate::text::clean) {
         None => Ok(None),
         Some(s) if s.is_empty() => Ok(None),
@@ -131,7 +138,10 @@ mod tests {
         let name = "Ấ".repeat(100);
         assert!(bounded(&name, Field::FullName, 1, 100).is_ok());
         let err = bounded(&"a".repeat(100_000), Field::FullName, 1, 100).unwrap_err();
-        assert_eq!(err.to_string(), "Họ và tên: quá dài (100000 ký tự, tối đa 100)");
+        assert_eq!(
+            err.to_string(),
+            "Họ và tên: quá dài (100000 ký tự, tối đa 100)"
+        );
         assert!(bounded("   ", Field::FullName, 1, 10).is_err());
     }
 

@@ -10,7 +10,10 @@ impl Store {
     /// while the app keeps running; then checks the copy's integrity.
     pub fn backup(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(StoreError::Setup(format!("tệp {} đã tồn tại; hãy chọn tên khác", dest.display())));
+            return Err(StoreError::Setup(format!(
+                "tệp {} đã tồn tại; hãy chọn tên khác",
+                dest.display()
+            )));
         }
         ensure_private_file(dest)?;
         self.conn.backup(MAIN_DB, dest, NO_PROGRESS)?;
@@ -47,7 +50,10 @@ fn check_copy(path: &Path) -> Result<()> {
     let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if ok != "ok" {
-        return Err(StoreError::Setup(format!("bản sao lưu {} bị hỏng: {ok}", path.display())));
+        return Err(StoreError::Setup(format!(
+            "bản sao lưu {} bị hỏng: {ok}",
+            path.display()
+        )));
     }
     let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if v == 0 || v > CURRENT_VERSION {
@@ -73,19 +79,30 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&bak).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&bak).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let b = s.receive(&request("B", "2026-11-25T09:10"), now()).unwrap();
         let db = s.path().to_path_buf();
         let key = s.signer.clone().unwrap();
         drop(s);
-        let aside = crate::Store::restore(&bak, &db, "20261125").unwrap().unwrap();
+        let aside = crate::Store::restore(&bak, &db, "20261125")
+            .unwrap()
+            .unwrap();
         let s = crate::Store::open(&db).unwrap().with_signer(key);
         assert!(s.dossier(&a.code).is_ok());
-        assert!(s.dossier(&b.code).is_err(), "restored to the backup's state");
+        assert!(
+            s.dossier(&b.code).is_err(),
+            "restored to the backup's state"
+        );
         s.verify().unwrap();
         let before = crate::Store::open(&aside).unwrap();
-        assert!(before.dossier(&b.code).is_ok(), "the replaced state was kept aside");
+        assert!(
+            before.dossier(&b.code).is_ok(),
+            "the replaced state was kept aside"
+        );
     }
 
     #[test]

@@ -12,14 +12,23 @@ use sha2::{Digest, Sha256};
 impl Store {
     /// Loads a catalogue version and makes it current. Loading the same version again with
     /// the same content is a no-op; the same version with other content is refused.
-    pub fn load_catalog(&mut self, cat: &Catalog, by: &str, now: DateTime<FixedOffset>) -> Result<bool> {
+    pub fn load_catalog(
+        &mut self,
+        cat: &Catalog,
+        by: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<bool> {
         cat.check()?;
         let body = serde_json::to_string(cat)?;
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
         let tx = self.immediate()?;
         let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
         let existing: Option<String> = tx
-            .query_row("SELECT body FROM catalog_versions WHERE version = ?1", [&cat.version], |r| r.get(0))
+            .query_row(
+                "SELECT body FROM catalog_versions WHERE version = ?1",
+                [&cat.version],
+                |r| r.get(0),
+            )
             .optional()?;
         match existing {
             Some(b) if b == body => return Ok(false),
@@ -34,7 +43,13 @@ impl Store {
         tx.execute(
             "INSERT INTO catalog_versions(version, effective_from, source, loaded_at, body)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![cat.version, cat.effective_from.to_string(), cat.source, now.to_rfc3339(), body],
+            rusqlite::params![
+                cat.version,
+                cat.effective_from.to_string(),
+                cat.source,
+                now.to_rfc3339(),
+                body
+            ],
         )?;
         {
             let mut ins = tx.prepare(
@@ -129,10 +144,14 @@ impl Store {
 }
 
 /// A stored JSON column that does not parse is a conversion failure of that column.
-pub(crate) fn json_column<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
     let text: String = r.get(i)?;
-    serde_json::from_str(&text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn row_to_procedure(r: &rusqlite::Row<'_>) -> rusqlite::Result<Procedure> {
@@ -155,7 +174,11 @@ mod tests {
     fn folded_search() {
         let (_d, s) = store();
         let codes = |q: &str| -> Vec<String> {
-            s.search_procedures(q).unwrap().into_iter().map(|p| p.code).collect()
+            s.search_procedures(q)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.code)
+                .collect()
         };
         assert_eq!(codes("khai sinh"), ["1.001193"]);
         assert_eq!(codes("CHỨNG THỰC"), ["2.000815"]);

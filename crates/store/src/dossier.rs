@@ -71,7 +71,10 @@ fn time_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Naive
         .transpose()
 }
 
-fn enum_column<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
+fn enum_column<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
     let t: String = r.get(i)?;
     serde_json::from_value(serde_json::Value::String(t)).map_err(|e| conversion(i, e))
 }
@@ -151,11 +154,16 @@ impl Store {
     /// row in one IMMEDIATE transaction, durable on return.
     pub fn receive(&mut self, req: &ReceiveRequest, now: DateTime<FixedOffset>) -> Result<Dossier> {
         let mut out = self.receive_batch(std::slice::from_ref(req), now)?;
-        out.pop().ok_or_else(|| StoreError::Corrupt("no dossier returned".into()))
+        out.pop()
+            .ok_or_else(|| StoreError::Corrupt("no dossier returned".into()))
     }
 
     /// Receives many dossiers in one transaction (bulk import and benchmarks).
-    pub fn receive_batch(&mut self, reqs: &[ReceiveRequest], now: DateTime<FixedOffset>) -> Result<Vec<Dossier>> {
+    pub fn receive_batch(
+        &mut self,
+        reqs: &[ReceiveRequest],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Vec<Dossier>> {
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
         let tx = self.immediate()?;
         let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
@@ -253,7 +261,12 @@ impl Store {
     /// Finds dossiers, newest first. The query is folded (case, marks and đ ignored); every
     /// word must match a word of the name, address, code, ID number or phone, the last one
     /// as a prefix (the clerk may still be typing it). An empty query lists the newest.
-    pub fn search(&self, query: &str, status: Option<Status>, limit: usize) -> Result<Vec<DossierSummary>> {
+    pub fn search(
+        &self,
+        query: &str,
+        status: Option<Status>,
+        limit: usize,
+    ) -> Result<Vec<DossierSummary>> {
         let folded = fold(query);
         let words = match_expression(&folded);
         let status = status.map(Status::as_str);
@@ -284,7 +297,8 @@ impl Store {
                  WHERE dossier_search MATCH ?1 AND (?2 IS NULL OR d.status = ?2)
                  ORDER BY s.rowid DESC LIMIT ?3"
             ))?;
-            st.query_map(params![words.join(" "), status, limit], map)?.collect()
+            st.query_map(params![words.join(" "), status, limit], map)?
+                .collect()
         };
         Ok(rows?)
     }
@@ -327,7 +341,13 @@ fn match_expression(folded: &str) -> Vec<String> {
     words
         .iter()
         .enumerate()
-        .map(|(i, t)| if i == last { format!("\"{t}\"*") } else { format!("\"{t}\"") })
+        .map(|(i, t)| {
+            if i == last {
+                format!("\"{t}\"*")
+            } else {
+                format!("\"{t}\"")
+            }
+        })
         .collect()
 }
 
@@ -391,10 +411,12 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
 }
 
 fn dossier_in(conn: &rusqlite::Connection, code: &str) -> Result<Dossier> {
-    conn.prepare_cached(&format!("SELECT {DOSSIER_COLUMNS} FROM dossiers d WHERE d.code = ?1"))?
-        .query_row([code], row_to_dossier)
-        .optional()?
-        .ok_or_else(|| StoreError::UnknownDossier(code.to_string()))
+    conn.prepare_cached(&format!(
+        "SELECT {DOSSIER_COLUMNS} FROM dossiers d WHERE d.code = ?1"
+    ))?
+    .query_row([code], row_to_dossier)
+    .optional()?
+    .ok_or_else(|| StoreError::UnknownDossier(code.to_string()))
 }
 
 #[cfg(test)]
@@ -405,9 +427,15 @@ mod tests {
     #[test]
     fn receive_mints_codes_and_journals() {
         let (_d, mut s) = store();
-        let a = s.receive(&request("Nguyễn Văn An", "2026-11-25T09:32"), now()).unwrap();
-        let b = s.receive(&request("Đặng Thị Bình", "2026-11-25T09:40"), now()).unwrap();
-        let c = s.receive(&request("Lê Văn Cường", "2026-11-26T08:00"), now()).unwrap();
+        let a = s
+            .receive(&request("Nguyễn Văn An", "2026-11-25T09:32"), now())
+            .unwrap();
+        let b = s
+            .receive(&request("Đặng Thị Bình", "2026-11-25T09:40"), now())
+            .unwrap();
+        let c = s
+            .receive(&request("Lê Văn Cường", "2026-11-26T08:00"), now())
+            .unwrap();
         assert_eq!(a.code.to_string(), "000.17.22.H56-261125-0001");
         assert_eq!(b.code.to_string(), "000.17.22.H56-261125-0002");
         assert_eq!(c.code.to_string(), "000.17.22.H56-261126-0001");
@@ -417,7 +445,14 @@ mod tests {
         assert_eq!(summary.dossiers, 3);
         // station + user + catalogue + 3 dossiers
         assert_eq!(summary.events, 6);
-        let pending: i64 = s.conn.query_row("SELECT count(*) FROM outbox WHERE state='pending'", [], |r| r.get(0)).unwrap();
+        let pending: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE state='pending'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(pending, 6);
         assert_eq!(s.ledger_entry(&b).unwrap(), 2);
     }
@@ -438,9 +473,18 @@ mod tests {
         let (_d, mut s) = store();
         let mut r = request("A", "2026-11-25T09:32");
         r.clerk = "ghost".into();
-        assert!(matches!(s.receive(&r, now()), Err(StoreError::UnknownUser(_))));
-        let n: i64 = s.conn.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).unwrap();
-        let used: i64 = s.conn.query_row("SELECT count(*) FROM daily_counters", [], |r| r.get(0)).unwrap();
+        assert!(matches!(
+            s.receive(&r, now()),
+            Err(StoreError::UnknownUser(_))
+        ));
+        let n: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0))
+            .unwrap();
+        let used: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM daily_counters", [], |r| r.get(0))
+            .unwrap();
         assert_eq!((n, used), (0, 0));
         s.verify().unwrap();
     }
@@ -449,14 +493,27 @@ mod tests {
     fn transitions_follow_the_machine() {
         let (_d, mut s) = store();
         let a = s.receive(&request("A", "2026-11-25T09:32"), now()).unwrap();
-        let p = s.transition(&a.code, Status::Processing, "lan", Some("chuyển phòng tư pháp"), now()).unwrap();
+        let p = s
+            .transition(
+                &a.code,
+                Status::Processing,
+                "lan",
+                Some("chuyển phòng tư pháp"),
+                now(),
+            )
+            .unwrap();
         assert_eq!(p.status, Status::Processing);
-        let e = s.transition(&a.code, Status::Returned, "lan", None, now()).unwrap_err();
+        let e = s
+            .transition(&a.code, Status::Returned, "lan", None, now())
+            .unwrap_err();
         assert!(e.to_string().contains("không thể chuyển"), "{e}");
         assert_eq!(s.dossier(&a.code).unwrap().status, Status::Processing);
         s.verify().unwrap();
         let unknown: DossierCode = "000.17.22.H56-261125-0999".parse().unwrap();
-        assert!(matches!(s.transition(&unknown, Status::Processing, "lan", None, now()), Err(StoreError::UnknownDossier(_))));
+        assert!(matches!(
+            s.transition(&unknown, Status::Processing, "lan", None, now()),
+            Err(StoreError::UnknownDossier(_))
+        ));
     }
 
     #[test]
@@ -465,10 +522,19 @@ mod tests {
         let mut r = request("Đặng Văn Ánh", "2026-11-25T09:32");
         r.input.applicant.phone = Some("0987654321".into());
         s.receive(&r, now()).unwrap();
-        s.receive(&request("Nguyễn Văn A", "2026-11-25T10:00"), now()).unwrap();
-        s.receive(&request("Nguye\u{302}\u{303}n Thị Bình", "2026-11-24T10:00"), now()).unwrap();
+        s.receive(&request("Nguyễn Văn A", "2026-11-25T10:00"), now())
+            .unwrap();
+        s.receive(
+            &request("Nguye\u{302}\u{303}n Thị Bình", "2026-11-24T10:00"),
+            now(),
+        )
+        .unwrap();
         let names = |q: &str| -> Vec<String> {
-            s.search(q, None, 50).unwrap().into_iter().map(|d| d.applicant_name).collect()
+            s.search(q, None, 50)
+                .unwrap()
+                .into_iter()
+                .map(|d| d.applicant_name)
+                .collect()
         };
         assert_eq!(names("dang"), ["Đặng Văn Ánh"]);
         assert_eq!(names("ĐẶNG"), ["Đặng Văn Ánh"]);
@@ -480,14 +546,20 @@ mod tests {
         assert_eq!(names("\"; DROP TABLE dossiers; --").len(), 0);
         assert_eq!(names("").len(), 3, "empty query lists newest");
         assert_eq!(names("").first().unwrap(), "Nguyễn Thị Bình");
-        assert!(s.search("", Some(Status::Processing), 10).unwrap().is_empty());
+        assert!(
+            s.search("", Some(Status::Processing), 10)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
     fn unicode_and_metacharacters_stored_exactly() {
         let (_d, mut s) = store();
         let name = "O'Brien \"Ỹ\" %_ \\ ; DROP TABLE x; -- Ữ ự ỹ ẵ";
-        let d = s.receive(&request(name, "2026-11-25T09:32"), now()).unwrap();
+        let d = s
+            .receive(&request(name, "2026-11-25T09:32"), now())
+            .unwrap();
         assert_eq!(s.dossier(&d.code).unwrap().applicant.full_name, name);
         s.verify().unwrap();
     }
@@ -499,7 +571,12 @@ mod tests {
         s.receive(&request("B", "2026-11-25T09:00"), now()).unwrap();
         s.receive(&request("C", "2026-11-26T09:00"), now()).unwrap();
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        let got: Vec<_> = s.received_between(day(24), day(25)).unwrap().into_iter().map(|d| d.applicant.full_name).collect();
+        let got: Vec<_> = s
+            .received_between(day(24), day(25))
+            .unwrap()
+            .into_iter()
+            .map(|d| d.applicant.full_name)
+            .collect();
         assert_eq!(got, ["A", "B"]);
     }
 }
@@ -514,12 +591,22 @@ mod disk_full {
     #[test]
     fn full_disk_is_a_clear_error_and_loses_nothing() {
         let (_d, mut s) = store();
-        let first = s.receive(&request("Trước khi đầy", "2026-11-25T09:00"), now()).unwrap();
-        let pages: i64 = s.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-        s.conn.pragma_update(None, "max_page_count", pages + 2).unwrap();
+        let first = s
+            .receive(&request("Trước khi đầy", "2026-11-25T09:00"), now())
+            .unwrap();
+        let pages: i64 = s
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        s.conn
+            .pragma_update(None, "max_page_count", pages + 2)
+            .unwrap();
         let mut err = None;
         for i in 0..500 {
-            let mut r = request(&format!("Hồ sơ {i} {}", "x".repeat(140)), "2026-11-25T10:00");
+            let mut r = request(
+                &format!("Hồ sơ {i} {}", "x".repeat(140)),
+                "2026-11-25T10:00",
+            );
             r.input.applicant.address = Some("Địa chỉ rất dài ".repeat(30));
             if let Err(e) = s.receive(&r, now()) {
                 err = Some(e);
@@ -529,10 +616,14 @@ mod disk_full {
         let e = err.expect("the database filled up");
         assert!(matches!(e, StoreError::DiskFull), "{e:?}");
         assert!(e.to_string().contains("ổ đĩa đã đầy"), "{e}");
-        s.conn.pragma_update(None, "max_page_count", 1_000_000_000i64).unwrap();
+        s.conn
+            .pragma_update(None, "max_page_count", 1_000_000_000i64)
+            .unwrap();
         assert_eq!(s.dossier(&first.code).unwrap(), first);
         s.verify().unwrap();
-        let again = s.receive(&request("Sau khi dọn ổ đĩa", "2026-11-25T11:00"), now()).unwrap();
+        let again = s
+            .receive(&request("Sau khi dọn ổ đĩa", "2026-11-25T11:00"), now())
+            .unwrap();
         assert_eq!(s.dossier(&again.code).unwrap(), again);
         s.verify().unwrap();
     }

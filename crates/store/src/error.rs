@@ -22,7 +22,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The database was written by a newer version of the app.
-    #[error("cơ sở dữ liệu thuộc phiên bản {found}, mới hơn phiên bản phần mềm hỗ trợ ({supported}); hãy cập nhật phần mềm motcua")]
+    #[error(
+        "cơ sở dữ liệu thuộc phiên bản {found}, mới hơn phiên bản phần mềm hỗ trợ ({supported}); hãy cập nhật phần mềm motcua"
+    )]
     TooNew { found: u32, supported: u32 },
     /// The database is not usable as it is.
     #[error("{0}")]

@@ -4,7 +4,9 @@ use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use motcua_core::dossier::Dossier;
-use motcua_core::journal::{ChainWalker, Event, EventFields, EventKind, GENESIS_HASH, head_message};
+use motcua_core::journal::{
+    ChainWalker, Event, EventFields, EventKind, GENESIS_HASH, head_message,
+};
 use motcua_core::status::Status;
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -101,7 +103,11 @@ impl JournalWriter {
              ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
                                            signature = excluded.signature",
         )?
-        .execute(rusqlite::params![seq as i64, self.prev_hash, hex::encode(sig.to_bytes())])?;
+        .execute(rusqlite::params![
+            seq as i64,
+            self.prev_hash,
+            hex::encode(sig.to_bytes())
+        ])?;
         Ok(())
     }
 }
@@ -160,7 +166,8 @@ impl Store {
             && signer.verifying_key() != public
         {
             return Err(problem(
-                "khóa công khai trong cơ sở dữ liệu không khớp tệp khóa của quầy (đã bị thay)".into(),
+                "khóa công khai trong cơ sở dữ liệu không khớp tệp khóa của quầy (đã bị thay)"
+                    .into(),
             ));
         }
 
@@ -172,7 +179,9 @@ impl Store {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let (e, kind) = row_to_event(r)?;
-            walker.check(&e).map_err(|c| problem(format!("Nhật ký bị can thiệp: {c}")))?;
+            walker
+                .check(&e)
+                .map_err(|c| problem(format!("Nhật ký bị can thiệp: {c}")))?;
             if EventKind::parse(&kind).is_none() {
                 return Err(problem(format!("sự kiện số {} có loại lạ «{kind}»", e.seq)));
             }
@@ -184,9 +193,11 @@ impl Store {
         let (seq, hash) = walker.head();
         let head: Option<(i64, String, String)> = self
             .conn
-            .query_row("SELECT seq, hash, signature FROM journal_head WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT seq, hash, signature FROM journal_head WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?;
         let Some((hseq, hhash, hsig)) = head else {
             return Err(problem("thiếu đầu nhật ký đã ký".into()));
@@ -254,7 +265,10 @@ impl Store {
                 )));
             };
             let mut expected: Dossier = serde_json::from_str(&payload)?;
-            let (seq, status) = received.get(&stored.id).copied().unwrap_or((0, Status::Received));
+            let (seq, status) = received
+                .get(&stored.id)
+                .copied()
+                .unwrap_or((0, Status::Received));
             expected.status = status;
             if expected != stored {
                 return Err(problem(format!(
@@ -290,7 +304,10 @@ fn apply_to_projection(e: &Event, received: &mut HashMap<String, (u64, Status)>)
         EventKind::DossierReceived => {
             let id = e.dossier_id.clone().ok_or_else(bad)?;
             if received.insert(id, (e.seq, Status::Received)).is_some() {
-                return Err(problem(format!("sự kiện số {} tiếp nhận lại một hồ sơ đã có", e.seq)));
+                return Err(problem(format!(
+                    "sự kiện số {} tiếp nhận lại một hồ sơ đã có",
+                    e.seq
+                )));
             }
         }
         EventKind::StatusChanged => {
@@ -322,7 +339,8 @@ mod tests {
     fn three() -> (tempfile::TempDir, crate::Store) {
         let (d, mut s) = store();
         for (n, t) in [("A", "09:00"), ("B", "09:10"), ("C", "09:20")] {
-            s.receive(&request(n, &format!("2026-11-25T{t}")), now()).unwrap();
+            s.receive(&request(n, &format!("2026-11-25T{t}")), now())
+                .unwrap();
         }
         (d, s)
     }
@@ -330,14 +348,25 @@ mod tests {
     #[test]
     fn triggers_stop_accidental_edits() {
         let (_d, s) = three();
-        assert!(s.conn.execute("UPDATE events SET clerk = 'x' WHERE seq = 4", []).is_err());
-        assert!(s.conn.execute("DELETE FROM events WHERE seq = 4", []).is_err());
+        assert!(
+            s.conn
+                .execute("UPDATE events SET clerk = 'x' WHERE seq = 4", [])
+                .is_err()
+        );
+        assert!(
+            s.conn
+                .execute("DELETE FROM events WHERE seq = 4", [])
+                .is_err()
+        );
     }
 
     #[test]
     fn edited_event_is_named() {
         let (_d, s) = three();
-        tamper(&s, "UPDATE events SET payload = replace(payload, '\"B\"', '\"X\"') WHERE seq = 5;");
+        tamper(
+            &s,
+            "UPDATE events SET payload = replace(payload, '\"B\"', '\"X\"') WHERE seq = 5;",
+        );
         let e = s.verify().unwrap_err().to_string();
         assert!(e.contains("sự kiện số 5 đã bị sửa"), "{e}");
     }
@@ -345,7 +374,10 @@ mod tests {
     #[test]
     fn deleted_middle_event_is_named() {
         let (_d, s) = three();
-        tamper(&s, "DELETE FROM outbox WHERE seq = 5; DELETE FROM events WHERE seq = 5;");
+        tamper(
+            &s,
+            "DELETE FROM outbox WHERE seq = 5; DELETE FROM events WHERE seq = 5;",
+        );
         let e = s.verify().unwrap_err().to_string();
         assert!(e.contains("sự kiện số 5 bị thiếu"), "{e}");
     }
@@ -353,7 +385,10 @@ mod tests {
     #[test]
     fn deleted_last_event_is_named() {
         let (_d, s) = three();
-        tamper(&s, "DELETE FROM outbox WHERE seq = 6; DELETE FROM events WHERE seq = 6;");
+        tamper(
+            &s,
+            "DELETE FROM outbox WHERE seq = 6; DELETE FROM events WHERE seq = 6;",
+        );
         let e = s.verify().unwrap_err().to_string();
         assert!(e.contains("sự kiện số 6"), "{e}");
     }
@@ -361,15 +396,25 @@ mod tests {
     #[test]
     fn edited_register_row_is_named() {
         let (_d, s) = three();
-        s.conn.execute("UPDATE dossiers SET applicant_name = 'Z' WHERE applicant_name = 'B'", []).unwrap();
+        s.conn
+            .execute(
+                "UPDATE dossiers SET applicant_name = 'Z' WHERE applicant_name = 'B'",
+                [],
+            )
+            .unwrap();
         let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("000.17.22.H56-261125-0002") && e.contains("sự kiện số 5"), "{e}");
+        assert!(
+            e.contains("000.17.22.H56-261125-0002") && e.contains("sự kiện số 5"),
+            "{e}"
+        );
     }
 
     #[test]
     fn deleted_register_row_is_reported() {
         let (_d, s) = three();
-        s.conn.execute("DELETE FROM dossiers WHERE applicant_name = 'C'", []).unwrap();
+        s.conn
+            .execute("DELETE FROM dossiers WHERE applicant_name = 'C'", [])
+            .unwrap();
         let e = s.verify().unwrap_err().to_string();
         assert!(e.contains("sự kiện số 6"), "{e}");
     }
@@ -377,7 +422,12 @@ mod tests {
     #[test]
     fn forged_status_is_reported() {
         let (_d, s) = three();
-        s.conn.execute("UPDATE dossiers SET status = 'returned' WHERE applicant_name = 'A'", []).unwrap();
+        s.conn
+            .execute(
+                "UPDATE dossiers SET status = 'returned' WHERE applicant_name = 'A'",
+                [],
+            )
+            .unwrap();
         assert!(s.verify().is_err());
     }
 
@@ -387,8 +437,17 @@ mod tests {
         let (_d, s) = three();
         // Rewrite event 5 and re-hash everything after it, as a careful forger would.
         let mut events: Vec<Event> = {
-            let mut st = s.conn.prepare(&format!("SELECT {} FROM events ORDER BY seq", super::EVENT_COLUMNS)).unwrap();
-            st.query_map([], |r| super::row_to_event(r).map(|x| x.0)).unwrap().map(|e| e.unwrap()).collect()
+            let mut st = s
+                .conn
+                .prepare(&format!(
+                    "SELECT {} FROM events ORDER BY seq",
+                    super::EVENT_COLUMNS
+                ))
+                .unwrap();
+            st.query_map([], |r| super::row_to_event(r).map(|x| x.0))
+                .unwrap()
+                .map(|e| e.unwrap())
+                .collect()
         };
         events[4].clerk = "mallory".into();
         for i in 4..events.len() {
@@ -397,11 +456,17 @@ mod tests {
         }
         tamper(&s, "");
         for e in &events[4..] {
-            s.conn.execute("UPDATE events SET clerk=?1, prev_hash=?2, hash=?3 WHERE seq=?4",
-                rusqlite::params![e.clerk, e.prev_hash, e.hash, e.seq as i64]).unwrap();
+            s.conn
+                .execute(
+                    "UPDATE events SET clerk=?1, prev_hash=?2, hash=?3 WHERE seq=?4",
+                    rusqlite::params![e.clerk, e.prev_hash, e.hash, e.seq as i64],
+                )
+                .unwrap();
         }
         let last = events.last().unwrap();
-        s.conn.execute("UPDATE journal_head SET hash = ?1", [&last.hash]).unwrap();
+        s.conn
+            .execute("UPDATE journal_head SET hash = ?1", [&last.hash])
+            .unwrap();
         let e = s.verify().unwrap_err().to_string();
         assert!(e.contains("chữ ký"), "{e}");
     }
@@ -409,7 +474,9 @@ mod tests {
     #[test]
     fn outbox_row_removed_is_reported() {
         let (_d, s) = three();
-        s.conn.execute("DELETE FROM outbox WHERE seq = 4", []).unwrap();
+        s.conn
+            .execute("DELETE FROM outbox WHERE seq = 4", [])
+            .unwrap();
         let e = s.verify().unwrap_err().to_string();
         assert!(e.contains("sự kiện số 4"), "{e}");
     }

@@ -42,7 +42,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -77,7 +79,9 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -97,7 +101,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Setup(format!("không bật được chế độ WAL (đang là {mode})")));
+        return Err(StoreError::Setup(format!(
+            "không bật được chế độ WAL (đang là {mode})"
+        )));
     }
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     Ok(())
@@ -116,7 +122,9 @@ pub(crate) mod testutil {
     pub fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let key = keys::generate(&dir.path().join("station.key")).unwrap();
-        let mut s = Store::open(&dir.path().join("motcua.sqlite")).unwrap().with_signer(key);
+        let mut s = Store::open(&dir.path().join("motcua.sqlite"))
+            .unwrap()
+            .with_signer(key);
         s.init_station(
             &StationSetup {
                 agency_id: "000.17.22.H56".parse().unwrap(),
@@ -164,7 +172,8 @@ pub(crate) mod testutil {
                 catalog_version: "test-1".into(),
                 term: "3wd".into(),
             },
-            received_at: chrono::NaiveDateTime::parse_from_str(received_at, "%Y-%m-%dT%H:%M").unwrap(),
+            received_at: chrono::NaiveDateTime::parse_from_str(received_at, "%Y-%m-%dT%H:%M")
+                .unwrap(),
             due_at: None,
             clerk: "lan".into(),
         }

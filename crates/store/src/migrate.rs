@@ -115,14 +115,18 @@ mod tests {
     };
 
     fn version(c: &Connection) -> u32 {
-        c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+        c.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
     }
 
     fn schema_of(c: &Connection) -> Vec<String> {
         let mut st = c
             .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
             .unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     #[test]
@@ -142,13 +146,16 @@ mod tests {
         let old = dir.path().join("old.sqlite");
         let c = Connection::open(&old).unwrap();
         migrate(&c, &old, SCHEMA, &[]).unwrap();
-        c.execute("INSERT INTO settings VALUES ('k', 'v')", []).unwrap();
+        c.execute("INSERT INTO settings VALUES ('k', 'v')", [])
+            .unwrap();
         migrate(&c, &old, SCHEMA, &[STEP2]).unwrap();
         assert_eq!(version(&c), 2);
         let bak = dir.path().join("old.sqlite.v1.bak");
         let b = Connection::open(&bak).unwrap();
         assert_eq!(version(&b), 1);
-        let v: String = b.query_row("SELECT value FROM settings", [], |r| r.get(0)).unwrap();
+        let v: String = b
+            .query_row("SELECT value FROM settings", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, "v");
 
         let fresh = dir.path().join("fresh.sqlite");
@@ -168,7 +175,11 @@ mod tests {
         assert!(migrate(&c, &p, SCHEMA, &[STEP2, BROKEN3]).is_err());
         assert_eq!(version(&c), 2);
         let t3: i64 = c
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 't3'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 't3'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(t3, 0);
     }
@@ -179,7 +190,8 @@ mod tests {
         let p = dir.path().join("a.sqlite");
         let c = Connection::open(&p).unwrap();
         migrate(&c, &p, SCHEMA, MIGRATIONS).unwrap();
-        c.pragma_update(None, "user_version", CURRENT_VERSION + 1).unwrap();
+        c.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
         let e = migrate(&c, &p, SCHEMA, MIGRATIONS).unwrap_err();
         assert!(matches!(e, StoreError::TooNew { .. }));
         assert!(e.to_string().contains("hãy cập nhật phần mềm"));

@@ -31,14 +31,20 @@ pub struct StationInfo {
 
 impl Store {
     /// Records the station and its public key (journaled as the first event).
-    pub fn init_station(&mut self, setup: &StationSetup, now: DateTime<FixedOffset>) -> Result<StationInfo> {
+    pub fn init_station(
+        &mut self,
+        setup: &StationSetup,
+        now: DateTime<FixedOffset>,
+    ) -> Result<StationInfo> {
         use motcua_core::validation::{Field, bounded, optional};
         let agency_name = bounded(&setup.agency_name, Field::AgencyName, 1, 200)?;
         let parent_name = optional(setup.parent_name.as_deref(), Field::ParentName, 200)?;
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
         let tx = self.immediate()?;
         if let Some(existing) = station_in(&tx)? {
-            return Err(StoreError::AlreadyInitialized(existing.agency_id.to_string()));
+            return Err(StoreError::AlreadyInitialized(
+                existing.agency_id.to_string(),
+            ));
         }
         let info = StationInfo {
             station_id: format!("{}#{}", setup.agency_id, setup.station_no.get()),
@@ -115,7 +121,9 @@ pub(crate) fn station_in(conn: &rusqlite::Connection) -> Result<Option<StationIn
         return Ok(None);
     };
     Ok(Some(StationInfo {
-        agency_id: agency.parse().map_err(|e: motcua_core::ValidationError| StoreError::Corrupt(e.to_string()))?,
+        agency_id: agency
+            .parse()
+            .map_err(|e: motcua_core::ValidationError| StoreError::Corrupt(e.to_string()))?,
         agency_name,
         parent_name,
         station_no: StationNo::new(no).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -142,6 +150,9 @@ mod tests {
             },
             now(),
         );
-        assert!(matches!(again, Err(crate::StoreError::AlreadyInitialized(_))));
+        assert!(matches!(
+            again,
+            Err(crate::StoreError::AlreadyInitialized(_))
+        ));
     }
 }

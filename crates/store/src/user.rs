@@ -2,8 +2,8 @@
 
 use crate::journal::{JournalWriter, NewEvent};
 use crate::{Result, Store, StoreError};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, FixedOffset};
 use motcua_core::journal::EventKind;
 use motcua_core::validation::{Field, ValidationError, bounded};
@@ -34,7 +34,10 @@ impl std::str::FromStr for Role {
         match s {
             "clerk" => Ok(Role::Clerk),
             "admin" => Ok(Role::Admin),
-            _ => Err(ValidationError::new(Field::Username, "vai trò phải là clerk hoặc admin")),
+            _ => Err(ValidationError::new(
+                Field::Username,
+                "vai trò phải là clerk hoặc admin",
+            )),
         }
     }
 }
@@ -63,7 +66,8 @@ const PASSWORD_MIN: usize = 8;
 fn check_username(raw: &str) -> std::result::Result<String, ValidationError> {
     let u = raw.trim().to_lowercase();
     let ok = (2..=32).contains(&u.len())
-        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if ok {
         Ok(u)
     } else {
@@ -76,7 +80,12 @@ fn check_username(raw: &str) -> std::result::Result<String, ValidationError> {
 
 impl Store {
     /// Creates an account; the password is hashed with argon2id.
-    pub fn add_user(&mut self, new: &NewUser, by: &str, now: DateTime<FixedOffset>) -> Result<User> {
+    pub fn add_user(
+        &mut self,
+        new: &NewUser,
+        by: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<User> {
         let username = check_username(&new.username)?;
         let full_name = bounded(&new.full_name, Field::FullName, 1, 150)?;
         if new.password.chars().count() < PASSWORD_MIN {
@@ -95,7 +104,11 @@ impl Store {
         let tx = self.immediate()?;
         let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
         let exists: Option<i64> = tx
-            .query_row("SELECT 1 FROM users WHERE username = ?1", [&username], |r| r.get(0))
+            .query_row(
+                "SELECT 1 FROM users WHERE username = ?1",
+                [&username],
+                |r| r.get(0),
+            )
             .optional()?;
         if exists.is_some() {
             return Err(StoreError::UserExists(username));
@@ -103,7 +116,13 @@ impl Store {
         tx.execute(
             "INSERT INTO users(username, full_name, role, password_hash, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![username, full_name, new.role.as_str(), hash, now.to_rfc3339()],
+            rusqlite::params![
+                username,
+                full_name,
+                new.role.as_str(),
+                hash,
+                now.to_rfc3339()
+            ],
         )?;
         let user = User {
             username,
@@ -160,7 +179,11 @@ pub(crate) fn user_in(conn: &rusqlite::Connection, username: &str) -> Result<Use
             Ok(User {
                 username: r.get(0)?,
                 full_name: r.get(1)?,
-                role: if r.get::<_, String>(2)? == "admin" { Role::Admin } else { Role::Clerk },
+                role: if r.get::<_, String>(2)? == "admin" {
+                    Role::Admin
+                } else {
+                    Role::Clerk
+                },
                 active: r.get::<_, i64>(3)? == 1,
             })
         },
@@ -179,7 +202,11 @@ mod tests {
         let (_d, s) = store();
         let hash: String = s
             .conn
-            .query_row("SELECT password_hash FROM users WHERE username='lan'", [], |r| r.get(0))
+            .query_row(
+                "SELECT password_hash FROM users WHERE username='lan'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(hash.starts_with("$argon2id$"), "{hash}");
         assert!(!hash.contains("mật khẩu"));
@@ -197,9 +224,17 @@ mod tests {
             role: Role::Clerk,
             password: p.into(),
         };
-        assert!(matches!(s.add_user(&mk("lan", "12345678"), "x", now()), Err(StoreError::UserExists(_))));
+        assert!(matches!(
+            s.add_user(&mk("lan", "12345678"), "x", now()),
+            Err(StoreError::UserExists(_))
+        ));
         assert!(s.add_user(&mk("a b", "12345678"), "x", now()).is_err());
         assert!(s.add_user(&mk("minh", "short"), "x", now()).is_err());
-        assert_eq!(s.add_user(&mk("Minh", "12345678"), "x", now()).unwrap().username, "minh");
+        assert_eq!(
+            s.add_user(&mk("Minh", "12345678"), "x", now())
+                .unwrap()
+                .username,
+            "minh"
+        );
     }
 }

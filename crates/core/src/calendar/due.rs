@@ -1,0 +1,356 @@
+//! Procedure terms and the due instant (thời gian trả kết quả) of a dossier.
+//!
+//! Rules, for a dossier received at local instant R:
+//!
+//! * **effective start**: R if inside a session of a working day, else the next session's
+//!   start on a working day;
+//! * **`N wh`**: the instant the N-th working hour completes from the effective start;
+//!   **`N wd`**: the same with N × the day's working time (8 h by default). An end exactly at
+//!   a session's close stays there (see [`WorkConfig::end_of_day_rolls_over`]);
+//! * **`N d`** (calendar days): the date R + N days, moved to the next working day if it is
+//!   not one, at the closing time;
+//! * **`same-day`**: received on a working day at or before the cutoff (15:00) → closing
+//!   time of that day; otherwise closing time of the next working day.
+//!
+//! [`Due::skipped`] lists the **weekdays that were off** (holidays, compensatory days,
+//! swapped days off) between the receipt and the due date, with their names; ordinary
+//! Saturdays and Sundays are not listed (the explanation says they are not counted). For a
+//! calendar-day term only the off days that pushed the due date are listed.
+//! [`WorkCalendar::explain_vi`] turns a [`Due`] into a sentence for the clerk.
+//!
+//! [`WorkConfig::end_of_day_rolls_over`]: super::WorkConfig::end_of_day_rolls_over
+
+use super::holiday::DayKind;
+use super::work::WorkCalendar;
+use super::{CalendarError, check_date, is_weekend, next_day, weekday_vi};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A procedure's statutory term, written `3wd`, `5d`, `4wh` or `same-day` in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Term {
+    /// `Nwd`: N working days.
+    WorkingDays(u32),
+    /// `Nwh`: N working hours.
+    WorkingHours(u32),
+    /// `Nd`: N calendar days.
+    CalendarDays(u32),
+    /// `same-day`: trong ngày (next working day when received after the cutoff).
+    SameDay,
+}
+
+impl Term {
+    /// Vietnamese wording for forms, e.g. "3 ngày làm việc".
+    pub fn label_vi(&self) -> String {
+        match self {
+            Term::WorkingDays(n) => format!("{n} ngày làm việc"),
+            Term::WorkingHours(n) => format!("{n} giờ làm việc"),
+            Term::CalendarDays(n) => format!("{n} ngày"),
+            Term::SameDay => "trong ngày".to_string(),
+        }
+    }
+
+    /// The count N, or `None` for `same-day`.
+    pub fn count(&self) -> Option<u32> {
+        match *self {
+            Term::WorkingDays(n) | Term::WorkingHours(n) | Term::CalendarDays(n) => Some(n),
+            Term::SameDay => None,
+        }
+    }
+}
+
+impl fmt::Display for Term {
+    /// The catalogue form: `3wd`, `4wh`, `5d`, `same-day`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Term::WorkingDays(n) => write!(f, "{n}wd"),
+            Term::WorkingHours(n) => write!(f, "{n}wh"),
+            Term::CalendarDays(n) => write!(f, "{n}d"),
+            Term::SameDay => f.write_str("same-day"),
+        }
+    }
+}
+
+impl FromStr for Term {
+    type Err = CalendarError;
+
+    /// Parses `3wd`, `5d`, `4wh`, `same-day` (surrounding spaces and case are ignored).
+    fn from_str(raw: &str) -> Result<Term, CalendarError> {
+        let s = raw.trim().to_ascii_lowercase();
+        let bad = |why: &str| CalendarError::BadTerm {
+            input: raw.trim().to_string(),
+            reason: why.to_string(),
+        };
+        if s == "same-day" {
+            return Ok(Term::SameDay);
+        }
+        let split = s
+            .find(|c: char| !c.is_ascii_digit() && c != '-' && c != '+')
+            .unwrap_or(s.len());
+        let (digits, unit) = s.split_at(split);
+        let make: fn(u32) -> Term = match unit {
+            "wd" => Term::WorkingDays,
+            "wh" => Term::WorkingHours,
+            "d" => Term::CalendarDays,
+            _ => {
+                return Err(bad(
+                    "cần dạng 3wd (ngày làm việc), 5d (ngày), 4wh (giờ làm việc) hoặc same-day",
+                ));
+            }
+        };
+        if digits.starts_with('-') {
+            return Err(bad("thời hạn không được âm"));
+        }
+        let n: u32 = digits
+            .parse()
+            .map_err(|_| bad("thiếu số hoặc số quá lớn trước đơn vị"))?;
+        check_count(n).map_err(|_| bad("thời hạn phải lớn hơn 0"))?;
+        Ok(make(n))
+    }
+}
+
+impl TryFrom<String> for Term {
+    type Error = CalendarError;
+    fn try_from(s: String) -> Result<Term, CalendarError> {
+        s.parse()
+    }
+}
+
+impl From<Term> for String {
+    fn from(t: Term) -> String {
+        t.to_string()
+    }
+}
+
+/// Refuses a zero count.
+fn check_count(n: u32) -> Result<u32, CalendarError> {
+    if n == 0 {
+        Err(CalendarError::BadTerm {
+            input: "0".to_string(),
+            reason: "thời hạn phải lớn hơn 0".to_string(),
+        })
+    } else {
+        Ok(n)
+    }
+}
+
+/// A weekday that was not counted because it was off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// Why it was off.
+    pub kind: DayKind,
+    /// Its name, e.g. "Nghỉ bù Giỗ Tổ Hùng Vương (trùng Chủ nhật 26/04)".
+    pub name: String,
+}
+
+/// The due instant of a dossier and how it was reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    /// When the dossier was received.
+    pub received: NaiveDateTime,
+    /// The term applied.
+    pub term: Term,
+    /// Where counting started (see the module rules).
+    pub start: NaiveDateTime,
+    /// The due instant (thời gian trả kết quả).
+    pub at: NaiveDateTime,
+    /// Off weekdays passed over, in date order.
+    pub skipped: Vec<SkippedDay>,
+}
+
+impl WorkCalendar {
+    /// The due instant of a dossier received at `received` with term `term`.
+    pub fn due(&self, received: NaiveDateTime, term: Term) -> Result<Due, CalendarError> {
+        check_date(received.date())?;
+        let start = self.effective_start(received)?;
+        let closing = self.config().closing_time();
+        let (at, skip_from) = match term {
+            Term::WorkingDays(n) => {
+                let day = self.config().day_length().num_seconds();
+                let amount = TimeDelta::seconds(day * i64::from(check_count(n)?));
+                (self.add_working_time(start, amount)?, received.date())
+            }
+            Term::WorkingHours(n) => {
+                let amount = TimeDelta::hours(i64::from(check_count(n)?));
+                (self.add_working_time(start, amount)?, received.date())
+            }
+            Term::CalendarDays(n) => {
+                let nominal = received
+                    .date()
+                    .checked_add_days(Days::new(u64::from(check_count(n)?)))
+                    .ok_or_else(|| {
+                        CalendarError::DateOutOfRange(format!("{received} + {n} ngày"))
+                    })?;
+                let day = self.working_day_on_or_after(nominal)?;
+                (day.and_time(closing), nominal)
+            }
+            Term::SameDay => {
+                let date = received.date();
+                let today =
+                    self.is_working_day(date)? && received.time() <= self.config().same_day_cutoff;
+                let day = if today {
+                    date
+                } else {
+                    self.next_working_day(date)?
+                };
+                (day.and_time(closing), date)
+            }
+        };
+        let skipped = self.skipped_between(skip_from, at.date())?;
+        Ok(Due {
+            received,
+            term,
+            start,
+            at,
+            skipped,
+        })
+    }
+
+    /// Off weekdays in `[from, to)`, with names.
+    fn skipped_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SkippedDay>, CalendarError> {
+        let mut out = Vec::new();
+        let mut d = from;
+        while d < to {
+            if !is_weekend(d) && !self.is_working_day(d)? {
+                let (kind, name) = match self.day_entry(d)? {
+                    Some(e) => (e.kind, e.name.clone()),
+                    None => (DayKind::DayOff, "ngày nghỉ".to_string()),
+                };
+                out.push(SkippedDay {
+                    date: d,
+                    kind,
+                    name,
+                });
+            }
+            d = next_day(d)?;
+        }
+        Ok(out)
+    }
+}
+
+/// `09:32 ngày 27/10/2023 (Thứ Sáu)`.
+fn instant_vi(t: NaiveDateTime) -> String {
+    format!(
+        "{} ngày {} ({})",
+        t.format("%H:%M"),
+        t.format("%d/%m/%Y"),
+        weekday_vi(t.weekday())
+    )
+}
+
+impl WorkCalendar {
+    /// A Vietnamese explanation of a due instant for the clerk, e.g. "Nhận hồ sơ lúc 09:00
+    /// ngày 23/04/2026 (Thứ Năm), thời hạn 3 ngày làm việc: hẹn trả kết quả lúc 09:00 ngày
+    /// 29/04/2026 (Thứ Tư). Không tính Thứ Bảy, Chủ nhật; bỏ qua 27/04 Nghỉ bù Giỗ Tổ …".
+    pub fn explain_vi(&self, due: &Due) -> String {
+        let by_hours = matches!(due.term, Term::WorkingDays(_) | Term::WorkingHours(_));
+        let mut s = format!(
+            "Nhận hồ sơ lúc {}, thời hạn {}",
+            instant_vi(due.received),
+            due.term.label_vi()
+        );
+        match due.term {
+            Term::WorkingDays(_) | Term::WorkingHours(_) => {
+                if due.start != due.received {
+                    s += &format!(", tính từ {}", instant_vi(due.start));
+                }
+            }
+            Term::CalendarDays(n) => {
+                let nominal = due.received.date() + Days::new(u64::from(n));
+                if nominal != due.at.date() {
+                    s += &format!(
+                        "; ngày thứ {n} là {} ({}), không phải ngày làm việc, nên hẹn sang ngày làm việc kế tiếp",
+                        nominal.format("%d/%m/%Y"),
+                        weekday_vi(nominal.weekday())
+                    );
+                }
+            }
+            Term::SameDay => {
+                if due.at.date() != due.received.date() {
+                    if self.is_working_day(due.received.date()).unwrap_or(false) {
+                        let cutoff = self.config().same_day_cutoff.format("%H:%M");
+                        s += &format!("; nhận sau {cutoff} nên hẹn ngày làm việc tiếp theo");
+                    } else {
+                        s += "; nhận vào ngày nghỉ nên hẹn ngày làm việc tiếp theo";
+                    }
+                }
+            }
+        }
+        s += &format!(": hẹn trả kết quả lúc {}", instant_vi(due.at));
+        if by_hours {
+            s += ". Không tính Thứ Bảy, Chủ nhật";
+        }
+        if !due.skipped.is_empty() {
+            let list: Vec<String> = due
+                .skipped
+                .iter()
+                .map(|d| format!("{} {}", d.date.format("%d/%m"), d.name))
+                .collect();
+            s += if by_hours {
+                "; bỏ qua "
+            } else {
+                ". Bỏ qua "
+            };
+            s += &list.join(", ");
+        }
+        s.push('.');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_strings_round_trip() {
+        for s in ["3wd", "5d", "4wh", "same-day", "1wd", "120d"] {
+            let t: Term = s.parse().unwrap();
+            assert_eq!(t.to_string(), s);
+        }
+        assert_eq!(" 3WD ".parse::<Term>().unwrap(), Term::WorkingDays(3));
+        assert_eq!(
+            serde_json::to_string(&Term::WorkingHours(4)).unwrap(),
+            "\"4wh\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Term>("\"same-day\"").unwrap(),
+            Term::SameDay
+        );
+    }
+
+    #[test]
+    fn bad_terms_are_refused() {
+        for (s, needle) in [
+            ("-3wd", "âm"),
+            ("0wd", "lớn hơn 0"),
+            ("3", "cần dạng"),
+            ("wd", "thiếu số"),
+            ("3 tuần", "cần dạng"),
+            ("99999999999wd", "quá lớn"),
+            ("", "cần dạng"),
+            ("3.5wd", "cần dạng"),
+        ] {
+            let e = s.parse::<Term>().unwrap_err().to_string();
+            assert!(e.contains(needle), "{s}: {e}");
+        }
+        assert!(serde_json::from_str::<Term>("\"3x\"").is_err());
+    }
+
+    #[test]
+    fn zero_terms_built_directly_are_refused() {
+        let cal = WorkCalendar::with_builtin();
+        let t = super::super::parse_datetime("2026-03-10T09:00").unwrap();
+        assert!(cal.due(t, Term::WorkingDays(0)).is_err());
+        assert!(cal.due(t, Term::CalendarDays(0)).is_err());
+    }
+}
