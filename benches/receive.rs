@@ -22,7 +22,9 @@ fn receive(c: &mut Criterion) {
                 days += 1;
             }
             let when = at - chrono::Days::new(days);
-            store.receive(&support::request(i, when), support::now()).expect("receive")
+            store
+                .receive(&support::request(i, when), support::now())
+                .expect("receive")
         })
     });
 }

@@ -35,7 +35,10 @@ fn report(name: &str, samples: &mut [Duration], target_ms: f64) {
 }
 
 fn main() {
-    let n: u64 = std::env::var("MOTCUA_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let n: u64 = std::env::var("MOTCUA_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let keep = std::env::var_os("MOTCUA_BENCH_DIR").map(std::path::PathBuf::from);
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
@@ -51,7 +54,9 @@ fn main() {
         for i in 0..n {
             let day = first + chrono::Days::new(i / per_day);
             let secs = 7 * 3600 + ((i % per_day) * 36_000 / per_day) as u32;
-            let at = day.and_time(chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).expect("t"));
+            let at = day.and_time(
+                chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).expect("t"),
+            );
             batch.push(support::request(i, at));
             if batch.len() == 10_000 || i + 1 == n {
                 store.receive_batch(&batch, support::now()).expect("seed");
@@ -59,7 +64,11 @@ fn main() {
             }
         }
         let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-        println!("seeded {n} dossiers in {:.1} s ({} MB)", start.elapsed().as_secs_f64(), size / 1_000_000);
+        println!(
+            "seeded {n} dossiers in {:.1} s ({} MB)",
+            start.elapsed().as_secs_f64(),
+            size / 1_000_000
+        );
     }
 
     let mut opens: Vec<Duration> = (0..30)
@@ -74,10 +83,26 @@ fn main() {
 
     let store = Store::open(&db).expect("open");
     let queries = [
-        "nguyen van a", "dang", "Đặng Thị", "0912", "H56-251231", "tran thi lan", "hoang",
-        "thon 12", "001012", "pham duc nam", "bui", "ngo thanh yen", "do", "le van binh",
+        "nguyen van a",
+        "dang",
+        "Đặng Thị",
+        "0912",
+        "H56-251231",
+        "tran thi lan",
+        "hoang",
+        "thon 12",
+        "001012",
+        "pham duc nam",
+        "bui",
+        "ngo thanh yen",
+        "do",
+        "le van binh",
         // Short last words, as typed key by key.
-        "nguyen v", "bui 0", "thon 1", "n", "000.17.22.H56-251231-0001",
+        "nguyen v",
+        "bui 0",
+        "thon 1",
+        "n",
+        "000.17.22.H56-251231-0001",
     ];
     for q in queries {
         store.search(q, None, 50).expect("warm");
@@ -93,7 +118,11 @@ fn main() {
             })
             .collect();
         all.extend_from_slice(&samples);
-        report(&format!("search «{q}» (top 50, newest first)"), &mut samples, 10.0);
+        report(
+            &format!("search «{q}» (top 50, newest first)"),
+            &mut samples,
+            10.0,
+        );
     }
     report("search, all queries", &mut all, 10.0);
 }

@@ -21,7 +21,14 @@ fn sigkill_never_loses_a_returned_dossier() {
     let mut confirmed: Vec<String> = Vec::new();
     for round in 0..ROUNDS {
         let mut child = motcua(dir.path())
-            .args(["dev", "receive-loop", "--clerk", "lan", "--count", "1000000"])
+            .args([
+                "dev",
+                "receive-loop",
+                "--clerk",
+                "lan",
+                "--count",
+                "1000000",
+            ])
             .args(["--seed", &round.to_string()])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -43,15 +50,26 @@ fn sigkill_never_loses_a_returned_dossier() {
 
         let c = rusqlite::Connection::open(&db).unwrap();
         let mut st = c.prepare("SELECT code FROM dossiers").unwrap();
-        let stored: HashSet<String> = st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        let stored: HashSet<String> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         for code in &confirmed {
-            assert!(stored.contains(code), "round {round}: confirmed {code} is missing");
+            assert!(
+                stored.contains(code),
+                "round {round}: confirmed {code} is missing"
+            );
         }
         let (n, max): (i64, i64) = c
-            .query_row("SELECT count(*), max(seq) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT count(*), max(seq) FROM events", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .unwrap();
         assert_eq!(n, max, "round {round}: the station sequence has a gap");
-        let rows: i64 = c.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).unwrap();
+        let rows: i64 = c
+            .query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(rows as usize, stored.len(), "round {round}: a code repeats");
         drop(st);
         drop(c);

@@ -10,7 +10,10 @@ use std::collections::HashSet;
 fn codes(dir: &std::path::Path) -> Vec<String> {
     let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();
     let mut st = c.prepare("SELECT code FROM dossiers").unwrap();
-    st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 #[test]
@@ -21,7 +24,16 @@ fn two_offline_stations_never_collide() {
     station(b.path(), 2);
     let seed = |dir: &std::path::Path, s: &str| {
         motcua(dir)
-            .args(["dev", "seed", "--clerk", "lan", "--count", "5000", "--end", "2026-11-20"])
+            .args([
+                "dev",
+                "seed",
+                "--clerk",
+                "lan",
+                "--count",
+                "5000",
+                "--end",
+                "2026-11-20",
+            ])
             .args(["--batch", "250", "--seed", s])
             .spawn()
             .unwrap()
@@ -42,7 +54,10 @@ fn two_offline_stations_never_collide() {
             assert_eq!(parsed.to_string(), *c);
             assert_eq!(parsed.agency.as_str(), "000.17.22.H56");
             assert_eq!(parsed.date.to_string(), "2026-11-20");
-            assert_eq!(StationNo::owner_of(parsed.sequence).map(StationNo::get), Some(n));
+            assert_eq!(
+                StationNo::owner_of(parsed.sequence).map(StationNo::get),
+                Some(n)
+            );
         }
     }
     assert!(ka.contains(&"000.17.22.H56-261120-0001".to_string()));

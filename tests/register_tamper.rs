@@ -10,8 +10,16 @@ fn three_dossiers(dir: &std::path::Path) {
     station(dir, 1);
     for name in ["Nguyễn Văn An", "Đặng Thị Bình", "Lê Văn Cường"] {
         ok(motcua(dir).args([
-            "receive", "--clerk", "lan", "--procedure", "1.004873", "--applicant", name,
-            "--received-at", "2026-11-20T09:00", "--json",
+            "receive",
+            "--clerk",
+            "lan",
+            "--procedure",
+            "1.004873",
+            "--applicant",
+            name,
+            "--received-at",
+            "2026-11-20T09:00",
+            "--json",
         ]));
     }
     ok(motcua(dir).arg("verify"));
@@ -23,13 +31,20 @@ fn sqlite3(dir: &std::path::Path, sql: &str) {
         .arg(sql)
         .output()
         .unwrap();
-    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sqlite3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn verify_fails_with(dir: &std::path::Path, needle: &str) {
     let out = run(motcua(dir).arg("verify"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "verify passed on a tampered database");
+    assert!(
+        !out.status.success(),
+        "verify passed on a tampered database"
+    );
     assert_eq!(out.status.code(), Some(1), "an error, not a panic: {err}");
     assert!(err.contains(needle), "expected «{needle}» in: {err}");
 }

@@ -14,7 +14,9 @@ pub fn now() -> DateTime<FixedOffset> {
 
 pub fn open_station(dir: &Path) -> Store {
     let key = keys::generate(&dir.join("station.key")).expect("key");
-    let mut s = Store::open(&dir.join("motcua.sqlite")).expect("open").with_signer(key);
+    let mut s = Store::open(&dir.join("motcua.sqlite"))
+        .expect("open")
+        .with_signer(key);
     s.init_station(
         &StationSetup {
             agency_id: "000.17.22.H56".parse().expect("agency"),
@@ -39,15 +41,25 @@ pub fn open_station(dir: &Path) -> Store {
     s
 }
 
-const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"];
+const SURNAMES: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+];
 const MIDDLE: &[&str] = &["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh"];
-const GIVEN: &[&str] = &["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hằng", "Hùng", "Lan", "Linh", "Nam", "Phúc", "Quân", "Sơn", "Trang", "Yến"];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hằng", "Hùng", "Lan", "Linh", "Nam", "Phúc",
+    "Quân", "Sơn", "Trang", "Yến",
+];
 
 pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
     let pick = |list: &[&'static str], k: u64| list[(k % list.len() as u64) as usize];
     let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let input = DossierInput {
-        applicant_name: format!("{} {} {}", pick(SURNAMES, h), pick(MIDDLE, h >> 8), pick(GIVEN, h >> 16)),
+        applicant_name: format!(
+            "{} {} {}",
+            pick(SURNAMES, h),
+            pick(MIDDLE, h >> 8),
+            pick(GIVEN, h >> 16)
+        ),
         id_number: Some(format!("0010{:02}{:06}", (h >> 24) % 100, i % 1_000_000)),
         phone: Some(format!("09{:08}", (h >> 32) % 100_000_000)),
         address: Some(format!("Thôn {} xã Tân Lập", (h >> 40) % 30)),

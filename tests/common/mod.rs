@@ -43,10 +43,17 @@ pub fn station(dir: &Path, n: u8) {
         &n.to_string(),
     ]));
     let mut add = motcua(dir);
-    add.args(["user", "add", "lan", "--full-name", "Trần Thị Lan", "--password-stdin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
+    add.args([
+        "user",
+        "add",
+        "lan",
+        "--full-name",
+        "Trần Thị Lan",
+        "--password-stdin",
+    ])
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
     let mut child = add.spawn().expect("spawn");
     use std::io::Write;
     child
@@ -56,7 +63,11 @@ pub fn station(dir: &Path, n: u8) {
         .write_all("mật khẩu dài\n".as_bytes())
         .expect("write password");
     let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Whether an external tool is installed. In CI (`CI=true`) a missing tool fails the test
