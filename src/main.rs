@@ -3,6 +3,7 @@
 
 mod cli;
 mod paths;
+mod print;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -67,6 +68,40 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF.
+    Receipt {
+        code: String,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+        /// a4x2 (two A4 pages) or a5x2 (two A5 halves of one A4 sheet).
+        #[arg(long)]
+        layout: Option<String>,
+    },
+    /// The other official forms (Mẫu 02, 03, 05), as PDF.
+    #[command(subcommand)]
+    Form(cli::forms::FormCmd),
+    /// Sổ theo dõi hồ sơ for a date range, as PDF.
+    Ledger {
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Print a dossier's receipt.
+    Print {
+        code: String,
+        #[arg(long)]
+        printer: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        copies: u32,
+    },
+    /// List the printers.
+    Printers,
+    /// Local settings (lookup URL, layout, printer, ledger book).
+    #[command(subcommand)]
+    Config(cli::config::ConfigCmd),
     /// The procedure catalogue.
     #[command(subcommand)]
     Catalog(cli::catalog::CatalogCmd),
@@ -99,6 +134,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { output } => cli::admin::backup(&output, &paths),
         Command::Restore { file } => cli::admin::restore(&file, &paths),
         Command::CardQr { text, json } => cli::dossier::card_qr(&text, json),
+        Command::Receipt {
+            code,
+            output,
+            layout,
+        } => cli::forms::receipt_cmd(&code, &output, layout.as_deref(), &paths),
+        Command::Form(cmd) => cli::forms::form_cmd(cmd, &paths),
+        Command::Ledger { from, to, output } => cli::forms::ledger_cmd(from, to, &output, &paths),
+        Command::Print {
+            code,
+            printer,
+            copies,
+        } => cli::forms::print_cmd(&code, printer.as_deref(), copies, &paths),
+        Command::Printers => cli::forms::printers_cmd(),
+        Command::Config(cmd) => cli::config::run(cmd, &paths),
         Command::Catalog(cmd) => cli::catalog::run(cmd, &paths),
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths.data_dir),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),

@@ -3,8 +3,10 @@
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod config;
 pub mod dev;
 pub mod dossier;
+pub mod forms;
 pub mod station;
 pub mod user;
 

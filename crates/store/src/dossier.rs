@@ -315,19 +315,42 @@ impl Store {
         Ok(rows?)
     }
 
-    /// Position of a dossier in its day's ledger (1-based, by time of receipt).
+    /// Entry number of a dossier in its year's ledger book (Sổ theo dõi hồ sơ): 1-based,
+    /// in order of receipt, restarting each calendar year.
     pub fn ledger_entry(&self, d: &Dossier) -> Result<u64> {
+        use chrono::Datelike;
+        let year_start = NaiveDate::from_ymd_opt(d.received_at.year(), 1, 1)
+            .ok_or_else(|| StoreError::Corrupt("received_at".into()))?;
         let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM dossiers WHERE received_day = ?1
-               AND (received_at < ?2 OR (received_at = ?2 AND code <= ?3))",
+            "SELECT count(*) FROM dossiers WHERE received_day BETWEEN ?1 AND ?2
+               AND (received_at < ?3 OR (received_at = ?3 AND rowid <= (SELECT rowid FROM dossiers WHERE id = ?4)))",
             params![
+                year_start.to_string(),
                 d.received_at.date().to_string(),
                 d.received_at.format(TIME_FMT).to_string(),
-                d.code.to_string()
+                d.id
             ],
             |r| r.get(0),
         )?;
         Ok(n as u64)
+    }
+
+    /// When the result was handed back (the station time of the `returned` status change).
+    pub fn returned_at(&self, d: &Dossier) -> Result<Option<NaiveDateTime>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT wall_time, payload FROM events
+             WHERE dossier_id = ?1 AND kind = 'status_changed' ORDER BY seq DESC",
+        )?;
+        let mut rows = st.query([&d.id])?;
+        while let Some(r) = rows.next()? {
+            let change: StatusChange = serde_json::from_str(&r.get::<_, String>(1)?)?;
+            if change.to == Status::Returned {
+                let t = DateTime::parse_from_rfc3339(&r.get::<_, String>(0)?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                return Ok(Some(t.with_timezone(&motcua_core::vn_offset()).naive_local()));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -455,6 +478,7 @@ mod tests {
             .unwrap();
         assert_eq!(pending, 6);
         assert_eq!(s.ledger_entry(&b).unwrap(), 2);
+        assert_eq!(s.ledger_entry(&c).unwrap(), 3, "the book runs through the year");
     }
 
     #[test]
@@ -514,6 +538,16 @@ mod tests {
             s.transition(&unknown, Status::Processing, "lan", None, now()),
             Err(StoreError::UnknownDossier(_))
         ));
+    }
+
+    #[test]
+    fn returned_at_comes_from_the_journal() {
+        let (_d, mut s) = store();
+        let a = s.receive(&request("A", "2026-11-25T09:00"), now()).unwrap();
+        s.transition(&a.code, Status::ResultReady, "lan", None, now()).unwrap();
+        let back = now() + chrono::Duration::hours(2);
+        let r = s.transition(&a.code, Status::Returned, "lan", None, back).unwrap();
+        assert_eq!(s.returned_at(&r).unwrap().unwrap().to_string(), "2026-11-25 11:30:00");
     }
 
     #[test]

@@ -1,0 +1,63 @@
+//! The lookup QR code, drawn as filled rectangles (one per horizontal run of dark
+//! modules, all in one path) with the 4-module quiet zone left white.
+
+use crate::RenderError;
+use crate::canvas::Canvas;
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Modules of white border the QR standard asks for on each side.
+pub(crate) const QUIET: usize = 4;
+
+/// An encoded QR symbol.
+pub(crate) struct Qr {
+    width: usize,
+    dark: Vec<bool>,
+}
+
+impl Qr {
+    /// Encodes `data` with error correction level M (15 % damage tolerated: smudges,
+    /// folds, a ballpoint signature crossing it).
+    pub(crate) fn encode(data: &str) -> Result<Self, RenderError> {
+        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
+            .map_err(|e| RenderError::Qr(e.to_string()))?;
+        Ok(Self {
+            width: code.width(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect(),
+        })
+    }
+
+    /// Side of the symbol including its quiet zone, at `module` points per module.
+    pub(crate) fn side(&self, module: f32) -> f32 {
+        (self.width + 2 * QUIET) as f32 * module
+    }
+
+    /// Draws the symbol with the top-left corner of its quiet zone at (`x`, `top`).
+    pub(crate) fn draw(&self, canvas: &mut Canvas, page: usize, x: f32, top: f32, module: f32) {
+        let n = self.width;
+        let mut cells = Vec::new();
+        for row in 0..n {
+            let dark = &self.dark[row * n..(row + 1) * n];
+            let mut col = 0;
+            while col < n {
+                if !dark[col] {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < n && dark[col] {
+                    col += 1;
+                }
+                // A symbol is at most 177 modules wide, so these fit in u16.
+                let to_u16 = |v: usize| u16::try_from(v).unwrap_or(u16::MAX);
+                cells.push((to_u16(start), to_u16(n - 1 - row), to_u16(col - start)));
+            }
+        }
+        let origin_x = x + QUIET as f32 * module;
+        let origin_y = top - (QUIET + n) as f32 * module;
+        canvas.fill_grid(page, origin_x, origin_y, module, &cells);
+    }
+}
