@@ -17,12 +17,19 @@ fn render(c: &mut Criterion) {
     for (name, bytes) in [
         ("Mẫu 01 A4x2", render_receipt(&receipt, Layout::A4x2)),
         ("Mẫu 01 A5x2", render_receipt(&receipt, Layout::A5x2)),
-        ("Mẫu 01 A4x2, 40 documents", render_receipt(&awkward, Layout::A4x2)),
+        (
+            "Mẫu 01 A4x2, 40 documents",
+            render_receipt(&awkward, Layout::A4x2),
+        ),
         ("Mẫu 02", render_supplement(&supplement)),
         ("Sổ theo dõi, 20 rows", render_ledger(&ledger)),
     ] {
         let bytes = bytes.expect("sample renders");
-        println!("{name}: {} bytes ({:.1} KB)", bytes.len(), bytes.len() as f64 / 1024.0);
+        println!(
+            "{name}: {} bytes ({:.1} KB)",
+            bytes.len(),
+            bytes.len() as f64 / 1024.0
+        );
     }
 
     c.bench_function("mau01_a4x2", |b| {
@@ -34,8 +41,12 @@ fn render(c: &mut Criterion) {
     c.bench_function("mau01_a4x2_40_documents", |b| {
         b.iter(|| render_receipt(black_box(&awkward), Layout::A4x2))
     });
-    c.bench_function("mau02", |b| b.iter(|| render_supplement(black_box(&supplement))));
-    c.bench_function("ledger_20_rows", |b| b.iter(|| render_ledger(black_box(&ledger))));
+    c.bench_function("mau02", |b| {
+        b.iter(|| render_supplement(black_box(&supplement)))
+    });
+    c.bench_function("ledger_20_rows", |b| {
+        b.iter(|| render_ledger(black_box(&ledger)))
+    });
 }
 
 criterion_group!(benches, render);

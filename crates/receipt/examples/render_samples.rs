@@ -18,10 +18,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     std::fs::create_dir_all(&dir)?;
     let forms: Vec<(&str, Vec<u8>)> = vec![
-        ("receipt-a4", render_receipt(&samples::receipt(), Layout::A4x2)?),
-        ("receipt-a5", render_receipt(&samples::receipt(), Layout::A5x2)?),
-        ("awkward-a4", render_receipt(&samples::awkward_receipt(), Layout::A4x2)?),
-        ("awkward-a5", render_receipt(&samples::awkward_receipt(), Layout::A5x2)?),
+        (
+            "receipt-a4",
+            render_receipt(&samples::receipt(), Layout::A4x2)?,
+        ),
+        (
+            "receipt-a5",
+            render_receipt(&samples::receipt(), Layout::A5x2)?,
+        ),
+        (
+            "awkward-a4",
+            render_receipt(&samples::awkward_receipt(), Layout::A4x2)?,
+        ),
+        (
+            "awkward-a5",
+            render_receipt(&samples::awkward_receipt(), Layout::A5x2)?,
+        ),
         ("supplement", render_supplement(&samples::supplement())?),
         ("refusal", render_refusal(&samples::refusal())?),
         ("apology", render_apology(&samples::apology())?),

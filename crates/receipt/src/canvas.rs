@@ -11,9 +11,9 @@
 use crate::font::{Face, Fonts};
 use chrono::NaiveDateTime;
 use printpdf::{
-    Color, CurTransMat, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem,
-    TextMatrix, WindingOrder,
+    Color, CurTransMat, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
+    TextItem, TextMatrix, WindingOrder,
 };
 
 /// Points per millimetre.
@@ -43,10 +43,7 @@ pub(crate) struct Canvas {
 
 fn point(x: f32, y: f32) -> LinePoint {
     LinePoint {
-        p: Point {
-            x: Pt(x),
-            y: Pt(y),
-        },
+        p: Point { x: Pt(x), y: Pt(y) },
         bezier: false,
     }
 }
@@ -197,8 +194,8 @@ impl Canvas {
         let mut doc = PdfDocument::new(title);
         let utc_seconds = dated.and_utc().timestamp() - 7 * 3600;
         if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(utc_seconds) {
-            doc.metadata.info.creation_date = when.clone();
-            doc.metadata.info.modification_date = when.clone();
+            doc.metadata.info.creation_date = when;
+            doc.metadata.info.modification_date = when;
             doc.metadata.info.metadata_date = when;
         }
         doc.metadata.info.producer = "motcua-receipt".to_owned();
@@ -224,15 +221,48 @@ impl Canvas {
             })
             .collect();
         let options = PdfSaveOptions {
-            optimize: true,
+            // Streams are deflated below at a faster level than printpdf's (level 9).
+            optimize: false,
             subset_fonts: true,
             secure: true,
             image_optimization: None,
         };
         let mut warnings = Vec::new();
-        let mut bytes = doc.save(&options, &mut warnings);
+        let mut lo = printpdf::to_lopdf_doc(&doc, &options, &mut warnings);
+        deflate_streams(&mut lo);
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = lo.save_to(&mut bytes);
         fix_document_id(&mut bytes);
         bytes
+    }
+}
+
+/// zlib level for content and font streams. printpdf (through lopdf) always uses 9, which
+/// measured 58 % of a receipt's render time. Measured on Mẫu 01 A4x2: level 9 6.5 ms and
+/// 55.1 KB, level 6 5.1 ms and 55.0 KB, level 3 4.1 ms and 55.9 KB, level 1 3.2 ms and
+/// 61.4 KB (over the 60 KB budget).
+const DEFLATE_LEVEL: u32 = 3;
+
+/// Deflates every stream that has no filter yet, keeping it raw when that is not smaller.
+fn deflate_streams(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut enc =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
+        let Ok(packed) = enc.write_all(&stream.content).and_then(|()| enc.finish()) else {
+            continue;
+        };
+        if packed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
     }
 }
 

@@ -94,12 +94,18 @@ mod tests {
             format_date_line("Xã Đông Sơn", d(2026, 3, 5)),
             "Xã Đông Sơn, ngày 05 tháng 3 năm 2026"
         );
-        assert_eq!(format_date_line(" ", d(2026, 3, 5)), "Ngày 05 tháng 3 năm 2026");
+        assert_eq!(
+            format_date_line(" ", d(2026, 3, 5)),
+            "Ngày 05 tháng 3 năm 2026"
+        );
     }
 
     #[test]
     fn cell_formats() {
-        assert_eq!(format_cell_instant(at(2023, 10, 27, 9, 32)), "27/10/2023 09:32");
+        assert_eq!(
+            format_cell_instant(at(2023, 10, 27, 9, 32)),
+            "27/10/2023 09:32"
+        );
         assert_eq!(format_cell_date(at(2026, 3, 1, 0, 0).date()), "01/03/2026");
     }
 }

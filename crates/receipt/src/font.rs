@@ -80,7 +80,9 @@ impl FaceData {
 
     /// The glyph for `c`, if the face has one.
     pub(crate) fn glyph(&self, c: char) -> Option<u16> {
-        self.font.lookup_glyph_index(u32::from(c)).filter(|g| *g != 0)
+        self.font
+            .lookup_glyph_index(u32::from(c))
+            .filter(|g| *g != 0)
     }
 
     /// Advance of `c` in thousandths of an em, truncated exactly as printpdf writes the
@@ -145,7 +147,11 @@ mod tests {
         let lower = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
         let upper = lower.to_uppercase();
         assert_eq!(lower.chars().count(), 12 * 6 + 1);
-        for c in lower.chars().chain(upper.chars()).chain("–—“”‘’…/.,:;()".chars()) {
+        for c in lower
+            .chars()
+            .chain(upper.chars())
+            .chain("–—“”‘’…/.,:;()".chars())
+        {
             assert!(fonts.covers(c), "missing glyph for {c}");
         }
     }

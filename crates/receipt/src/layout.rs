@@ -144,10 +144,10 @@ impl Line {
             for piece in &word.pieces {
                 let same_face = runs.last().is_some_and(|r| r.face == piece.face);
                 if !same_face {
-                    if let Some(run) = runs.last_mut() {
-                        if !buf.is_empty() {
-                            run.items.push(TextItem::Text(std::mem::take(&mut buf)));
-                        }
+                    if let Some(run) = runs.last_mut()
+                        && !buf.is_empty()
+                    {
+                        run.items.push(TextItem::Text(std::mem::take(&mut buf)));
                     }
                     runs.push(Run {
                         face: piece.face,
@@ -159,10 +159,10 @@ impl Line {
                 x += piece.width;
             }
         }
-        if let Some(run) = runs.last_mut() {
-            if !buf.is_empty() {
-                run.items.push(TextItem::Text(buf));
-            }
+        if let Some(run) = runs.last_mut()
+            && !buf.is_empty()
+        {
+            run.items.push(TextItem::Text(buf));
         }
         runs
     }
@@ -412,11 +412,25 @@ mod tests {
     #[test]
     fn justified_runs_fill_the_box() {
         let f = fonts().expect("fonts");
-        let lines = wrap(f, &[reg("một hai ba bốn năm sáu bảy tám chín mười")], 12.0, 150.0, 150.0);
+        let lines = wrap(
+            f,
+            &[reg("một hai ba bốn năm sáu bảy tám chín mười")],
+            12.0,
+            150.0,
+            150.0,
+        );
         let runs = lines[0].runs(150.0, Align::Justify, false, 12.0);
         assert_eq!(runs.len(), 1);
-        assert!(runs[0].items.iter().any(|i| matches!(i, TextItem::Offset(o) if *o < 0.0)));
-        let last = lines.last().expect("a line").runs(150.0, Align::Justify, true, 12.0);
+        assert!(
+            runs[0]
+                .items
+                .iter()
+                .any(|i| matches!(i, TextItem::Offset(o) if *o < 0.0))
+        );
+        let last = lines
+            .last()
+            .expect("a line")
+            .runs(150.0, Align::Justify, true, 12.0);
         assert!(last[0].items.iter().all(|i| matches!(i, TextItem::Text(_))));
     }
 

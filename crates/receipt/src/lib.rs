@@ -20,7 +20,7 @@ mod text;
 
 pub use datefmt::{format_date_line, format_date_vi, format_instant_vi};
 pub use model::{
-    AgencyHeader, ApologyData, DocumentLine, LedgerData, LedgerRow, Layout, ReceiptData,
+    AgencyHeader, ApologyData, DocumentLine, Layout, LedgerData, LedgerRow, ReceiptData,
     RefusalData, SupplementData,
 };
 pub use text::unsupported_characters;

@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn whitespace_is_folded_and_trimmed() {
-        assert_eq!(clean("  Số 5,\n\tthôn  Đông\u{200B} \r\n"), "Số 5, thôn Đông");
+        assert_eq!(
+            clean("  Số 5,\n\tthôn  Đông\u{200B} \r\n"),
+            "Số 5, thôn Đông"
+        );
         assert_eq!(clean(""), "");
         assert_eq!(clean(" \n "), "");
     }
@@ -91,6 +94,9 @@ mod tests {
 
     #[test]
     fn upper_keeps_vietnamese() {
-        assert_eq!(upper("Ủy ban nhân dân xã Đông Sơn"), "ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN");
+        assert_eq!(
+            upper("Ủy ban nhân dân xã Đông Sơn"),
+            "ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN"
+        );
     }
 }

@@ -6,9 +6,8 @@ mod common;
 
 use common::samples;
 use common::{
-    MM, Page, Word, a4_landscape_frames, a4_portrait_frames, assert_in_order,
-    assert_layout_clean, fold_ws, form_parts, have, keep, page_text, pdfinfo, pdftotext,
-    word_boxes,
+    MM, Page, Word, a4_landscape_frames, a4_portrait_frames, assert_in_order, assert_layout_clean,
+    fold_ws, form_parts, have, keep, page_text, pdfinfo, pdftotext, word_boxes,
 };
 use motcua_receipt::{
     LedgerData, LedgerRow, RenderError, format_instant_vi, render_apology, render_ledger,
@@ -30,7 +29,14 @@ fn check_one_page_form(name: &str, pdf: &[u8], left: &[&str], date: &str, body: 
     let title_word = body[0].split_whitespace().next().expect("a title");
     let (l, r, rest) = form_parts(pdf, title_word);
     assert_in_order(&l, left);
-    assert_in_order(&r, &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", date]);
+    assert_in_order(
+        &r,
+        &[
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            date,
+        ],
+    );
     let refs: Vec<&str> = body.iter().map(String::as_str).collect();
     assert_in_order(&rest, &refs);
     assert!(assert_layout_clean(&word_boxes(pdf), a4_portrait_frames).is_empty());
@@ -44,7 +50,10 @@ fn supplement_request_mau_02() {
     let d = samples::supplement();
     let pdf = render_supplement(&d).expect("render");
     let mut e: Vec<String> = vec!["PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ".into()];
-    e.push(format!("Mã hồ sơ: {}", d.code.clone().expect("sample code")));
+    e.push(format!(
+        "Mã hồ sơ: {}",
+        d.code.clone().expect("sample code")
+    ));
     e.push(format!("Hồ sơ của: {}", d.applicant_name));
     e.push(format!("Nội dung yêu cầu giải quyết: {}", d.procedure_name));
     e.push(format!("Địa chỉ: {}", d.address));
@@ -63,7 +72,13 @@ fn supplement_request_mau_02() {
     e.push("(Ký và ghi rõ họ tên)".into());
     e.push(d.guide_name.clone());
     let left = [LEFT[0], LEFT[1], LEFT[2], "Số: 15/HDHS"];
-    check_one_page_form("supplement", &pdf, &left, "Đông Sơn, ngày 06 tháng 3 năm 2026", &e);
+    check_one_page_form(
+        "supplement",
+        &pdf,
+        &left,
+        "Đông Sơn, ngày 06 tháng 3 năm 2026",
+        &e,
+    );
 }
 
 #[test]
@@ -74,7 +89,10 @@ fn refusal_mau_03() {
     let d = samples::refusal();
     let pdf = render_refusal(&d).expect("render");
     let mut e: Vec<String> = vec!["PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ".into()];
-    e.push(format!("Bộ phận tiếp nhận và trả kết quả {}", d.header.name));
+    e.push(format!(
+        "Bộ phận tiếp nhận và trả kết quả {}",
+        d.header.name
+    ));
     e.push(format!("Tiếp nhận hồ sơ của: {}", d.applicant_name));
     e.push(format!("Địa chỉ: {}", d.address));
     e.push(format!("Số điện thoại: {}", d.phone));
@@ -88,7 +106,13 @@ fn refusal_mau_03() {
     e.push("NGƯỜI TIẾP NHẬN HỒ SƠ".into());
     e.push("(Ký và ghi rõ họ tên)".into());
     e.push(d.clerk_name.clone());
-    check_one_page_form("refusal", &pdf, &LEFT, "Đông Sơn, ngày 09 tháng 02 năm 2026", &e);
+    check_one_page_form(
+        "refusal",
+        &pdf,
+        &LEFT,
+        "Đông Sơn, ngày 09 tháng 02 năm 2026",
+        &e,
+    );
 }
 
 #[test]
@@ -127,7 +151,13 @@ fn apology_mau_05() {
         d.signer_name.clone(),
     ];
     let left = [LEFT[0], LEFT[1], "Số: 07/XL-UBND"];
-    check_one_page_form("apology", &pdf, &left, "Đông Sơn, ngày 12 tháng 3 năm 2026", &e);
+    check_one_page_form(
+        "apology",
+        &pdf,
+        &left,
+        "Đông Sơn, ngày 12 tháng 3 năm 2026",
+        &e,
+    );
     // The apology is signed by the agency itself: no one-stop unit line.
     assert!(!pdftotext(&pdf).contains("BỘ PHẬN TIẾP NHẬN"));
 }
@@ -135,7 +165,9 @@ fn apology_mau_05() {
 // ---- ledger ----------------------------------------------------------------------
 
 /// Column widths of the ledger in millimetres, left to right.
-const COLS_MM: [f64; 11] = [10.0, 29.0, 32.0, 28.0, 34.0, 24.0, 20.0, 20.0, 20.0, 21.0, 14.0];
+const COLS_MM: [f64; 11] = [
+    10.0, 29.0, 32.0, 28.0, 34.0, 24.0, 20.0, 20.0, 20.0, 21.0, 14.0,
+];
 const SUBHEADERS: [&str; 11] = [
     "TT",
     "Mã hồ sơ",
@@ -176,13 +208,18 @@ fn region(words: &[Word], x0: f64, x1: f64, y0: f64, y1: f64) -> String {
             .partial_cmp(&((b.y0 * 10.0).round(), b.x0))
             .expect("finite coordinates")
     });
-    inside.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    inside
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What each cell of a row must show (paragraphs joined with a space).
 fn expected_cells(r: &LedgerRow) -> [String; 11] {
     let when = |t: Option<chrono::NaiveDateTime>| {
-        t.map(|t| t.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default()
+        t.map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+            .unwrap_or_default()
     };
     [
         r.number.clone(),
@@ -212,14 +249,30 @@ fn check_header(page: &Page, edges: &[f64], top: f64, bottom: f64) {
     let group_words: Vec<Word> = page
         .words
         .iter()
-        .filter(|w| (w.x0 + w.x1) / 2.0 >= g0 && (w.x0 + w.x1) / 2.0 < g1 && w.y0 >= top && w.y0 < bottom)
+        .filter(|w| {
+            (w.x0 + w.x1) / 2.0 >= g0 && (w.x0 + w.x1) / 2.0 < g1 && w.y0 >= top && w.y0 < bottom
+        })
         .cloned()
         .collect();
-    let first_line = group_words.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
-    assert_eq!(region(&group_words, g0, g1, first_line, first_line + 1.0), "Ngày, tháng, năm");
+    let first_line = group_words
+        .iter()
+        .map(|w| w.y0)
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(
+        region(&group_words, g0, g1, first_line, first_line + 1.0),
+        "Ngày, tháng, năm"
+    );
     for (i, title) in SUBHEADERS.iter().enumerate() {
-        let from = if (6..9).contains(&i) { first_line + 1.0 } else { top };
-        assert_eq!(region(&page.words, edges[i], edges[i + 1], from, bottom), *title, "header column {i}");
+        let from = if (6..9).contains(&i) {
+            first_line + 1.0
+        } else {
+            top
+        };
+        assert_eq!(
+            region(&page.words, edges[i], edges[i + 1], from, bottom),
+            *title,
+            "header column {i}"
+        );
     }
 }
 
@@ -239,17 +292,29 @@ fn check_ledger(d: &LedgerData, pdf: &[u8]) -> Vec<Page> {
         let starts: Vec<f64> = page
             .words
             .iter()
-            .filter(|w| (w.x0 + w.x1) / 2.0 < edges[1] && w.text.chars().all(|c| c.is_ascii_digit()) && w.y0 > header_top + 5.0)
+            .filter(|w| {
+                (w.x0 + w.x1) / 2.0 < edges[1]
+                    && w.text.chars().all(|c| c.is_ascii_digit())
+                    && w.y0 > header_top + 5.0
+            })
             .map(|w| w.y0 - 3.0)
             .collect();
         let header_bottom = starts.first().copied().unwrap_or(page.height);
         check_header(page, &edges, header_top, header_bottom);
         for (k, start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(page.height);
-            let row = rows.next().unwrap_or_else(|| panic!("page {}: more rows than data", pi + 1));
+            let row = rows
+                .next()
+                .unwrap_or_else(|| panic!("page {}: more rows than data", pi + 1));
             for (c, want) in expected_cells(row).iter().enumerate() {
                 let got = region(&page.words, edges[c], edges[c + 1], *start, end);
-                assert_eq!(squeeze(&got), squeeze(want), "page {}, row {}, column {c}", pi + 1, row.number);
+                assert_eq!(
+                    squeeze(&got),
+                    squeeze(want),
+                    "page {}, row {}, column {c}",
+                    pi + 1,
+                    row.number
+                );
             }
         }
     }
@@ -267,7 +332,10 @@ fn ledger_three_pages_header_repeated_rows_whole() {
     keep("ledger", &pdf);
     let (count, w, h) = pdfinfo(&pdf);
     assert_eq!(count, 3);
-    assert!((w - 841.89).abs() < 0.1 && (h - 595.28).abs() < 0.1, "landscape A4");
+    assert!(
+        (w - 841.89).abs() < 0.1 && (h - 595.28).abs() < 0.1,
+        "landscape A4"
+    );
     assert_in_order(
         &page_text(&pdf, 1),
         &[
@@ -281,7 +349,11 @@ fn ledger_three_pages_header_repeated_rows_whole() {
     );
     let pages = check_ledger(&d, &pdf);
     let numbers = assert_layout_clean(&pages, a4_landscape_frames);
-    assert_eq!(numbers, [(1, "2".to_owned()), (2, "3".to_owned())], "numbered from page 2");
+    assert_eq!(
+        numbers,
+        [(1, "2".to_owned()), (2, "3".to_owned())],
+        "numbered from page 2"
+    );
 }
 
 #[test]
@@ -294,7 +366,11 @@ fn ledger_row_taller_than_a_page_is_split_between_lines() {
     let pdf = render_ledger(&d).expect("render");
     keep("ledger-tall-row", &pdf);
     let pages = word_boxes(&pdf);
-    assert!(pages.len() >= 3, "the tall row continues: {} pages", pages.len());
+    assert!(
+        pages.len() >= 3,
+        "the tall row continues: {} pages",
+        pages.len()
+    );
     assert_layout_clean(&pages, a4_landscape_frames);
     let text = fold_ws(&pdftotext(&pdf));
     assert!(text.contains("Địa chỉ, SĐT"));
@@ -326,7 +402,10 @@ fn empty_ledger_and_bad_range() {
         assert!(text.contains("Không có hồ sơ nào trong khoảng thời gian này."));
     }
     d.to = samples::day(2026, 2, 1);
-    assert!(matches!(render_ledger(&d), Err(RenderError::DateRange { .. })));
+    assert!(matches!(
+        render_ledger(&d),
+        Err(RenderError::DateRange { .. })
+    ));
 }
 
 #[test]

@@ -85,7 +85,11 @@ pub(crate) fn header(
     left.centred_rule((widest * 0.4).max(24.0), 2.0, style.rule);
 
     let mut right = Block::new(right_w);
-    right.para(fonts, &Para::heading(nn_size, TIGHT), &[bold(NATIONAL_NAME)]);
+    right.para(
+        fonts,
+        &Para::heading(nn_size, TIGHT),
+        &[bold(NATIONAL_NAME)],
+    );
     right.para(fonts, &Para::heading(motto_size, TIGHT), &[bold(MOTTO)]);
     right.centred_rule(motto_width, 2.0, style.rule);
 
@@ -112,7 +116,11 @@ pub(crate) fn title(flow: &mut Flow, style: &Style, title: &str, subtitles: &[Ve
     let mut b = Block::new(flow.width());
     b.para(fonts, &Para::heading(style.title, TIGHT), &[bold(title)]);
     for spans in subtitles {
-        b.para(fonts, &Para::new(style.body, style.spacing, Align::Center), spans);
+        b.para(
+            fonts,
+            &Para::new(style.body, style.spacing, Align::Center),
+            spans,
+        );
     }
     flow.block(b);
 }

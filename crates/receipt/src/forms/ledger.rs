@@ -7,7 +7,7 @@ use super::common::{Agency, UNIT};
 use crate::RenderError;
 use crate::canvas::{Canvas, MM};
 use crate::datefmt::{format_cell_date, format_cell_instant};
-use crate::flow::{Block, Flow, Para, Paper, Slots, Style};
+use crate::flow::{Block, Flow, Paper, Para, Slots, Style};
 use crate::font::Fonts;
 use crate::layout::{self, Align, Line, Span, bold, ital, reg};
 use crate::model::{LedgerData, LedgerRow};
@@ -113,9 +113,7 @@ impl Header {
         let group = cell_lines(fonts, &[vec![bold(DATE_GROUP_TITLE)]], group_w);
         let h = |n: usize| n as f32 * line_h() + 2.0 * VPAD;
         let group_h = h(group.len());
-        let sub_h = DATE_GROUP
-            .map(|i| h(cells[i].len()))
-            .fold(0.0f32, f32::max);
+        let sub_h = DATE_GROUP.map(|i| h(cells[i].len())).fold(0.0f32, f32::max);
         let full_h = (0..COLUMNS.len())
             .filter(|i| !DATE_GROUP.contains(i))
             .map(|i| h(cells[i].len()))
@@ -136,7 +134,13 @@ impl Header {
         canvas.line(page, (x, bottom), (x + width, bottom), RULE, false);
         let (g0, g1) = (edges[DATE_GROUP.start], edges[DATE_GROUP.end]);
         let group_bottom = top - self.group_h;
-        canvas.line(page, (x + g0, group_bottom), (x + g1, group_bottom), RULE, false);
+        canvas.line(
+            page,
+            (x + g0, group_bottom),
+            (x + g1, group_bottom),
+            RULE,
+            false,
+        );
         for (i, edge) in edges.iter().enumerate() {
             // Inside the group the separators start below the group heading.
             let from = if i > DATE_GROUP.start && i < DATE_GROUP.end {
@@ -211,14 +215,17 @@ impl<'f, 'a> Table<'f, 'a> {
             body_top: 0.0,
             rows_on_page: 0,
         };
-        t.flow.ensure(t.header.height + MIN_LINES as f32 * line_h() + 2.0 * VPAD);
+        t.flow
+            .ensure(t.header.height + MIN_LINES as f32 * line_h() + 2.0 * VPAD);
         t.draw_header();
         t
     }
 
     fn draw_header(&mut self) {
         let (page, x, top) = (self.flow.slot.page, self.flow.slot.frame.left, self.flow.y);
-        let h = self.header.draw(self.flow.canvas, page, x, top, &self.edges);
+        let h = self
+            .header
+            .draw(self.flow.canvas, page, x, top, &self.edges);
         self.flow.y -= h;
         self.body_top = self.flow.y;
         self.rows_on_page = 0;
@@ -255,11 +262,21 @@ impl<'f, 'a> Table<'f, 'a> {
             let w = self.edges[i + 1] - self.edges[i];
             let align = COLUMNS[i].2;
             let canvas = &mut *self.flow.canvas;
-            draw_lines(canvas, page, x + self.edges[i], top - VPAD, w, &lines[from..to], align);
+            draw_lines(
+                canvas,
+                page,
+                x + self.edges[i],
+                top - VPAD,
+                w,
+                &lines[from..to],
+                align,
+            );
         }
         let bottom = top - height;
         let right = x + self.edges[self.edges.len() - 1];
-        self.flow.canvas.line(page, (x, bottom), (right, bottom), RULE, false);
+        self.flow
+            .canvas
+            .line(page, (x, bottom), (right, bottom), RULE, false);
         self.flow.y = bottom;
         self.rows_on_page += 1;
     }
@@ -304,11 +321,23 @@ impl<'f, 'a> Table<'f, 'a> {
         let lines = layout::wrap(fonts, spans, SIZE, width - 2.0 * HPAD, width - 2.0 * HPAD);
         let height = lines.len() as f32 * line_h() + 2.0 * VPAD;
         let (page, x, top) = (self.flow.slot.page, self.flow.slot.frame.left, self.flow.y);
-        draw_lines(self.flow.canvas, page, x, top - VPAD, width, &lines, Align::Center);
+        draw_lines(
+            self.flow.canvas,
+            page,
+            x,
+            top - VPAD,
+            width,
+            &lines,
+            Align::Center,
+        );
         let bottom = top - height;
-        self.flow.canvas.line(page, (x, bottom), (x + width, bottom), RULE, false);
+        self.flow
+            .canvas
+            .line(page, (x, bottom), (x + width, bottom), RULE, false);
         for edge in [0.0, width] {
-            self.flow.canvas.line(page, (x + edge, top), (x + edge, bottom), RULE, false);
+            self.flow
+                .canvas
+                .line(page, (x + edge, top), (x + edge, bottom), RULE, false);
         }
         self.flow.y = bottom;
         self.body_top = bottom;

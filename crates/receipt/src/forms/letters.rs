@@ -6,7 +6,7 @@
 use super::common::{self, Agency, Signer, field, phone_email};
 use crate::canvas::Canvas;
 use crate::datefmt::{format_date_line, format_instant_vi};
-use crate::flow::{Flow, Para, Paper, Slots, Style};
+use crate::flow::{Flow, Paper, Para, Slots, Style};
 use crate::font::Fonts;
 use crate::layout::{Align, Span, bold, reg};
 use crate::model::{ApologyData, RefusalData, SupplementData};
@@ -48,7 +48,15 @@ fn letter(
     {
         let mut flow = Flow::new(&mut canvas, &mut slots, style);
         let date_line = format_date_line(&agency.place, date);
-        let header = common::header(fonts, &style, flow.width(), agency, unit, number, &date_line);
+        let header = common::header(
+            fonts,
+            &style,
+            flow.width(),
+            agency,
+            unit,
+            number,
+            &date_line,
+        );
         flow.block(header);
         flow.gap(style.body * 1.2);
         common::title(&mut flow, &style, title, subtitles);
@@ -144,7 +152,12 @@ pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
             ]);
             flow.body(&[reg("Xin thông báo cho Ông/Bà được biết và thực hiện./.")]);
             flow.gap(style.body * 0.5);
-            common::signatures(flow, style, None, &Signer::new("NGƯỜI TIẾP NHẬN HỒ SƠ", clerk));
+            common::signatures(
+                flow,
+                style,
+                None,
+                &Signer::new("NGƯỜI TIẾP NHẬN HỒ SƠ", clerk),
+            );
         },
     )
 }

@@ -6,7 +6,7 @@ use super::common::{self, Agency, Signer, field, phone_email};
 use crate::RenderError;
 use crate::canvas::{Canvas, MM};
 use crate::datefmt::{format_date_line, format_instant_vi};
-use crate::flow::{Block, Flow, Para, Paper, Slots, Style};
+use crate::flow::{Block, Flow, Paper, Para, Slots, Style};
 use crate::font::Fonts;
 use crate::layout::{Align, bold, ital, reg};
 use crate::model::{Layout, ReceiptData};
@@ -192,7 +192,13 @@ fn title_block(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Opt
     let (page, frame, top) = (flow.slot.page, flow.slot.frame, flow.y);
     if let Some(qr) = qr {
         let qr_top = top - (height - side) / 2.0;
-        qr.draw(flow.canvas, page, frame.right - side, qr_top, style.qr_module);
+        qr.draw(
+            flow.canvas,
+            page,
+            frame.right - side,
+            qr_top,
+            style.qr_module,
+        );
     }
     let text_top = top - (height - text.height) / 2.0;
     text.draw(flow.canvas, page, frame.left, text_top);

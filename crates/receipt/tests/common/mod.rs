@@ -24,7 +24,9 @@ pub fn have(tool: &str) -> bool {
             !ci,
             "`{tool}` is required in CI (apt-get install -y poppler-utils zbar-tools)"
         );
-        eprintln!("warning: `{tool}` not found; skipping this check (install poppler-utils zbar-tools)");
+        eprintln!(
+            "warning: `{tool}` not found; skipping this check (install poppler-utils zbar-tools)"
+        );
     }
     found
 }
@@ -66,7 +68,10 @@ fn run(cmd: &mut Command) -> String {
 /// `pdftotext` of the whole document (reading order, UTF-8).
 pub fn pdftotext(bytes: &[u8]) -> String {
     let s = Scratch::new(bytes);
-    run(Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&s.pdf).arg("-"))
+    run(Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&s.pdf)
+        .arg("-"))
 }
 
 /// `pdftotext` of one page (1-based).
@@ -94,7 +99,9 @@ pub fn strips_text(bytes: &[u8], columns: usize) -> String {
             let w = format!("{}", strip.ceil());
             let h = format!("{}", height.ceil());
             out.push_str(&run(Command::new("pdftotext")
-                .args(["-enc", "UTF-8", "-f", &p, "-l", &p, "-x", &x, "-y", "0", "-W", &w, "-H", &h])
+                .args([
+                    "-enc", "UTF-8", "-f", &p, "-l", &p, "-x", &x, "-y", "0", "-W", &w, "-H", &h,
+                ])
                 .arg(&s.pdf)
                 .arg("-")));
             out.push('\n');
@@ -156,7 +163,9 @@ pub fn pdfinfo(bytes: &[u8]) -> (usize, f64, f64) {
     };
     let pages = field("Pages:").parse().expect("page count");
     let size = field("Page size:");
-    let mut nums = size.split_whitespace().filter_map(|w| w.parse::<f64>().ok());
+    let mut nums = size
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok());
     let w = nums.next().expect("width");
     let h = nums.next().expect("height");
     (pages, w, h)
@@ -215,7 +224,11 @@ pub fn assert_in_order(text: &str, expected: &[&str]) -> usize {
                 let found_earlier = text[..at].contains(&e);
                 panic!(
                     "`{e}` not found after byte {at}{}\n--- text ---\n{text}",
-                    if found_earlier { " (it occurs earlier: wrong order)" } else { "" }
+                    if found_earlier {
+                        " (it occurs earlier: wrong order)"
+                    } else {
+                        ""
+                    }
                 )
             }
         }
@@ -281,7 +294,11 @@ pub fn word_boxes(bytes: &[u8]) -> Vec<Page> {
                 x1: attr(line, "xMax"),
                 y1: attr(line, "yMax"),
             };
-            pages.last_mut().expect("word inside a page").words.push(word);
+            pages
+                .last_mut()
+                .expect("word inside a page")
+                .words
+                .push(word);
         }
     }
     pages
@@ -299,7 +316,15 @@ pub struct Frame {
 impl Frame {
     /// A frame from margins in millimetres on a sheet `x0` from the page's left edge
     /// and `width` x `height` points.
-    pub fn from_margins(x0: f64, width: f64, height: f64, top: f64, bottom: f64, left: f64, right: f64) -> Self {
+    pub fn from_margins(
+        x0: f64,
+        width: f64,
+        height: f64,
+        top: f64,
+        bottom: f64,
+        left: f64,
+        right: f64,
+    ) -> Self {
         Self {
             left: x0 + left * MM,
             right: x0 + width - right * MM,
@@ -310,7 +335,10 @@ impl Frame {
 
     fn contains(&self, w: &Word) -> bool {
         const TOL: f64 = 0.05;
-        w.x0 >= self.left - TOL && w.x1 <= self.right + TOL && w.y0 >= self.top - TOL && w.y1 <= self.bottom + TOL
+        w.x0 >= self.left - TOL
+            && w.x1 <= self.right + TOL
+            && w.y0 >= self.top - TOL
+            && w.y1 <= self.bottom + TOL
     }
 
     fn centre(&self) -> f64 {
@@ -320,7 +348,9 @@ impl Frame {
 
 /// NĐ 30 frame of an A4 portrait page: top 20, bottom 20, left 30, right 15 mm.
 pub fn a4_portrait_frames(p: &Page) -> Vec<Frame> {
-    vec![Frame::from_margins(0.0, p.width, p.height, 20.0, 20.0, 30.0, 15.0)]
+    vec![Frame::from_margins(
+        0.0, p.width, p.height, 20.0, 20.0, 30.0, 15.0,
+    )]
 }
 
 /// The two A5 halves of a landscape A4 page: top 12, bottom 10, left 15, right 10 mm.
@@ -333,13 +363,18 @@ pub fn a5_half_frames(p: &Page) -> Vec<Frame> {
 
 /// NĐ 30 frame of an A4 landscape page: top 20, bottom 20, left 30, right 15 mm.
 pub fn a4_landscape_frames(p: &Page) -> Vec<Frame> {
-    vec![Frame::from_margins(0.0, p.width, p.height, 20.0, 20.0, 30.0, 15.0)]
+    vec![Frame::from_margins(
+        0.0, p.width, p.height, 20.0, 20.0, 30.0, 15.0,
+    )]
 }
 
 /// Asserts that every word lies inside one of the page's frames, except page numbers
 /// (digits only, centred over a frame, in its top margin), and that no two word boxes
 /// overlap. Returns the page numbers found, as (page index, number).
-pub fn assert_layout_clean(pages: &[Page], frames: impl Fn(&Page) -> Vec<Frame>) -> Vec<(usize, String)> {
+pub fn assert_layout_clean(
+    pages: &[Page],
+    frames: impl Fn(&Page) -> Vec<Frame>,
+) -> Vec<(usize, String)> {
     let mut numbers = Vec::new();
     for (pi, page) in pages.iter().enumerate() {
         let fs = frames(page);
@@ -349,10 +384,16 @@ pub fn assert_layout_clean(pages: &[Page], frames: impl Fn(&Page) -> Vec<Frame>)
                 continue;
             }
             let is_number = w.text.chars().all(|c| c.is_ascii_digit())
-                && fs.iter().any(|f| {
-                    w.y1 <= f.top && ((w.x0 + w.x1) / 2.0 - f.centre()).abs() < 0.5
-                });
-            assert!(is_number, "page {}: word {:?} is outside the margins {:?}", pi + 1, w, fs);
+                && fs
+                    .iter()
+                    .any(|f| w.y1 <= f.top && ((w.x0 + w.x1) / 2.0 - f.centre()).abs() < 0.5);
+            assert!(
+                is_number,
+                "page {}: word {:?} is outside the margins {:?}",
+                pi + 1,
+                w,
+                fs
+            );
             numbers.push((pi, w.text.clone()));
         }
         for (i, a) in page.words.iter().enumerate() {

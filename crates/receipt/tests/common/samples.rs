@@ -34,7 +34,9 @@ pub fn receipt() -> ReceiptData {
         header: header(),
         code: "000.17.22.H56-260305-0007".into(),
         lookup_secret: "K7QM4P".into(),
-        lookup_url: "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma=000.17.22.H56-260305-0007&k=K7QM4P".into(),
+        lookup_url:
+            "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma=000.17.22.H56-260305-0007&k=K7QM4P"
+                .into(),
         applicant_name: "Nguyễn Thị Hằng".into(),
         owner_name: Some("Lê Văn Đức".into()),
         id_number: Some("038185000001".into()),
@@ -43,10 +45,26 @@ pub fn receipt() -> ReceiptData {
         email: "hang.nguyen@example.vn".into(),
         procedure_name: "Đăng ký khai sinh".into(),
         documents: vec![
-            DocumentLine { name: "Tờ khai đăng ký khai sinh".into(), kind: "Bản chính".into(), count: 1 },
-            DocumentLine { name: "Giấy chứng sinh".into(), kind: "Bản chính".into(), count: 1 },
-            DocumentLine { name: "Giấy chứng nhận kết hôn của cha, mẹ".into(), kind: "Bản sao chứng thực".into(), count: 1 },
-            DocumentLine { name: "Căn cước công dân của người đi đăng ký".into(), kind: "Bản sao".into(), count: 2 },
+            DocumentLine {
+                name: "Tờ khai đăng ký khai sinh".into(),
+                kind: "Bản chính".into(),
+                count: 1,
+            },
+            DocumentLine {
+                name: "Giấy chứng sinh".into(),
+                kind: "Bản chính".into(),
+                count: 1,
+            },
+            DocumentLine {
+                name: "Giấy chứng nhận kết hôn của cha, mẹ".into(),
+                kind: "Bản sao chứng thực".into(),
+                count: 1,
+            },
+            DocumentLine {
+                name: "Căn cước công dân của người đi đăng ký".into(),
+                kind: "Bản sao".into(),
+                count: 2,
+            },
         ],
         sets: 1,
         statutory_time: "trong ngày".into(),
@@ -60,12 +78,17 @@ pub fn receipt() -> ReceiptData {
 }
 
 /// Every Vietnamese vowel with every tone, in both cases, plus đ/Đ.
-pub const ALL_TONES: &str = "aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êềếểễệ iìíỉĩị oòóỏõọ ôồốổỗộ ơờớởỡợ uùúủũụ ưừứửữự yỳýỷỹỵ đ";
+pub const ALL_TONES: &str =
+    "aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êềếểễệ iìíỉĩị oòóỏõọ ôồốổỗộ ơờớởỡợ uùúủũụ ưừứửữự yỳýỷỹỵ đ";
 
 /// A 200-character address (counted in characters).
 pub fn long_address() -> String {
     let base = "Số nhà 118, ngách 27/14, ngõ Quỳnh Lôi, đường Nguyễn Trãi, tổ dân phố Đồng Lạc, thôn Thượng Hải Đường, xã Đông Sơn, tỉnh Thanh Hóa (gần Trường Tiểu học Đông Sơn, đối diện chợ Đồng, rẽ trái 50 mét)";
-    let s: String = base.chars().chain(std::iter::repeat('.')).take(200).collect();
+    let s: String = base
+        .chars()
+        .chain(std::iter::repeat('.'))
+        .take(200)
+        .collect();
     assert_eq!(s.chars().count(), 200);
     s
 }
@@ -74,10 +97,17 @@ pub fn long_address() -> String {
 pub fn awkward_receipt() -> ReceiptData {
     let mut d = receipt();
     d.applicant_name = "Nguyễn Thị Ngọc Huyền Trưởng Ẩn Ỹ".nfd().collect();
-    d.owner_name = Some(format!("Hoàng Thị {}", ALL_TONES.to_uppercase()).nfd().collect());
+    d.owner_name = Some(
+        format!("Hoàng Thị {}", ALL_TONES.to_uppercase())
+            .nfd()
+            .collect(),
+    );
     d.address = long_address();
     d.email = "nguyen.thi.ngoc.huyen.truong.an.y.2026@thudientu-rat-dai.example.gov.vn".into();
-    d.procedure_name = format!("Chứng thực bản sao từ bản chính giấy tờ, văn bản; {}", ALL_TONES);
+    d.procedure_name = format!(
+        "Chứng thực bản sao từ bản chính giấy tờ, văn bản; {}",
+        ALL_TONES
+    );
     d.documents = (1..=40)
         .map(|i| DocumentLine {
             name: if i % 7 == 0 {
@@ -106,7 +136,8 @@ pub fn supplement() -> SupplementData {
         phone: "0912345678".into(),
         email: "hang.nguyen@example.vn".into(),
         items: vec![
-            "Giấy xác nhận tình trạng hôn nhân của bên nam do Ủy ban nhân dân xã nơi cư trú cấp".into(),
+            "Giấy xác nhận tình trạng hôn nhân của bên nam do Ủy ban nhân dân xã nơi cư trú cấp"
+                .into(),
             "Bản sao Căn cước công dân của bên nữ".into(),
         ],
         reason: "Hồ sơ còn thiếu giấy xác nhận tình trạng hôn nhân theo quy định.".into(),
@@ -125,7 +156,9 @@ pub fn refusal() -> RefusalData {
         phone: "0387654321".into(),
         email: String::new(),
         procedure_name: "Chứng thực bản sao từ bản chính".into(),
-        reason: "Bản chính giấy tờ có dấu hiệu tẩy xóa, sửa chữa nội dung, không bảo đảm tính hợp pháp.".into(),
+        reason:
+            "Bản chính giấy tờ có dấu hiệu tẩy xóa, sửa chữa nội dung, không bảo đảm tính hợp pháp."
+                .into(),
         clerk_name: "Trần Văn Bình".into(),
     }
 }
@@ -140,7 +173,8 @@ pub fn apology() -> ApologyData {
         procedure_name: "Đăng ký nhận cha, mẹ, con".into(),
         code: "000.17.22.H56-260302-0003".into(),
         original_due: at(2026, 3, 5, 16, 0),
-        reason: "Cần xác minh thêm thông tin tại nơi cư trú trước đây của người được nhận là con.".into(),
+        reason: "Cần xác minh thêm thông tin tại nơi cư trú trước đây của người được nhận là con."
+            .into(),
         new_due: at(2026, 3, 16, 9, 0),
         signer_title: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH".into(),
         signer_name: "Lê Thị Mai".into(),
@@ -148,7 +182,13 @@ pub fn apology() -> ApologyData {
 }
 
 pub fn ledger_row(i: usize) -> LedgerRow {
-    let names = ["Nguyễn Thị Hằng", "Lê Văn Đức", "Phạm Quốc Tuấn", "Hoàng Thị Ỹ", "Đỗ Đức Dũng"];
+    let names = [
+        "Nguyễn Thị Hằng",
+        "Lê Văn Đức",
+        "Phạm Quốc Tuấn",
+        "Hoàng Thị Ỹ",
+        "Đỗ Đức Dũng",
+    ];
     let procedures = [
         "Đăng ký khai sinh",
         "Chứng thực bản sao từ bản chính",
@@ -156,19 +196,33 @@ pub fn ledger_row(i: usize) -> LedgerRow {
         "Xác nhận tình trạng hôn nhân",
         "Đăng ký nhận cha, mẹ, con",
     ];
-    let received = at(2026, 3, 2 + (i as u32 % 20), 8 + (i as u32 % 8), (i as u32 * 7) % 60);
+    let received = at(
+        2026,
+        3,
+        2 + (i as u32 % 20),
+        8 + (i as u32 % 8),
+        (i as u32 * 7) % 60,
+    );
     LedgerRow {
         number: format!("{:04}", 100 + i),
         code: format!("000.17.22.H56-2603{:02}-{:04}", 2 + i % 20, i + 1),
         procedure_name: procedures[i % 5].into(),
         applicant_name: names[i % 5].into(),
-        address: if i % 6 == 0 { long_address() } else { format!("Thôn {}, xã Đông Sơn", i % 9 + 1) },
+        address: if i.is_multiple_of(6) {
+            long_address()
+        } else {
+            format!("Thôn {}, xã Đông Sơn", i % 9 + 1)
+        },
         phone: format!("09{:08}", 12_345_678 + i),
         handling_agency: "UBND xã Đông Sơn".into(),
         received_at: received,
         due_at: Some(received + chrono::Duration::days(3)),
-        returned_at: (i % 3 != 0).then(|| received + chrono::Duration::days(2)),
-        delivery: if i % 4 == 0 { "Bưu chính công ích".into() } else { "Trực tiếp".into() },
+        returned_at: (!i.is_multiple_of(3)).then(|| received + chrono::Duration::days(2)),
+        delivery: if i.is_multiple_of(4) {
+            "Bưu chính công ích".into()
+        } else {
+            "Trực tiếp".into()
+        },
     }
 }
 
