@@ -149,3 +149,39 @@ CREATE TABLE outbox (
     acked_at    TEXT
 ) STRICT;
 CREATE INDEX outbox_pending ON outbox(state, seq);
+
+-- The station's link to the province hub (motcua-hub): one row once `motcua sync enroll`
+-- has run. The bearer credential itself is NOT here but in the file `sync.credential`
+-- (0600) beside the database, so a copy of the database cannot push as this station.
+CREATE TABLE sync_state (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    hub_url          TEXT NOT NULL,          -- e.g. http://127.0.0.1:8080
+    enrolled_at      TEXT NOT NULL,          -- RFC 3339
+    cursor           INTEGER NOT NULL DEFAULT 0 CHECK (cursor >= 0), -- last hub change applied
+    online           INTEGER NOT NULL DEFAULT 0 CHECK (online IN (0, 1)),
+    last_attempt_at  TEXT,                   -- RFC 3339, station clock
+    last_success_at  TEXT,                   -- RFC 3339, station clock
+    last_error       TEXT,                   -- plain Vietnamese, for the clerk
+    failures         INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0), -- in a row, for backoff
+    clock_offset_ms  INTEGER,                -- hub clock minus station clock, last exchange
+    clock_skewed     INTEGER NOT NULL DEFAULT 0 CHECK (clock_skewed IN (0, 1)), -- |offset| > 5 min
+    checked_seq      INTEGER NOT NULL DEFAULT 0 -- journal seq the clock was last checked up to
+) STRICT;
+
+-- Upstream changes that contradict what the counter recorded (e.g. upstream sets a status
+-- the counter's status machine cannot reach from where the dossier stands). They are not
+-- applied and are shown to the clerk instead of being dropped silently.
+CREATE TABLE sync_conflicts (
+    id            INTEGER PRIMARY KEY,
+    change_id     INTEGER NOT NULL,          -- position in the hub's change feed
+    dossier_code  TEXT NOT NULL,
+    detail        TEXT NOT NULL,             -- plain Vietnamese
+    at            TEXT NOT NULL              -- RFC 3339, station clock
+) STRICT;
+
+-- Journal events written while the station clock was more than 5 minutes off the hub's
+-- clock (as last measured), so their wall_time can be read with care.
+CREATE TABLE clock_skew_flags (
+    seq        INTEGER PRIMARY KEY REFERENCES events(seq),
+    offset_ms  INTEGER NOT NULL              -- hub clock minus station clock when flagged
+) STRICT;

@@ -18,7 +18,7 @@ fn receive(c: &mut Criterion) {
         b.iter(|| {
             i += 1;
             // Stay inside one station's daily space: move to the next day every 50,000.
-            if i % 50_000 == 0 {
+            if i.is_multiple_of(50_000) {
                 days += 1;
             }
             let when = at - chrono::Days::new(days);

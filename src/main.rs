@@ -108,6 +108,8 @@ enum Command {
     /// Lunar calendar, holidays and appointment dates.
     #[command(subcommand)]
     Calendar(cli::calendar::CalendarCmd),
+    /// Sync with the province hub (enroll, --once, run, status).
+    Sync(cli::sync::SyncArgs),
     /// Tools for benchmarks and tests.
     #[command(subcommand, hide = true)]
     Dev(cli::dev::DevCmd),
@@ -150,6 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config(cmd) => cli::config::run(cmd, &paths),
         Command::Catalog(cmd) => cli::catalog::run(cmd, &paths),
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths.data_dir),
+        Command::Sync(args) => cli::sync::run(args, &paths),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),
     }
 }

@@ -1,7 +1,6 @@
 //! `motcua calendar …` through the real binary: JSON contracts, Vietnamese lines, clear
 //! errors (exit 1, never a panic), and office-added schedules in `<data_dir>/calendar/`.
 
-
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Command, Output};

@@ -101,7 +101,7 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
     };
     let valid = input
         .validate(now.date_naive())
-        .map_err(|errs| motcua_store::StoreError::Invalid(errs))?;
+        .map_err(motcua_store::StoreError::Invalid)?;
     let mut store = open_store(paths)?;
     let (procedure, version) = store.procedure(&args.procedure)?;
     let (due_at, explanation) = due_for_term(&procedure.term, received_at, paths)?;

@@ -8,6 +8,7 @@ pub mod dev;
 pub mod dossier;
 pub mod forms;
 pub mod station;
+pub mod sync;
 pub mod user;
 
 use crate::paths::Paths;

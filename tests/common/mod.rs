@@ -99,3 +99,311 @@ impl Rng {
         z ^ (z >> 31)
     }
 }
+
+// ---- Sync helpers: a real motcua-hub on 127.0.0.1 as a child process. ----
+
+/// The `motcua-hub` binary.
+pub fn hub_cmd() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_motcua-hub"))
+}
+
+/// A port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Where a test hub keeps its data.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    /// SQLite file.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL schema of its own in the `test` database, dropped with the test.
+    Postgres { url: String, schema: String },
+}
+
+/// The PostgreSQL test server's URL (trust auth, user postgres or root, database test).
+const PG_URLS: [&str; 2] = [
+    "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3",
+    "host=127.0.0.1 port=5432 user=root dbname=test connect_timeout=3",
+];
+
+impl Backend {
+    /// A SQLite backend in `dir`.
+    pub fn sqlite(dir: &Path) -> Backend {
+        Backend::Sqlite(dir.join("hub.sqlite"))
+    }
+
+    /// A fresh PostgreSQL schema, or None (test skipped with a warning) when the server is
+    /// not reachable; with `CI=true` an unreachable server fails the test.
+    pub fn postgres(test: &str) -> Option<Backend> {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        for url in PG_URLS {
+            if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
+                let schema = format!(
+                    "t_{}_{}_{}",
+                    test,
+                    std::process::id(),
+                    N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                c.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create test schema");
+                return Some(Backend::Postgres {
+                    url: url.to_string(),
+                    schema,
+                });
+            }
+        }
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("PostgreSQL at 127.0.0.1:5432 is required in CI but is not reachable");
+        }
+        eprintln!("SKIPPED: PostgreSQL at 127.0.0.1:5432 is not reachable");
+        None
+    }
+
+    /// The hub CLI arguments that select this backend.
+    pub fn args(&self) -> Vec<String> {
+        match self {
+            Backend::Sqlite(p) => vec!["--db".into(), p.display().to_string()],
+            Backend::Postgres { url, schema } => vec![
+                "--database-url".into(),
+                url.clone(),
+                "--pg-schema".into(),
+                schema.clone(),
+            ],
+        }
+    }
+
+    /// A single integer from a query on the hub's tables.
+    pub fn count(&self, sql: &str) -> i64 {
+        match self {
+            Backend::Sqlite(p) => {
+                let c = rusqlite::Connection::open(p).expect("hub db");
+                c.busy_timeout(std::time::Duration::from_secs(10))
+                    .expect("busy timeout");
+                c.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
+                    .expect("count query")
+                    .unwrap_or(0)
+            }
+            Backend::Postgres { url, schema } => {
+                let mut c = postgres::Client::connect(url, postgres::NoTls).expect("pg");
+                c.batch_execute(&format!("SET search_path TO {schema}"))
+                    .expect("search path");
+                let r = c.query_one(sql, &[]).expect("count query");
+                r.try_get::<_, Option<i64>>(0)
+                    .or_else(|_| r.try_get::<_, Option<i32>>(0).map(|v| v.map(i64::from)))
+                    .expect("an integer")
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL schema (nothing for SQLite: the temp dir goes).
+    pub fn drop_data(&self) {
+        if let Backend::Postgres { url, schema } = self
+            && let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls)
+        {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+/// A running hub; killed (SIGKILL) when dropped.
+pub struct Hub {
+    pub child: Option<std::process::Child>,
+    pub port: u16,
+    pub backend: Backend,
+}
+
+impl Hub {
+    /// Starts `motcua-hub serve` on a free port.
+    pub fn start(backend: &Backend) -> Hub {
+        Hub::start_on(backend, free_port())
+    }
+
+    /// Starts the hub on `port` and waits (bounded) until /healthz answers.
+    pub fn start_on(backend: &Backend, port: u16) -> Hub {
+        Hub::start_with(backend, port, &[])
+    }
+
+    /// Starts the hub on `port` with extra `serve` arguments.
+    pub fn start_with(backend: &Backend, port: u16, extra: &[&str]) -> Hub {
+        let child = hub_cmd()
+            .arg("serve")
+            .args(backend.args())
+            .args(extra)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("motcua-hub starts");
+        let hub = Hub {
+            child: Some(child),
+            port,
+            backend: backend.clone(),
+        };
+        for _ in 0..200 {
+            if http(port, "GET", "/healthz", &[], b"").0 == 200 {
+                return hub;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("motcua-hub did not come up on port {port}");
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// SIGKILL, no goodbye.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// A `motcua-hub` admin command on this hub's database.
+    pub fn admin(&self, args: &[&str]) -> String {
+        let mut c = hub_cmd();
+        c.args(args).args(self.backend.args());
+        ok(&mut c).trim().to_string()
+    }
+
+    /// Enrols station `dir` (already initialised) with this hub.
+    pub fn enroll(&self, dir: &Path, station: u8) {
+        let token = self.admin(&[
+            "station",
+            "add",
+            "--agency-id",
+            "000.17.22.H56",
+            "--station",
+            &station.to_string(),
+        ]);
+        ok(motcua(dir).args(["sync", "enroll", "--hub", &self.url(), "--token", &token]));
+    }
+
+    /// A single integer from a query on the hub's tables.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.backend.count(sql)
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Runs `f` on a fresh SQLite hub database.
+pub fn with_sqlite(f: impl FnOnce(&Backend)) {
+    let d = tempfile::tempdir().expect("temp dir");
+    f(&Backend::sqlite(d.path()));
+}
+
+/// Runs `f` on a fresh PostgreSQL schema, dropped afterwards (even when `f` panics);
+/// skipped with a warning when the server is unreachable outside CI.
+pub fn with_postgres(name: &str, f: impl FnOnce(&Backend)) {
+    struct Cleanup(Backend);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            self.0.drop_data();
+        }
+    }
+    if let Some(b) = Backend::postgres(name) {
+        let guard = Cleanup(b);
+        f(&guard.0);
+    }
+}
+
+/// A minimal HTTP/1.1 request on 127.0.0.1 (Connection: close); (status, body). Status 0
+/// when the connection failed.
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, Vec::new());
+    };
+    let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    if s.write_all(req.as_bytes())
+        .and_then(|()| s.write_all(body))
+        .is_err()
+    {
+        return (0, Vec::new());
+    }
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let Some(split) = out.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return (0, Vec::new());
+    };
+    let head = String::from_utf8_lossy(&out[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut rest = out[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        rest = dechunk(&rest);
+    }
+    (status, rest)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(p) = b.windows(2).position(|w| w == b"\r\n") {
+        let n = usize::from_str_radix(String::from_utf8_lossy(&b[..p]).trim(), 16).unwrap_or(0);
+        if n == 0 || b.len() < p + 2 + n {
+            break;
+        }
+        out.extend_from_slice(&b[p + 2..p + 2 + n]);
+        b = &b[(p + 4 + n).min(b.len())..];
+    }
+    out
+}
+
+/// `motcua sync status --json` of a station.
+pub fn sync_status(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(motcua(dir).args(["sync", "status", "--json"]))).expect("status json")
+}
+
+/// Seeds `count` dossiers at a station (clerk lan).
+pub fn seed(dir: &Path, count: u64, seed: u64) {
+    ok(motcua(dir).args([
+        "dev",
+        "seed",
+        "--clerk",
+        "lan",
+        "--count",
+        &count.to_string(),
+        "--end",
+        "2026-11-20",
+        "--seed",
+        &seed.to_string(),
+    ]));
+}
+
+/// The journal head seq of a station.
+pub fn head_seq(dir: &Path) -> i64 {
+    let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).expect("db");
+    c.query_row("SELECT seq FROM journal_head", [], |r| r.get(0))
+        .expect("head")
+}

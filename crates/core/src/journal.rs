@@ -22,6 +22,9 @@ pub enum EventKind {
     DossierReceived,
     /// A dossier changed status at the counter.
     StatusChanged,
+    /// The province's processing system changed a dossier's status upstream; the counter
+    /// recorded it when it pulled the change (payload `{code, from, to, note, hub_seq}`).
+    UpstreamStatus,
 }
 
 impl EventKind {
@@ -33,6 +36,7 @@ impl EventKind {
             EventKind::CatalogLoaded => "catalog_loaded",
             EventKind::DossierReceived => "dossier_received",
             EventKind::StatusChanged => "status_changed",
+            EventKind::UpstreamStatus => "upstream_status",
         }
     }
 
@@ -44,6 +48,7 @@ impl EventKind {
             EventKind::CatalogLoaded,
             EventKind::DossierReceived,
             EventKind::StatusChanged,
+            EventKind::UpstreamStatus,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -276,6 +281,7 @@ mod tests {
             "catalog_loaded",
             "dossier_received",
             "status_changed",
+            "upstream_status",
         ] {
             assert_eq!(EventKind::parse(k).unwrap().as_str(), k);
         }

@@ -11,6 +11,7 @@ pub mod secret;
 pub mod status;
 pub mod text;
 pub mod validation;
+pub mod wire;
 
 pub use validation::{Field, ValidationError};
 

@@ -1,6 +1,5 @@
 //! Due instants, pauses and classification: every vector of the domain brief §10.
 
-
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use motcua_core::calendar::{
     DayEntry, DayKind, Progress, Supplement, Term, Timeliness, WorkCalendar, WorkConfig,

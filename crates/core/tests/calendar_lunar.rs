@@ -1,7 +1,6 @@
 //! Lunar calendar: the vectors of the domain brief §6/§10, Tết 2000–2035, and a round trip
 //! over every day 1900-01-31 … 2199-12-31.
 
-
 use chrono::NaiveDate;
 use motcua_core::calendar::lunar::{CHINA_ZONE, year_name};
 use motcua_core::calendar::{CalendarError, LunarDate};

@@ -2,7 +2,6 @@
 //! never before the receipt, always in a session of a working day (or at its end),
 //! non-decreasing in the term, and skipped days are exactly the off weekdays passed over.
 
-
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use motcua_core::calendar::{Due, Term, WorkCalendar, WorkConfig, builtin_schedules, is_weekend};
 

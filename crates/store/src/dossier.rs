@@ -347,7 +347,9 @@ impl Store {
             if change.to == Status::Returned {
                 let t = DateTime::parse_from_rfc3339(&r.get::<_, String>(0)?)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                return Ok(Some(t.with_timezone(&motcua_core::vn_offset()).naive_local()));
+                return Ok(Some(
+                    t.with_timezone(&motcua_core::vn_offset()).naive_local(),
+                ));
             }
         }
         Ok(None)
@@ -478,7 +480,11 @@ mod tests {
             .unwrap();
         assert_eq!(pending, 6);
         assert_eq!(s.ledger_entry(&b).unwrap(), 2);
-        assert_eq!(s.ledger_entry(&c).unwrap(), 3, "the book runs through the year");
+        assert_eq!(
+            s.ledger_entry(&c).unwrap(),
+            3,
+            "the book runs through the year"
+        );
     }
 
     #[test]
@@ -544,10 +550,16 @@ mod tests {
     fn returned_at_comes_from_the_journal() {
         let (_d, mut s) = store();
         let a = s.receive(&request("A", "2026-11-25T09:00"), now()).unwrap();
-        s.transition(&a.code, Status::ResultReady, "lan", None, now()).unwrap();
+        s.transition(&a.code, Status::ResultReady, "lan", None, now())
+            .unwrap();
         let back = now() + chrono::Duration::hours(2);
-        let r = s.transition(&a.code, Status::Returned, "lan", None, back).unwrap();
-        assert_eq!(s.returned_at(&r).unwrap().unwrap().to_string(), "2026-11-25 11:30:00");
+        let r = s
+            .transition(&a.code, Status::Returned, "lan", None, back)
+            .unwrap();
+        assert_eq!(
+            s.returned_at(&r).unwrap().unwrap().to_string(),
+            "2026-11-25 11:30:00"
+        );
     }
 
     #[test]

@@ -319,6 +319,17 @@ fn apply_to_projection(e: &Event, received: &mut HashMap<String, (u64, Status)>)
             }
             entry.1 = change.to;
         }
+        EventKind::UpstreamStatus => {
+            // Upstream owns processing status: any target is accepted, but the event must
+            // start from the status the counter had (conflicts are never journaled).
+            let change: StatusChange = serde_json::from_str(&e.payload).map_err(|_| bad())?;
+            let id = e.dossier_id.as_ref().ok_or_else(bad)?;
+            let entry = received.get_mut(id).ok_or_else(bad)?;
+            if entry.1 != change.from {
+                return Err(bad());
+            }
+            entry.1 = change.to;
+        }
         _ => {}
     }
     Ok(())

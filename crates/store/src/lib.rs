@@ -13,6 +13,7 @@ mod journal;
 pub mod keys;
 mod migrate;
 mod station;
+mod sync;
 mod user;
 
 pub use dossier::{DossierSummary, ReceiveRequest, SeedSpec};
@@ -20,6 +21,7 @@ pub use error::StoreError;
 pub use journal::VerifySummary;
 pub use migrate::{CURRENT_VERSION, Migration};
 pub use station::{StationInfo, StationSetup};
+pub use sync::{PushRecord, QuarantinedItem, SyncConflict, SyncOutcome, SyncState};
 pub use user::{NewUser, Role, User};
 
 use ed25519_dalek::SigningKey;

@@ -1,0 +1,515 @@
+//! What the sync loop needs from the register: the outbox in station-sequence order, acks
+//! and quarantines from the hub, upstream changes applied in the same transaction as the
+//! new cursor, and the sync state the clerk sees. No network here: the `sync` crate talks
+//! to the hub and calls these operations.
+
+use crate::journal::{EVENT_COLUMNS, JournalWriter, NewEvent, StatusChange, row_to_event};
+use crate::{Result, Store, StoreError};
+use chrono::{DateTime, FixedOffset};
+use motcua_core::journal::{Event, EventKind};
+use motcua_core::status::Status;
+use motcua_core::wire::{Change, ChangeItem, SignedHead};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// A clock offset beyond this (5 minutes) is flagged.
+pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// The sync state, as `motcua sync status --json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncState {
+    /// The hub this station is enrolled with (None before `motcua sync enroll`).
+    pub hub_url: Option<String>,
+    pub enrolled_at: Option<String>,
+    /// Whether the last exchange with the hub succeeded.
+    pub online: bool,
+    pub last_attempt_at: Option<String>,
+    pub last_success_at: Option<String>,
+    /// Plain Vietnamese description of the last failure.
+    pub last_error: Option<String>,
+    /// Failed exchanges in a row (drives the backoff).
+    pub failures: u32,
+    /// Hub clock minus station clock at the last exchange, in milliseconds.
+    pub clock_offset_ms: Option<i64>,
+    /// Whether that offset is more than 5 minutes.
+    pub clock_skewed: bool,
+    /// Journal events flagged as written while the clock was more than 5 minutes off.
+    pub clock_flagged_events: u64,
+    /// Last hub change applied.
+    pub cursor: u64,
+    /// Events not yet acknowledged by the hub.
+    pub pending: u64,
+    /// Events the hub refused.
+    pub quarantined: u64,
+    pub quarantine: Vec<QuarantinedItem>,
+    pub conflicts: Vec<SyncConflict>,
+}
+
+/// An event the hub refused, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuarantinedItem {
+    pub seq: u64,
+    pub kind: String,
+    pub dossier_id: Option<String>,
+    /// Plain Vietnamese.
+    pub reason: String,
+}
+
+/// An upstream change that was not applied because it contradicts the counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncConflict {
+    pub change_id: u64,
+    pub dossier_code: String,
+    /// Plain Vietnamese.
+    pub detail: String,
+    pub at: String,
+}
+
+/// What a push achieved, to record in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct PushRecord {
+    /// Accepted or duplicate at the hub.
+    pub acked: Vec<u64>,
+    /// Rejected, with the hub's reason.
+    pub rejected: Vec<(u64, String)>,
+    /// The hub lacks events from this sequence on: send them again.
+    pub requeue_from: Option<u64>,
+}
+
+/// The end of one sync exchange.
+#[derive(Debug, Clone)]
+pub struct SyncOutcome {
+    /// None when the exchange succeeded.
+    pub error: Option<String>,
+    /// Hub clock minus station clock, when the hub answered.
+    pub clock_offset_ms: Option<i64>,
+}
+
+impl Store {
+    /// Records the hub this station is enrolled with (the credential is kept by the caller
+    /// in its own file). Re-enrolling keeps the cursor.
+    pub fn set_hub(&mut self, hub_url: &str, now: DateTime<FixedOffset>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_state(id, hub_url, enrolled_at) VALUES (1, ?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET hub_url = excluded.hub_url,
+                                           enrolled_at = excluded.enrolled_at",
+            params![hub_url, now.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// The sync state with the outbox counts and every quarantined item.
+    pub fn sync_state(&self) -> Result<SyncState> {
+        type Row = (
+            String,
+            String,
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+            Option<i64>,
+            i64,
+        );
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT hub_url, enrolled_at, cursor, online, last_attempt_at, last_success_at,
+                        last_error, failures, clock_offset_ms, clock_skewed
+                 FROM sync_state WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let count = |state: &str| -> Result<u64> {
+            let n: i64 = self.conn.query_row(
+                "SELECT count(*) FROM outbox WHERE state = ?1",
+                [state],
+                |r| r.get(0),
+            )?;
+            Ok(n as u64)
+        };
+        let mut st = self.conn.prepare(
+            "SELECT o.seq, e.kind, e.dossier_id, coalesce(o.last_error, '')
+             FROM outbox o JOIN events e ON e.seq = o.seq
+             WHERE o.state = 'quarantined' ORDER BY o.seq",
+        )?;
+        let quarantine = st
+            .query_map([], |r| {
+                Ok(QuarantinedItem {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    kind: r.get(1)?,
+                    dossier_id: r.get(2)?,
+                    reason: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = self.conn.prepare(
+            "SELECT change_id, dossier_code, detail, at FROM sync_conflicts ORDER BY id",
+        )?;
+        let conflicts = st
+            .query_map([], |r| {
+                Ok(SyncConflict {
+                    change_id: r.get::<_, i64>(0)? as u64,
+                    dossier_code: r.get(1)?,
+                    detail: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut s = SyncState {
+            hub_url: None,
+            enrolled_at: None,
+            online: false,
+            last_attempt_at: None,
+            last_success_at: None,
+            last_error: None,
+            failures: 0,
+            clock_offset_ms: None,
+            clock_skewed: false,
+            clock_flagged_events: {
+                let n: i64 =
+                    self.conn
+                        .query_row("SELECT count(*) FROM clock_skew_flags", [], |r| r.get(0))?;
+                n as u64
+            },
+            cursor: 0,
+            pending: count("pending")?,
+            quarantined: quarantine.len() as u64,
+            quarantine,
+            conflicts,
+        };
+        if let Some((url, at, cursor, online, la, ls, le, f, off, skew)) = row {
+            s.hub_url = Some(url);
+            s.enrolled_at = Some(at);
+            s.cursor = cursor as u64;
+            s.online = online != 0;
+            s.last_attempt_at = la;
+            s.last_success_at = ls;
+            s.last_error = le;
+            s.failures = f.clamp(0, i64::from(u32::MAX)) as u32;
+            s.clock_offset_ms = off;
+            s.clock_skewed = skew != 0;
+        }
+        Ok(s)
+    }
+
+    /// Up to `limit` events waiting for the hub, in station-sequence order.
+    pub fn pending_events(&self, limit: usize) -> Result<Vec<Event>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events
+             WHERE seq IN (SELECT seq FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?1)
+             ORDER BY seq"
+        ))?;
+        let events = st
+            .query_map([limit as i64], |r| row_to_event(r).map(|x| x.0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(events)
+    }
+
+    /// The signed head of the journal, sent with every push.
+    pub fn signed_head(&self) -> Result<SignedHead> {
+        self.conn
+            .query_row(
+                "SELECT seq, hash, signature FROM journal_head WHERE id = 1",
+                [],
+                |r| {
+                    Ok(SignedHead {
+                        seq: r.get::<_, i64>(0)? as u64,
+                        hash: r.get(1)?,
+                        signature: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotInitialized)
+    }
+
+    /// Records the hub's answer to a push: acks, quarantines (with the reason) and, when
+    /// the hub lacks earlier events, puts acked events from that sequence back in the queue.
+    /// Nothing is ever deleted.
+    pub fn record_push(&mut self, rec: &PushRecord, now: DateTime<FixedOffset>) -> Result<()> {
+        let now = now.to_rfc3339();
+        let tx = self.immediate()?;
+        {
+            let mut ack = tx.prepare_cached(
+                "UPDATE outbox SET state = 'acked', acked_at = ?2, attempts = attempts + 1,
+                                   last_error = NULL
+                 WHERE seq = ?1 AND state = 'pending'",
+            )?;
+            for seq in &rec.acked {
+                ack.execute(params![*seq as i64, now])?;
+            }
+            let mut q = tx.prepare_cached(
+                "UPDATE outbox SET state = 'quarantined', attempts = attempts + 1, last_error = ?2
+                 WHERE seq = ?1 AND state = 'pending'",
+            )?;
+            for (seq, reason) in &rec.rejected {
+                q.execute(params![*seq as i64, reason])?;
+            }
+            if let Some(from) = rec.requeue_from {
+                tx.execute(
+                    "UPDATE outbox SET state = 'pending', acked_at = NULL
+                     WHERE seq >= ?1 AND state = 'acked'",
+                    [from as i64],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies upstream changes and stores the new cursor in one IMMEDIATE transaction.
+    /// Status changes for dossiers of this station are journaled as `upstream_status`
+    /// events; one the counter's status machine cannot reach is recorded as a conflict.
+    /// Returns how many changes were applied.
+    pub fn apply_changes(
+        &mut self,
+        changes: &[ChangeItem],
+        cursor: u64,
+        now: DateTime<FixedOffset>,
+    ) -> Result<u64> {
+        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
+        let tx = self.immediate()?;
+        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
+        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
+        let mut applied = 0u64;
+        let mut journaled = false;
+        for item in changes {
+            let Change::Status {
+                code, status, note, ..
+            } = &item.change
+            else {
+                // Catalogue and holiday versions are not applied by this version yet.
+                continue;
+            };
+            let row: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT id, status FROM dossiers WHERE code = ?1",
+                    [code],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            // A dossier of another station of the agency: nothing to do here.
+            let Some((id, from)) = row else { continue };
+            let from: Status = from
+                .parse()
+                .map_err(|e: motcua_core::status::UnknownStatus| {
+                    StoreError::Corrupt(e.to_string())
+                })?;
+            if from == *status {
+                continue;
+            }
+            // Upstream owns processing status, but a dossier the counter has closed
+            // (returned, refused, withdrawn, ...) is a reception fact: show, do not apply.
+            if from.next().is_empty() {
+                tx.execute(
+                    "INSERT INTO sync_conflicts(change_id, dossier_code, detail, at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![
+                        item.id as i64,
+                        code,
+                        format!(
+                            "Cấp trên đặt trạng thái «{}» nhưng tại quầy hồ sơ đã ở trạng thái kết thúc «{}»; chưa áp dụng, cần đối chiếu",
+                            status.label(),
+                            from.label()
+                        ),
+                        now.to_rfc3339()
+                    ],
+                )?;
+                continue;
+            }
+            tx.execute(
+                "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                params![status.as_str(), now.to_rfc3339(), id],
+            )?;
+            let change = StatusChange {
+                code: code.clone(),
+                from,
+                to: *status,
+                note: note.clone(),
+            };
+            journal.append(
+                &tx,
+                NewEvent {
+                    kind: EventKind::UpstreamStatus,
+                    clerk: "upstream",
+                    dossier_id: Some(&id),
+                    payload: serde_json::to_string(&change)?,
+                    wall_time: now,
+                },
+            )?;
+            journaled = true;
+            applied += 1;
+        }
+        if journaled {
+            journal.finish(&tx, &signer)?;
+        }
+        tx.execute(
+            "UPDATE sync_state SET cursor = max(cursor, ?1) WHERE id = 1",
+            [cursor as i64],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// Records an upstream change that could not be applied, for the clerk to see.
+    pub fn record_conflict(
+        &mut self,
+        change_id: u64,
+        subject: &str,
+        detail: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_conflicts(change_id, dossier_code, detail, at) VALUES (?1, ?2, ?3, ?4)",
+            params![change_id as i64, subject, detail, now.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// Records the end of one exchange: online/offline, time, error, clock offset. While
+    /// the clock is skewed, events written since the last exchange are flagged.
+    pub fn record_sync_outcome(
+        &mut self,
+        outcome: &SyncOutcome,
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let now = now.to_rfc3339();
+        let tx = self.immediate()?;
+        match &outcome.error {
+            None => tx.execute(
+                "UPDATE sync_state SET online = 1, last_attempt_at = ?1, last_success_at = ?1,
+                                       last_error = NULL, failures = 0 WHERE id = 1",
+                [&now],
+            )?,
+            Some(e) => tx.execute(
+                "UPDATE sync_state SET online = 0, last_attempt_at = ?1, last_error = ?2,
+                                       failures = failures + 1 WHERE id = 1",
+                [&now, e],
+            )?,
+        };
+        if let Some(off) = outcome.clock_offset_ms {
+            let skewed = off.abs() > MAX_CLOCK_SKEW_MS;
+            tx.execute(
+                "UPDATE sync_state SET clock_offset_ms = ?1, clock_skewed = ?2 WHERE id = 1",
+                params![off, i64::from(skewed)],
+            )?;
+            // Events written since the last check were written under this clock.
+            if skewed {
+                tx.execute(
+                    "INSERT OR IGNORE INTO clock_skew_flags(seq, offset_ms)
+                     SELECT seq, ?1 FROM events
+                     WHERE seq > (SELECT checked_seq FROM sync_state WHERE id = 1)",
+                    [off],
+                )?;
+            }
+            tx.execute(
+                "UPDATE sync_state SET checked_seq = (SELECT coalesce(max(seq), 0) FROM events)
+                 WHERE id = 1",
+                [],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::*;
+    use motcua_core::wire::{Change, ChangeItem};
+
+    #[test]
+    fn push_record_and_upstream_status_keep_verify_green() {
+        let (_d, mut s) = store();
+        let d = s.receive(&request("A", "2026-11-25T09:00"), now()).unwrap();
+        s.set_hub("http://127.0.0.1:1", now()).unwrap();
+        let pending = s.pending_events(1000).unwrap();
+        assert_eq!(pending.len() as u64, s.signed_head().unwrap().seq);
+        let last = pending.last().unwrap().seq;
+        s.record_push(
+            &crate::PushRecord {
+                acked: (1..last).collect(),
+                rejected: vec![(last, "lý do".into())],
+                requeue_from: None,
+            },
+            now(),
+        )
+        .unwrap();
+        let st = s.sync_state().unwrap();
+        assert_eq!((st.pending, st.quarantined), (0, 1));
+        assert_eq!(st.quarantine[0].reason, "lý do");
+        let ch = |id, status| ChangeItem {
+            id,
+            change: Change::Status {
+                code: d.code.to_string(),
+                status,
+                note: None,
+                at: "x".into(),
+            },
+        };
+        use motcua_core::status::Status;
+        let n = s
+            .apply_changes(
+                &[ch(1, Status::Processing), ch(2, Status::ResultReady)],
+                2,
+                now(),
+            )
+            .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(s.sync_state().unwrap().cursor, 2);
+        assert_eq!(s.dossier(&d.code).unwrap().status, Status::ResultReady);
+        s.verify().unwrap();
+        assert_eq!(s.sync_state().unwrap().pending, 2);
+    }
+
+    #[test]
+    fn upstream_change_to_a_closed_dossier_is_a_shown_conflict() {
+        use motcua_core::status::Status;
+        let (_d, mut s) = store();
+        let d = s.receive(&request("B", "2026-11-25T09:00"), now()).unwrap();
+        s.set_hub("http://127.0.0.1:1", now()).unwrap();
+        let ch = |id, status| ChangeItem {
+            id,
+            change: Change::Status {
+                code: d.code.to_string(),
+                status,
+                note: None,
+                at: "x".into(),
+            },
+        };
+        s.apply_changes(&[ch(1, Status::ResultReady)], 1, now())
+            .unwrap();
+        s.transition(&d.code, Status::Returned, "lan", None, now())
+            .unwrap();
+        let n = s
+            .apply_changes(&[ch(2, Status::Processing)], 2, now())
+            .unwrap();
+        assert_eq!(n, 0);
+        assert_eq!(s.dossier(&d.code).unwrap().status, Status::Returned);
+        let st = s.sync_state().unwrap();
+        assert_eq!(st.cursor, 2);
+        assert_eq!(st.conflicts.len(), 1);
+        assert!(
+            st.conflicts[0].detail.contains("Đang xử lý"),
+            "{:?}",
+            st.conflicts
+        );
+        s.verify().unwrap();
+    }
+}

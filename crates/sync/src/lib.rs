@@ -1,0 +1,496 @@
+//! The counter's sync client: pushes the journal outbox to the hub in station-sequence
+//! order, records acks and quarantines, pulls upstream changes with a cursor, measures the
+//! clock offset, and keeps the state the clerk sees. Receiving never waits for it: every
+//! step is a short store transaction, the network I/O happens outside them.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use motcua_core::wire::{
+    Change, ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, HUB_TIME_HEADER,
+    IDEMPOTENCY_HEADER, ItemOutcome, PushRequest, PushResponse,
+};
+use motcua_store::{PushRecord, Store, StoreError, SyncOutcome};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Events per push batch.
+pub const BATCH: usize = 1000;
+/// Upper bound of push/pull round trips in one sync, so a confused hub cannot loop us.
+const MAX_ROUNDS: usize = 10_000;
+/// Largest answer read from the hub.
+const MAX_ANSWER: u64 = 64 * 1024 * 1024;
+
+/// Why a sync failed. Messages are plain Vietnamese for the clerk.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The hub refused the credential (wrong, revoked, or for another station).
+    #[error(
+        "máy chủ tỉnh từ chối thông tin xác thực của quầy (sai hoặc đã bị thu hồi); hãy xin quản trị viên mã đăng ký mới rồi chạy «motcua sync enroll»"
+    )]
+    Unauthorized,
+    /// The station has not enrolled.
+    #[error(
+        "quầy chưa đăng ký với máy chủ tỉnh; hãy chạy «motcua sync enroll --hub ... --token ...»"
+    )]
+    NotEnrolled,
+    /// The hub could not be reached.
+    #[error(
+        "không kết nối được máy chủ tỉnh ({0}); dữ liệu vẫn an toàn tại quầy và sẽ được gửi lại"
+    )]
+    Unreachable(String),
+    /// The hub answered with an error.
+    #[error(
+        "máy chủ tỉnh báo lỗi {code}: {message}; dữ liệu vẫn an toàn tại quầy và sẽ được gửi lại"
+    )]
+    Server { code: u16, message: String },
+    /// The hub's answer did not make sense (truncated or malformed).
+    #[error(
+        "câu trả lời của máy chủ tỉnh bị hỏng ({0}); dữ liệu vẫn an toàn tại quầy và sẽ được gửi lại"
+    )]
+    Protocol(String),
+    /// The hub did not advance although events wait.
+    #[error("máy chủ tỉnh không nhận thêm sự kiện nào (đang chờ sự kiện số {0})")]
+    Stuck(u64),
+    /// The local store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The credential file could not be read or written.
+    #[error("tệp thông tin xác thực {path}: {message}")]
+    Credential { path: String, message: String },
+}
+
+/// A connection to the hub with this station's credential.
+pub struct Client {
+    base: String,
+    credential: Option<String>,
+    agent: ureq::Agent,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the credential.
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A hub answer: body bytes and the hub's clock.
+struct Answer {
+    body: Vec<u8>,
+    offset_ms: Option<i64>,
+}
+
+impl Client {
+    /// A client for `hub_url` (e.g. `http://127.0.0.1:8080`); `https://` hubs are checked
+    /// against the public web roots, or only against `ca_pem` (PEM) when given.
+    pub fn new(
+        hub_url: &str,
+        credential: Option<String>,
+        timeout: Duration,
+        ca_pem: Option<&[u8]>,
+    ) -> Result<Client, SyncError> {
+        let mut b = ureq::AgentBuilder::new()
+            .timeout_connect(Duration::from_secs(5).min(timeout))
+            .timeout(timeout);
+        if let Some(pem) = ca_pem {
+            b = b.tls_config(std::sync::Arc::new(tls_config(pem)?));
+        }
+        Ok(Client {
+            base: hub_url.trim_end_matches('/').to_string(),
+            credential,
+            agent: b.build(),
+        })
+    }
+
+    fn call(
+        &self,
+        req: ureq::Request,
+        body: Option<(&[u8], bool)>,
+        offset: &mut Option<i64>,
+    ) -> Result<Answer, SyncError> {
+        let mut req = req;
+        if let Some(c) = &self.credential {
+            req = req.set("Authorization", &format!("Bearer {c}"));
+        }
+        let sent = Utc::now();
+        let started = Instant::now();
+        let res = match body {
+            Some((b, gz)) => {
+                req = req.set("Content-Type", "application/json");
+                if gz {
+                    req = req.set("Content-Encoding", "gzip");
+                }
+                req.send_bytes(b)
+            }
+            None => req.call(),
+        };
+        let res = match res {
+            Ok(r) => r,
+            Err(ureq::Error::Status(code, r)) => {
+                if code == 401 || code == 403 {
+                    return Err(SyncError::Unauthorized);
+                }
+                let message = r
+                    .into_string()
+                    .ok()
+                    .and_then(|s| serde_json::from_str::<ErrorBody>(&s).ok())
+                    .map_or_else(|| "không rõ nguyên nhân".to_string(), |e| e.error);
+                return Err(SyncError::Server { code, message });
+            }
+            Err(ureq::Error::Transport(t)) => return Err(SyncError::Unreachable(t.to_string())),
+        };
+        let offset_ms = res
+            .header(HUB_TIME_HEADER)
+            .and_then(|h| DateTime::parse_from_rfc3339(h).ok())
+            .map(|hub| {
+                let mid =
+                    sent + chrono::Duration::from_std(started.elapsed() / 2).unwrap_or_default();
+                (hub.with_timezone(&Utc) - mid).num_milliseconds()
+            });
+        if offset_ms.is_some() {
+            *offset = offset_ms;
+        }
+        let mut body = Vec::new();
+        res.into_reader()
+            .take(MAX_ANSWER)
+            .read_to_end(&mut body)
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        Ok(Answer { body, offset_ms })
+    }
+
+    /// Registers this station's public key with a one-time token; returns the credential.
+    pub fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse, SyncError> {
+        let body = serde_json::to_vec(req).map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let a = self.call(
+            self.agent.post(&format!("{}/api/v1/enroll", self.base)),
+            Some((&body, false)),
+            &mut None,
+        )?;
+        parse(&a.body)
+    }
+
+    /// Pushes one batch (gzip JSON) with its idempotency key.
+    fn push(
+        &self,
+        req: &PushRequest,
+        key: &str,
+        offset: &mut Option<i64>,
+    ) -> Result<(PushResponse, usize), SyncError> {
+        let json = serde_json::to_vec(req).map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&json)
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let body = gz
+            .finish()
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let a = self.call(
+            self.agent
+                .post(&format!("{}/api/v1/push", self.base))
+                .set(IDEMPOTENCY_HEADER, key),
+            Some((&body, true)),
+            offset,
+        )?;
+        let _ = a.offset_ms;
+        Ok((parse(&a.body)?, body.len()))
+    }
+
+    /// Upstream changes after `since`.
+    fn changes(&self, since: u64, offset: &mut Option<i64>) -> Result<ChangesResponse, SyncError> {
+        let a = self.call(
+            self.agent
+                .get(&format!("{}/api/v1/changes", self.base))
+                .query("since", &since.to_string()),
+            None,
+            offset,
+        )?;
+        parse(&a.body)
+    }
+}
+
+/// A rustls client configuration that trusts only the certificates in `pem`.
+fn tls_config(pem: &[u8]) -> Result<rustls::ClientConfig, SyncError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let bad = |m: String| SyncError::Credential {
+        path: "chứng chỉ máy chủ tỉnh".into(),
+        message: m,
+    };
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let cert = cert.map_err(|e| bad(e.to_string()))?;
+        roots.add(cert).map_err(|e| bad(e.to_string()))?;
+    }
+    if roots.is_empty() {
+        return Err(bad("tệp không có chứng chỉ nào".into()));
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| bad(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, SyncError> {
+    serde_json::from_slice(body).map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub accepted: u64,
+    pub duplicate: u64,
+    pub rejected: u64,
+    pub batches: u64,
+    /// Compressed bytes of the push bodies.
+    pub bytes_sent: u64,
+    pub changes_applied: u64,
+    pub clock_offset_ms: Option<i64>,
+}
+
+/// The clock of the station, in Vietnam time.
+pub fn now_vn() -> DateTime<FixedOffset> {
+    Utc::now().with_timezone(&motcua_core::vn_offset())
+}
+
+/// One full exchange: push everything pending, then pull every change. The outcome
+/// (online/offline, error, clock offset) is recorded in the store either way.
+pub fn sync_once(
+    store: &mut Store,
+    credential: &str,
+    timeout: Duration,
+    ca_pem: Option<&[u8]>,
+    calendar_dir: &Path,
+) -> Result<SyncReport, SyncError> {
+    let state = store.sync_state()?;
+    let hub = state.hub_url.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&hub, Some(credential.to_string()), timeout, ca_pem)?;
+    let mut report = SyncReport::default();
+    let mut offset = None;
+    let result = exchange(store, &client, &mut report, &mut offset, calendar_dir);
+    report.clock_offset_ms = offset;
+    store.record_sync_outcome(
+        &SyncOutcome {
+            error: result.as_ref().err().map(ToString::to_string),
+            clock_offset_ms: offset,
+        },
+        now_vn(),
+    )?;
+    result.map(|()| report)
+}
+
+fn exchange(
+    store: &mut Store,
+    client: &Client,
+    report: &mut SyncReport,
+    offset: &mut Option<i64>,
+    calendar_dir: &Path,
+) -> Result<(), SyncError> {
+    let station_id = store.station()?.station_id;
+    for _ in 0..MAX_ROUNDS {
+        let events = store.pending_events(BATCH)?;
+        let (Some(first), Some(last)) = (events.first(), events.last()) else {
+            break;
+        };
+        let head = store.signed_head()?;
+        let key = format!("{station_id}:{}-{}:{}", first.seq, last.seq, head.hash);
+        let first_seq = first.seq;
+        let req = PushRequest {
+            station_id: station_id.clone(),
+            head,
+            events,
+        };
+        let (resp, bytes) = client.push(&req, &key, offset)?;
+        report.batches += 1;
+        report.bytes_sent += bytes as u64;
+        let mut rec = PushRecord::default();
+        let sent: std::collections::HashSet<u64> = req.events.iter().map(|e| e.seq).collect();
+        for item in &resp.results {
+            if !sent.contains(&item.seq) {
+                continue;
+            }
+            match item.outcome {
+                ItemOutcome::Accepted => {
+                    report.accepted += 1;
+                    rec.acked.push(item.seq);
+                }
+                ItemOutcome::Duplicate => {
+                    report.duplicate += 1;
+                    rec.acked.push(item.seq);
+                }
+                ItemOutcome::Rejected => {
+                    report.rejected += 1;
+                    rec.rejected.push((
+                        item.seq,
+                        item.reason
+                            .clone()
+                            .unwrap_or_else(|| "máy chủ tỉnh từ chối, không nêu lý do".into()),
+                    ));
+                }
+                ItemOutcome::Gap => {}
+            }
+        }
+        if resp.expected_seq < first_seq {
+            rec.requeue_from = Some(resp.expected_seq);
+        }
+        let progressed =
+            !rec.acked.is_empty() || !rec.rejected.is_empty() || rec.requeue_from.is_some();
+        store.record_push(&rec, now_vn())?;
+        if !progressed {
+            return Err(SyncError::Stuck(resp.expected_seq));
+        }
+    }
+    for _ in 0..MAX_ROUNDS {
+        let cursor = store.sync_state()?.cursor;
+        let ch = client.changes(cursor, offset)?;
+        if ch.changes.is_empty() || ch.cursor <= cursor {
+            break;
+        }
+        // Master data first: each step is idempotent, so a crash before the cursor is
+        // stored only means the same file is applied again, with no effect.
+        for item in &ch.changes {
+            match master_data(store, &item.change, calendar_dir) {
+                Ok(true) => report.changes_applied += 1,
+                Ok(false) => {}
+                Err(detail) => {
+                    store.record_conflict(item.id, "dữ liệu dùng chung", &detail, now_vn())?
+                }
+            }
+        }
+        report.changes_applied += store.apply_changes(&ch.changes, ch.cursor, now_vn())?;
+    }
+    Ok(())
+}
+
+/// Applies a catalogue version or a yearly holiday schedule; Ok(false) for other changes
+/// (and for a catalogue already loaded); Err with a plain Vietnamese reason when refused.
+fn master_data(store: &mut Store, change: &Change, calendar_dir: &Path) -> Result<bool, String> {
+    match change {
+        Change::Catalog { version, body } => {
+            let cat = motcua_core::catalog::Catalog::from_json(body)
+                .map_err(|e| format!("danh mục thủ tục phiên bản {version} không hợp lệ: {e}"))?;
+            store
+                .load_catalog(&cat, "upstream", now_vn())
+                .map_err(|e| format!("không nạp được danh mục phiên bản {version}: {e}"))
+        }
+        Change::Holidays { year, body } => {
+            motcua_core::calendar::YearSchedule::from_json(body)
+                .map_err(|e| format!("lịch nghỉ năm {year} không hợp lệ: {e}"))?;
+            let path = calendar_dir.join(format!("{year}.json"));
+            if std::fs::read_to_string(&path).is_ok_and(|old| old == *body) {
+                return Ok(false);
+            }
+            let write = || -> std::io::Result<()> {
+                std::fs::create_dir_all(calendar_dir)?;
+                let tmp = path.with_extension("json.tmp");
+                std::fs::write(&tmp, body)?;
+                std::fs::File::open(&tmp)?.sync_all()?;
+                std::fs::rename(&tmp, &path)
+            };
+            write().map_err(|e| format!("không ghi được lịch nghỉ năm {year}: {e}"))?;
+            Ok(true)
+        }
+        Change::Status { .. } => Ok(false),
+    }
+}
+
+/// Exponential backoff with full jitter while the hub is unreachable.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    /// Delay after the first failure.
+    pub base: Duration,
+    /// Longest delay.
+    pub max: Duration,
+}
+
+impl Backoff {
+    /// The delay before the next try after `failures` failures in a row (0 = the regular
+    /// interval applies instead): uniformly random in [base·2^(n-1) / 2, base·2^(n-1)],
+    /// capped at `max`.
+    pub fn delay(&self, failures: u32) -> Duration {
+        use rand_core::RngCore;
+        let exp = self
+            .base
+            .saturating_mul(1u32 << failures.saturating_sub(1).min(20))
+            .min(self.max);
+        let half = exp / 2;
+        let jitter = rand_core::OsRng.next_u64() % (half.as_millis() as u64 + 1);
+        half + Duration::from_millis(jitter)
+    }
+}
+
+/// Writes the credential file, owner-only (0600), replacing an old one.
+pub fn save_credential(path: &Path, credential: &str) -> Result<(), SyncError> {
+    let err = |e: std::io::Error| SyncError::Credential {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let tmp = path.with_extension("tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp).map_err(err)?;
+    f.write_all(credential.as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
+
+/// Reads the credential file.
+pub fn load_credential(path: &Path) -> Result<String, SyncError> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => Ok(s.trim().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(SyncError::NotEnrolled),
+        Err(e) => Err(SyncError::Credential {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let b = Backoff {
+            base: Duration::from_secs(2),
+            max: Duration::from_secs(60),
+        };
+        for _ in 0..50 {
+            let d1 = b.delay(1);
+            assert!(d1 >= Duration::from_secs(1) && d1 <= Duration::from_secs(2));
+            let d4 = b.delay(4);
+            assert!(d4 >= Duration::from_secs(8) && d4 <= Duration::from_secs(16));
+            assert!(b.delay(30) <= Duration::from_secs(60));
+        }
+    }
+
+    #[test]
+    fn credential_file_is_private() {
+        let d = tempfile_dir();
+        let p = d.join("sync.credential");
+        save_credential(&p, "abc").unwrap();
+        assert_eq!(load_credential(&p).unwrap(), "abc");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(d).unwrap();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("motcua-sync-test-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+}
