@@ -19,79 +19,13 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<bool> {
         cat.check()?;
-        let body = serde_json::to_string(cat)?;
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
         let tx = self.immediate()?;
         let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let existing: Option<String> = tx
-            .query_row(
-                "SELECT body FROM catalog_versions WHERE version = ?1",
-                [&cat.version],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match existing {
-            Some(b) if b == body => return Ok(false),
-            Some(_) => {
-                return Err(StoreError::Setup(format!(
-                    "danh mục phiên bản {} đã có với nội dung khác; hãy đặt phiên bản mới",
-                    cat.version
-                )));
-            }
-            None => {}
-        }
-        tx.execute(
-            "INSERT INTO catalog_versions(version, effective_from, source, loaded_at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![
-                cat.version,
-                cat.effective_from.to_string(),
-                cat.source,
-                now.to_rfc3339(),
-                body
-            ],
-        )?;
-        {
-            let mut ins = tx.prepare(
-                "INSERT INTO procedures(version, code, name, field, term, term_unconfirmed, fee,
-                                        documents, folded)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for p in &cat.procedures {
-                ins.execute(rusqlite::params![
-                    cat.version,
-                    p.code,
-                    p.name,
-                    p.field,
-                    p.term,
-                    p.term_unconfirmed,
-                    p.fee,
-                    serde_json::to_string(&p.documents)?,
-                    fold(&format!("{} {} {}", p.code, p.name, p.field)),
-                ])?;
-            }
-        }
-        tx.execute(
-            "INSERT INTO settings(key, value) VALUES ('catalog_version', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [&cat.version],
-        )?;
-        let payload = serde_json::json!({
-            "version": cat.version,
-            "procedures": cat.procedures.len(),
-            "sha256": hex::encode(Sha256::digest(body.as_bytes())),
-        });
         let mut journal = JournalWriter::start(&tx, &station.station_id)?;
-        journal.append(
-            &tx,
-            NewEvent {
-                kind: EventKind::CatalogLoaded,
-                clerk: by,
-                dossier_id: None,
-                payload: payload.to_string(),
-                wall_time: now,
-            },
-        )?;
+        if !load_catalog_in(&tx, &mut journal, cat, by, now)? {
+            return Ok(false);
+        }
         journal.finish(&tx, &signer)?;
         tx.commit()?;
         Ok(true)
@@ -141,6 +75,89 @@ impl Store {
         hits.sort_by_key(|p| p.code != exact);
         Ok(hits)
     }
+}
+
+/// The catalogue load inside the caller's transaction (so a pulled catalogue and the sync
+/// cursor commit together): checks, stores the version and its procedures, makes it
+/// current and journals it. `Ok(false)` when the same version is already there unchanged.
+pub(crate) fn load_catalog_in(
+    tx: &rusqlite::Connection,
+    journal: &mut JournalWriter,
+    cat: &Catalog,
+    by: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<bool> {
+    cat.check()?;
+    let body = serde_json::to_string(cat)?;
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT body FROM catalog_versions WHERE version = ?1",
+            [&cat.version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(b) if b == body => return Ok(false),
+        Some(_) => {
+            return Err(StoreError::Setup(format!(
+                "danh mục phiên bản {} đã có với nội dung khác; hãy đặt phiên bản mới",
+                cat.version
+            )));
+        }
+        None => {}
+    }
+    tx.execute(
+        "INSERT INTO catalog_versions(version, effective_from, source, loaded_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![
+            cat.version,
+            cat.effective_from.to_string(),
+            cat.source,
+            now.to_rfc3339(),
+            body
+        ],
+    )?;
+    {
+        let mut ins = tx.prepare(
+            "INSERT INTO procedures(version, code, name, field, term, term_unconfirmed, fee,
+                                    documents, folded)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for p in &cat.procedures {
+            ins.execute(rusqlite::params![
+                cat.version,
+                p.code,
+                p.name,
+                p.field,
+                p.term,
+                p.term_unconfirmed,
+                p.fee,
+                serde_json::to_string(&p.documents)?,
+                fold(&format!("{} {} {}", p.code, p.name, p.field)),
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO settings(key, value) VALUES ('catalog_version', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [&cat.version],
+    )?;
+    let payload = serde_json::json!({
+        "version": cat.version,
+        "procedures": cat.procedures.len(),
+        "sha256": hex::encode(Sha256::digest(body.as_bytes())),
+    });
+    journal.append(
+        tx,
+        NewEvent {
+            kind: EventKind::CatalogLoaded,
+            clerk: by,
+            dossier_id: None,
+            payload: payload.to_string(),
+            wall_time: now,
+        },
+    )?;
+    Ok(true)
 }
 
 /// A stored JSON column that does not parse is a conversion failure of that column.

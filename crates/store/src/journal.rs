@@ -8,7 +8,7 @@ use motcua_core::journal::{
     ChainWalker, Event, EventFields, EventKind, GENESIS_HASH, head_message,
 };
 use motcua_core::status::Status;
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -30,7 +30,10 @@ pub(crate) struct StatusChange {
     pub note: Option<String>,
 }
 
-/// Appends events within one transaction and signs the new head once at the end.
+/// Appends events within one transaction and signs the new head once at the end. It is
+/// `Clone` so a caller can try appends inside a savepoint and keep the copy only if the
+/// savepoint commits.
+#[derive(Clone)]
 pub(crate) struct JournalWriter {
     station_id: String,
     next_seq: u64,
@@ -39,7 +42,7 @@ pub(crate) struct JournalWriter {
 
 impl JournalWriter {
     /// Reads the current head inside `tx` (the IMMEDIATE lock makes it stable).
-    pub fn start(tx: &Transaction<'_>, station_id: &str) -> Result<JournalWriter> {
+    pub fn start(tx: &Connection, station_id: &str) -> Result<JournalWriter> {
         let head: Option<(i64, String)> = tx
             .query_row("SELECT seq, hash FROM journal_head WHERE id = 1", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -54,7 +57,7 @@ impl JournalWriter {
     }
 
     /// Inserts the event and its outbox row.
-    pub fn append(&mut self, tx: &Transaction<'_>, e: NewEvent<'_>) -> Result<u64> {
+    pub fn append(&mut self, tx: &Connection, e: NewEvent<'_>) -> Result<u64> {
         let event_id = uuid::Uuid::now_v7().to_string();
         let wall_time = e.wall_time.to_rfc3339();
         let fields = EventFields {
@@ -95,7 +98,7 @@ impl JournalWriter {
     }
 
     /// Writes the signed head.
-    pub fn finish(self, tx: &Transaction<'_>, signer: &SigningKey) -> Result<()> {
+    pub fn finish(self, tx: &Connection, signer: &SigningKey) -> Result<()> {
         let seq = self.next_seq - 1;
         let sig = signer.sign(&head_message(&self.station_id, seq, &self.prev_hash));
         tx.prepare_cached(

@@ -284,17 +284,44 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<u64> {
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self.immediate()?;
+        let mut tx = self.immediate()?;
         let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
         let mut journal = JournalWriter::start(&tx, &station.station_id)?;
         let mut applied = 0u64;
         let mut journaled = false;
         for item in changes {
+            if let Change::Catalog { version, body } = &item.change {
+                // In a savepoint: a refused catalogue becomes a conflict for the clerk and
+                // leaves the rest of the batch, and the cursor, to commit.
+                let sp = tx.savepoint()?;
+                let mut trial = journal.clone();
+                let loaded = motcua_core::catalog::Catalog::from_json(body)
+                    .map_err(StoreError::from)
+                    .and_then(|cat| {
+                        crate::catalog::load_catalog_in(&sp, &mut trial, &cat, "upstream", now)
+                    });
+                match loaded {
+                    Ok(true) => {
+                        sp.commit()?;
+                        journal = trial;
+                        journaled = true;
+                        applied += 1;
+                    }
+                    Ok(false) => sp.commit()?,
+                    Err(e) => {
+                        drop(sp);
+                        let detail =
+                            format!("không nạp được danh mục thủ tục phiên bản {version}: {e}");
+                        insert_conflict(&tx, item.id, "dữ liệu dùng chung", &detail, now)?;
+                    }
+                }
+                continue;
+            }
             let Change::Status {
                 code, status, note, ..
             } = &item.change
             else {
-                // Catalogue and holiday versions are not applied by this version yet.
+                // Yearly holiday schedules are files, written by the sync client.
                 continue;
             };
             let row: Option<(String, String)> = tx
@@ -317,20 +344,12 @@ impl Store {
             // Upstream owns processing status, but a dossier the counter has closed
             // (returned, refused, withdrawn, ...) is a reception fact: show, do not apply.
             if from.next().is_empty() {
-                tx.execute(
-                    "INSERT INTO sync_conflicts(change_id, dossier_code, detail, at)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![
-                        item.id as i64,
-                        code,
-                        format!(
-                            "Cấp trên đặt trạng thái «{}» nhưng tại quầy hồ sơ đã ở trạng thái kết thúc «{}»; chưa áp dụng, cần đối chiếu",
-                            status.label(),
-                            from.label()
-                        ),
-                        now.to_rfc3339()
-                    ],
-                )?;
+                let detail = format!(
+                    "Cấp trên đặt trạng thái «{}» nhưng tại quầy hồ sơ đã ở trạng thái kết thúc «{}»; chưa áp dụng, cần đối chiếu",
+                    status.label(),
+                    from.label()
+                );
+                insert_conflict(&tx, item.id, code, &detail, now)?;
                 continue;
             }
             tx.execute(
@@ -375,11 +394,7 @@ impl Store {
         detail: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO sync_conflicts(change_id, dossier_code, detail, at) VALUES (?1, ?2, ?3, ?4)",
-            params![change_id as i64, subject, detail, now.to_rfc3339()],
-        )?;
-        Ok(())
+        insert_conflict(&self.conn, change_id, subject, detail, now)
     }
 
     /// Records the end of one exchange: online/offline, time, error, clock offset. While
@@ -427,6 +442,21 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Records an upstream change that was not applied, on any connection or transaction.
+fn insert_conflict(
+    conn: &rusqlite::Connection,
+    change_id: u64,
+    subject: &str,
+    detail: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_conflicts(change_id, dossier_code, detail, at) VALUES (?1, ?2, ?3, ?4)",
+        params![change_id as i64, subject, detail, now.to_rfc3339()],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -510,6 +540,69 @@ mod tests {
             "{:?}",
             st.conflicts
         );
+        s.verify().unwrap();
+    }
+
+    #[test]
+    fn pulled_catalogue_commits_with_the_cursor_and_a_bad_one_is_a_conflict() {
+        let (_d, mut s) = store();
+        s.set_hub("http://127.0.0.1:1", now()).unwrap();
+        let mut cat =
+            motcua_core::catalog::Catalog::from_json(crate::testutil::TEST_CATALOG).unwrap();
+        cat.version = "tinh-2027".into();
+        cat.procedures[0].name = "Đăng ký khai sinh (bản của tỉnh)".into();
+        let body = serde_json::to_string(&cat).unwrap();
+        let item = |id, version: &str, body: &str| ChangeItem {
+            id,
+            change: Change::Catalog {
+                version: version.into(),
+                body: body.into(),
+            },
+        };
+        let n = s
+            .apply_changes(&[item(1, "tinh-2027", &body)], 1, now())
+            .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(s.catalog_version().unwrap(), "tinh-2027");
+        assert_eq!(
+            s.procedure("1.001193").unwrap().0.name,
+            "Đăng ký khai sinh (bản của tỉnh)"
+        );
+        assert_eq!(s.sync_state().unwrap().cursor, 1);
+        s.verify().unwrap();
+
+        // Same version, other content, and a body that is not a catalogue: both are shown as
+        // conflicts, nothing of them is written, and the cursor still moves past them.
+        cat.procedures[0].name = "Khác".into();
+        let other = serde_json::to_string(&cat).unwrap();
+        let n = s
+            .apply_changes(
+                &[
+                    item(2, "tinh-2027", &other),
+                    item(3, "hong", "{không phải json"),
+                ],
+                3,
+                now(),
+            )
+            .unwrap();
+        assert_eq!(n, 0);
+        let st = s.sync_state().unwrap();
+        assert_eq!(st.cursor, 3);
+        assert_eq!(st.conflicts.len(), 2, "{:?}", st.conflicts);
+        assert!(
+            st.conflicts[0].detail.contains("tinh-2027"),
+            "{:?}",
+            st.conflicts
+        );
+        assert_eq!(
+            s.procedure("1.001193").unwrap().0.name,
+            "Đăng ký khai sinh (bản của tỉnh)"
+        );
+        let versions: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM catalog_versions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(versions, 2, "the test catalogue and tinh-2027 only");
         s.verify().unwrap();
     }
 }

@@ -348,10 +348,12 @@ fn exchange(
         if ch.changes.is_empty() || ch.cursor <= cursor {
             break;
         }
-        // Master data first: each step is idempotent, so a crash before the cursor is
-        // stored only means the same file is applied again, with no effect.
+        // Holiday schedules are files: written first, idempotently (same content is
+        // skipped, a new one replaces the old atomically), so a crash before the cursor is
+        // stored only writes the same file again. Catalogues and statuses are applied by
+        // the store in the cursor's own transaction.
         for item in &ch.changes {
-            match master_data(store, &item.change, calendar_dir) {
+            match holiday_file(&item.change, calendar_dir) {
                 Ok(true) => report.changes_applied += 1,
                 Ok(false) => {}
                 Err(detail) => {
@@ -364,17 +366,12 @@ fn exchange(
     Ok(())
 }
 
-/// Applies a catalogue version or a yearly holiday schedule; Ok(false) for other changes
-/// (and for a catalogue already loaded); Err with a plain Vietnamese reason when refused.
-fn master_data(store: &mut Store, change: &Change, calendar_dir: &Path) -> Result<bool, String> {
+/// Writes a yearly holiday schedule; Ok(false) for other changes (and for a schedule
+/// already there); Err with a plain Vietnamese reason when refused.
+fn holiday_file(change: &Change, calendar_dir: &Path) -> Result<bool, String> {
     match change {
-        Change::Catalog { version, body } => {
-            let cat = motcua_core::catalog::Catalog::from_json(body)
-                .map_err(|e| format!("danh mục thủ tục phiên bản {version} không hợp lệ: {e}"))?;
-            store
-                .load_catalog(&cat, "upstream", now_vn())
-                .map_err(|e| format!("không nạp được danh mục phiên bản {version}: {e}"))
-        }
+        // Applied by `Store::apply_changes` together with the cursor.
+        Change::Catalog { .. } => Ok(false),
         Change::Holidays { year, body } => {
             motcua_core::calendar::YearSchedule::from_json(body)
                 .map_err(|e| format!("lịch nghỉ năm {year} không hợp lệ: {e}"))?;
