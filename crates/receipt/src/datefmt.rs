@@ -43,6 +43,15 @@ pub fn format_date_line(place: &str, date: NaiveDate) -> String {
 
 /// An instant as the receipt writes it: "09 giờ 32 phút, ngày 27 tháng 10 năm 2023".
 /// Hours and minutes always have two digits; the date follows [`format_date_vi`].
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let at = NaiveDate::from_ymd_opt(2026, 2, 5).and_then(|d| d.and_hms_opt(9, 7, 0)).unwrap();
+/// assert_eq!(
+///     motcua_receipt::format_instant_vi(at),
+///     "09 giờ 07 phút, ngày 05 tháng 02 năm 2026"
+/// );
+/// ```
 pub fn format_instant_vi(at: NaiveDateTime) -> String {
     format!(
         "{:02} giờ {:02} phút, {}",

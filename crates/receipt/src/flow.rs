@@ -520,8 +520,9 @@ impl<'a> Flow<'a> {
     }
 
     /// Makes room for `h` points, moving to the next frame unless the current one is
-    /// still empty (content taller than a frame is then placed and clipped by nothing;
-    /// callers split such content into lines first).
+    /// still empty: nothing would be gained there, so content taller than a whole frame
+    /// would overflow it. Only blocks of a few lines (headers, titles, signatures) are
+    /// placed whole; paragraphs and lists go line by line.
     pub(crate) fn ensure(&mut self, h: f32) {
         if h > self.remaining() + 0.01 && !self.at_top() {
             self.next_frame();
@@ -543,8 +544,7 @@ impl<'a> Flow<'a> {
         self.y -= h;
     }
 
-    /// Places a paragraph line by line, breaking frames between lines. `keep` lines at
-    /// the start are kept together with the first line (e.g. a heading with its list).
+    /// Places a paragraph line by line, breaking frames between lines.
     pub(crate) fn para(&mut self, para: &Para, spans: &[Span]) {
         let fonts = self.fonts();
         let width = self.width();
