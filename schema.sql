@@ -1,7 +1,8 @@
--- motcua counter database, schema version 1 (PRAGMA user_version = 1).
+-- motcua counter database, schema version 2 (PRAGMA user_version = 2).
 --
 -- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
--- transaction. Later versions add one step each under migrations/ and bump user_version.
+-- transaction. An older database gets the steps under migrations/ instead, one IMMEDIATE
+-- transaction each (migrations/0002-ledger-entries-holidays.sql took version 1 to 2).
 -- Every connection runs with journal_mode=WAL, synchronous=FULL, foreign_keys=ON.
 --
 -- Invariants kept by the store crate (never by the GUI):
@@ -92,7 +93,9 @@ CREATE TABLE dossiers (
                          'supplement_requested', 'financial_obligation', 'result_ready',
                          'returned', 'refused', 'withdrawn', 'stopped')),
     note             TEXT,
-    updated_at       TEXT NOT NULL           -- RFC 3339 of the last event applied
+    updated_at       TEXT NOT NULL,          -- RFC 3339 of the last event applied
+    ledger_entry     INTEGER                 -- number in the year's Sổ theo dõi hồ sơ, given
+                                             -- once at receipt (ledger_counters); set on every row
 ) STRICT;
 CREATE INDEX dossiers_received_day ON dossiers(received_day);
 CREATE INDEX dossiers_status ON dossiers(status, rowid);
@@ -108,6 +111,13 @@ CREATE VIRTUAL TABLE dossier_search USING fts5(
 -- How many dossiers this station has received per day: the index into its code blocks.
 CREATE TABLE daily_counters (
     day   TEXT PRIMARY KEY,                  -- YYYY-MM-DD of received_at
+    used  INTEGER NOT NULL CHECK (used >= 0)
+) STRICT;
+
+-- How many entries each year's ledger book (Sổ theo dõi hồ sơ) has: the next dossier
+-- received with a date in that year takes number used + 1. Books restart every year.
+CREATE TABLE ledger_counters (
+    year  INTEGER PRIMARY KEY,               -- year of received_at
     used  INTEGER NOT NULL CHECK (used >= 0)
 ) STRICT;
 
@@ -184,4 +194,14 @@ CREATE TABLE sync_conflicts (
 CREATE TABLE clock_skew_flags (
     seq        INTEGER PRIMARY KEY REFERENCES events(seq),
     offset_ms  INTEGER NOT NULL              -- hub clock minus station clock when flagged
+) STRICT;
+
+-- Yearly holiday schedules pulled from the province hub, stored in the same transaction as
+-- the sync cursor. Precedence when the office calendar is built: the schedules built into
+-- the app, then these, then an office's own files in <data dir>/calendar/ (last wins).
+CREATE TABLE holiday_schedules (
+    year       INTEGER PRIMARY KEY,
+    body       TEXT NOT NULL,                -- the schedule file's JSON (assets/calendar format)
+    change_id  INTEGER NOT NULL,             -- position in the hub's change feed
+    loaded_at  TEXT NOT NULL                 -- RFC 3339, station clock
 ) STRICT;

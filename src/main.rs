@@ -1,9 +1,8 @@
 //! motcua: the one-stop counter app. The command line serves setup, scripting, support
-//! and tests; the counter window comes on top of the same store.
+//! and tests; the counter window calls the same application layer (`motcua_app`).
 
 mod cli;
 mod paths;
-mod print;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -94,8 +93,9 @@ enum Command {
         code: String,
         #[arg(long)]
         printer: Option<String>,
-        #[arg(long, default_value_t = 1)]
-        copies: u32,
+        /// Copies (default: the station's copies setting, 1).
+        #[arg(long)]
+        copies: Option<u32>,
     },
     /// List the printers.
     Printers,
@@ -116,7 +116,7 @@ enum Command {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let paths = paths::Paths::resolve(cli.data_dir)?;
+    let paths = paths::resolve(cli.data_dir)?;
     let Some(command) = cli.command else {
         return cli::station::welcome(&paths);
     };
@@ -147,11 +147,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             code,
             printer,
             copies,
-        } => cli::forms::print_cmd(&code, printer.as_deref(), copies, &paths),
+        } => cli::forms::print_cmd(&code, printer, copies, &paths),
         Command::Printers => cli::forms::printers_cmd(),
         Command::Config(cmd) => cli::config::run(cmd, &paths),
         Command::Catalog(cmd) => cli::catalog::run(cmd, &paths),
-        Command::Calendar(cmd) => cli::calendar::run(cmd, &paths.data_dir),
+        Command::Calendar(cmd) => cli::calendar::run(cmd, &paths),
         Command::Sync(args) => cli::sync::run(args, &paths),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),
     }

@@ -461,10 +461,19 @@ fn catalogue_and_holidays_reach_the_counter(b: &Backend) {
         )
         .unwrap();
     assert_eq!(version, "tinh-2027-01");
+    // The pulled schedule is stored with the cursor, not as a file of the office's own.
+    let schedule: String = c
+        .query_row(
+            "SELECT body FROM holiday_schedules WHERE year = 2026",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(
-        std::fs::read_to_string(a.path().join("calendar/2026.json")).unwrap(),
+        schedule,
         std::fs::read_to_string(root.join("assets/calendar/2026.json")).unwrap()
     );
+    assert!(!a.path().join("calendar").exists());
     let s = sync_status(a.path());
     assert_eq!(s["cursor"], 2, "{s}");
     assert_eq!(s["conflicts"].as_array().unwrap().len(), 0, "{s}");

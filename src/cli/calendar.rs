@@ -2,16 +2,15 @@
 //!
 //! Works without an initialised data directory. Office-added yearly schedules are read
 //! from `<data_dir>/calendar/*.json` when that folder exists and override the built-in ones
-//! for their year (see `assets/calendar/README.md`).
+//! and those pulled from the hub for their year (see `assets/calendar/README.md`).
 
-use anyhow::{Context, Result, bail};
+use crate::paths::Paths;
+use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use motcua_core::calendar::{
-    LunarDate, Term, WorkCalendar, WorkConfig, YearSchedule, builtin_schedules, parse_date,
-    parse_datetime, weekday_vi,
+    LunarDate, Term, WorkCalendar, parse_date, parse_datetime, weekday_vi,
 };
 use serde_json::json;
-use std::path::{Path, PathBuf};
 
 /// Calendar subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -65,8 +64,9 @@ pub enum CalendarCmd {
     },
 }
 
-/// Runs one calendar subcommand. `data_dir` may hold office-added yearly schedules.
-pub fn run(cmd: CalendarCmd, data_dir: &Path) -> Result<()> {
+/// Runs one calendar subcommand. The data directory may hold office-added yearly
+/// schedules and, once set up, those pulled from the hub.
+pub fn run(cmd: CalendarCmd, paths: &Paths) -> Result<()> {
     match cmd {
         CalendarCmd::Lunar { date, json } => lunar(&date, json),
         CalendarCmd::Solar {
@@ -76,65 +76,24 @@ pub fn run(cmd: CalendarCmd, data_dir: &Path) -> Result<()> {
             leap,
             json,
         } => solar(&day, &month, &year, leap, json),
-        CalendarCmd::Holidays { year, json } => holidays(&year, json, data_dir),
+        CalendarCmd::Holidays { year, json } => holidays(&year, json, paths),
         CalendarCmd::Due {
             received,
             term,
             json,
-        } => due(&received, &term, json, data_dir),
+        } => due(&received, &term, json, paths),
     }
 }
 
-/// The working calendar of this office: built-in schedules, then `<data_dir>/calendar/*.json`
-/// (a later file for the same year wins), default office hours. Warnings about incomplete
-/// files go to stderr.
-pub fn load_calendar(data_dir: &Path) -> Result<WorkCalendar> {
-    let mut schedules = builtin_schedules();
-    for path in schedule_files(&data_dir.join("calendar"))? {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("không đọc được tệp lịch nghỉ {}", path.display()))?;
-        let schedule = YearSchedule::from_json(&text)
-            .with_context(|| format!("tệp lịch nghỉ {} không dùng được", path.display()))?;
-        let missing = schedule.missing_statutory_days()?;
-        if !missing.is_empty() {
-            let list: Vec<String> = missing
-                .iter()
-                .map(|(d, name)| format!("{} {name}", d.format("%d/%m")))
-                .collect();
-            eprintln!(
-                "Cảnh báo: tệp lịch nghỉ {} không có các ngày lễ: {}. Lịch này thay hoàn toàn lịch mặc định của năm {}.",
-                path.display(),
-                list.join(", "),
-                schedule.year
-            );
-        }
-        schedules.push(schedule);
+/// The working calendar of this office (built-in schedules, those pulled from the hub,
+/// then `<data_dir>/calendar/*.json`; office hours from the settings). Warnings about
+/// incomplete files go to stderr.
+fn load_calendar(paths: &Paths) -> Result<WorkCalendar> {
+    let office = motcua_app::calendar::for_data_dir(paths)?;
+    for w in &office.warnings {
+        eprintln!("Cảnh báo: {w}");
     }
-    Ok(WorkCalendar::new(schedules, WorkConfig::default())?)
-}
-
-/// The `*.json` files of `dir`, sorted by name; none when the folder does not exist.
-fn schedule_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)
-        .with_context(|| format!("không đọc được thư mục {}", dir.display()))?
-    {
-        let path = entry
-            .with_context(|| format!("không đọc được thư mục {}", dir.display()))?
-            .path();
-        if path.is_file()
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+    Ok(office.calendar)
 }
 
 /// `17/02/2026 (Thứ Ba)`.
@@ -208,12 +167,12 @@ fn solar(day: &str, month: &str, year: &str, leap: bool, json: bool) -> Result<(
     Ok(())
 }
 
-fn holidays(year: &str, json: bool, data_dir: &Path) -> Result<()> {
+fn holidays(year: &str, json: bool, paths: &Paths) -> Result<()> {
     let year = number("năm", year)?;
     let Ok(year) = i32::try_from(year) else {
         bail!("năm {year} nằm ngoài phạm vi lịch hỗ trợ (1900 – 2199)");
     };
-    let cal = load_calendar(data_dir)?;
+    let cal = load_calendar(paths)?;
     let days = cal.days_of_year(year)?;
     if json {
         let out: Vec<_> = days
@@ -245,10 +204,10 @@ fn holidays(year: &str, json: bool, data_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn due(received: &str, term: &str, json: bool, data_dir: &Path) -> Result<()> {
+fn due(received: &str, term: &str, json: bool, paths: &Paths) -> Result<()> {
     let received = parse_datetime(received)?;
     let term: Term = term.parse()?;
-    let cal = load_calendar(data_dir)?;
+    let cal = load_calendar(paths)?;
     let due = cal.due(received, term)?;
     if json {
         let skipped: Vec<_> = due

@@ -1,9 +1,8 @@
 //! `motcua catalog …`: the procedure catalogue.
 
-use super::{now_vn, open_store, print_json};
+use super::{open, print_json};
 use crate::paths::Paths;
-use anyhow::{Context, Result};
-use motcua_core::catalog::Catalog;
+use anyhow::Result;
 
 /// Catalogue subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -22,8 +21,7 @@ pub enum CatalogCmd {
 pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
     match cmd {
         CatalogCmd::Search { text, json } => {
-            let store = open_store(paths)?;
-            let hits = store.search_procedures(&text)?;
+            let hits = open(paths)?.search_procedures(&text)?;
             if json {
                 return print_json(&hits);
             }
@@ -36,20 +34,16 @@ pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
             Ok(())
         }
         CatalogCmd::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("không đọc được {}", file.display()))?;
-            let cat = Catalog::from_json(&text)?;
-            let mut store = open_store(paths)?;
-            if store.load_catalog(&cat, "system", now_vn())? {
+            let imp = open(paths)?.import_catalog(&file)?;
+            if imp.loaded {
                 println!(
                     "Đã nạp danh mục phiên bản {} ({} thủ tục).",
-                    cat.version,
-                    cat.procedures.len()
+                    imp.version, imp.procedures
                 );
             } else {
                 println!(
                     "Danh mục phiên bản {} đã có sẵn, không thay đổi.",
-                    cat.version
+                    imp.version
                 );
             }
             Ok(())

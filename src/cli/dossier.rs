@@ -1,18 +1,12 @@
-//! `motcua receive | list | show | transition`: the dossier register.
+//! `motcua receive | list | show | transition | card-qr`: the dossier register.
 
-use super::{now_vn, open_store, parse_local_time, print_json};
+use super::{open, parse_local_time, print_json};
 use crate::paths::Paths;
-use anyhow::{Result, bail};
-use chrono::NaiveDateTime;
-use motcua_core::code::DossierCode;
-use motcua_core::dossier::{Channel, Dossier, DossierInput, ProcedureRef, parse_document_arg};
+use anyhow::Result;
+use motcua_app::clock::{Clock, SystemClock};
+use motcua_app::{ReceiveForm, Shown};
+use motcua_core::dossier::{Channel, DossierInput, parse_document_arg};
 use motcua_core::status::Status;
-use motcua_store::ReceiveRequest;
-use serde::Serialize;
-
-/// How far ahead of the station clock a typed receipt time may be (clock drift between
-/// the clerk's watch and the PC).
-const FUTURE_TOLERANCE_MINUTES: i64 = 10;
 
 /// Arguments of `motcua receive`.
 #[derive(Debug, clap::Args)]
@@ -67,82 +61,52 @@ pub struct ReceiveArgs {
 
 /// Receives one dossier and prints its code, lookup secret and appointment.
 pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
-    let now = now_vn();
-    let received_at = match &args.received_at {
-        Some(t) => parse_local_time(t)?,
-        None => now.naive_local(),
-    };
-    if received_at > now.naive_local() + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
-        bail!("thời gian nhận hồ sơ {received_at} ở tương lai so với đồng hồ máy");
-    }
-    let input = DossierInput {
-        applicant_name: args.applicant,
-        id_number: args.id_number,
-        phone: args.phone,
-        email: args.email,
-        address: args.address,
-        owner_name: args.owner,
-        owner_id_number: args.owner_id_number,
-        owner_address: args.owner_address,
-        documents: args
-            .documents
-            .iter()
-            .map(|d| parse_document_arg(d))
-            .collect(),
-        sets: args.sets,
-        channel: if args.channel == "postal" {
-            Channel::Postal
-        } else {
-            Channel::Direct
-        },
-        post_address: args.post_address,
-        fee: args.fee,
-        note: args.note,
-    };
-    let valid = input
-        .validate(now.date_naive())
-        .map_err(motcua_store::StoreError::Invalid)?;
-    let mut store = open_store(paths)?;
-    let (procedure, version) = store.procedure(&args.procedure)?;
-    let (due_at, explanation) = due_for_term(&procedure.term, received_at, paths)?;
-    let req = ReceiveRequest {
-        input: valid,
-        procedure: ProcedureRef {
-            code: procedure.code,
-            name: procedure.name,
-            catalog_version: version,
-            term: procedure.term,
+    let received_at = args
+        .received_at
+        .as_deref()
+        .map(parse_local_time)
+        .transpose()?;
+    let form = ReceiveForm {
+        clerk: args.clerk,
+        procedure: args.procedure,
+        input: DossierInput {
+            applicant_name: args.applicant,
+            id_number: args.id_number,
+            phone: args.phone,
+            email: args.email,
+            address: args.address,
+            owner_name: args.owner,
+            owner_id_number: args.owner_id_number,
+            owner_address: args.owner_address,
+            documents: args
+                .documents
+                .iter()
+                .map(|d| parse_document_arg(d))
+                .collect(),
+            sets: args.sets,
+            channel: if args.channel == "postal" {
+                Channel::Postal
+            } else {
+                Channel::Direct
+            },
+            post_address: args.post_address,
+            fee: args.fee,
+            note: args.note,
         },
         received_at,
-        due_at: Some(due_at),
-        clerk: args.clerk,
     };
-    let d = store.receive(&req, now)?;
+    let r = open(paths)?.receive(&form)?;
     if args.json {
-        print_json(&d)
-    } else {
-        println!(
-            "Đã tiếp nhận hồ sơ {} — mã tra cứu {} — hẹn trả: {}",
-            d.code,
-            d.lookup_secret,
-            due_at.format("%H:%M ngày %d/%m/%Y")
-        );
-        println!("{explanation}");
-        Ok(())
+        return print_json(&r.dossier);
     }
-}
-
-/// The appointment for a procedure term on the working-day calendar (built-in yearly
-/// schedules plus those the office added), with the clerk's explanation of the date.
-pub fn due_for_term(
-    term: &str,
-    received_at: NaiveDateTime,
-    paths: &Paths,
-) -> Result<(NaiveDateTime, String)> {
-    let term: motcua_core::calendar::Term = term.parse()?;
-    let calendar = super::calendar::load_calendar(&paths.data_dir)?;
-    let due = calendar.due(received_at, term)?;
-    Ok((due.at, calendar.explain_vi(&due)))
+    println!(
+        "Đã tiếp nhận hồ sơ {} — mã tra cứu {} — hẹn trả: {}",
+        r.dossier.code,
+        r.dossier.lookup_secret,
+        r.due.at.format("%H:%M ngày %d/%m/%Y")
+    );
+    println!("{}", r.due.explanation);
+    Ok(())
 }
 
 /// Arguments of `motcua list`.
@@ -167,8 +131,7 @@ pub fn list(args: ListArgs, paths: &Paths) -> Result<()> {
         .as_deref()
         .map(str::parse::<Status>)
         .transpose()?;
-    let store = open_store(paths)?;
-    let rows = store.search(args.search.as_deref().unwrap_or(""), status, args.limit)?;
+    let rows = open(paths)?.search(args.search.as_deref().unwrap_or(""), status, args.limit)?;
     if args.json {
         return print_json(&rows);
     }
@@ -188,37 +151,9 @@ pub fn list(args: ListArgs, paths: &Paths) -> Result<()> {
     Ok(())
 }
 
-/// A dossier as `show` prints it: the record plus what is derived from it now.
-#[derive(Debug, Serialize)]
-struct Shown<'a> {
-    #[serde(flatten)]
-    dossier: &'a Dossier,
-    status_label: &'static str,
-    /// Derived, never stored: pending and past its appointment.
-    overdue: bool,
-    ledger_entry: u64,
-}
-
-/// Whether a pending dossier is past its appointment at `now`.
-fn is_overdue(d: &Dossier, now: NaiveDateTime) -> bool {
-    !d.status.is_finished() && d.due_at.is_some_and(|due| now > due)
-}
-
-fn parse_code(code: &str) -> Result<DossierCode> {
-    Ok(code.parse::<DossierCode>()?)
-}
-
 /// Shows one dossier.
 pub fn show(code: &str, json: bool, paths: &Paths) -> Result<()> {
-    let code = parse_code(code)?;
-    let store = open_store(paths)?;
-    let d = store.dossier(&code)?;
-    let shown = Shown {
-        dossier: &d,
-        status_label: d.status.label(),
-        overdue: is_overdue(&d, now_vn().naive_local()),
-        ledger_entry: store.ledger_entry(&d)?,
-    };
+    let shown = open(paths)?.show(code)?;
     if json {
         return print_json(&shown);
     }
@@ -226,8 +161,8 @@ pub fn show(code: &str, json: bool, paths: &Paths) -> Result<()> {
     Ok(())
 }
 
-fn print_human(s: &Shown<'_>) {
-    let d = s.dossier;
+fn print_human(s: &Shown) {
+    let d = &s.dossier;
     println!("Mã hồ sơ: {}   Mã tra cứu: {}", d.code, d.lookup_secret);
     println!("Người nộp: {}", d.applicant.full_name);
     println!("Thủ tục: {} {}", d.procedure.code, d.procedure.name);
@@ -253,7 +188,7 @@ fn print_human(s: &Shown<'_>) {
 
 /// Parses the chip ID card's QR and prints the prefill (no database needed).
 pub fn card_qr(text: &str, json: bool) -> Result<()> {
-    let p = motcua_core::identity::parse_card_qr(text, now_vn().date_naive())?;
+    let p = motcua_core::identity::parse_card_qr(text, SystemClock.now().date_naive())?;
     if json {
         return print_json(&p);
     }
@@ -277,31 +212,12 @@ pub fn transition(
     note: Option<&str>,
     paths: &Paths,
 ) -> Result<()> {
-    let code = parse_code(code)?;
     let to: Status = status.parse()?;
-    let mut store = open_store(paths)?;
-    let d = store.transition(&code, to, clerk, note, now_vn())?;
+    let d = open(paths)?.transition(code, to, clerk, note)?;
     println!(
         "Hồ sơ {} chuyển sang trạng thái «{}».",
         d.code,
         d.status.label()
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn overdue_is_derived() {
-        let mut d: Dossier =
-            serde_json::from_str(include_str!("../../tests/fixtures/dossier.json")).unwrap();
-        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
-        d.due_at = Some(t("2026-04-29T17:00"));
-        assert!(!is_overdue(&d, t("2026-04-29T17:00")));
-        assert!(is_overdue(&d, t("2026-05-04T08:00")));
-        d.status = Status::Returned;
-        assert!(!is_overdue(&d, t("2026-05-04T08:00")));
-    }
 }

@@ -1,4 +1,5 @@
-//! Command-line interface: one module per command group, plus what they share.
+//! Command-line interface: one module per command group. Each command parses its
+//! arguments, calls the application layer (`motcua_app`) and prints what it returns.
 
 pub mod admin;
 pub mod calendar;
@@ -12,28 +13,13 @@ pub mod sync;
 pub mod user;
 
 use crate::paths::Paths;
-use anyhow::{Context, Result, bail};
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
-use motcua_store::Store;
+use anyhow::{Context, Result};
+use chrono::NaiveDateTime;
+use motcua_app::{Counter, Env};
 
-/// The current instant in Vietnam time.
-pub fn now_vn() -> DateTime<FixedOffset> {
-    chrono::Utc::now().with_timezone(&motcua_core::vn_offset())
-}
-
-/// Opens the initialised station's database with its signing key.
-pub fn open_store(paths: &Paths) -> Result<Store> {
-    if !paths.db.exists() {
-        bail!(
-            "chưa có dữ liệu quầy tại {}; hãy chạy «motcua init» trước",
-            paths.data_dir.display()
-        );
-    }
-    let store = Store::open(&paths.db)?;
-    store.station()?;
-    let key = motcua_store::keys::load(&paths.key)
-        .with_context(|| format!("không đọc được khóa quầy {}", paths.key.display()))?;
-    Ok(store.with_signer(key))
+/// Opens the set-up station of `paths` on the machine's clock and printers.
+pub fn open(paths: &Paths) -> Result<Counter> {
+    Ok(Counter::open(paths.clone(), Env::system())?)
 }
 
 /// Parses a local Vietnam time `YYYY-MM-DDTHH:MM` (seconds optional).

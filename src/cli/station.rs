@@ -1,14 +1,9 @@
-//! `motcua init`: first-run setup of a station.
+//! `motcua init`: first-run setup of a station; `motcua` alone: what to do next.
 
-use super::{now_vn, print_json};
+use super::print_json;
 use crate::paths::Paths;
-use anyhow::{Context, Result};
-use motcua_core::catalog::Catalog;
-use motcua_core::code::StationNo;
-use motcua_store::{StationSetup, Store};
-
-/// The built-in procedure catalogue.
-pub const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog/commune-procedures.json");
+use anyhow::Result;
+use motcua_app::{Counter, Env, StationForm};
 
 /// Arguments of `motcua init`.
 #[derive(Debug, clap::Args)]
@@ -32,58 +27,33 @@ pub struct InitArgs {
 /// Creates the data directory, the station key and the database, records the station and
 /// loads the built-in catalogue.
 pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
-    let setup = StationSetup {
-        agency_id: args.agency_id.parse()?,
+    let form = StationForm {
+        agency_id: args.agency_id,
         agency_name: args.agency_name,
         parent_name: args.parent_name,
-        station_no: StationNo::new(args.station)?,
+        station_no: args.station,
     };
-    paths.create_data_dir()?;
-    if paths.db.exists()
-        && let Ok(st) = Store::open(&paths.db)?.station()
-    {
-        anyhow::bail!(
-            "quầy đã được thiết lập tại {} (mã định danh {}, quầy số {})",
-            paths.data_dir.display(),
-            st.agency_id,
-            st.station_no.get()
-        );
-    }
-    let key = if paths.key.exists() {
-        motcua_store::keys::load(&paths.key)?
-    } else {
-        motcua_store::keys::generate(&paths.key)?
-    };
-    let mut store = Store::open(&paths.db)?.with_signer(key);
-    let now = now_vn();
-    let info = store.init_station(&setup, now)?;
-    let catalog = Catalog::from_json(BUILTIN_CATALOG).context("danh mục thủ tục đi kèm bị lỗi")?;
-    store.load_catalog(&catalog, "system", now)?;
+    let (_, report) = Counter::set_up(paths.clone(), Env::system(), &form, None)?;
     if args.json {
-        print_json(&info)
-    } else {
-        println!(
-            "Đã thiết lập quầy số {} của {} ({}).\nDữ liệu: {}\nDanh mục thủ tục: phiên bản {} ({} thủ tục).\nBước tiếp theo: tạo tài khoản cán bộ bằng «motcua user add».",
-            info.station_no.get(),
-            info.agency_name,
-            info.agency_id,
-            paths.data_dir.display(),
-            catalog.version,
-            catalog.procedures.len()
-        );
-        Ok(())
+        return print_json(&report.station);
     }
+    let info = &report.station;
+    println!(
+        "Đã thiết lập quầy số {} của {} ({}).\nDữ liệu: {}\nDanh mục thủ tục: phiên bản {} ({} thủ tục).\nBước tiếp theo: tạo tài khoản cán bộ bằng «motcua user add».",
+        info.station_no.get(),
+        info.agency_name,
+        info.agency_id,
+        paths.data_dir.display(),
+        report.catalog_version,
+        report.procedures
+    );
+    Ok(())
 }
 
-/// `motcua` with no command: on a new machine, the first-run steps; afterwards, the
-/// station and where its data lives.
+/// `motcua` with no command and no window: on a new machine, the first-run steps;
+/// afterwards, the station and where its data lives.
 pub fn welcome(paths: &Paths) -> Result<()> {
-    let station = if paths.db.exists() {
-        Store::open(&paths.db)?.station().ok()
-    } else {
-        None
-    };
-    match station {
+    match Counter::station_in(paths)? {
         None => println!(
             "Chào mừng đến với motcua — phần mềm tiếp nhận hồ sơ một cửa cấp xã.\n\
              Máy này chưa được thiết lập. Thiết lập lần đầu gồm hai bước:\n\

@@ -1,11 +1,12 @@
 //! `motcua sync`: enrol with the province hub, sync once, run the sync loop, show its state.
 
-use crate::cli::{open_store, print_json};
+use super::{open, print_json};
 use crate::paths::Paths;
-use anyhow::{Context, Result};
-use motcua_core::wire::EnrollRequest;
-use motcua_sync::{Backoff, Client, SyncError};
+use anyhow::Result;
+use motcua_app::Env;
+use motcua_app::sync::{Backoff, LoopConfig, Progress, Round};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// `motcua sync [--once] [enroll|run|status]`.
@@ -38,9 +39,10 @@ pub enum SyncCmd {
     },
     /// Run the sync loop in the foreground (as a service would).
     Run {
-        /// Seconds between syncs while the hub answers.
-        #[arg(long, default_value_t = 60.0)]
-        interval: f64,
+        /// Seconds between syncs while the hub answers (default: the station's
+        /// sync-interval setting, 60).
+        #[arg(long)]
+        interval: Option<f64>,
         /// First backoff delay in seconds after a failure (doubles, with jitter).
         #[arg(long, default_value_t = 2.0)]
         backoff_base: f64,
@@ -64,26 +66,6 @@ pub enum SyncCmd {
     },
 }
 
-fn credential_path(paths: &Paths) -> PathBuf {
-    paths.data_dir.join("sync.credential")
-}
-
-fn ca_path(paths: &Paths) -> PathBuf {
-    paths.data_dir.join("hub-ca.pem")
-}
-
-/// The hub's private CA, if one was given at enrolment.
-fn hub_ca(paths: &Paths) -> Result<Option<Vec<u8>>, SyncError> {
-    match std::fs::read(ca_path(paths)) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(SyncError::Credential {
-            path: ca_path(paths).display().to_string(),
-            message: e.to_string(),
-        }),
-    }
-}
-
 /// Runs `motcua sync`.
 pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
     match args.command {
@@ -91,7 +73,11 @@ pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
             hub,
             token,
             ca_cert,
-        }) => enroll(&hub, &token, ca_cert.as_deref(), paths),
+        }) => {
+            let e = open(paths)?.enroll(&hub, &token, ca_cert.as_deref())?;
+            println!("Đã đăng ký quầy {} với máy chủ tỉnh {hub}.", e.station_id);
+            Ok(())
+        }
         Some(SyncCmd::Run {
             interval,
             backoff_base,
@@ -99,132 +85,58 @@ pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
             rounds,
             until_idle,
             timeout,
-        }) => run_loop(
-            Duration::from_secs_f64(interval.max(0.0)),
-            Backoff {
-                base: Duration::from_secs_f64(backoff_base.max(0.001)),
-                max: Duration::from_secs_f64(backoff_max.max(0.001)),
-            },
-            rounds,
-            until_idle,
-            Duration::from_secs(timeout.max(1)),
-            paths,
-        ),
+        }) => {
+            let config = LoopConfig {
+                interval: interval.map(|s| Duration::from_secs_f64(s.max(0.0))),
+                backoff: Backoff {
+                    base: Duration::from_secs_f64(backoff_base.max(0.001)),
+                    max: Duration::from_secs_f64(backoff_max.max(0.001)),
+                },
+                rounds,
+                until_idle,
+                timeout: Duration::from_secs(timeout.max(1)),
+            };
+            let stop = AtomicBool::new(false);
+            motcua_app::sync::run_loop(paths, &Env::system(), &config, &stop, report)?;
+            Ok(())
+        }
         Some(SyncCmd::Status { json }) => status(json, paths),
         None if args.once => once(Duration::from_secs(args.timeout.max(1)), paths),
         None => status(false, paths),
     }
 }
 
-fn enroll(hub: &str, token: &str, ca: Option<&std::path::Path>, paths: &Paths) -> Result<()> {
-    let mut store = open_store(paths)?;
-    let station = store.station()?;
-    let ca_pem = match ca {
-        Some(p) => Some(
-            std::fs::read(p)
-                .with_context(|| format!("không đọc được chứng chỉ {}", p.display()))?,
+/// One line on stderr per round of the loop.
+fn report(p: &Progress) {
+    match p {
+        Progress::Synced { report: r, .. } => eprintln!(
+            "Đồng bộ: {} mới, {} đã có, {} bị từ chối, {} thay đổi từ cấp trên",
+            r.accepted, r.duplicate, r.rejected, r.changes_applied
         ),
-        None => None,
-    };
-    let resp = Client::new(hub, None, Duration::from_secs(30), ca_pem.as_deref())?
-        .enroll(&EnrollRequest {
-            token: token.trim().to_string(),
-            station_id: station.station_id.clone(),
-            public_key: station.public_key.clone(),
-        })
-        .map_err(|e| match e {
-            SyncError::Unauthorized => anyhow::anyhow!(
-                "máy chủ tỉnh không chấp nhận mã đăng ký (sai, đã dùng, hoặc cấp cho quầy khác)"
-            ),
-            e => e.into(),
-        })?;
-    motcua_sync::save_credential(&credential_path(paths), &resp.credential)?;
-    match &ca_pem {
-        Some(pem) => std::fs::write(ca_path(paths), pem)
-            .with_context(|| format!("không ghi được {}", ca_path(paths).display()))?,
-        None => {
-            if ca_path(paths).exists() {
-                std::fs::remove_file(ca_path(paths))
-                    .with_context(|| format!("không xóa được {}", ca_path(paths).display()))?;
-            }
+        Progress::Failed { error, .. } => eprintln!("Đồng bộ chưa được: {error}"),
+        Progress::Busy { .. } => {
+            eprintln!("Đồng bộ: một chương trình khác trên máy này đang đồng bộ, chờ lượt sau")
         }
     }
-    store.set_hub(hub, motcua_sync::now_vn())?;
-    println!(
-        "Đã đăng ký quầy {} với máy chủ tỉnh {hub}.",
-        resp.station_id
-    );
-    Ok(())
-}
-
-fn sync_round(timeout: Duration, paths: &Paths) -> Result<motcua_sync::SyncReport, SyncError> {
-    let credential = motcua_sync::load_credential(&credential_path(paths))?;
-    let mut store = open_store(paths).map_err(|e| SyncError::Credential {
-        path: paths.db.display().to_string(),
-        message: e.to_string(),
-    })?;
-    let ca = hub_ca(paths)?;
-    motcua_sync::sync_once(
-        &mut store,
-        &credential,
-        timeout,
-        ca.as_deref(),
-        &paths.data_dir.join("calendar"),
-    )
 }
 
 fn once(timeout: Duration, paths: &Paths) -> Result<()> {
-    let report = sync_round(timeout, paths)?;
-    println!(
-        "Đồng bộ xong: {} sự kiện mới được nhận, {} đã có, {} bị từ chối; {} thay đổi từ cấp trên.",
-        report.accepted, report.duplicate, report.rejected, report.changes_applied
-    );
-    print_json(&report)
-}
-
-fn run_loop(
-    interval: Duration,
-    backoff: Backoff,
-    rounds: Option<u64>,
-    until_idle: bool,
-    timeout: Duration,
-    paths: &Paths,
-) -> Result<()> {
-    let mut failures = 0u32;
-    let mut round = 0u64;
-    loop {
-        round += 1;
-        let delay = match sync_round(timeout, paths) {
-            Ok(r) => {
-                failures = 0;
-                eprintln!(
-                    "Đồng bộ: {} mới, {} đã có, {} bị từ chối, {} thay đổi từ cấp trên",
-                    r.accepted, r.duplicate, r.rejected, r.changes_applied
-                );
-                if until_idle && open_store(paths)?.sync_state()?.pending == 0 {
-                    return Ok(());
-                }
-                interval
-            }
-            Err(SyncError::NotEnrolled) => return Err(SyncError::NotEnrolled.into()),
-            Err(e) => {
-                failures = failures.saturating_add(1);
-                eprintln!("Đồng bộ chưa được: {e}");
-                backoff.delay(failures)
-            }
-        };
-        if rounds.is_some_and(|n| round >= n) {
-            return Ok(());
+    match open(paths)?.sync_once(timeout)? {
+        Round::Synced(report) => {
+            println!(
+                "Đồng bộ xong: {} sự kiện mới được nhận, {} đã có, {} bị từ chối; {} thay đổi từ cấp trên.",
+                report.accepted, report.duplicate, report.rejected, report.changes_applied
+            );
+            print_json(&report)
         }
-        std::thread::sleep(delay);
+        Round::Busy => {
+            anyhow::bail!("một chương trình khác trên máy này đang đồng bộ; hãy thử lại sau")
+        }
     }
 }
 
 fn status(json: bool, paths: &Paths) -> Result<()> {
-    let store = open_store(paths)?;
-    let s = store
-        .sync_state()
-        .context("không đọc được trạng thái đồng bộ")?;
+    let s = open(paths)?.sync_state()?;
     if json {
         return print_json(&s);
     }

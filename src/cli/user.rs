@@ -1,9 +1,9 @@
 //! `motcua user …`: clerk accounts.
 
-use super::{now_vn, open_store, print_json};
+use super::{open, print_json};
 use crate::paths::Paths;
 use anyhow::{Context, Result};
-use motcua_store::NewUser;
+use motcua_app::AccountForm;
 use std::io::BufRead;
 
 /// Account subcommands.
@@ -40,16 +40,16 @@ pub fn run(cmd: UserCmd, paths: &Paths) -> Result<()> {
                 .read_line(&mut password)
                 .context("không đọc được mật khẩu từ đầu vào chuẩn")?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let mut store = open_store(paths)?;
-            let user = store.add_user(
-                &NewUser {
+            let mut counter = open(paths)?;
+            let user = counter.add_user(
+                &AccountForm {
                     username,
                     full_name,
                     role: role.parse()?,
                     password,
+                    confirm: None,
                 },
                 "system",
-                now_vn(),
             )?;
             if json {
                 print_json(&user)

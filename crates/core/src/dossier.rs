@@ -151,6 +151,19 @@ pub struct Dossier {
     pub clerk: String,
     pub status: Status,
     pub note: Option<String>,
+    /// Entry number in the year's ledger book (Sổ theo dõi hồ sơ), given once when the
+    /// dossier is received. Dossiers journaled before numbers were stored carry none in
+    /// their event; their number was assigned when the database was upgraded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_entry: Option<u64>,
+}
+
+impl Dossier {
+    /// Whether the dossier is still pending and past its appointment at `now`. Derived,
+    /// never stored: the register shows it, the status machine knows nothing of it.
+    pub fn is_overdue(&self, now: NaiveDateTime) -> bool {
+        !self.status.is_finished() && self.due_at.is_some_and(|due| now > due)
+    }
 }
 
 /// What the clerk typed, before validation. Every string is raw.
@@ -360,6 +373,22 @@ pub fn parse_document_arg(arg: &str) -> (String, String, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overdue_is_derived() {
+        let mut d: Dossier =
+            serde_json::from_str(include_str!("../../../tests/fixtures/dossier.json")).unwrap();
+        assert_eq!(
+            d.ledger_entry, None,
+            "events journaled before numbers were stored"
+        );
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+        d.due_at = Some(t("2026-04-29T17:00"));
+        assert!(!d.is_overdue(t("2026-04-29T17:00")));
+        assert!(d.is_overdue(t("2026-05-04T08:00")));
+        d.status = Status::Returned;
+        assert!(!d.is_overdue(t("2026-05-04T08:00")));
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()

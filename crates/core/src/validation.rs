@@ -26,6 +26,7 @@ pub enum Field {
     Date,
     Username,
     Password,
+    PasswordConfirm,
     QrCode,
     ReturnAddress,
 }
@@ -54,6 +55,7 @@ impl Field {
             Field::Date => "Ngày giờ",
             Field::Username => "Tên đăng nhập",
             Field::Password => "Mật khẩu",
+            Field::PasswordConfirm => "Nhập lại mật khẩu",
             Field::QrCode => "Mã QR căn cước",
             Field::ReturnAddress => "Địa chỉ nhận kết quả",
         }

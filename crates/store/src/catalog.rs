@@ -19,16 +19,7 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<bool> {
         cat.check()?;
-        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self.immediate()?;
-        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
-        if !load_catalog_in(&tx, &mut journal, cat, by, now)? {
-            return Ok(false);
-        }
-        journal.finish(&tx, &signer)?;
-        tx.commit()?;
-        Ok(true)
+        self.journaled(|w| load_catalog_in(&w.tx, &mut w.journal, cat, by, now))
     }
 
     /// The current catalogue version label.

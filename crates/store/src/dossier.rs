@@ -1,9 +1,9 @@
 //! Receiving dossiers, changing their status, finding them.
 
 use crate::catalog::json_column;
-use crate::journal::{JournalWriter, NewEvent, StatusChange};
+use crate::journal::{NewEvent, StatusChange};
 use crate::{Result, Store, StoreError};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use motcua_core::code::DossierCode;
 use motcua_core::dossier::{Dossier, Party, ProcedureRef, ValidInput};
 use motcua_core::journal::EventKind;
@@ -57,9 +57,9 @@ pub struct DossierSummary {
 pub(crate) const DOSSIER_COLUMNS: &str = "d.id, d.code, d.lookup_secret, d.applicant_name, d.id_number, \
     d.phone, d.email, d.address, d.owner, d.procedure_code, d.procedure_name, d.catalog_version, \
     d.term, d.documents, d.sets, d.channel, d.result_delivery, d.fee, d.received_at, d.due_at, \
-    d.clerk, d.status, d.note";
+    d.clerk, d.status, d.note, d.ledger_entry";
 /// Number of columns in [`DOSSIER_COLUMNS`].
-pub(crate) const DOSSIER_COLUMN_COUNT: usize = 23;
+pub(crate) const DOSSIER_COLUMN_COUNT: usize = 24;
 
 fn conversion(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
@@ -113,6 +113,7 @@ pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier>
         clerk: r.get(20)?,
         status: enum_column(r, 21)?,
         note: r.get(22)?,
+        ledger_entry: r.get::<_, Option<i64>>(23)?.map(|n| n.max(0) as u64),
     })
 }
 
@@ -158,56 +159,53 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("no dossier returned".into()))
     }
 
-    /// Receives many dossiers in one transaction (bulk import and benchmarks).
+    /// Receives many dossiers in one transaction (bulk import and benchmarks). Each one gets
+    /// its code and its entry number in the year's ledger book here, once.
     pub fn receive_batch(
         &mut self,
         reqs: &[ReceiveRequest],
         now: DateTime<FixedOffset>,
     ) -> Result<Vec<Dossier>> {
-        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self.immediate()?;
-        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
-        let mut out = Vec::with_capacity(reqs.len());
-        for req in reqs {
-            crate::user::user_in(&tx, &req.clerk)?;
-            let day = req.received_at.date();
-            let index = next_index(&tx, day)?;
-            let code = DossierCode::mint(&station.agency_id, station.station_no, day, index)?;
-            let d = Dossier {
-                id: uuid::Uuid::now_v7().to_string(),
-                code,
-                lookup_secret: new_secret(),
-                applicant: req.input.applicant.clone(),
-                owner: req.input.owner.clone(),
-                procedure: req.procedure.clone(),
-                documents: req.input.documents.clone(),
-                sets: req.input.sets,
-                channel: req.input.channel,
-                result_delivery: req.input.result_delivery.clone(),
-                fee: req.input.fee,
-                received_at: to_second(req.received_at),
-                due_at: req.due_at.map(to_second),
-                clerk: req.clerk.trim().to_lowercase(),
-                status: Status::Received,
-                note: req.input.note.clone(),
-            };
-            insert_dossier(&tx, &d, now)?;
-            journal.append(
-                &tx,
-                NewEvent {
+        self.journaled(|w| {
+            let mut out = Vec::with_capacity(reqs.len());
+            for req in reqs {
+                crate::user::user_in(&w.tx, &req.clerk)?;
+                let received_at = to_second(req.received_at);
+                let day = received_at.date();
+                let index = next_index(&w.tx, day)?;
+                let code =
+                    DossierCode::mint(&w.station.agency_id, w.station.station_no, day, index)?;
+                let d = Dossier {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    code,
+                    lookup_secret: new_secret(),
+                    applicant: req.input.applicant.clone(),
+                    owner: req.input.owner.clone(),
+                    procedure: req.procedure.clone(),
+                    documents: req.input.documents.clone(),
+                    sets: req.input.sets,
+                    channel: req.input.channel,
+                    result_delivery: req.input.result_delivery.clone(),
+                    fee: req.input.fee,
+                    received_at,
+                    due_at: req.due_at.map(to_second),
+                    clerk: req.clerk.trim().to_lowercase(),
+                    status: Status::Received,
+                    note: req.input.note.clone(),
+                    ledger_entry: Some(next_ledger_entry(&w.tx, day.year())?),
+                };
+                insert_dossier(&w.tx, &d, now)?;
+                w.append(NewEvent {
                     kind: EventKind::DossierReceived,
                     clerk: &d.clerk,
                     dossier_id: Some(&d.id),
                     payload: serde_json::to_string(&d)?,
                     wall_time: now,
-                },
-            )?;
-            out.push(d);
-        }
-        journal.finish(&tx, &signer)?;
-        tx.commit()?;
-        Ok(out)
+                })?;
+                out.push(d);
+            }
+            Ok(out)
+        })
     }
 
     /// Changes a dossier's status at the counter, journaled with the clerk and a note.
@@ -220,37 +218,30 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<Dossier> {
         let note = motcua_core::validation::optional(note, motcua_core::Field::Note, 2000)?;
-        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self.immediate()?;
-        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let user = crate::user::user_in(&tx, clerk)?;
-        let mut d = dossier_in(&tx, &code.to_string())?;
-        let from = d.status;
-        d.status = from.transition(to)?;
-        tx.execute(
-            "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE id = ?3",
-            params![to.as_str(), now.to_rfc3339(), d.id],
-        )?;
-        let change = StatusChange {
-            code: d.code.to_string(),
-            from,
-            to,
-            note,
-        };
-        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
-        journal.append(
-            &tx,
-            NewEvent {
+        self.journaled(|w| {
+            let user = crate::user::user_in(&w.tx, clerk)?;
+            let mut d = dossier_in(&w.tx, &code.to_string())?;
+            let from = d.status;
+            d.status = from.transition(to)?;
+            w.tx.execute(
+                "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                params![to.as_str(), now.to_rfc3339(), d.id],
+            )?;
+            let change = StatusChange {
+                code: d.code.to_string(),
+                from,
+                to,
+                note,
+            };
+            w.append(NewEvent {
                 kind: EventKind::StatusChanged,
                 clerk: &user.username,
                 dossier_id: Some(&d.id),
                 payload: serde_json::to_string(&change)?,
                 wall_time: now,
-            },
-        )?;
-        journal.finish(&tx, &signer)?;
-        tx.commit()?;
-        Ok(d)
+            })?;
+            Ok(d)
+        })
     }
 
     /// A dossier by its code.
@@ -303,6 +294,16 @@ impl Store {
         Ok(rows?)
     }
 
+    /// How many dossiers were received (dated) on `day`.
+    pub fn received_on(&self, day: NaiveDate) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM dossiers WHERE received_day = ?1",
+            [day.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
     /// Dossiers received between two days inclusive, in order of receipt (for the ledger).
     pub fn received_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Dossier>> {
         let mut st = self.conn.prepare(&format!(
@@ -313,26 +314,6 @@ impl Store {
             .query_map([from.to_string(), to.to_string()], row_to_dossier)?
             .collect();
         Ok(rows?)
-    }
-
-    /// Entry number of a dossier in its year's ledger book (Sổ theo dõi hồ sơ): 1-based,
-    /// in order of receipt, restarting each calendar year.
-    pub fn ledger_entry(&self, d: &Dossier) -> Result<u64> {
-        use chrono::Datelike;
-        let year_start = NaiveDate::from_ymd_opt(d.received_at.year(), 1, 1)
-            .ok_or_else(|| StoreError::Corrupt("received_at".into()))?;
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM dossiers WHERE received_day BETWEEN ?1 AND ?2
-               AND (received_at < ?3 OR (received_at = ?3 AND rowid <= (SELECT rowid FROM dossiers WHERE id = ?4)))",
-            params![
-                year_start.to_string(),
-                d.received_at.date().to_string(),
-                d.received_at.format(TIME_FMT).to_string(),
-                d.id
-            ],
-            |r| r.get(0),
-        )?;
-        Ok(n as u64)
     }
 
     /// When the result was handed back (the station time of the `returned` status change).
@@ -376,6 +357,19 @@ fn match_expression(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// Counts the dossier in its year's ledger book (Sổ theo dõi hồ sơ) and returns its
+/// 1-based entry number. Books restart each calendar year; a dossier entered late (dated
+/// earlier) takes the next free number of its year, as it would in a paper book.
+fn next_ledger_entry(tx: &Transaction<'_>, year: i32) -> Result<u64> {
+    let used: i64 = tx
+        .prepare_cached(
+            "INSERT INTO ledger_counters(year, used) VALUES (?1, 1)
+             ON CONFLICT(year) DO UPDATE SET used = used + 1 RETURNING used",
+        )?
+        .query_row([year], |r| r.get(0))?;
+    u64::try_from(used).map_err(|_| StoreError::Corrupt("ledger counter".into()))
+}
+
 /// Counts the dossier against its day and returns its 0-based index of that day.
 fn next_index(tx: &Transaction<'_>, day: NaiveDate) -> Result<u32> {
     let used: i64 = tx
@@ -394,9 +388,9 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
         "INSERT INTO dossiers(id, code, lookup_secret, applicant_name, id_number, phone, email,
             address, owner, procedure_code, procedure_name, catalog_version, term, documents,
             sets, channel, result_delivery, fee, received_at, received_day, due_at, clerk,
-            status, note, updated_at)
+            status, note, updated_at, ledger_entry)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?
     .execute(params![
         d.id,
@@ -424,6 +418,7 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
         d.status.as_str(),
         d.note,
         now.to_rfc3339(),
+        d.ledger_entry.map(|n| n as i64),
     ])?;
     let rowid = tx.last_insert_rowid();
     let [name, address, code, id_number, phone] = search_row(d);
@@ -479,12 +474,22 @@ mod tests {
             )
             .unwrap();
         assert_eq!(pending, 6);
-        assert_eq!(s.ledger_entry(&b).unwrap(), 2);
-        assert_eq!(
-            s.ledger_entry(&c).unwrap(),
-            3,
-            "the book runs through the year"
-        );
+        assert_eq!(a.ledger_entry, Some(1));
+        assert_eq!(b.ledger_entry, Some(2));
+        assert_eq!(c.ledger_entry, Some(3), "the book runs through the year");
+    }
+
+    #[test]
+    fn ledger_books_restart_each_year_and_late_entries_take_the_next_number() {
+        let (_d, mut s) = store();
+        let a = s.receive(&request("A", "2025-12-31T09:00"), now()).unwrap();
+        let b = s.receive(&request("B", "2026-01-02T08:00"), now()).unwrap();
+        let c = s.receive(&request("C", "2025-12-30T15:00"), now()).unwrap();
+        let e = s.receive(&request("D", "2026-01-02T09:00"), now()).unwrap();
+        let entries: Vec<_> = [&a, &b, &c, &e].iter().map(|d| d.ledger_entry).collect();
+        assert_eq!(entries, [Some(1), Some(1), Some(2), Some(2)]);
+        assert_eq!(s.dossier(&c.code).unwrap().ledger_entry, Some(2));
+        s.verify().unwrap();
     }
 
     #[test]

@@ -1,16 +1,13 @@
-//! Appending to the journal (inside the caller's transaction) and verifying it.
+//! Appending to the journal inside the caller's transaction, and reading events back.
+//! Checking the whole journal is `verify.rs`.
 
-use crate::{Result, Store, StoreError};
+use crate::Result;
 use chrono::{DateTime, FixedOffset};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use motcua_core::dossier::Dossier;
-use motcua_core::journal::{
-    ChainWalker, Event, EventFields, EventKind, GENESIS_HASH, head_message,
-};
+use ed25519_dalek::{Signer, SigningKey};
+use motcua_core::journal::{Event, EventFields, EventKind, GENESIS_HASH, head_message};
 use motcua_core::status::Status;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// An event about to be appended.
 pub(crate) struct NewEvent<'a> {
@@ -97,6 +94,11 @@ impl JournalWriter {
         Ok(seq)
     }
 
+    /// The sequence number the next appended event will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
     /// Writes the signed head.
     pub fn finish(self, tx: &Connection, signer: &SigningKey) -> Result<()> {
         let seq = self.next_seq - 1;
@@ -115,383 +117,41 @@ impl JournalWriter {
     }
 }
 
-/// What `verify` checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VerifySummary {
-    pub events: u64,
-    pub dossiers: u64,
-    pub head_seq: u64,
-    pub head_hash: String,
+/// Reads one event row.
+/// An event whose stored kind this build does not know is an error naming the event,
+/// never silently another kind.
+pub(crate) fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let seq = r.get::<_, i64>(0)? as u64;
+    let kind: String = r.get(5)?;
+    let kind = EventKind::parse(&kind).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            5,
+            rusqlite::types::Type::Text,
+            Box::new(UnknownKind { seq, kind }),
+        )
+    })?;
+    Ok(Event {
+        seq,
+        event_id: r.get(1)?,
+        station_id: r.get(2)?,
+        wall_time: r.get(3)?,
+        clerk: r.get(4)?,
+        kind,
+        dossier_id: r.get(6)?,
+        payload: r.get(7)?,
+        prev_hash: r.get(8)?,
+        hash: r.get(9)?,
+    })
 }
 
-/// Reads one event row.
-pub(crate) fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Event, String)> {
-    let kind: String = r.get(5)?;
-    Ok((
-        Event {
-            seq: r.get::<_, i64>(0)? as u64,
-            event_id: r.get(1)?,
-            station_id: r.get(2)?,
-            wall_time: r.get(3)?,
-            clerk: r.get(4)?,
-            kind: EventKind::parse(&kind).unwrap_or(EventKind::StationInitialized),
-            dossier_id: r.get(6)?,
-            payload: r.get(7)?,
-            prev_hash: r.get(8)?,
-            hash: r.get(9)?,
-        },
-        kind,
-    ))
+/// A stored event kind this build does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("sự kiện số {seq} có loại lạ «{kind}»")]
+pub(crate) struct UnknownKind {
+    pub seq: u64,
+    pub kind: String,
 }
 
 /// Selects events in sequence order.
 pub(crate) const EVENT_COLUMNS: &str =
     "seq, event_id, station_id, wall_time, clerk, kind, dossier_id, payload, prev_hash, hash";
-
-fn problem(msg: String) -> StoreError {
-    StoreError::Verify(msg)
-}
-
-impl Store {
-    /// Walks the whole journal and checks: gap-free sequence, hash links, every event's
-    /// own hash, the signed head (against the station key), the outbox, and that the
-    /// dossier register equals the projection of the journal. The first problem found is
-    /// returned, naming the event (or dossier) concerned.
-    pub fn verify(&self) -> Result<VerifySummary> {
-        let station = self.station()?;
-        let key_bytes: [u8; 32] = hex::decode(&station.public_key)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| problem("khóa công khai của quầy trong cơ sở dữ liệu bị hỏng".into()))?;
-        let public = VerifyingKey::from_bytes(&key_bytes)
-            .map_err(|_| problem("khóa công khai của quầy không hợp lệ".into()))?;
-        if let Some(signer) = &self.signer
-            && signer.verifying_key() != public
-        {
-            return Err(problem(
-                "khóa công khai trong cơ sở dữ liệu không khớp tệp khóa của quầy (đã bị thay)"
-                    .into(),
-            ));
-        }
-
-        let mut walker = ChainWalker::default();
-        let mut received: HashMap<String, (u64, Status)> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let (e, kind) = row_to_event(r)?;
-            walker
-                .check(&e)
-                .map_err(|c| problem(format!("Nhật ký bị can thiệp: {c}")))?;
-            if EventKind::parse(&kind).is_none() {
-                return Err(problem(format!("sự kiện số {} có loại lạ «{kind}»", e.seq)));
-            }
-            if e.station_id != station.station_id {
-                return Err(problem(format!("sự kiện số {} mang mã quầy khác", e.seq)));
-            }
-            apply_to_projection(&e, &mut received)?;
-        }
-        let (seq, hash) = walker.head();
-        let head: Option<(i64, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT seq, hash, signature FROM journal_head WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((hseq, hhash, hsig)) = head else {
-            return Err(problem("thiếu đầu nhật ký đã ký".into()));
-        };
-        if hseq as u64 != seq || hhash != hash {
-            return Err(problem(format!(
-                "Nhật ký bị can thiệp: đầu nhật ký đã ký ghi sự kiện số {hseq}, nhưng nhật ký kết thúc ở sự kiện số {seq} (sự kiện số {} bị xóa hoặc sửa)",
-                seq.min(hseq as u64) + 1
-            )));
-        }
-        let sig = hex::decode(&hsig)
-            .ok()
-            .and_then(|b| <[u8; 64]>::try_from(b).ok())
-            .map(|b| Signature::from_bytes(&b))
-            .ok_or_else(|| problem("chữ ký đầu nhật ký bị hỏng".into()))?;
-        public
-            .verify(&head_message(&station.station_id, seq, hash), &sig)
-            .map_err(|_| problem("chữ ký đầu nhật ký không hợp lệ".into()))?;
-
-        let outbox: i64 = self.conn.query_row(
-            "SELECT count(*) FROM outbox o JOIN events e ON e.seq = o.seq",
-            [],
-            |r| r.get(0),
-        )?;
-        if outbox as u64 != seq {
-            let missing: Option<i64> = self
-                .conn
-                .query_row(
-                    "SELECT min(e.seq) FROM events e LEFT JOIN outbox o ON o.seq = e.seq WHERE o.seq IS NULL",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            return Err(problem(format!(
-                "hàng đợi đồng bộ thiếu sự kiện số {} (sẽ không được gửi lên)",
-                missing.unwrap_or(0)
-            )));
-        }
-        let dossiers = self.check_projection(&received)?;
-        Ok(VerifySummary {
-            events: seq,
-            dossiers,
-            head_seq: seq,
-            head_hash: hash.to_string(),
-        })
-    }
-
-    /// Compares every dossier row with the journal's projection of it.
-    fn check_projection(&self, received: &HashMap<String, (u64, Status)>) -> Result<u64> {
-        let mut st = self.conn.prepare(&format!(
-            "SELECT {}, e.payload FROM dossiers d LEFT JOIN events e
-               ON e.dossier_id = d.id AND e.kind = 'dossier_received' ORDER BY d.rowid",
-            crate::dossier::DOSSIER_COLUMNS
-        ))?;
-        let mut rows = st.query([])?;
-        let mut seen = 0u64;
-        while let Some(r) = rows.next()? {
-            let stored = crate::dossier::row_to_dossier(r)?;
-            let payload: Option<String> = r.get(crate::dossier::DOSSIER_COLUMN_COUNT)?;
-            let Some(payload) = payload else {
-                return Err(problem(format!(
-                    "Sổ hồ sơ bị can thiệp: hồ sơ {} không có sự kiện tiếp nhận trong nhật ký",
-                    stored.code
-                )));
-            };
-            let mut expected: Dossier = serde_json::from_str(&payload)?;
-            let (seq, status) = received
-                .get(&stored.id)
-                .copied()
-                .unwrap_or((0, Status::Received));
-            expected.status = status;
-            if expected != stored {
-                return Err(problem(format!(
-                    "Sổ hồ sơ bị can thiệp: hồ sơ {} khác với nhật ký (sự kiện số {seq})",
-                    stored.code
-                )));
-            }
-            seen += 1;
-        }
-        if seen != received.len() as u64 {
-            let mut st = self.conn.prepare("SELECT 1 FROM dossiers WHERE id = ?1")?;
-            let mut missing: Vec<(u64, &String)> = Vec::new();
-            for (id, (seq, _)) in received {
-                if !st.exists([id])? {
-                    missing.push((*seq, id));
-                }
-            }
-            missing.sort();
-            let seq = missing.first().map_or(0, |m| m.0);
-            return Err(problem(format!(
-                "Sổ hồ sơ bị can thiệp: {} hồ sơ trong nhật ký không còn trong sổ (đầu tiên: sự kiện số {seq})",
-                missing.len()
-            )));
-        }
-        Ok(seen)
-    }
-}
-
-/// Tracks each dossier's received event and current status while walking the journal.
-fn apply_to_projection(e: &Event, received: &mut HashMap<String, (u64, Status)>) -> Result<()> {
-    let bad = || problem(format!("sự kiện số {} có nội dung không hợp lệ", e.seq));
-    match e.kind {
-        EventKind::DossierReceived => {
-            let id = e.dossier_id.clone().ok_or_else(bad)?;
-            if received.insert(id, (e.seq, Status::Received)).is_some() {
-                return Err(problem(format!(
-                    "sự kiện số {} tiếp nhận lại một hồ sơ đã có",
-                    e.seq
-                )));
-            }
-        }
-        EventKind::StatusChanged => {
-            let change: StatusChange = serde_json::from_str(&e.payload).map_err(|_| bad())?;
-            let id = e.dossier_id.as_ref().ok_or_else(bad)?;
-            let entry = received.get_mut(id).ok_or_else(bad)?;
-            if entry.1 != change.from || entry.1.transition(change.to).is_err() {
-                return Err(bad());
-            }
-            entry.1 = change.to;
-        }
-        EventKind::UpstreamStatus => {
-            // Upstream owns processing status: any target is accepted, but the event must
-            // start from the status the counter had (conflicts are never journaled).
-            let change: StatusChange = serde_json::from_str(&e.payload).map_err(|_| bad())?;
-            let id = e.dossier_id.as_ref().ok_or_else(bad)?;
-            let entry = received.get_mut(id).ok_or_else(bad)?;
-            if entry.1 != change.from {
-                return Err(bad());
-            }
-            entry.1 = change.to;
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::testutil::*;
-
-    fn tamper(s: &crate::Store, sql: &str) {
-        s.conn
-            .execute_batch(&format!(
-                "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete; {sql}"
-            ))
-            .unwrap();
-    }
-
-    fn three() -> (tempfile::TempDir, crate::Store) {
-        let (d, mut s) = store();
-        for (n, t) in [("A", "09:00"), ("B", "09:10"), ("C", "09:20")] {
-            s.receive(&request(n, &format!("2026-11-25T{t}")), now())
-                .unwrap();
-        }
-        (d, s)
-    }
-
-    #[test]
-    fn triggers_stop_accidental_edits() {
-        let (_d, s) = three();
-        assert!(
-            s.conn
-                .execute("UPDATE events SET clerk = 'x' WHERE seq = 4", [])
-                .is_err()
-        );
-        assert!(
-            s.conn
-                .execute("DELETE FROM events WHERE seq = 4", [])
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn edited_event_is_named() {
-        let (_d, s) = three();
-        tamper(
-            &s,
-            "UPDATE events SET payload = replace(payload, '\"B\"', '\"X\"') WHERE seq = 5;",
-        );
-        let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("sự kiện số 5 đã bị sửa"), "{e}");
-    }
-
-    #[test]
-    fn deleted_middle_event_is_named() {
-        let (_d, s) = three();
-        tamper(
-            &s,
-            "DELETE FROM outbox WHERE seq = 5; DELETE FROM events WHERE seq = 5;",
-        );
-        let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("sự kiện số 5 bị thiếu"), "{e}");
-    }
-
-    #[test]
-    fn deleted_last_event_is_named() {
-        let (_d, s) = three();
-        tamper(
-            &s,
-            "DELETE FROM outbox WHERE seq = 6; DELETE FROM events WHERE seq = 6;",
-        );
-        let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("sự kiện số 6"), "{e}");
-    }
-
-    #[test]
-    fn edited_register_row_is_named() {
-        let (_d, s) = three();
-        s.conn
-            .execute(
-                "UPDATE dossiers SET applicant_name = 'Z' WHERE applicant_name = 'B'",
-                [],
-            )
-            .unwrap();
-        let e = s.verify().unwrap_err().to_string();
-        assert!(
-            e.contains("000.17.22.H56-261125-0002") && e.contains("sự kiện số 5"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn deleted_register_row_is_reported() {
-        let (_d, s) = three();
-        s.conn
-            .execute("DELETE FROM dossiers WHERE applicant_name = 'C'", [])
-            .unwrap();
-        let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("sự kiện số 6"), "{e}");
-    }
-
-    #[test]
-    fn forged_status_is_reported() {
-        let (_d, s) = three();
-        s.conn
-            .execute(
-                "UPDATE dossiers SET status = 'returned' WHERE applicant_name = 'A'",
-                [],
-            )
-            .unwrap();
-        assert!(s.verify().is_err());
-    }
-
-    #[test]
-    fn rechained_journal_fails_the_signature() {
-        use motcua_core::journal::Event;
-        let (_d, s) = three();
-        // Rewrite event 5 and re-hash everything after it, as a careful forger would.
-        let mut events: Vec<Event> = {
-            let mut st = s
-                .conn
-                .prepare(&format!(
-                    "SELECT {} FROM events ORDER BY seq",
-                    super::EVENT_COLUMNS
-                ))
-                .unwrap();
-            st.query_map([], |r| super::row_to_event(r).map(|x| x.0))
-                .unwrap()
-                .map(|e| e.unwrap())
-                .collect()
-        };
-        events[4].clerk = "mallory".into();
-        for i in 4..events.len() {
-            events[i].prev_hash = events[i - 1].hash.clone();
-            events[i].hash = events[i].fields().hash();
-        }
-        tamper(&s, "");
-        for e in &events[4..] {
-            s.conn
-                .execute(
-                    "UPDATE events SET clerk=?1, prev_hash=?2, hash=?3 WHERE seq=?4",
-                    rusqlite::params![e.clerk, e.prev_hash, e.hash, e.seq as i64],
-                )
-                .unwrap();
-        }
-        let last = events.last().unwrap();
-        s.conn
-            .execute("UPDATE journal_head SET hash = ?1", [&last.hash])
-            .unwrap();
-        let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("chữ ký"), "{e}");
-    }
-
-    #[test]
-    fn outbox_row_removed_is_reported() {
-        let (_d, s) = three();
-        s.conn
-            .execute("DELETE FROM outbox WHERE seq = 4", [])
-            .unwrap();
-        let e = s.verify().unwrap_err().to_string();
-        assert!(e.contains("sự kiện số 4"), "{e}");
-    }
-}

@@ -9,20 +9,24 @@ mod backup;
 mod catalog;
 mod dossier;
 mod error;
+mod holiday;
 mod journal;
 pub mod keys;
 mod migrate;
 mod station;
 mod sync;
 mod user;
+mod verify;
+mod write;
 
 pub use dossier::{DossierSummary, ReceiveRequest, SeedSpec};
 pub use error::StoreError;
-pub use journal::VerifySummary;
+pub use holiday::StoredSchedule;
 pub use migrate::{CURRENT_VERSION, Migration};
 pub use station::{StationInfo, StationSetup};
 pub use sync::{PushRecord, QuarantinedItem, SyncConflict, SyncOutcome, SyncState};
 pub use user::{NewUser, Role, User};
+pub use verify::VerifySummary;
 
 use ed25519_dalek::SigningKey;
 use rusqlite::Connection;

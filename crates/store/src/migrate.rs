@@ -1,7 +1,8 @@
 //! Schema creation and migrations keyed on `PRAGMA user_version`.
 //!
-//! A new database gets `schema.sql` (version 1). Each later version is one step in
-//! `migrations/`, applied in its own IMMEDIATE transaction together with the version bump.
+//! A new database gets `schema.sql` (the current version). An older one gets each later
+//! version's step from `migrations/`, in its own IMMEDIATE transaction together with the
+//! version bump.
 //! A copy of the file is taken before upgrading; a database newer than this build is
 //! refused rather than guessed at.
 
@@ -19,8 +20,11 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-/// Steps after version 1, in order (none yet: `schema.sql` is version 1).
-pub const MIGRATIONS: &[Migration] = &[];
+/// Steps after version 1, in order; `schema.sql` is the result of all of them.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    to: 2,
+    sql: include_str!("../../../migrations/0002-ledger-entries-holidays.sql"),
+}];
 
 /// Backup calls report no progress.
 pub(crate) const NO_PROGRESS: Option<fn(rusqlite::backup::Progress)> = None;

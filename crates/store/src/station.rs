@@ -1,6 +1,6 @@
 //! Station setup: which agency this counter belongs to and its number there.
 
-use crate::journal::{JournalWriter, NewEvent};
+use crate::journal::NewEvent;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset};
 use motcua_core::code::{AgencyId, StationNo};
@@ -39,49 +39,49 @@ impl Store {
         use motcua_core::validation::{Field, bounded, optional};
         let agency_name = bounded(&setup.agency_name, Field::AgencyName, 1, 200)?;
         let parent_name = optional(setup.parent_name.as_deref(), Field::ParentName, 200)?;
-        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self.immediate()?;
-        if let Some(existing) = station_in(&tx)? {
-            return Err(StoreError::AlreadyInitialized(
-                existing.agency_id.to_string(),
-            ));
-        }
+        let public_key = crate::keys::public_hex(self.signer.as_ref().ok_or(StoreError::NoSigner)?);
         let info = StationInfo {
             station_id: format!("{}#{}", setup.agency_id, setup.station_no.get()),
             agency_id: setup.agency_id.clone(),
             agency_name,
             parent_name,
             station_no: setup.station_no,
-            public_key: crate::keys::public_hex(&signer),
+            public_key,
         };
-        tx.execute(
-            "INSERT INTO station(id, agency_id, agency_name, parent_name, station_no, station_id,
-                                 public_key, created_at)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![
-                info.agency_id.as_str(),
-                info.agency_name,
-                info.parent_name,
-                info.station_no.get(),
-                info.station_id,
-                info.public_key,
-                now.to_rfc3339(),
-            ],
-        )?;
-        let mut journal = JournalWriter::start(&tx, &info.station_id)?;
-        journal.append(
-            &tx,
-            NewEvent {
-                kind: EventKind::StationInitialized,
-                clerk: "system",
-                dossier_id: None,
-                payload: serde_json::to_string(&info)?,
-                wall_time: now,
+        self.journaled_from(
+            |tx| {
+                if let Some(existing) = station_in(tx)? {
+                    return Err(StoreError::AlreadyInitialized(
+                        existing.agency_id.to_string(),
+                    ));
+                }
+                tx.execute(
+                    "INSERT INTO station(id, agency_id, agency_name, parent_name, station_no,
+                                         station_id, public_key, created_at)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    rusqlite::params![
+                        info.agency_id.as_str(),
+                        info.agency_name,
+                        info.parent_name,
+                        info.station_no.get(),
+                        info.station_id,
+                        info.public_key,
+                        now.to_rfc3339(),
+                    ],
+                )?;
+                Ok(info.clone())
             },
-        )?;
-        journal.finish(&tx, &signer)?;
-        tx.commit()?;
-        Ok(info)
+            |w| {
+                w.append(NewEvent {
+                    kind: EventKind::StationInitialized,
+                    clerk: "system",
+                    dossier_id: None,
+                    payload: serde_json::to_string(&w.station)?,
+                    wall_time: now,
+                })?;
+                Ok(w.station.clone())
+            },
+        )
     }
 
     /// The station, or [`StoreError::NotInitialized`].

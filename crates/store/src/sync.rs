@@ -1,9 +1,11 @@
 //! What the sync loop needs from the register: the outbox in station-sequence order, acks
-//! and quarantines from the hub, upstream changes applied in the same transaction as the
-//! new cursor, and the sync state the clerk sees. No network here: the `sync` crate talks
+//! and quarantines from the hub, upstream changes (statuses, catalogues, holiday
+//! schedules) applied in the same transaction as the new cursor, and the sync state the
+//! clerk sees. No network here: the `sync` crate talks
 //! to the hub and calls these operations.
 
-use crate::journal::{EVENT_COLUMNS, JournalWriter, NewEvent, StatusChange, row_to_event};
+use crate::journal::{EVENT_COLUMNS, NewEvent, StatusChange, row_to_event};
+use crate::write::Journaled;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset};
 use motcua_core::journal::{Event, EventKind};
@@ -216,7 +218,7 @@ impl Store {
              ORDER BY seq"
         ))?;
         let events = st
-            .query_map([limit as i64], |r| row_to_event(r).map(|x| x.0))?
+            .query_map([limit as i64], row_to_event)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(events)
     }
@@ -276,6 +278,7 @@ impl Store {
     /// Applies upstream changes and stores the new cursor in one IMMEDIATE transaction.
     /// Status changes for dossiers of this station are journaled as `upstream_status`
     /// events; one the counter's status machine cannot reach is recorded as a conflict.
+    /// Catalogues and yearly holiday schedules are stored in the same transaction.
     /// Returns how many changes were applied.
     pub fn apply_changes(
         &mut self,
@@ -283,107 +286,27 @@ impl Store {
         cursor: u64,
         now: DateTime<FixedOffset>,
     ) -> Result<u64> {
-        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let mut tx = self.immediate()?;
-        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
-        let mut applied = 0u64;
-        let mut journaled = false;
-        for item in changes {
-            if let Change::Catalog { version, body } = &item.change {
-                // In a savepoint: a refused catalogue becomes a conflict for the clerk and
-                // leaves the rest of the batch, and the cursor, to commit.
-                let sp = tx.savepoint()?;
-                let mut trial = journal.clone();
-                let loaded = motcua_core::catalog::Catalog::from_json(body)
-                    .map_err(StoreError::from)
-                    .and_then(|cat| {
-                        crate::catalog::load_catalog_in(&sp, &mut trial, &cat, "upstream", now)
-                    });
-                match loaded {
-                    Ok(true) => {
-                        sp.commit()?;
-                        journal = trial;
-                        journaled = true;
-                        applied += 1;
+        self.journaled(|w| {
+            let mut applied = 0u64;
+            for item in changes {
+                applied += match &item.change {
+                    Change::Catalog { version, body } => {
+                        apply_catalog(w, item.id, version, body, now)?
                     }
-                    Ok(false) => sp.commit()?,
-                    Err(e) => {
-                        drop(sp);
-                        let detail =
-                            format!("không nạp được danh mục thủ tục phiên bản {version}: {e}");
-                        insert_conflict(&tx, item.id, "dữ liệu dùng chung", &detail, now)?;
+                    Change::Holidays { year, body } => {
+                        apply_holidays(w, item.id, *year, body, now)?
                     }
-                }
-                continue;
+                    Change::Status {
+                        code, status, note, ..
+                    } => apply_status(w, item.id, code, *status, note.as_deref(), now)?,
+                };
             }
-            let Change::Status {
-                code, status, note, ..
-            } = &item.change
-            else {
-                // Yearly holiday schedules are files, written by the sync client.
-                continue;
-            };
-            let row: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT id, status FROM dossiers WHERE code = ?1",
-                    [code],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            // A dossier of another station of the agency: nothing to do here.
-            let Some((id, from)) = row else { continue };
-            let from: Status = from
-                .parse()
-                .map_err(|e: motcua_core::status::UnknownStatus| {
-                    StoreError::Corrupt(e.to_string())
-                })?;
-            if from == *status {
-                continue;
-            }
-            // Upstream owns processing status, but a dossier the counter has closed
-            // (returned, refused, withdrawn, ...) is a reception fact: show, do not apply.
-            if from.next().is_empty() {
-                let detail = format!(
-                    "Cấp trên đặt trạng thái «{}» nhưng tại quầy hồ sơ đã ở trạng thái kết thúc «{}»; chưa áp dụng, cần đối chiếu",
-                    status.label(),
-                    from.label()
-                );
-                insert_conflict(&tx, item.id, code, &detail, now)?;
-                continue;
-            }
-            tx.execute(
-                "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE id = ?3",
-                params![status.as_str(), now.to_rfc3339(), id],
+            w.tx.execute(
+                "UPDATE sync_state SET cursor = max(cursor, ?1) WHERE id = 1",
+                [cursor as i64],
             )?;
-            let change = StatusChange {
-                code: code.clone(),
-                from,
-                to: *status,
-                note: note.clone(),
-            };
-            journal.append(
-                &tx,
-                NewEvent {
-                    kind: EventKind::UpstreamStatus,
-                    clerk: "upstream",
-                    dossier_id: Some(&id),
-                    payload: serde_json::to_string(&change)?,
-                    wall_time: now,
-                },
-            )?;
-            journaled = true;
-            applied += 1;
-        }
-        if journaled {
-            journal.finish(&tx, &signer)?;
-        }
-        tx.execute(
-            "UPDATE sync_state SET cursor = max(cursor, ?1) WHERE id = 1",
-            [cursor as i64],
-        )?;
-        tx.commit()?;
-        Ok(applied)
+            Ok(applied)
+        })
     }
 
     /// Records an upstream change that could not be applied, for the clerk to see.
@@ -442,6 +365,114 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// A pulled catalogue, in a savepoint: a refused one becomes a conflict for the clerk and
+/// leaves the rest of the batch, and the cursor, to commit. 1 when a new version loaded.
+fn apply_catalog(
+    w: &mut Journaled<'_>,
+    change_id: u64,
+    version: &str,
+    body: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<u64> {
+    let sp = w.tx.savepoint()?;
+    let mut trial = w.journal.clone();
+    let loaded = motcua_core::catalog::Catalog::from_json(body)
+        .map_err(StoreError::from)
+        .and_then(|cat| crate::catalog::load_catalog_in(&sp, &mut trial, &cat, "upstream", now));
+    match loaded {
+        Ok(new) => {
+            sp.commit()?;
+            w.journal = trial;
+            Ok(u64::from(new))
+        }
+        // A storage failure fails the batch (pulled again next time); only a problem with
+        // the catalogue itself is the clerk's to see.
+        Err(e @ (StoreError::DiskFull | StoreError::Busy | StoreError::Sqlite(_))) => Err(e),
+        Err(e) => {
+            drop(sp);
+            let detail = format!("không nạp được danh mục thủ tục phiên bản {version}: {e}");
+            insert_conflict(&w.tx, change_id, "dữ liệu dùng chung", &detail, now)?;
+            Ok(0)
+        }
+    }
+}
+
+/// A pulled yearly holiday schedule, stored with the cursor; a schedule that does not
+/// parse is a conflict for the clerk. 1 when it is new or replaces another.
+fn apply_holidays(
+    w: &mut Journaled<'_>,
+    change_id: u64,
+    year: i32,
+    body: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<u64> {
+    match crate::holiday::store_schedule(&w.tx, year, body, change_id, now)? {
+        Ok(new) => Ok(u64::from(new)),
+        Err(reason) => {
+            let detail = format!("lịch nghỉ năm {year} không hợp lệ: {reason}");
+            insert_conflict(&w.tx, change_id, "dữ liệu dùng chung", &detail, now)?;
+            Ok(0)
+        }
+    }
+}
+
+/// An upstream status change for a dossier of this station, journaled as
+/// `upstream_status`; one the counter cannot accept is recorded as a conflict. 1 when
+/// applied.
+fn apply_status(
+    w: &mut Journaled<'_>,
+    change_id: u64,
+    code: &str,
+    status: Status,
+    note: Option<&str>,
+    now: DateTime<FixedOffset>,
+) -> Result<u64> {
+    let row: Option<(String, String)> =
+        w.tx.query_row(
+            "SELECT id, status FROM dossiers WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    // A dossier of another station of the agency: nothing to do here.
+    let Some((id, from)) = row else { return Ok(0) };
+    let from: Status = from
+        .parse()
+        .map_err(|e: motcua_core::status::UnknownStatus| StoreError::Corrupt(e.to_string()))?;
+    if from == status {
+        return Ok(0);
+    }
+    // Upstream owns processing status, but a dossier the counter has closed (returned,
+    // refused, withdrawn, ...) is a reception fact: show, do not apply.
+    if from.next().is_empty() {
+        let detail = format!(
+            "Cấp trên đặt trạng thái «{}» nhưng tại quầy hồ sơ đã ở trạng thái kết thúc «{}»; chưa áp dụng, cần đối chiếu",
+            status.label(),
+            from.label()
+        );
+        insert_conflict(&w.tx, change_id, code, &detail, now)?;
+        return Ok(0);
+    }
+    w.tx.execute(
+        "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![status.as_str(), now.to_rfc3339(), id],
+    )?;
+    let change = StatusChange {
+        code: code.to_string(),
+        from,
+        to: status,
+        note: note.map(str::to_string),
+    };
+    w.append(NewEvent {
+        kind: EventKind::UpstreamStatus,
+        clerk: "upstream",
+        dossier_id: Some(&id),
+        payload: serde_json::to_string(&change)?,
+        wall_time: now,
+    })?;
+    Ok(1)
 }
 
 /// Records an upstream change that was not applied, on any connection or transaction.
@@ -540,6 +571,48 @@ mod tests {
             "{:?}",
             st.conflicts
         );
+        s.verify().unwrap();
+    }
+
+    #[test]
+    fn pulled_holiday_schedules_commit_with_the_cursor_and_a_bad_one_is_a_conflict() {
+        let (_d, mut s) = store();
+        s.set_hub("http://127.0.0.1:1", now()).unwrap();
+        let body = include_str!("../../../assets/calendar/2026.json");
+        let item = |id, year, body: &str| ChangeItem {
+            id,
+            change: Change::Holidays {
+                year,
+                body: body.into(),
+            },
+        };
+        let n = s.apply_changes(&[item(1, 2026, body)], 1, now()).unwrap();
+        assert_eq!(n, 1);
+        let stored = s.holiday_schedules().unwrap();
+        assert_eq!((stored[0].year, stored[0].body.as_str()), (2026, body));
+        // The same text again changes nothing; a broken one and one of the wrong year are
+        // conflicts; the cursor moves past all of them.
+        let n = s
+            .apply_changes(
+                &[
+                    item(2, 2026, body),
+                    item(3, 2027, "{không phải json"),
+                    item(4, 2027, body),
+                ],
+                4,
+                now(),
+            )
+            .unwrap();
+        assert_eq!(n, 0);
+        let st = s.sync_state().unwrap();
+        assert_eq!(st.cursor, 4);
+        assert_eq!(st.conflicts.len(), 2, "{:?}", st.conflicts);
+        assert!(
+            st.conflicts[1].detail.contains("năm 2026 thay vì năm 2027"),
+            "{:?}",
+            st.conflicts
+        );
+        assert_eq!(s.holiday_schedules().unwrap().len(), 1);
         s.verify().unwrap();
     }
 

@@ -1,6 +1,6 @@
 //! Clerk accounts with argon2id password hashes. Every event records its clerk.
 
-use crate::journal::{JournalWriter, NewEvent};
+use crate::journal::NewEvent;
 use crate::{Result, Store, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -20,7 +20,8 @@ pub enum Role {
 }
 
 impl Role {
-    fn as_str(self) -> &'static str {
+    /// The stored name (`clerk`, `admin`).
+    pub fn as_str(self) -> &'static str {
         match self {
             Role::Clerk => "clerk",
             Role::Admin => "admin",
@@ -78,7 +79,56 @@ fn check_username(raw: &str) -> std::result::Result<String, ValidationError> {
     }
 }
 
+impl NewUser {
+    /// Checks the account before anything is written: every problem at once, in form
+    /// order (username, full name, password).
+    pub fn check(&self) -> std::result::Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if let Err(e) = check_username(&self.username) {
+            errors.push(e);
+        }
+        if let Err(e) = bounded(&self.full_name, Field::FullName, 1, 150) {
+            errors.push(e);
+        }
+        if self.password.chars().count() < PASSWORD_MIN {
+            errors.push(ValidationError::new(
+                Field::Password,
+                format!("cần ít nhất {PASSWORD_MIN} ký tự"),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// An argon2id hash of a password nobody has, verified when the username is unknown so
+/// that a wrong username takes as long as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"motcua-decoy-password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
 impl Store {
+    /// Every account, active or not, by username.
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT username, full_name, role, active FROM users ORDER BY username",
+        )?;
+        let rows = st
+            .query_map([], row_to_user)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Creates an account; the password is hashed with argon2id.
     pub fn add_user(
         &mut self,
@@ -86,64 +136,51 @@ impl Store {
         by: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<User> {
+        new.check().map_err(StoreError::Invalid)?;
         let username = check_username(&new.username)?;
         let full_name = bounded(&new.full_name, Field::FullName, 1, 150)?;
-        if new.password.chars().count() < PASSWORD_MIN {
-            return Err(ValidationError::new(
-                Field::Password,
-                format!("cần ít nhất {PASSWORD_MIN} ký tự"),
-            )
-            .into());
-        }
         let salt = SaltString::generate(&mut OsRng);
         let hash = Argon2::default()
             .hash_password(new.password.as_bytes(), &salt)
             .map_err(|e| StoreError::Key(format!("không băm được mật khẩu: {e}")))?
             .to_string();
-        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self.immediate()?;
-        let station = crate::station::station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT 1 FROM users WHERE username = ?1",
-                [&username],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_some() {
-            return Err(StoreError::UserExists(username));
-        }
-        tx.execute(
-            "INSERT INTO users(username, full_name, role, password_hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![
-                username,
-                full_name,
-                new.role.as_str(),
-                hash,
-                now.to_rfc3339()
-            ],
-        )?;
-        let user = User {
-            username,
-            full_name,
-            role: new.role,
-            active: true,
-        };
-        let mut journal = JournalWriter::start(&tx, &station.station_id)?;
-        journal.append(
-            &tx,
-            NewEvent {
+        self.journaled(|w| {
+            let exists: Option<i64> =
+                w.tx.query_row(
+                    "SELECT 1 FROM users WHERE username = ?1",
+                    [&username],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if exists.is_some() {
+                return Err(StoreError::UserExists(username.clone()));
+            }
+            w.tx.execute(
+                "INSERT INTO users(username, full_name, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    username,
+                    full_name,
+                    new.role.as_str(),
+                    hash,
+                    now.to_rfc3339()
+                ],
+            )?;
+            let user = User {
+                username: username.clone(),
+                full_name: full_name.clone(),
+                role: new.role,
+                active: true,
+            };
+            w.append(NewEvent {
                 kind: EventKind::UserAdded,
                 clerk: by,
                 dossier_id: None,
                 payload: serde_json::to_string(&user)?,
                 wall_time: now,
-            },
-        )?;
-        journal.finish(&tx, &signer)?;
-        tx.commit()?;
-        Ok(user)
+            })?;
+            Ok(user)
+        })
     }
 
     /// An active account by username.
@@ -161,11 +198,13 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        let Some(hash) = hash else { return Ok(false) };
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| decoy_hash().to_string());
         let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(Argon2::default()
+        let matches = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
+            .is_ok();
+        Ok(known && matches)
     }
 }
 
@@ -175,21 +214,23 @@ pub(crate) fn user_in(conn: &rusqlite::Connection, username: &str) -> Result<Use
     conn.query_row(
         "SELECT username, full_name, role, active FROM users WHERE username = ?1 AND active = 1",
         [&key],
-        |r| {
-            Ok(User {
-                username: r.get(0)?,
-                full_name: r.get(1)?,
-                role: if r.get::<_, String>(2)? == "admin" {
-                    Role::Admin
-                } else {
-                    Role::Clerk
-                },
-                active: r.get::<_, i64>(3)? == 1,
-            })
-        },
+        row_to_user,
     )
     .optional()?
     .ok_or(StoreError::UnknownUser(key))
+}
+
+fn row_to_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        username: r.get(0)?,
+        full_name: r.get(1)?,
+        role: if r.get::<_, String>(2)? == "admin" {
+            Role::Admin
+        } else {
+            Role::Clerk
+        },
+        active: r.get::<_, i64>(3)? == 1,
+    })
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_core::wire::{
-    Change, ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, HUB_TIME_HEADER,
-    IDEMPOTENCY_HEADER, ItemOutcome, PushRequest, PushResponse,
+    ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, HUB_TIME_HEADER, IDEMPOTENCY_HEADER,
+    ItemOutcome, PushRequest, PushResponse,
 };
 use motcua_store::{PushRecord, Store, StoreError, SyncOutcome};
 use serde::Serialize;
@@ -262,14 +262,13 @@ pub fn sync_once(
     credential: &str,
     timeout: Duration,
     ca_pem: Option<&[u8]>,
-    calendar_dir: &Path,
 ) -> Result<SyncReport, SyncError> {
     let state = store.sync_state()?;
     let hub = state.hub_url.ok_or(SyncError::NotEnrolled)?;
     let client = Client::new(&hub, Some(credential.to_string()), timeout, ca_pem)?;
     let mut report = SyncReport::default();
     let mut offset = None;
-    let result = exchange(store, &client, &mut report, &mut offset, calendar_dir);
+    let result = exchange(store, &client, &mut report, &mut offset);
     report.clock_offset_ms = offset;
     store.record_sync_outcome(
         &SyncOutcome {
@@ -286,7 +285,6 @@ fn exchange(
     client: &Client,
     report: &mut SyncReport,
     offset: &mut Option<i64>,
-    calendar_dir: &Path,
 ) -> Result<(), SyncError> {
     let station_id = store.station()?.station_id;
     for _ in 0..MAX_ROUNDS {
@@ -348,49 +346,11 @@ fn exchange(
         if ch.changes.is_empty() || ch.cursor <= cursor {
             break;
         }
-        // Holiday schedules are files: written first, idempotently (same content is
-        // skipped, a new one replaces the old atomically), so a crash before the cursor is
-        // stored only writes the same file again. Catalogues and statuses are applied by
-        // the store in the cursor's own transaction.
-        for item in &ch.changes {
-            match holiday_file(&item.change, calendar_dir) {
-                Ok(true) => report.changes_applied += 1,
-                Ok(false) => {}
-                Err(detail) => {
-                    store.record_conflict(item.id, "dữ liệu dùng chung", &detail, now_vn())?
-                }
-            }
-        }
+        // Statuses, catalogues and holiday schedules are applied by the store in the
+        // cursor's own transaction: a crash in between pulls the same changes again.
         report.changes_applied += store.apply_changes(&ch.changes, ch.cursor, now_vn())?;
     }
     Ok(())
-}
-
-/// Writes a yearly holiday schedule; Ok(false) for other changes (and for a schedule
-/// already there); Err with a plain Vietnamese reason when refused.
-fn holiday_file(change: &Change, calendar_dir: &Path) -> Result<bool, String> {
-    match change {
-        // Applied by `Store::apply_changes` together with the cursor.
-        Change::Catalog { .. } => Ok(false),
-        Change::Holidays { year, body } => {
-            motcua_core::calendar::YearSchedule::from_json(body)
-                .map_err(|e| format!("lịch nghỉ năm {year} không hợp lệ: {e}"))?;
-            let path = calendar_dir.join(format!("{year}.json"));
-            if std::fs::read_to_string(&path).is_ok_and(|old| old == *body) {
-                return Ok(false);
-            }
-            let write = || -> std::io::Result<()> {
-                std::fs::create_dir_all(calendar_dir)?;
-                let tmp = path.with_extension("json.tmp");
-                std::fs::write(&tmp, body)?;
-                std::fs::File::open(&tmp)?.sync_all()?;
-                std::fs::rename(&tmp, &path)
-            };
-            write().map_err(|e| format!("không ghi được lịch nghỉ năm {year}: {e}"))?;
-            Ok(true)
-        }
-        Change::Status { .. } => Ok(false),
-    }
 }
 
 /// Exponential backoff with full jitter while the hub is unreachable.

@@ -1,0 +1,755 @@
+//! The counter: one station's register with its files, settings, clock and printer, and
+//! the use cases a clerk or an admin runs on it — set up, sign in, receive, change a
+//! status, find, show. Forms, printing, sync and support tools are in their own modules,
+//! as more methods of [`Counter`].
+
+use crate::calendar::{OfficeCalendar, office_calendar};
+use crate::clock::{Clock, SystemClock};
+use crate::error::{AppError, Result};
+use crate::paths::Paths;
+use crate::print::{Printer, SystemPrinter};
+use crate::settings::{self, Key, Settings};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
+use motcua_core::Field;
+use motcua_core::ValidationError;
+use motcua_core::catalog::{Catalog, Procedure};
+use motcua_core::code::{AgencyId, DossierCode, StationNo};
+use motcua_core::dossier::{Dossier, DossierInput, ProcedureRef};
+use motcua_core::status::Status;
+use motcua_store::{
+    DossierSummary, NewUser, ReceiveRequest, Role, StationInfo, StationSetup, Store, User,
+};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The procedure catalogue shipped with the app, loaded at first-run setup.
+pub const BUILTIN_CATALOG: &str = include_str!("../../../assets/catalog/commune-procedures.json");
+
+/// How far ahead of the station clock a typed receipt time may be (drift between the
+/// clerk's watch and the PC).
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 10;
+
+/// The clock and the printer a counter uses; tests give fixed and recording ones.
+#[derive(Clone)]
+pub struct Env {
+    pub clock: Arc<dyn Clock>,
+    pub printer: Arc<dyn Printer>,
+}
+
+impl Env {
+    /// The machine's clock and its CUPS printers.
+    pub fn system() -> Env {
+        Env {
+            clock: Arc::new(SystemClock),
+            printer: Arc::new(SystemPrinter),
+        }
+    }
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Env")
+            .field("now", &self.clock.now())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One station's counter: its register, files, clock and printer.
+pub struct Counter {
+    pub(crate) store: Store,
+    pub(crate) paths: Paths,
+    pub(crate) env: Env,
+}
+
+impl std::fmt::Debug for Counter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Counter")
+            .field("data_dir", &self.paths.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The station as typed in the setup (command line or wizard), before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StationForm {
+    /// Mã định danh, e.g. `000.17.22.H56`.
+    pub agency_id: String,
+    /// e.g. `UBND xã Tân Lập`.
+    pub agency_name: String,
+    /// e.g. `UBND tỉnh Thanh Hóa`.
+    pub parent_name: Option<String>,
+    /// 1–9, one per counter of the agency.
+    pub station_no: i64,
+}
+
+/// An account as typed, before validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountForm {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub password: String,
+    /// The password typed a second time (the window asks twice; `None` on the command
+    /// line, which reads it once from standard input).
+    pub confirm: Option<String>,
+}
+
+impl AccountForm {
+    /// Every problem of the account at once, in form order.
+    pub fn check(&self) -> std::result::Result<NewUser, Vec<ValidationError>> {
+        let user = NewUser {
+            username: self.username.clone(),
+            full_name: self.full_name.clone(),
+            role: self.role,
+            password: self.password.clone(),
+        };
+        let mut errors = user.check().err().unwrap_or_default();
+        if self.confirm.as_ref().is_some_and(|c| *c != self.password) {
+            errors.push(ValidationError::new(
+                Field::PasswordConfirm,
+                "hai lần nhập mật khẩu không giống nhau",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(user)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// What the first-run setup did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetupReport {
+    pub station: StationInfo,
+    pub catalog_version: String,
+    pub procedures: usize,
+    /// The first admin account, when one was asked for.
+    pub admin: Option<User>,
+}
+
+/// A dossier as the clerk filled it in, before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiveForm {
+    /// Username of the receiving clerk.
+    pub clerk: String,
+    /// National procedure code, e.g. `1.001193`.
+    pub procedure: String,
+    pub input: DossierInput,
+    /// Local time of receipt; `None` is now. Dossiers from the paper book after an outage
+    /// are entered with the time they were received.
+    pub received_at: Option<NaiveDateTime>,
+}
+
+/// An appointment with its explanation for the clerk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueInfo {
+    pub at: NaiveDateTime,
+    /// e.g. "… bỏ qua 27/04 Nghỉ bù Giỗ Tổ Hùng Vương (trùng Chủ nhật 26/04)".
+    pub explanation: String,
+}
+
+/// A received dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    pub dossier: Dossier,
+    pub due: DueInfo,
+}
+
+/// A dossier with what is derived from it now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    #[serde(flatten)]
+    pub dossier: Dossier,
+    pub status_label: &'static str,
+    /// Derived, never stored: pending and past its appointment.
+    pub overdue: bool,
+}
+
+/// What importing a catalogue file did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogImport {
+    pub version: String,
+    pub procedures: usize,
+    /// False when that version was already loaded with the same content.
+    pub loaded: bool,
+}
+
+impl Counter {
+    /// Opens the station set up in `paths`.
+    pub fn open(paths: Paths, env: Env) -> Result<Counter> {
+        if !paths.db.exists() {
+            return Err(AppError::NotSetUp(paths.data_dir.clone()));
+        }
+        let store = Store::open(&paths.db)?;
+        store.station()?;
+        let key = motcua_store::keys::load(&paths.key).map_err(|e| {
+            AppError::from(e).context(format!("không đọc được khóa quầy {}", paths.key.display()))
+        })?;
+        Ok(Counter {
+            store: store.with_signer(key),
+            paths,
+            env,
+        })
+    }
+
+    /// The station set up in `paths`, if any (nothing is created).
+    pub fn station_in(paths: &Paths) -> Result<Option<StationInfo>> {
+        if !paths.db.exists() {
+            return Ok(None);
+        }
+        match Store::open(&paths.db)?.station() {
+            Ok(s) => Ok(Some(s)),
+            Err(motcua_store::StoreError::NotInitialized) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// First-run setup: checks everything first (station and the first admin, every
+    /// problem at once), then creates the data directory, the station key, the database,
+    /// records the station, loads the built-in catalogue and adds the admin.
+    pub fn set_up(
+        paths: Paths,
+        env: Env,
+        form: &StationForm,
+        admin: Option<&AccountForm>,
+    ) -> Result<(Counter, SetupReport)> {
+        let mut errors = Vec::new();
+        let agency_id = form
+            .agency_id
+            .parse::<AgencyId>()
+            .map_err(|e| errors.push(e))
+            .ok();
+        for (value, field) in [
+            (Some(form.agency_name.as_str()), Field::AgencyName),
+            (form.parent_name.as_deref(), Field::ParentName),
+        ] {
+            let min = usize::from(field == Field::AgencyName);
+            if let Some(v) = value
+                && let Err(e) = motcua_core::validation::bounded(v, field, min, 200)
+            {
+                errors.push(e);
+            }
+        }
+        let station_no = StationNo::new(form.station_no)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let admin = match admin.map(AccountForm::check).transpose() {
+            Ok(a) => a,
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        };
+        let (Some(agency_id), Some(station_no), true) = (agency_id, station_no, errors.is_empty())
+        else {
+            return Err(AppError::Invalid(errors));
+        };
+        if let Some(st) = Counter::station_in(&paths)? {
+            return Err(AppError::Refused(format!(
+                "quầy đã được thiết lập tại {} (mã định danh {}, quầy số {})",
+                paths.data_dir.display(),
+                st.agency_id,
+                st.station_no.get()
+            )));
+        }
+        paths.create_data_dir()?;
+        let key = if paths.key.exists() {
+            motcua_store::keys::load(&paths.key)?
+        } else {
+            motcua_store::keys::generate(&paths.key)?
+        };
+        let mut store = Store::open(&paths.db)?.with_signer(key);
+        let now = env.clock.now();
+        let station = store.init_station(
+            &StationSetup {
+                agency_id,
+                agency_name: form.agency_name.clone(),
+                parent_name: form.parent_name.clone(),
+                station_no,
+            },
+            now,
+        )?;
+        let catalog = Catalog::from_json(BUILTIN_CATALOG)
+            .map_err(|e| AppError::from(e).context("danh mục thủ tục đi kèm bị lỗi"))?;
+        store.load_catalog(&catalog, "system", now)?;
+        let admin = admin
+            .map(|a| store.add_user(&a, "system", now))
+            .transpose()?;
+        let report = SetupReport {
+            station,
+            catalog_version: catalog.version.clone(),
+            procedures: catalog.procedures.len(),
+            admin,
+        };
+        Ok((Counter { store, paths, env }, report))
+    }
+
+    /// The station's files.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// The clock and printer in use.
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The current instant on the station clock.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.env.clock.now()
+    }
+
+    /// The station.
+    pub fn station(&self) -> Result<StationInfo> {
+        Ok(self.store.station()?)
+    }
+
+    // ---- accounts ----------------------------------------------------------------------
+
+    /// Adds an account (checked as a whole first), recorded as done by `by`.
+    pub fn add_user(&mut self, form: &AccountForm, by: &str) -> Result<User> {
+        let user = form.check().map_err(AppError::Invalid)?;
+        Ok(self.store.add_user(&user, by, self.now())?)
+    }
+
+    /// Every account, by username.
+    pub fn users(&self) -> Result<Vec<User>> {
+        Ok(self.store.users()?)
+    }
+
+    /// Signs a clerk in with an offline account. A wrong username and a wrong password
+    /// get the same message and take the same time.
+    pub fn login(&self, username: &str, password: &str) -> Result<User> {
+        if self.store.check_password(username, password)? {
+            Ok(self.store.user(username)?)
+        } else {
+            Err(AppError::Refused(
+                "tên đăng nhập hoặc mật khẩu không đúng".to_string(),
+            ))
+        }
+    }
+
+    // ---- settings and calendar ---------------------------------------------------------
+
+    /// Every setting, typed.
+    pub fn settings(&self) -> Result<Settings> {
+        settings::load(&self.store)
+    }
+
+    /// Every setting's text, in listing order.
+    pub fn settings_raw(&self) -> Result<Vec<(Key, String)>> {
+        settings::all_raw(&self.store)
+    }
+
+    /// Checks and stores a setting; returns the stored value.
+    pub fn set_setting(&mut self, key: Key, value: &str) -> Result<String> {
+        settings::set(&self.store, key, value)
+    }
+
+    /// The office's working calendar with the current office hours.
+    pub fn calendar(&self) -> Result<OfficeCalendar> {
+        office_calendar(&self.paths, Some(&self.store), self.settings()?.work)
+    }
+
+    /// The appointment for a procedure term received at `received_at`.
+    pub fn due_for(&self, term: &str, received_at: NaiveDateTime) -> Result<DueInfo> {
+        let term: motcua_core::calendar::Term = term.parse()?;
+        let cal = self.calendar()?.calendar;
+        let due = cal.due(received_at, term)?;
+        Ok(DueInfo {
+            at: due.at,
+            explanation: cal.explain_vi(&due),
+        })
+    }
+
+    // ---- catalogue ---------------------------------------------------------------------
+
+    /// Procedures of the current catalogue matching folded words or a code; an empty
+    /// query lists them all. Exact code matches first.
+    pub fn search_procedures(&self, query: &str) -> Result<Vec<Procedure>> {
+        Ok(self.store.search_procedures(query)?)
+    }
+
+    /// A procedure of the current catalogue.
+    pub fn procedure(&self, code: &str) -> Result<Procedure> {
+        Ok(self.store.procedure(code)?.0)
+    }
+
+    /// Loads a catalogue version from a JSON file and makes it current.
+    pub fn import_catalog(&mut self, file: &std::path::Path) -> Result<CatalogImport> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| AppError::file(format!("không đọc được {}", file.display()), e))?;
+        let cat = Catalog::from_json(&text)?;
+        let loaded = self.store.load_catalog(&cat, "system", self.now())?;
+        Ok(CatalogImport {
+            version: cat.version,
+            procedures: cat.procedures.len(),
+            loaded,
+        })
+    }
+
+    // ---- dossiers ----------------------------------------------------------------------
+
+    /// Receives a dossier: checks every field (time, procedure, applicant, documents, …)
+    /// and reports every problem at once; computes the appointment; saves the dossier,
+    /// its journal event and its outbox row in one transaction, durable on return.
+    pub fn receive(&mut self, form: &ReceiveForm) -> Result<Received> {
+        let now = self.now();
+        let received_at = form.received_at.unwrap_or_else(|| now.naive_local());
+        let mut errors = Vec::new();
+        if received_at > now.naive_local() + Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+            errors.push(ValidationError::new(
+                Field::Date,
+                format!("thời gian nhận hồ sơ {received_at} ở tương lai so với đồng hồ máy"),
+            ));
+        }
+        let valid = form
+            .input
+            .validate(now.date_naive())
+            .map_err(|mut e| errors.append(&mut e))
+            .ok();
+        let procedure = match self.store.procedure(&form.procedure) {
+            Ok(p) => Some(p),
+            Err(motcua_store::StoreError::UnknownProcedure(c)) => {
+                errors.insert(
+                    0,
+                    ValidationError::new(
+                        Field::Procedure,
+                        format!("không có thủ tục mã «{c}» trong danh mục hiện hành"),
+                    ),
+                );
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (Some(valid), Some((procedure, version)), true) = (valid, procedure, errors.is_empty())
+        else {
+            return Err(AppError::Invalid(errors));
+        };
+        let due = self.due_for(&procedure.term, received_at)?;
+        let req = ReceiveRequest {
+            input: valid,
+            procedure: ProcedureRef {
+                code: procedure.code,
+                name: procedure.name,
+                catalog_version: version,
+                term: procedure.term,
+            },
+            received_at,
+            due_at: Some(due.at),
+            clerk: form.clerk.clone(),
+        };
+        let dossier = self.store.receive(&req, now)?;
+        Ok(Received { dossier, due })
+    }
+
+    /// Changes a dossier's status at the counter, journaled with the clerk and a note.
+    pub fn transition(
+        &mut self,
+        code: &str,
+        to: Status,
+        clerk: &str,
+        note: Option<&str>,
+    ) -> Result<Dossier> {
+        let code: DossierCode = code.parse()?;
+        let now = self.now();
+        Ok(self.store.transition(&code, to, clerk, note, now)?)
+    }
+
+    /// Finds dossiers, newest first: folded words of the name, address, code, ID number or
+    /// phone (the last word may be unfinished), optionally in one status.
+    pub fn search(
+        &self,
+        query: &str,
+        status: Option<Status>,
+        limit: usize,
+    ) -> Result<Vec<DossierSummary>> {
+        Ok(self.store.search(query, status, limit)?)
+    }
+
+    /// A dossier by its code.
+    pub fn dossier(&self, code: &str) -> Result<Dossier> {
+        let code: DossierCode = code.parse()?;
+        Ok(self.store.dossier(&code)?)
+    }
+
+    /// A dossier with what is derived from it now (status label, overdue).
+    pub fn show(&self, code: &str) -> Result<Shown> {
+        let dossier = self.dossier(code)?;
+        Ok(Shown {
+            status_label: dossier.status.label(),
+            overdue: dossier.is_overdue(self.now().naive_local()),
+            dossier,
+        })
+    }
+
+    /// How many dossiers were received today (station clock).
+    pub fn received_today(&self) -> Result<u64> {
+        Ok(self.store.received_on(self.now().date_naive())?)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! A counter on a temporary data directory, a fixed clock and a recording printer.
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::print::RecordingPrinter;
+
+    pub const NOW: &str = "2026-11-25T09:30:00+07:00";
+
+    pub struct Fixture {
+        pub dir: tempfile::TempDir,
+        pub clock: Arc<FixedClock>,
+        pub printer: Arc<RecordingPrinter>,
+        pub counter: Counter,
+    }
+
+    pub fn env_with(printer: RecordingPrinter) -> (Env, Arc<FixedClock>, Arc<RecordingPrinter>) {
+        let clock = Arc::new(FixedClock::parse(NOW));
+        let printer = Arc::new(printer);
+        (
+            Env {
+                clock: clock.clone(),
+                printer: printer.clone(),
+            },
+            clock,
+            printer,
+        )
+    }
+
+    pub fn station_form() -> StationForm {
+        StationForm {
+            agency_id: "000.17.22.H56".into(),
+            agency_name: "UBND xã Tân Lập".into(),
+            parent_name: Some("UBND tỉnh Thanh Hóa".into()),
+            station_no: 1,
+        }
+    }
+
+    pub fn admin_form() -> AccountForm {
+        AccountForm {
+            username: "lan".into(),
+            full_name: "Trần Thị Lan".into(),
+            role: Role::Admin,
+            password: "mật khẩu dài".into(),
+            confirm: Some("mật khẩu dài".into()),
+        }
+    }
+
+    /// A set-up station with admin `lan` and the built-in catalogue.
+    pub fn fixture() -> Fixture {
+        fixture_with(RecordingPrinter::with_printers(&["PDF", "Quay2"]))
+    }
+
+    pub fn fixture_with(printer: RecordingPrinter) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let (env, clock, printer) = env_with(printer);
+        let (counter, _) = Counter::set_up(
+            Paths::in_dir(dir.path().join("data")),
+            env,
+            &station_form(),
+            Some(&admin_form()),
+        )
+        .unwrap();
+        Fixture {
+            dir,
+            clock,
+            printer,
+            counter,
+        }
+    }
+
+    /// A complete dossier for Xác nhận tình trạng hôn nhân (3 working days).
+    pub fn form(name: &str) -> ReceiveForm {
+        ReceiveForm {
+            clerk: "lan".into(),
+            procedure: "1.004873".into(),
+            input: DossierInput {
+                applicant_name: name.into(),
+                id_number: Some("001099012345".into()),
+                phone: Some("0912345678".into()),
+                address: Some("Thôn Đông, xã Tân Lập".into()),
+                documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+                sets: 1,
+                ..DossierInput::default()
+            },
+            received_at: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn set_up_checks_everything_first_and_creates_nothing_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::in_dir(dir.path().join("data"));
+        let (env, _, _) = env_with(Default::default());
+        let mut bad = station_form();
+        bad.agency_id = "H56".into();
+        bad.station_no = 12;
+        let mut admin = admin_form();
+        admin.confirm = Some("khác".into());
+        let e = Counter::set_up(paths.clone(), env.clone(), &bad, Some(&admin)).unwrap_err();
+        let fields: Vec<Field> = e.fields().iter().map(|f| f.field).collect();
+        assert_eq!(
+            fields,
+            [Field::AgencyId, Field::Station, Field::PasswordConfirm]
+        );
+        assert!(
+            !paths.data_dir.exists(),
+            "nothing created before the checks pass"
+        );
+
+        let (c, report) = Counter::set_up(
+            paths.clone(),
+            env.clone(),
+            &station_form(),
+            Some(&admin_form()),
+        )
+        .unwrap();
+        assert_eq!(report.station.station_id, "000.17.22.H56#1");
+        assert!(report.procedures > 10);
+        assert_eq!(report.admin.unwrap().role, Role::Admin);
+        assert!(c.login("lan", "mật khẩu dài").is_ok());
+        let again = Counter::set_up(paths, env, &station_form(), None).unwrap_err();
+        assert!(again.to_string().contains("đã được thiết lập"), "{again}");
+    }
+
+    #[test]
+    fn login_refuses_without_saying_which_part_was_wrong() {
+        let f = fixture();
+        let wrong_password = f.counter.login("lan", "sai mật khẩu").unwrap_err();
+        let wrong_user = f.counter.login("khong-co", "mật khẩu dài").unwrap_err();
+        assert_eq!(wrong_password.to_string(), wrong_user.to_string());
+        assert_eq!(
+            f.counter.login(" LAN ", "mật khẩu dài").unwrap().username,
+            "lan"
+        );
+    }
+
+    #[test]
+    fn receive_computes_the_appointment_and_saves() {
+        let mut f = fixture();
+        let r = f.counter.receive(&form("Nguyễn Văn An")).unwrap();
+        assert_eq!(r.dossier.code.to_string(), "000.17.22.H56-261125-0001");
+        assert_eq!(r.dossier.ledger_entry, Some(1));
+        // Wed 25/11/2026 09:30 + 3 working days = Mon 30/11 09:30.
+        assert_eq!(r.due.at.to_string(), "2026-11-30 09:30:00");
+        assert_eq!(r.dossier.due_at, Some(r.due.at));
+        assert!(!r.due.explanation.is_empty());
+        let shown = f.counter.show(&r.dossier.code.to_string()).unwrap();
+        assert_eq!(shown.dossier, r.dossier);
+        assert!(!shown.overdue);
+        f.clock.advance(Duration::days(10));
+        assert!(f.counter.show(&r.dossier.code.to_string()).unwrap().overdue);
+        assert_eq!(f.counter.received_today().unwrap(), 0);
+        f.clock.advance(Duration::days(-10));
+        assert_eq!(f.counter.received_today().unwrap(), 1);
+    }
+
+    #[test]
+    fn receive_reports_every_problem_by_field_and_saves_nothing() {
+        let mut f = fixture();
+        let mut bad = form("  ");
+        bad.procedure = "9.999999".into();
+        bad.input.phone = Some("0112345678".into());
+        bad.received_at =
+            Some(NaiveDateTime::parse_from_str("2026-11-25T10:00", "%Y-%m-%dT%H:%M").unwrap());
+        let e = f.counter.receive(&bad).unwrap_err();
+        let fields: Vec<Field> = e.fields().iter().map(|f| f.field).collect();
+        assert_eq!(
+            fields,
+            [Field::Procedure, Field::Date, Field::FullName, Field::Phone]
+        );
+        assert!(
+            e.reason_for(Field::Procedure).unwrap().contains("9.999999"),
+            "{e}"
+        );
+        bad = form("A");
+        bad.received_at =
+            Some(NaiveDateTime::parse_from_str("2026-11-25T09:41", "%Y-%m-%dT%H:%M").unwrap());
+        let e = f.counter.receive(&bad).unwrap_err();
+        assert!(
+            e.reason_for(Field::Date).unwrap().contains("ở tương lai"),
+            "{e}"
+        );
+        assert!(f.counter.search("", None, 10).unwrap().is_empty());
+        f.counter.verify().unwrap();
+    }
+
+    #[test]
+    fn transitions_and_search() {
+        let mut f = fixture();
+        let r = f.counter.receive(&form("Đặng Thị Bình")).unwrap();
+        let code = r.dossier.code.to_string();
+        let d = f
+            .counter
+            .transition(&code, Status::Processing, "lan", Some("chuyển tư pháp"))
+            .unwrap();
+        assert_eq!(d.status, Status::Processing);
+        let e = f
+            .counter
+            .transition(&code, Status::Returned, "lan", None)
+            .unwrap_err();
+        assert!(e.to_string().contains("không thể chuyển"), "{e}");
+        let hits = f.counter.search("dang thi", None, 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(f.counter.dossier("H56-1").is_err());
+    }
+
+    #[test]
+    fn settings_are_typed_and_checked() {
+        let mut f = fixture();
+        let s = f.counter.settings().unwrap();
+        assert_eq!(s.copies, 1);
+        assert_eq!(s.lock_minutes, 10);
+        assert_eq!(s.printer, None);
+        f.counter.set_setting(Key::Copies, "2").unwrap();
+        f.counter
+            .set_setting(Key::OfficeHours, "07:30-11:30,13:00-16:30")
+            .unwrap();
+        assert!(f.counter.set_setting(Key::Copies, "0").is_err());
+        let s = f.counter.settings().unwrap();
+        assert_eq!(s.copies, 2);
+        assert_eq!(s.work.sessions.len(), 2);
+        // The office hours reach the due date: Wed 16:45 is after closing, so the count
+        // starts Thursday 07:30.
+        let due = f
+            .counter
+            .due_for(
+                "1wd",
+                NaiveDateTime::parse_from_str("2026-11-25T16:45", "%Y-%m-%dT%H:%M").unwrap(),
+            )
+            .unwrap();
+        assert_eq!(due.at.to_string(), "2026-11-26 16:30:00");
+    }
+
+    #[test]
+    fn catalogue_search_and_import() {
+        let mut f = fixture();
+        let hits = f.counter.search_procedures("khai sinh").unwrap();
+        assert!(hits.iter().any(|p| p.code == "1.001193"));
+        assert_eq!(
+            f.counter
+                .search_procedures("chung thuc")
+                .unwrap()
+                .first()
+                .map(|p| p.field.as_str()),
+            Some("Chứng thực")
+        );
+        let mut cat = Catalog::from_json(BUILTIN_CATALOG).unwrap();
+        cat.version = "tinh-2027".into();
+        let file = f.dir.path().join("cat.json");
+        std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();
+        let imp = f.counter.import_catalog(&file).unwrap();
+        assert!(imp.loaded);
+        assert!(!f.counter.import_catalog(&file).unwrap().loaded);
+    }
+}

@@ -1,0 +1,214 @@
+//! The application's error: `Clone` so it can travel in a window message, with a plain
+//! Vietnamese message for the clerk (its `Display`) and the cause kept for logs
+//! (`source()`, and [`AppError::log_line`]). Refused input stays per field.
+
+use crate::print::PrintError;
+use motcua_core::{Field, ValidationError};
+use motcua_store::StoreError;
+use motcua_sync::SyncError;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything a use case can fail with.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    /// Input refused, field by field, in the order of the form.
+    #[error("{}", join(.0))]
+    Invalid(Vec<ValidationError>),
+    /// A rule refused the request as a whole (not one input field).
+    #[error("{0}")]
+    Refused(String),
+    /// The data directory has no station yet.
+    #[error("chưa có dữ liệu quầy tại {}; hãy chạy «motcua init» trước", .0.display())]
+    NotSetUp(PathBuf),
+    /// A setting's value was refused.
+    #[error("{reason}")]
+    Setting {
+        /// The setting's name (`lookup-url`, …).
+        key: &'static str,
+        /// Why, in Vietnamese.
+        reason: String,
+    },
+    /// The register failed (disk full, busy, damaged, unknown dossier, …).
+    #[error(transparent)]
+    Store(Arc<StoreError>),
+    /// The exchange with the province hub failed; nothing at the counter is lost.
+    #[error(transparent)]
+    Sync(Arc<SyncError>),
+    /// A date or term the calendar cannot use.
+    #[error(transparent)]
+    Calendar(#[from] motcua_core::calendar::CalendarError),
+    /// A form could not be rendered (a broken build rather than bad input).
+    #[error("không tạo được tệp PDF của giấy tờ")]
+    Render(#[source] motcua_receipt::RenderError),
+    /// The dossier was saved, but printing it failed: the kept PDF can be printed again.
+    #[error("hồ sơ {code} vẫn được lưu an toàn; bản PDF để in lại: {}", .kept.display())]
+    PrintFailed {
+        code: String,
+        kept: PathBuf,
+        #[source]
+        source: PrintError,
+    },
+    /// Printing outside a dossier (listing printers, …).
+    #[error(transparent)]
+    Print(#[from] PrintError),
+    /// A file could not be read or written.
+    #[error("{context}")]
+    File {
+        context: String,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    /// A failure explained by what was being done.
+    #[error("{context}")]
+    Context {
+        context: String,
+        #[source]
+        source: Arc<AppError>,
+    },
+}
+
+fn join(errors: &[ValidationError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl AppError {
+    /// A file error with what was being done, in Vietnamese.
+    pub fn file(context: impl Into<String>, source: std::io::Error) -> AppError {
+        AppError::File {
+            context: context.into(),
+            source: Arc::new(source),
+        }
+    }
+
+    /// One refused field.
+    pub fn field(field: Field, reason: impl Into<String>) -> AppError {
+        AppError::Invalid(vec![ValidationError::new(field, reason)])
+    }
+
+    /// Wraps the error with what was being done.
+    pub fn context(self, context: impl Into<String>) -> AppError {
+        AppError::Context {
+            context: context.into(),
+            source: Arc::new(self),
+        }
+    }
+
+    /// The refused fields, in form order (empty for other errors).
+    pub fn fields(&self) -> &[ValidationError] {
+        match self {
+            AppError::Invalid(v) => v,
+            AppError::Context { source, .. } => source.fields(),
+            _ => &[],
+        }
+    }
+
+    /// Why `field` was refused, if it was.
+    pub fn reason_for(&self, field: Field) -> Option<&str> {
+        self.fields()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.reason.as_str())
+    }
+
+    /// Whether nothing was written because the disk is full.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            AppError::Store(e) => matches!(**e, StoreError::DiskFull),
+            AppError::Context { source, .. } => source.is_disk_full(),
+            _ => false,
+        }
+    }
+
+    /// The message and every cause, on one line, for a log.
+    pub fn log_line(&self) -> String {
+        let mut line = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            line.push_str(" — do: ");
+            line.push_str(&c.to_string());
+            cause = c.source();
+        }
+        line
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(v) => AppError::Invalid(v),
+            e => AppError::Store(Arc::new(e)),
+        }
+    }
+}
+
+impl From<SyncError> for AppError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Store(e) => e.into(),
+            e => AppError::Sync(Arc::new(e)),
+        }
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(e: ValidationError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl From<motcua_receipt::RenderError> for AppError {
+    fn from(e: motcua_receipt::RenderError) -> Self {
+        AppError::Render(e)
+    }
+}
+
+impl From<motcua_core::code::CodeError> for AppError {
+    fn from(e: motcua_core::code::CodeError) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+/// Result of a use case.
+pub type Result<T> = std::result::Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_clone_and_keep_their_causes() {
+        let e = AppError::file(
+            "không ghi được tệp /x",
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+        )
+        .context("không lưu được bản sao giấy tiếp nhận");
+        let copy = e.clone();
+        assert_eq!(copy.to_string(), "không lưu được bản sao giấy tiếp nhận");
+        assert_eq!(
+            copy.log_line(),
+            "không lưu được bản sao giấy tiếp nhận — do: không ghi được tệp /x — do: denied"
+        );
+    }
+
+    #[test]
+    fn validation_errors_stay_per_field() {
+        let e: AppError = StoreError::Invalid(vec![
+            ValidationError::new(Field::FullName, "không được để trống"),
+            ValidationError::new(Field::Phone, "sai"),
+        ])
+        .into();
+        assert_eq!(e.reason_for(Field::Phone), Some("sai"));
+        assert_eq!(e.fields().len(), 2);
+        assert_eq!(
+            e.to_string(),
+            "Họ và tên: không được để trống; Số điện thoại: sai"
+        );
+        assert!(!e.is_disk_full());
+        assert!(AppError::from(StoreError::DiskFull).is_disk_full());
+    }
+}

@@ -1,0 +1,36 @@
+//! The counter's use cases, shared by the command line and the window: plain methods on a
+//! [`Counter`] (one station's register, files, settings, clock and printer) that return
+//! values and typed warnings. No argument parsing, no printing to a terminal, no window:
+//! the two front ends only translate input into these calls and their results into text.
+//!
+//! * [`counter`]: open, first-run setup, accounts and sign-in, catalogue, receive (with
+//!   the appointment and its explanation), status changes, search, show.
+//! * [`forms`]: render and keep each official form, print the receipt.
+//! * [`sync`]: enrolment with the province hub, one exchange, the background loop.
+//! * [`admin`]: verify, backup, restore.
+//! * [`settings`]: every setting's key, default and check, read back typed.
+//! * [`calendar`]: the office's working calendar and the precedence of its schedules.
+//! * [`paths`], [`clock`], [`print`]: files, "now" and printers, injectable for tests.
+//! * [`seed`]: a synthetic register for benchmarks and robustness tests.
+
+pub mod admin;
+pub mod calendar;
+pub mod clock;
+pub mod counter;
+pub mod error;
+pub mod forms;
+pub mod paths;
+pub mod print;
+pub mod seed;
+pub mod settings;
+pub mod sync;
+
+pub use counter::{
+    AccountForm, CatalogImport, Counter, DueInfo, Env, ReceiveForm, Received, SetupReport, Shown,
+    StationForm,
+};
+pub use error::{AppError, Result};
+pub use paths::Paths;
+
+/// Register types the front ends show as they are.
+pub use motcua_store::{DossierSummary, Role, StationInfo, User};

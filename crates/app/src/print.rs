@@ -1,0 +1,261 @@
+//! Printing, the app's side effect, kept apart from the pure renderer and injectable so
+//! every use case can be tested with a [`RecordingPrinter`].
+//!
+//! On Linux and other Unix systems the PDF goes to CUPS with `lp`; printers come from
+//! `lpstat`; a PDF is shown with `xdg-open`. On Windows the same [`Printer`] will hand the
+//! file to the shell's `printto` verb (`ShellExecuteW(…, "printto", file, printer, …)`),
+//! or to a bundled SumatraPDF (`-print-to <printer> -print-settings <n>x`) where the
+//! default PDF viewer has no `printto` verb; that path is not built yet and returns a
+//! clear error. A print failure never touches the dossier: it is saved before anything is
+//! printed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// Why printing failed, in words the clerk can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrintError {
+    #[error("máy chưa cài hệ thống in CUPS (không tìm thấy lệnh «{0}»); hãy cài gói cups-client")]
+    NoCups(&'static str),
+    #[error("máy in «{printer}» không nhận lệnh in: {detail}")]
+    Refused { printer: String, detail: String },
+    #[error(
+        "chưa chọn máy in và máy không có máy in mặc định; dùng --printer hoặc «motcua config set printer TÊN»"
+    )]
+    NoPrinter,
+    #[error("không mở được tệp PDF để xem: {0}")]
+    Viewer(String),
+    #[error("in trên hệ điều hành này chưa được hỗ trợ")]
+    Unsupported,
+}
+
+/// A submitted print job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub printer: String,
+    /// CUPS request id, e.g. `PDF-12`.
+    pub id: String,
+}
+
+/// The system's printers, as the use cases need them.
+pub trait Printer: Send + Sync {
+    /// The printers the system knows, by name.
+    fn printers(&self) -> Result<Vec<String>, PrintError>;
+    /// The system default printer, if one is set.
+    fn default_printer(&self) -> Result<Option<String>, PrintError>;
+    /// Sends a PDF to `printer` (or the default one), `copies` times.
+    fn print(
+        &self,
+        file: &Path,
+        printer: Option<&str>,
+        copies: u32,
+        title: &str,
+    ) -> Result<Job, PrintError>;
+    /// Opens a PDF in the system's viewer (when no printer is configured).
+    fn open(&self, file: &Path) -> Result<(), PrintError>;
+}
+
+/// CUPS through its command-line tools.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemPrinter;
+
+fn run(tool: &'static str, args: &[&str]) -> Result<std::process::Output, PrintError> {
+    Command::new(tool)
+        .args(args)
+        .output()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => PrintError::NoCups(tool),
+            _ => PrintError::Refused {
+                printer: String::new(),
+                detail: e.to_string(),
+            },
+        })
+}
+
+impl Printer for SystemPrinter {
+    fn printers(&self) -> Result<Vec<String>, PrintError> {
+        let out = run("lpstat", &["-e"])?;
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect())
+    }
+
+    fn default_printer(&self) -> Result<Option<String>, PrintError> {
+        let out = run("lpstat", &["-d"])?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        Ok(text
+            .split_once(':')
+            .map(|(_, name)| name.trim().to_string())
+            .filter(|n| !n.is_empty() && !n.contains(' ')))
+    }
+
+    fn print(
+        &self,
+        file: &Path,
+        printer: Option<&str>,
+        copies: u32,
+        title: &str,
+    ) -> Result<Job, PrintError> {
+        if !cfg!(unix) {
+            return Err(PrintError::Unsupported);
+        }
+        let printer = match printer {
+            Some(p) => p.to_string(),
+            None => self.default_printer()?.ok_or(PrintError::NoPrinter)?,
+        };
+        let copies = copies.clamp(1, 99).to_string();
+        let file = file.to_string_lossy();
+        let out = run(
+            "lp",
+            &["-d", &printer, "-n", &copies, "-t", title, "--", &file],
+        )?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() {
+            return Err(PrintError::Refused {
+                printer,
+                detail: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            });
+        }
+        let id = stdout
+            .split_whitespace()
+            .skip_while(|w| *w != "is")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        Ok(Job { printer, id })
+    }
+
+    fn open(&self, file: &Path) -> Result<(), PrintError> {
+        let opener = if cfg!(windows) {
+            return Err(PrintError::Unsupported);
+        } else if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        // The viewer outlives this call: start it and do not wait.
+        Command::new(opener)
+            .arg(file)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(drop)
+            .map_err(|e| PrintError::Viewer(format!("{opener}: {e}")))
+    }
+}
+
+/// What a [`RecordingPrinter`] was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    Printed {
+        file: PathBuf,
+        printer: String,
+        copies: u32,
+        title: String,
+    },
+    Opened(PathBuf),
+}
+
+/// A printer for tests: records every job and can be told to fail.
+#[derive(Debug, Default)]
+pub struct RecordingPrinter {
+    /// The printers it reports; the first is the default.
+    pub names: Vec<String>,
+    /// When set, every print fails with this error.
+    pub fail: Option<PrintError>,
+    log: Mutex<Vec<Recorded>>,
+}
+
+impl RecordingPrinter {
+    /// A printer set with the given printers, the first being the default.
+    pub fn with_printers(names: &[&str]) -> RecordingPrinter {
+        RecordingPrinter {
+            names: names.iter().map(|s| s.to_string()).collect(),
+            ..RecordingPrinter::default()
+        }
+    }
+
+    /// The same printer, failing every print with `error`.
+    pub fn failing(mut self, error: PrintError) -> RecordingPrinter {
+        self.fail = Some(error);
+        self
+    }
+
+    /// Everything printed or opened so far.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn record(&self, r: Recorded) {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).push(r);
+    }
+}
+
+impl Printer for RecordingPrinter {
+    fn printers(&self) -> Result<Vec<String>, PrintError> {
+        Ok(self.names.clone())
+    }
+
+    fn default_printer(&self) -> Result<Option<String>, PrintError> {
+        Ok(self.names.first().cloned())
+    }
+
+    fn print(
+        &self,
+        file: &Path,
+        printer: Option<&str>,
+        copies: u32,
+        title: &str,
+    ) -> Result<Job, PrintError> {
+        if let Some(e) = &self.fail {
+            return Err(e.clone());
+        }
+        let printer = match printer {
+            Some(p) => p.to_string(),
+            None => self.default_printer()?.ok_or(PrintError::NoPrinter)?,
+        };
+        let n = self.recorded().len() + 1;
+        self.record(Recorded::Printed {
+            file: file.to_path_buf(),
+            printer: printer.clone(),
+            copies,
+            title: title.to_string(),
+        });
+        Ok(Job {
+            id: format!("{printer}-{n}"),
+            printer,
+        })
+    }
+
+    fn open(&self, file: &Path) -> Result<(), PrintError> {
+        self.record(Recorded::Opened(file.to_path_buf()));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_tools_are_explained() {
+        let e = run("lp-that-does-not-exist", &[]).unwrap_err();
+        assert!(e.to_string().contains("cups-client"), "{e}");
+    }
+
+    #[test]
+    fn recording_printer_records_and_fails_on_demand() {
+        let p = RecordingPrinter::with_printers(&["PDF"]);
+        let job = p.print(Path::new("/x.pdf"), None, 2, "t").unwrap();
+        assert_eq!(job.printer, "PDF");
+        assert_eq!(p.recorded().len(), 1);
+        let failing = RecordingPrinter::default().failing(PrintError::NoPrinter);
+        assert!(failing.print(Path::new("/x.pdf"), None, 1, "t").is_err());
+        assert!(failing.recorded().is_empty());
+    }
+}

@@ -1,0 +1,337 @@
+//! Sync with the province hub: enrolment, one exchange, and the loop that the window runs
+//! in the background and `motcua sync run` runs as a service. Only one process of a data
+//! directory pushes at a time: whoever syncs holds an OS lock on `sync.lock`, which the
+//! system releases when its holder exits or crashes, so a dead holder never blocks sync.
+
+use crate::counter::{Counter, Env};
+use crate::error::{AppError, Result};
+use crate::paths::Paths;
+use motcua_core::wire::EnrollRequest;
+use motcua_sync::{Client, SyncError};
+use std::fs::{File, TryLockError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+pub use motcua_store::{QuarantinedItem, SyncConflict, SyncState};
+pub use motcua_sync::{Backoff, SyncReport};
+
+/// One attempt to sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Round {
+    /// The exchange ran.
+    Synced(SyncReport),
+    /// Another process of this data directory was syncing; nothing was done.
+    Busy,
+}
+
+/// The exclusive right to push for a data directory, held while it lives.
+#[derive(Debug)]
+struct SyncLock(File);
+
+impl SyncLock {
+    /// Takes the lock, or `None` when another process holds it.
+    fn try_take(paths: &Paths) -> Result<Option<SyncLock>> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(&paths.sync_lock).map_err(|e| {
+            AppError::file(format!("không mở được {}", paths.sync_lock.display()), e)
+        })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(SyncLock(file))),
+            Err(TryLockError::WouldBlock) => Ok(None),
+            Err(TryLockError::Error(e)) => Err(AppError::file(
+                format!("không khóa được {}", paths.sync_lock.display()),
+                e,
+            )),
+        }
+    }
+}
+
+impl Drop for SyncLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first makes it immediate.
+        let _ = self.0.unlock();
+    }
+}
+
+/// What enrolment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolled {
+    pub station_id: String,
+    pub hub_url: String,
+}
+
+impl Counter {
+    /// Registers this station's key with the hub using a one-time token, keeps the
+    /// credential (0600) and the hub's private CA (when given), and records the hub.
+    pub fn enroll(
+        &mut self,
+        hub: &str,
+        token: &str,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Enrolled> {
+        let station = self.station()?;
+        let ca_pem = ca_file
+            .map(|p| {
+                std::fs::read(p).map_err(|e| {
+                    AppError::file(format!("không đọc được chứng chỉ {}", p.display()), e)
+                })
+            })
+            .transpose()?;
+        let resp = Client::new(hub, None, Duration::from_secs(30), ca_pem.as_deref())?
+            .enroll(&EnrollRequest {
+                token: token.trim().to_string(),
+                station_id: station.station_id.clone(),
+                public_key: station.public_key.clone(),
+            })
+            .map_err(|e| {
+                match e {
+                SyncError::Unauthorized => AppError::Refused(
+                    "máy chủ tỉnh không chấp nhận mã đăng ký (sai, đã dùng, hoặc cấp cho quầy khác)"
+                        .to_string(),
+                ),
+                e => e.into(),
+            }
+            })?;
+        motcua_sync::save_credential(&self.paths.sync_credential, &resp.credential)?;
+        let ca = &self.paths.hub_ca;
+        match &ca_pem {
+            Some(pem) => crate::paths::write_private(ca, pem)?,
+            None if ca.exists() => std::fs::remove_file(ca)
+                .map_err(|e| AppError::file(format!("không xóa được {}", ca.display()), e))?,
+            None => {}
+        }
+        let now = self.now();
+        self.store.set_hub(hub, now)?;
+        Ok(Enrolled {
+            station_id: resp.station_id,
+            hub_url: hub.to_string(),
+        })
+    }
+
+    /// Pushes everything pending and pulls every change, once, unless another process of
+    /// this data directory is syncing right now. The outcome (online or not, the error,
+    /// the clock offset) is recorded either way.
+    pub fn sync_once(&mut self, timeout: Duration) -> Result<Round> {
+        let Some(_lock) = SyncLock::try_take(&self.paths)? else {
+            return Ok(Round::Busy);
+        };
+        let credential = motcua_sync::load_credential(&self.paths.sync_credential)?;
+        let ca = match std::fs::read(&self.paths.hub_ca) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(AppError::file(
+                    format!("không đọc được {}", self.paths.hub_ca.display()),
+                    e,
+                ));
+            }
+        };
+        let report = motcua_sync::sync_once(&mut self.store, &credential, timeout, ca.as_deref())?;
+        Ok(Round::Synced(report))
+    }
+
+    /// The sync state the clerk sees.
+    pub fn sync_state(&self) -> Result<SyncState> {
+        Ok(self.store.sync_state()?)
+    }
+}
+
+/// How the loop runs.
+#[derive(Debug, Clone)]
+pub struct LoopConfig {
+    /// Between syncs while the hub answers; `None` is the station's setting.
+    pub interval: Option<Duration>,
+    /// Delays after failures.
+    pub backoff: Backoff,
+    /// Stop after this many rounds.
+    pub rounds: Option<u64>,
+    /// Stop after the first round that leaves nothing pending.
+    pub until_idle: bool,
+    /// How long one request may take.
+    pub timeout: Duration,
+}
+
+impl Default for LoopConfig {
+    fn default() -> Self {
+        LoopConfig {
+            interval: None,
+            backoff: Backoff {
+                base: Duration::from_secs(2),
+                max: Duration::from_secs(300),
+            },
+            rounds: None,
+            until_idle: false,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What one round of the loop did, for the caller to show.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// The exchange succeeded; the next one is after `next`.
+    Synced { report: SyncReport, next: Duration },
+    /// It failed (hub unreachable, refused, …); retried after `next` (backoff).
+    Failed { error: AppError, next: Duration },
+    /// Another process of this data directory is syncing; looked at again after `next`.
+    Busy { next: Duration },
+}
+
+/// Runs sync rounds until `stop` is set, `config` says to stop, or the station is not
+/// enrolled (that error is returned). Each round opens the register afresh (a restore or
+/// another process may have changed it) and reports through `progress`. The waits are
+/// cut short as soon as `stop` is set.
+pub fn run_loop(
+    paths: &Paths,
+    env: &Env,
+    config: &LoopConfig,
+    stop: &AtomicBool,
+    mut progress: impl FnMut(&Progress),
+) -> Result<()> {
+    let mut failures = 0u32;
+    let mut round = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        round += 1;
+        let result = Counter::open(paths.clone(), env.clone()).and_then(|mut c| {
+            let interval = match config.interval {
+                Some(i) => i,
+                None => Duration::from_secs(c.settings()?.sync_interval_secs),
+            };
+            let r = c.sync_once(config.timeout)?;
+            let idle = c.sync_state()?.pending == 0;
+            Ok((r, interval, idle))
+        });
+        let (event, done) = match result {
+            Ok((Round::Synced(report), interval, idle)) => {
+                failures = 0;
+                (
+                    Progress::Synced {
+                        report,
+                        next: interval,
+                    },
+                    config.until_idle && idle,
+                )
+            }
+            Ok((Round::Busy, interval, _)) => (Progress::Busy { next: interval }, false),
+            Err(AppError::Sync(e)) if matches!(*e, SyncError::NotEnrolled) => {
+                return Err(AppError::Sync(e));
+            }
+            Err(error) => {
+                failures = failures.saturating_add(1);
+                (
+                    Progress::Failed {
+                        error,
+                        next: config.backoff.delay(failures),
+                    },
+                    false,
+                )
+            }
+        };
+        progress(&event);
+        if done || config.rounds.is_some_and(|n| round >= n) {
+            return Ok(());
+        }
+        let next = match event {
+            Progress::Synced { next, .. }
+            | Progress::Failed { next, .. }
+            | Progress::Busy { next } => next,
+        };
+        sleep_unless_stopped(next, stop);
+    }
+    Ok(())
+}
+
+/// Sleeps for `total`, waking every 100 ms to see whether `stop` was set.
+fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) {
+    let step = Duration::from_millis(100);
+    let mut left = total;
+    while !left.is_zero() && !stop.load(Ordering::Relaxed) {
+        let d = left.min(step);
+        std::thread::sleep(d);
+        left = left.saturating_sub(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::counter::testing::*;
+
+    #[test]
+    fn not_enrolled_stops_the_loop_with_a_clear_message() {
+        let f = fixture();
+        let stop = AtomicBool::new(false);
+        let mut seen = 0;
+        let e = run_loop(
+            f.counter.paths(),
+            f.counter.env(),
+            &LoopConfig::default(),
+            &stop,
+            |_| seen += 1,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("chưa đăng ký"), "{e}");
+        assert_eq!(seen, 0);
+    }
+
+    #[test]
+    fn one_process_syncs_at_a_time_and_a_dead_holder_frees_the_lock() {
+        let mut f = fixture();
+        let held = SyncLock::try_take(f.counter.paths()).unwrap().unwrap();
+        assert_eq!(
+            f.counter.sync_once(Duration::from_secs(1)).unwrap(),
+            Round::Busy
+        );
+        drop(held);
+        let e = f.counter.sync_once(Duration::from_secs(1)).unwrap_err();
+        assert!(e.to_string().contains("chưa đăng ký"), "{e}");
+    }
+
+    #[test]
+    fn an_unreachable_hub_is_retried_with_backoff_until_stopped() {
+        let mut f = fixture();
+        // Enrolled with a hub nobody listens on: every round fails and backs off.
+        f.counter
+            .store
+            .set_hub("http://127.0.0.1:9", f.counter.now())
+            .unwrap();
+        motcua_sync::save_credential(&f.counter.paths().sync_credential, "x").unwrap();
+        let stop = AtomicBool::new(false);
+        let mut events = Vec::new();
+        let config = LoopConfig {
+            backoff: Backoff {
+                base: Duration::from_millis(10),
+                max: Duration::from_millis(20),
+            },
+            rounds: Some(3),
+            timeout: Duration::from_secs(2),
+            ..LoopConfig::default()
+        };
+        run_loop(f.counter.paths(), f.counter.env(), &config, &stop, |p| {
+            events.push(p.clone())
+        })
+        .unwrap();
+        assert_eq!(events.len(), 3);
+        for e in &events {
+            let Progress::Failed { error, next } = e else {
+                panic!("{e:?}")
+            };
+            assert!(error.to_string().contains("không kết nối được"), "{error}");
+            assert!(*next <= Duration::from_millis(20));
+        }
+        let st = f.counter.sync_state().unwrap();
+        assert!(!st.online);
+        assert_eq!(st.failures, 3);
+        stop.store(true, Ordering::Relaxed);
+        run_loop(f.counter.paths(), f.counter.env(), &config, &stop, |_| {
+            panic!("a stopped loop runs no round")
+        })
+        .unwrap();
+    }
+}

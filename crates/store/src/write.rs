@@ -1,0 +1,66 @@
+//! One journaled write: the only place that opens a transaction which appends events.
+//!
+//! Every change to the register goes through [`Store::journaled`]: the station key is
+//! taken, an IMMEDIATE transaction is opened (so two writers queue instead of failing
+//! halfway), the station is read, a [`JournalWriter`] starts at the current head, the
+//! caller's body runs, the new head is signed when something was appended, and the
+//! transaction commits. A body that fails rolls everything back.
+
+use crate::journal::{JournalWriter, NewEvent};
+use crate::station::{StationInfo, station_in};
+use crate::{Result, Store, StoreError};
+use rusqlite::Transaction;
+
+/// The state of one journaled write, handed to the caller's body.
+pub(crate) struct Journaled<'c> {
+    /// The IMMEDIATE transaction everything is written in.
+    pub tx: Transaction<'c>,
+    /// The station, read inside the transaction.
+    pub station: StationInfo,
+    /// Appends events; public so a body can try appends inside a savepoint on a copy.
+    pub journal: JournalWriter,
+}
+
+impl Journaled<'_> {
+    /// Appends one event (and its outbox row) in this transaction.
+    pub fn append(&mut self, e: NewEvent<'_>) -> Result<u64> {
+        self.journal.append(&self.tx, e)
+    }
+}
+
+impl Store {
+    /// Runs `body` as one journaled write of an initialised station.
+    pub(crate) fn journaled<T>(
+        &mut self,
+        body: impl FnOnce(&mut Journaled<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.journaled_from(|tx| station_in(tx)?.ok_or(StoreError::NotInitialized), body)
+    }
+
+    /// Like [`Store::journaled`], with the station produced by `station` inside the
+    /// transaction (the station setup writes it there first).
+    pub(crate) fn journaled_from<T>(
+        &mut self,
+        station: impl FnOnce(&Transaction<'_>) -> Result<StationInfo>,
+        body: impl FnOnce(&mut Journaled<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let station = station(&tx)?;
+        let journal = JournalWriter::start(&tx, &station.station_id)?;
+        let start = journal.next_seq();
+        let mut w = Journaled {
+            tx,
+            station,
+            journal,
+        };
+        let out = body(&mut w)?;
+        if w.journal.next_seq() != start {
+            w.journal.finish(&w.tx, &signer)?;
+        }
+        w.tx.commit()?;
+        Ok(out)
+    }
+}
