@@ -248,6 +248,20 @@ fn instant_vi(t: NaiveDateTime) -> String {
 }
 
 impl WorkCalendar {
+    /// The make-up working days (a Saturday or Sunday worked for a swapped day off) from
+    /// `from` to `to`, as "10/01 Làm bù cho ngày nghỉ Thứ Sáu 02/01".
+    fn makeup_days_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+        from.iter_days()
+            .take_while(|d| *d <= to)
+            .filter_map(|d| match self.day_entry(d) {
+                Ok(Some(e)) if e.kind == DayKind::MakeupWorkday => {
+                    Some(format!("{} {}", d.format("%d/%m"), e.name))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A Vietnamese explanation of a due instant for the clerk, e.g. "Nhận hồ sơ lúc 09:00
     /// ngày 23/04/2026 (Thứ Năm), thời hạn 3 ngày làm việc: hẹn trả kết quả lúc 09:00 ngày
     /// 29/04/2026 (Thứ Tư). Không tính Thứ Bảy, Chủ nhật; bỏ qua 27/04 Nghỉ bù Giỗ Tổ …".
@@ -288,6 +302,10 @@ impl WorkCalendar {
         s += &format!(": hẹn trả kết quả lúc {}", instant_vi(due.at));
         if by_hours {
             s += ". Không tính Thứ Bảy, Chủ nhật";
+            let worked = self.makeup_days_between(due.start.date(), due.at.date());
+            if !worked.is_empty() {
+                s += &format!(" (trừ {})", worked.join(", "));
+            }
         }
         if !due.skipped.is_empty() {
             let list: Vec<String> = due

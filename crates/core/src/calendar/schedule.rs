@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The schedules shipped with the app: (file name, JSON text).
-const BUILTIN: [(&str, &str); 2] = [
+const BUILTIN: [(&str, &str); 3] = [
     (
         "2025.json",
         include_str!("../../../../assets/calendar/2025.json"),
@@ -24,6 +24,10 @@ const BUILTIN: [(&str, &str); 2] = [
     (
         "2026.json",
         include_str!("../../../../assets/calendar/2026.json"),
+    ),
+    (
+        "2027.json",
+        include_str!("../../../../assets/calendar/2027.json"),
     ),
 ];
 
@@ -114,7 +118,7 @@ impl YearSchedule {
     }
 }
 
-/// The schedules shipped with the app (2025, 2026), parsed.
+/// The schedules shipped with the app (2025, 2026, 2027), parsed.
 pub fn builtin_schedules() -> Vec<YearSchedule> {
     BUILTIN
         .iter()
@@ -139,7 +143,8 @@ mod tests {
                 assert!(!e.source.is_empty(), "{name} {}", e.date);
             }
         }
-        assert_eq!(builtin_schedules().len(), 2);
+        let years: Vec<i32> = builtin_schedules().iter().map(|s| s.year).collect();
+        assert_eq!(years, [2025, 2026, 2027]);
     }
 
     #[test]
