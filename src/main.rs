@@ -2,6 +2,7 @@
 //! and tests; the counter window calls the same application layer (`motcua_app`).
 
 mod cli;
+mod gui;
 mod paths;
 
 use clap::{Parser, Subcommand};
@@ -118,7 +119,7 @@ enum Command {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let paths = paths::resolve(cli.data_dir)?;
     let Some(command) = cli.command else {
-        return cli::station::welcome(&paths);
+        return window_or_summary(paths);
     };
     match command {
         Command::Init(args) => cli::station::init(args, &paths),
@@ -157,7 +158,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Why no window can be opened on this machine, if it cannot.
+fn no_display() -> Option<&'static str> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    if cfg!(all(unix, not(target_os = "macos"))) && !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
+        Some("không có màn hình: biến DISPLAY và WAYLAND_DISPLAY đều chưa đặt")
+    } else {
+        None
+    }
+}
+
+/// `motcua` alone: the counter window, or, with no display to open it on, the text
+/// summary and why.
+fn window_or_summary(paths: paths::Paths) -> anyhow::Result<()> {
+    if let Some(reason) = no_display() {
+        println!("{}", gui::i18n::no_window(reason));
+        return cli::station::welcome(&paths);
+    }
+    if let Err(e) = gui::run(paths.clone()) {
+        println!("{}", gui::i18n::no_window(&e.to_string()));
+        return cli::station::welcome(&paths);
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    gui::mark_start();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

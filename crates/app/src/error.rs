@@ -124,6 +124,11 @@ impl AppError {
         }
     }
 
+    /// Whether the station has not enrolled with a hub yet.
+    pub fn is_not_enrolled(&self) -> bool {
+        matches!(self, AppError::Sync(e) if matches!(**e, SyncError::NotEnrolled))
+    }
+
     /// The message and every cause, on one line, for a log.
     pub fn log_line(&self) -> String {
         let mut line = self.to_string();

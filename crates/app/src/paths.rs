@@ -6,7 +6,7 @@ use crate::error::AppError;
 use std::path::{Path, PathBuf};
 
 /// The files of one station's data directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Paths {
     /// The data directory (0700).
     pub data_dir: PathBuf,

@@ -7,13 +7,13 @@ use crate::counter::{Counter, Env};
 use crate::error::{AppError, Result};
 use crate::paths::Paths;
 use motcua_core::wire::EnrollRequest;
-use motcua_sync::{Client, SyncError};
+use motcua_sync::Client;
 use std::fs::{File, TryLockError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 pub use motcua_store::{QuarantinedItem, SyncConflict, SyncState};
-pub use motcua_sync::{Backoff, SyncReport};
+pub use motcua_sync::{Backoff, SyncError, SyncReport};
 
 /// One attempt to sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,9 +219,7 @@ pub fn run_loop(
                 )
             }
             Ok((Round::Busy, interval, _)) => (Progress::Busy { next: interval }, false),
-            Err(AppError::Sync(e)) if matches!(*e, SyncError::NotEnrolled) => {
-                return Err(AppError::Sync(e));
-            }
+            Err(e) if e.is_not_enrolled() => return Err(e),
             Err(error) => {
                 failures = failures.saturating_add(1);
                 (

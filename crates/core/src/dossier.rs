@@ -229,11 +229,16 @@ impl DossierInput {
         );
         let owner_id = keep(
             &mut errors,
-            optional_id(self.owner_id_number.as_deref(), today),
+            optional_id(self.owner_id_number.as_deref(), today)
+                .map_err(|e| e.about(Field::OwnerIdNumber)),
         );
         let owner_address = keep(
             &mut errors,
-            optional(self.owner_address.as_deref(), Field::Address, ADDRESS_MAX),
+            optional(
+                self.owner_address.as_deref(),
+                Field::OwnerAddress,
+                ADDRESS_MAX,
+            ),
         );
         let post = keep(
             &mut errors,

@@ -319,9 +319,67 @@ pub fn parse_card_qr(raw: &str, today: NaiveDate) -> Result<CardPrefill, Validat
     })
 }
 
+/// Where a chip-ID-card QR string sits inside text typed into a field (a keyboard-wedge
+/// scanner types it wherever the cursor is, often after what the field held): the byte
+/// range of `12 digits|…|…|8 digits|…|…|8 digits`, ended by the end of the text or by a
+/// character that is not a digit. `None` while the string is incomplete.
+pub fn find_card_qr(text: &str) -> Option<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let digits_at =
+        |i: usize, n: usize| b.len() >= i + n && b[i..i + n].iter().all(u8::is_ascii_digit);
+    (0..b.len()).find_map(|start| {
+        if (start > 0 && b[start - 1].is_ascii_digit()) || !digits_at(start, 12) {
+            return None;
+        }
+        let mut i = start + 12;
+        // Fields 2–7 each follow a '|'; fields 4 and 7 are dates of exactly 8 digits.
+        for field in 2..=7 {
+            if b.get(i) != Some(&b'|') {
+                return None;
+            }
+            i += 1;
+            if field == 4 || field == 7 {
+                if !digits_at(i, 8) || b.get(i + 8).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+                i += 8;
+            } else {
+                i += b[i..]
+                    .iter()
+                    .position(|&c| c == b'|')
+                    .unwrap_or(b.len() - i);
+            }
+        }
+        Some(start..i)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_card_qr_inside_typed_text_only_when_complete() {
+        let qr = "001099012345|123456789|Nguyễn Văn A|01011999|Nam|Xã X, Tỉnh Y|15082021";
+        assert_eq!(find_card_qr(qr), Some(0..qr.len()));
+        let typed = format!("Nguyễn{qr}");
+        let r = find_card_qr(&typed).unwrap();
+        assert_eq!(&typed[r.clone()], qr);
+        assert_eq!(
+            format!("{}{}", &typed[..r.start], &typed[r.end..]),
+            "Nguyễn"
+        );
+        // Still being typed: the last date is not complete yet.
+        assert_eq!(find_card_qr(&qr[..qr.len() - 1]), None);
+        assert_eq!(find_card_qr("0912345678"), None);
+        assert_eq!(
+            find_card_qr("1001099012345|1|A|01011999|Nam|X|15082021"),
+            None
+        );
+        // An empty old-ID field is a real card's shape too.
+        let no_old = "001099012345||Nguyễn Văn A|01011999|Nam|Xã X|15082021";
+        assert_eq!(find_card_qr(no_old), Some(0..no_old.len()));
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()

@@ -20,6 +20,11 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// NFC-normalises `s` and nothing else (for text still being typed: spaces stay).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
 /// NFC-normalises and trims, but keeps inner line breaks (for free-text notes).
 pub fn clean_multiline(s: &str) -> String {
     let nfc: String = s.nfc().collect();

@@ -12,6 +12,8 @@ pub enum Field {
     Email,
     Address,
     OwnerName,
+    OwnerIdNumber,
+    OwnerAddress,
     Procedure,
     Document,
     DocumentCount,
@@ -41,6 +43,8 @@ impl Field {
             Field::Email => "Email",
             Field::Address => "Địa chỉ",
             Field::OwnerName => "Chủ hồ sơ",
+            Field::OwnerIdNumber => "Số định danh của chủ hồ sơ",
+            Field::OwnerAddress => "Địa chỉ của chủ hồ sơ",
             Field::Procedure => "Thủ tục hành chính",
             Field::Document => "Thành phần hồ sơ",
             Field::DocumentCount => "Số lượng giấy tờ",
@@ -78,6 +82,13 @@ impl ValidationError {
             field,
             reason: reason.into(),
         }
+    }
+}
+
+impl ValidationError {
+    /// The same reason, about another field (a rule shared by two fields of a form).
+    pub fn about(self, field: Field) -> Self {
+        Self { field, ..self }
     }
 }
 

@@ -9,6 +9,11 @@ pub enum StoreError {
     /// The disk is full: nothing was written.
     #[error("ổ đĩa đã đầy nên dữ liệu CHƯA được lưu; hãy giải phóng dung lượng rồi thử lại")]
     DiskFull,
+    /// The database cannot be written (read-only file, folder or disk): nothing was written.
+    #[error(
+        "cơ sở dữ liệu đang chỉ cho đọc nên dữ liệu CHƯA được lưu; hãy kiểm tra quyền ghi của tệp và ổ đĩa rồi thử lại"
+    )]
+    ReadOnly,
     /// Another program holds the database too long.
     #[error("cơ sở dữ liệu đang bận (một chương trình khác đang ghi); hãy thử lại")]
     Busy,
@@ -80,6 +85,7 @@ impl From<rusqlite::Error> for StoreError {
         }
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(e),
         }

@@ -389,7 +389,12 @@ fn apply_catalog(
         }
         // A storage failure fails the batch (pulled again next time); only a problem with
         // the catalogue itself is the clerk's to see.
-        Err(e @ (StoreError::DiskFull | StoreError::Busy | StoreError::Sqlite(_))) => Err(e),
+        Err(
+            e @ (StoreError::DiskFull
+            | StoreError::ReadOnly
+            | StoreError::Busy
+            | StoreError::Sqlite(_)),
+        ) => Err(e),
         Err(e) => {
             drop(sp);
             let detail = format!("không nạp được danh mục thủ tục phiên bản {version}: {e}");

@@ -141,7 +141,7 @@ impl Store {
         let full_name = bounded(&new.full_name, Field::FullName, 1, 150)?;
         let salt = SaltString::generate(&mut OsRng);
         let hash = Argon2::default()
-            .hash_password(new.password.as_bytes(), &salt)
+            .hash_password(motcua_core::text::nfc(&new.password).as_bytes(), &salt)
             .map_err(|e| StoreError::Key(format!("không băm được mật khẩu: {e}")))?
             .to_string();
         self.journaled(|w| {
@@ -202,7 +202,7 @@ impl Store {
         let hash = hash.unwrap_or_else(|| decoy_hash().to_string());
         let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
+            .verify_password(motcua_core::text::nfc(password).as_bytes(), &parsed)
             .is_ok();
         Ok(known && matches)
     }
@@ -252,6 +252,11 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"), "{hash}");
         assert!(!hash.contains("mật khẩu"));
         assert!(s.check_password("lan", "mật khẩu dài").unwrap());
+        // Typed through an input method that sends decomposed marks, it is the same.
+        assert!(
+            s.check_password("lan", "ma\u{323}\u{302}t kha\u{302}\u{309}u da\u{300}i")
+                .unwrap()
+        );
         assert!(!s.check_password("lan", "sai").unwrap());
         assert!(!s.check_password("nobody", "mật khẩu dài").unwrap());
     }

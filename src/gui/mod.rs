@@ -1,0 +1,723 @@
+//! The counter window (iced, software rendering). The root here holds the screens and
+//! dispatches: each message goes to one named method; screens send `Action`s up, which
+//! become application-layer calls on the worker thread, whose results come back as
+//! past-tense messages. Nothing here opens SQL or builds a form.
+
+pub mod background;
+pub mod guard;
+pub mod i18n;
+pub mod screen;
+pub mod status_bar;
+pub mod theme;
+pub mod widgets;
+pub mod worker;
+
+#[cfg(test)]
+mod tests;
+
+use crate::gui::i18n::T;
+use crate::gui::screen::{login, receive, setup, soon};
+use crate::gui::status_bar::Status;
+use crate::gui::worker::Worker;
+use chrono::NaiveDateTime;
+use iced::keyboard::{Key, Modifiers, key::Named};
+use iced::widget::{button, column, container, operation, row, text};
+use iced::{Element, Event, Length, Subscription, Task, Theme, event, keyboard, mouse, window};
+use motcua_app::forms::PrintRequest;
+use motcua_app::settings::{Key as Setting, Settings};
+use motcua_app::sync::SyncState;
+use motcua_app::{AppError, Env, Paths, Role, SetupReport, StationInfo, User};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// How often the window looks at the clock (status bar minute, idle lock, due preview).
+const TICK: Duration = Duration::from_secs(15);
+
+/// When the process started (for the start-up figures printed with `MOTCUA_TRACE=1`).
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Notes the process start; call first thing in `main`.
+pub fn mark_start() {
+    STARTED.get_or_init(Instant::now);
+}
+
+/// How the window runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The clock and printer of the counter.
+    pub env: Env,
+    /// Run the sync loop in the background (off in tests).
+    pub background_sync: bool,
+    /// Print timings of start-up, login, suggestions and save to stderr.
+    pub trace: bool,
+}
+
+impl Options {
+    /// The machine's clock and printers, background sync on; `MOTCUA_TRACE=1` for timings.
+    pub fn system() -> Options {
+        Options {
+            env: Env::system(),
+            background_sync: true,
+            trace: std::env::var_os("MOTCUA_TRACE").is_some_and(|v| v == "1"),
+        }
+    }
+}
+
+/// Opens the window on the station in `paths` and runs until it is closed.
+pub fn run(paths: Paths) -> iced::Result {
+    application(paths, Options::system()).run()
+}
+
+/// The window as an iced program (also what the end-to-end scripts run).
+pub fn application(
+    paths: Paths,
+    options: Options,
+) -> iced::Application<impl iced::Program<State = App, Message = Message, Theme = Theme>> {
+    iced::application(
+        move || App::boot(paths.clone(), options.clone()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .font(theme::FONT_REGULAR)
+    .font(theme::FONT_BOLD_BYTES)
+    .default_font(theme::FONT)
+    .subscription(App::subscription)
+    .theme(|app: &App| app.theme.clone())
+    .scale_factor(|app: &App| app.zoom as f32 / 100.0)
+    .window(window::Settings {
+        size: iced::Size::new(1240.0, 800.0),
+        min_size: Some(iced::Size::new(960.0, 600.0)),
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: "motcua".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+}
+
+/// Where the window is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading the station.
+    Loading,
+    /// No station yet: the wizard.
+    Setup,
+    Login,
+    /// Locked for the signed-in clerk; the draft stays.
+    Locked,
+    Main,
+}
+
+/// The screens of a signed-in clerk (F1–F5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Receive,
+    Register,
+    Returns,
+    Sync,
+    Settings,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Receive,
+        Tab::Register,
+        Tab::Returns,
+        Tab::Sync,
+        Tab::Settings,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Receive => T::TabReceive.vi(),
+            Tab::Register => T::TabRegister.vi(),
+            Tab::Returns => T::TabReturns.vi(),
+            Tab::Sync => T::TabSync.vi(),
+            Tab::Settings => T::TabSettings.vi(),
+        }
+    }
+
+    fn of_key(key: &Key) -> Option<Tab> {
+        Some(match key {
+            Key::Named(Named::F1) => Tab::Receive,
+            Key::Named(Named::F2) => Tab::Register,
+            Key::Named(Named::F3) => Tab::Returns,
+            Key::Named(Named::F4) => Tab::Sync,
+            Key::Named(Named::F5) => Tab::Settings,
+            _ => return None,
+        })
+    }
+}
+
+/// What the window learns at start.
+#[derive(Debug, Clone)]
+pub struct Boot {
+    pub station: StationInfo,
+    pub settings: Settings,
+}
+
+/// A key press or click anywhere in the window.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Key {
+        key: Key,
+        modifiers: Modifiers,
+        /// A field already used it (typed it, or Enter submitted it).
+        captured: bool,
+    },
+    Pointer,
+}
+
+/// The root's messages.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The station was read (or there is none: `NotSetUp`).
+    Booted(Result<Box<Boot>, AppError>),
+    Setup(setup::Message),
+    Login(login::Message),
+    Receive(receive::Message),
+    /// A key or click, seen by the window (shortcuts, idle lock).
+    Input(Input),
+    /// A tab clicked.
+    Tab(Tab),
+    /// The clock moved on.
+    Tick,
+    /// The background sync loop reported.
+    Sync(background::Event),
+    SetUpDone(Result<SetupReport, AppError>),
+    SignedIn(Result<User, AppError>),
+    StatusLoaded(Result<(u64, SyncState), AppError>),
+    /// A setting was stored (zoom, contrast).
+    Stored(Result<String, AppError>),
+    /// The first frame was drawn (start-up figure).
+    FirstFrame,
+}
+
+/// Timings for benchmarks, printed to stderr when enabled (never personal data).
+#[derive(Debug, Default)]
+struct Trace {
+    enabled: bool,
+    first_frame: bool,
+    search: Option<Instant>,
+    save: Option<Instant>,
+    login: Option<Instant>,
+}
+
+impl Trace {
+    fn done(&self, what: &str, since: Option<Instant>) {
+        if let (true, Some(t)) = (self.enabled, since) {
+            eprintln!("trace {what}_ms={:.2}", t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+}
+
+/// The window's state.
+pub struct App {
+    paths: Paths,
+    worker: Worker,
+    options: Options,
+    phase: Phase,
+    station: Option<StationInfo>,
+    user: Option<User>,
+    tab: Tab,
+    setup: setup::Setup,
+    login: login::Login,
+    receive: receive::Receive,
+    status: Status,
+    boot_error: Option<String>,
+    zoom: u32,
+    high_contrast: bool,
+    theme: Theme,
+    lock_after: Duration,
+    last_input: Instant,
+    trace: Trace,
+}
+
+impl App {
+    /// The window for the station in `paths`; the station is read on the worker.
+    pub fn boot(paths: Paths, options: Options) -> (App, Task<Message>) {
+        let worker = Worker::start(paths.clone(), options.env.clone());
+        let read = worker.call(|c| {
+            Ok(Box::new(Boot {
+                station: c.station()?,
+                settings: c.settings()?,
+            }))
+        });
+        let app = App {
+            paths,
+            worker,
+            trace: Trace {
+                enabled: options.trace,
+                ..Trace::default()
+            },
+            options,
+            phase: Phase::Loading,
+            station: None,
+            user: None,
+            tab: Tab::Receive,
+            setup: setup::Setup::default(),
+            login: login::Login::new(String::new()),
+            receive: receive::Receive::default(),
+            status: Status::default(),
+            boot_error: None,
+            zoom: 100,
+            high_contrast: false,
+            theme: theme::theme(false),
+            lock_after: Duration::from_secs(600),
+            last_input: Instant::now(),
+        };
+        (app, Task::perform(read, Message::Booted))
+    }
+
+    /// The window title.
+    pub fn title(&self) -> String {
+        match &self.station {
+            Some(s) => format!("{} — {}", T::WindowTitle.vi(), s.agency_name),
+            None => T::WindowTitle.vi().to_string(),
+        }
+    }
+
+    /// Dispatches one message.
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Booted(r) => self.booted(r),
+            Message::Setup(m) => self.on_setup(m),
+            Message::Login(m) => self.on_login(m),
+            Message::Receive(m) => self.on_receive(m),
+            Message::Input(i) => self.input(i),
+            Message::Tab(t) => self.show(t),
+            Message::Tick => self.tick(),
+            Message::Sync(e) => self.synced(e),
+            Message::SetUpDone(r) => self.set_up_done(r),
+            Message::SignedIn(r) => self.signed_in(r),
+            Message::StatusLoaded(r) => {
+                if let Ok((today, sync)) = r {
+                    self.status.today = Some(today);
+                    self.status.sync = Some(sync);
+                }
+                Task::none()
+            }
+            Message::Stored(r) => {
+                if let Err(e) = r {
+                    // A preference not kept is not worth a banner; say it where IT looks.
+                    eprintln!("motcua: không lưu được thiết lập: {}", e.log_line());
+                }
+                Task::none()
+            }
+            Message::FirstFrame => {
+                if !self.trace.first_frame {
+                    self.trace.first_frame = true;
+                    self.trace.done("first_frame", STARTED.get().copied());
+                }
+                Task::none()
+            }
+        }
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.options.env.clock.now().naive_local()
+    }
+
+    fn apply_settings(&mut self, s: &Settings) {
+        self.zoom = s.text_scale.clamp(theme::zoom::MIN, theme::zoom::MAX);
+        self.high_contrast = s.high_contrast;
+        self.theme = theme::theme(s.high_contrast);
+        self.lock_after = Duration::from_secs(u64::from(s.lock_minutes.max(1)) * 60);
+    }
+
+    fn booted(&mut self, r: Result<Box<Boot>, AppError>) -> Task<Message> {
+        match r {
+            Ok(boot) => {
+                self.apply_settings(&boot.settings);
+                self.login.subtitle =
+                    i18n::station_line(&boot.station.agency_name, boot.station.station_no.get());
+                self.station = Some(boot.station);
+                self.phase = Phase::Login;
+                self.login.focus().map(Message::Login)
+            }
+            Err(AppError::NotSetUp(_)) => {
+                self.phase = Phase::Setup;
+                setup::Setup::focus().map(Message::Setup)
+            }
+            Err(e) => {
+                self.boot_error = Some(e.to_string());
+                Task::none()
+            }
+        }
+    }
+
+    fn on_setup(&mut self, m: setup::Message) -> Task<Message> {
+        let (task, action) = self.setup.update(m);
+        let task = task.map(Message::Setup);
+        match action {
+            Some(setup::Action::SetUp(station, admin)) => Task::batch([
+                task,
+                Task::perform(self.worker.set_up(station, admin), Message::SetUpDone),
+            ]),
+            None => task,
+        }
+    }
+
+    fn set_up_done(&mut self, r: Result<SetupReport, AppError>) -> Task<Message> {
+        match r {
+            Ok(report) => {
+                let st = &report.station;
+                self.login.subtitle = i18n::station_line(&st.agency_name, st.station_no.get());
+                self.login.notice = Some(i18n::set_up(&st.agency_name, st.station_no.get()));
+                self.station = Some(report.station);
+                self.phase = Phase::Login;
+                self.login.focus().map(Message::Login)
+            }
+            Err(e) => self.setup.failed(&e).map(Message::Setup),
+        }
+    }
+
+    fn on_login(&mut self, m: login::Message) -> Task<Message> {
+        let (task, action) = self.login.update(m);
+        let task = task.map(Message::Login);
+        match action {
+            Some(login::Action::SignIn { username, password }) => {
+                self.trace.login = Some(Instant::now());
+                let check = self.worker.call(move |c| c.login(&username, &password));
+                Task::batch([task, Task::perform(check, Message::SignedIn)])
+            }
+            None => task,
+        }
+    }
+
+    fn signed_in(&mut self, r: Result<User, AppError>) -> Task<Message> {
+        let started = self.trace.login.take();
+        self.trace.done("login", started);
+        match r {
+            Ok(user) => {
+                self.status.clerk = Some(user.full_name.clone());
+                self.user = Some(user);
+                self.login.reset();
+                self.phase = Phase::Main;
+                self.last_input = Instant::now();
+                self.receive.today = Some(self.now().date());
+                self.status.now = Some(self.now());
+                Task::batch([
+                    self.focus_tab(),
+                    self.refresh_status(),
+                    self.preview_again(),
+                ])
+            }
+            Err(e) => self.login.failed(&e).map(Message::Login),
+        }
+    }
+
+    fn on_receive(&mut self, m: receive::Message) -> Task<Message> {
+        let finished_search = matches!(m, receive::Message::Hits(..));
+        let finished_save = matches!(m, receive::Message::Saved(_));
+        let saved_ok = matches!(&m, receive::Message::Saved(r) if r.is_ok());
+        let (task, action) = self.receive.update(m);
+        if finished_search {
+            let started = self.trace.search.take();
+            self.trace.done("suggest", started);
+        }
+        if finished_save {
+            let started = self.trace.save.take();
+            self.trace.done("save_print", started);
+        }
+        let mut tasks = vec![task.map(Message::Receive)];
+        if let Some(a) = action {
+            tasks.push(self.receive_action(a));
+        }
+        if saved_ok {
+            tasks.push(self.refresh_status());
+        }
+        Task::batch(tasks)
+    }
+
+    /// Runs what the Receive screen asked for on the worker.
+    fn receive_action(&mut self, action: receive::Action) -> Task<Message> {
+        use receive::Message as R;
+        match action {
+            receive::Action::Search(q) => {
+                self.trace.search = Some(Instant::now());
+                let query = q.clone();
+                Task::perform(
+                    self.worker.call(move |c| c.search_procedures(&query)),
+                    move |r| Message::Receive(R::Hits(q.clone(), r)),
+                )
+            }
+            receive::Action::Preview { code, term } => Task::perform(
+                self.worker
+                    .call(move |c| c.due_for(&term, c.now().naive_local())),
+                move |r| Message::Receive(R::Previewed(code.clone(), r)),
+            ),
+            receive::Action::Save(draft) => {
+                let Some(user) = &self.user else {
+                    return Task::none();
+                };
+                self.trace.save = Some(Instant::now());
+                let form = draft.to_form(&user.username);
+                Task::perform(
+                    self.worker.call(move |c| {
+                        let received = c.receive(&form)?;
+                        let print = c
+                            .receipt(&received.dossier.code.to_string(), None)
+                            .and_then(|r| c.print_rendered(&r, &viewer_fallback()));
+                        Ok(receive::SaveOutcome { received, print })
+                    }),
+                    |r| Message::Receive(R::Saved(Box::new(r))),
+                )
+            }
+            receive::Action::Reprint(code) => Task::perform(
+                self.worker
+                    .call(move |c| c.print_receipt(&code, &viewer_fallback())),
+                |r| Message::Receive(R::Reprinted(r)),
+            ),
+        }
+    }
+
+    fn refresh_status(&self) -> Task<Message> {
+        Task::perform(
+            self.worker
+                .call(|c| Ok((c.received_today()?, c.sync_state()?))),
+            Message::StatusLoaded,
+        )
+    }
+
+    fn preview_again(&mut self) -> Task<Message> {
+        match self.receive.preview_again() {
+            Some(a) => self.receive_action(a),
+            None => Task::none(),
+        }
+    }
+
+    fn focus_tab(&self) -> Task<Message> {
+        match self.tab {
+            Tab::Receive => receive::Receive::focus().map(Message::Receive),
+            _ => Task::none(),
+        }
+    }
+
+    fn show(&mut self, tab: Tab) -> Task<Message> {
+        if self.phase != Phase::Main {
+            return Task::none();
+        }
+        self.tab = tab;
+        self.focus_tab()
+    }
+
+    fn lock(&mut self) -> Task<Message> {
+        let Some(user) = &self.user else {
+            return Task::none();
+        };
+        if self.phase != Phase::Main {
+            return Task::none();
+        }
+        self.phase = Phase::Locked;
+        let (username, name) = (user.username.clone(), user.full_name.clone());
+        self.login.lock(username, name).map(Message::Login)
+    }
+
+    fn tick(&mut self) -> Task<Message> {
+        let now = self.now();
+        let minute = now.format("%Y%m%d%H%M").to_string();
+        let changed = self
+            .status
+            .now
+            .is_none_or(|t| t.format("%Y%m%d%H%M").to_string() != minute);
+        if self.phase == Phase::Main && self.last_input.elapsed() >= self.lock_after {
+            return self.lock();
+        }
+        if !changed || self.user.is_none() {
+            return Task::none();
+        }
+        self.status.now = Some(now);
+        self.receive.today = Some(now.date());
+        Task::batch([self.refresh_status(), self.preview_again()])
+    }
+
+    fn synced(&mut self, e: background::Event) -> Task<Message> {
+        match e {
+            background::Event::Round | background::Event::NotEnrolled => {
+                self.status.sync_problem = None;
+                if self.station.is_some() && self.user.is_some() {
+                    return self.refresh_status();
+                }
+                Task::none()
+            }
+            background::Event::Stopped(e) => {
+                self.status.sync_problem = Some(i18n::sync_stopped(&e.to_string()));
+                Task::none()
+            }
+        }
+    }
+
+    fn store_setting(&self, key: Setting, value: String) -> Task<Message> {
+        if self.station.is_none() {
+            return Task::none();
+        }
+        Task::perform(
+            self.worker.call(move |c| c.set_setting(key, &value)),
+            Message::Stored,
+        )
+    }
+
+    fn zoom_by(&mut self, step: i64) -> Task<Message> {
+        let z = if step == 0 {
+            100
+        } else {
+            (i64::from(self.zoom) + step * i64::from(theme::zoom::STEP))
+                .clamp(i64::from(theme::zoom::MIN), i64::from(theme::zoom::MAX)) as u32
+        };
+        self.zoom = z;
+        self.store_setting(Setting::TextScale, z.to_string())
+    }
+
+    fn toggle_contrast(&mut self) -> Task<Message> {
+        self.high_contrast = !self.high_contrast;
+        self.theme = theme::theme(self.high_contrast);
+        let v = if self.high_contrast { "on" } else { "off" };
+        self.store_setting(Setting::HighContrast, v.to_string())
+    }
+
+    /// Keys and clicks seen by the window: idle lock, Escape, then the shortcuts (only for
+    /// keys no field used).
+    fn input(&mut self, input: Input) -> Task<Message> {
+        self.last_input = Instant::now();
+        let Input::Key {
+            key,
+            modifiers,
+            captured,
+        } = input
+        else {
+            return Task::none();
+        };
+        if key == Key::Named(Named::Escape) {
+            return self.escape();
+        }
+        if captured {
+            return Task::none();
+        }
+        let ctrl = modifiers.command();
+        match key.as_ref() {
+            Key::Named(Named::Tab) if modifiers.shift() => operation::focus_previous(),
+            Key::Named(Named::Tab) => operation::focus_next(),
+            Key::Character("l") if ctrl => self.lock(),
+            Key::Character("=" | "+") if ctrl => self.zoom_by(1),
+            Key::Character("-") if ctrl => self.zoom_by(-1),
+            Key::Character("0") if ctrl => self.zoom_by(0),
+            Key::Character("h") if ctrl => self.toggle_contrast(),
+            _ => {
+                if let Some(tab) = Tab::of_key(&key) {
+                    return self.show(tab);
+                }
+                if self.phase == Phase::Main && self.tab == Tab::Receive {
+                    let (task, action) = self.receive.key(&key, modifiers);
+                    let mut tasks = vec![task.map(Message::Receive)];
+                    if let Some(a) = action {
+                        tasks.push(self.receive_action(a));
+                    }
+                    return Task::batch(tasks);
+                }
+                Task::none()
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Task<Message> {
+        if self.phase == Phase::Main && self.tab == Tab::Receive {
+            let (task, _) = self.receive.escape();
+            return task.map(Message::Receive);
+        }
+        Task::none()
+    }
+
+    /// What the window listens to.
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subs = vec![
+            event::listen_with(|event, status, _window| match event {
+                Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
+                    Some(Message::Input(Input::Key {
+                        key,
+                        modifiers,
+                        captured: status == event::Status::Captured,
+                    }))
+                }
+                Event::Mouse(mouse::Event::ButtonPressed(_)) => {
+                    Some(Message::Input(Input::Pointer))
+                }
+                _ => None,
+            }),
+            iced::time::every(TICK).map(|_| Message::Tick),
+        ];
+        if self.options.background_sync && self.station.is_some() {
+            subs.push(background::subscription(self.paths.clone()).map(Message::Sync));
+        }
+        if self.trace.enabled && !self.trace.first_frame {
+            subs.push(window::frames().map(|_| Message::FirstFrame));
+        }
+        Subscription::batch(subs)
+    }
+
+    /// The window.
+    pub fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = if let Some(e) = &self.boot_error {
+            container(widgets::error_text(e.as_str()))
+                .center(Length::Fill)
+                .into()
+        } else {
+            match self.phase {
+                Phase::Loading => container(text("…")).center(Length::Fill).into(),
+                Phase::Setup => self.setup.view().map(Message::Setup),
+                Phase::Login | Phase::Locked => self.login.view().map(Message::Login),
+                Phase::Main => self.main_view(),
+            }
+        };
+        let page = column![container(body).height(Length::Fill), self.status.view()];
+        guard::ctrl_guard(
+            container(page)
+                .width(Length::Fill)
+                .height(Length::Fill)
+                .style(theme::page),
+        )
+        .into()
+    }
+
+    fn main_view(&self) -> Element<'_, Message> {
+        let admin = self.user.as_ref().is_some_and(|u| u.role == Role::Admin);
+        let tabs = Tab::ALL
+            .into_iter()
+            .fold(row![].spacing(theme::space::XS), |r, t| {
+                r.push(
+                    button(text(t.title()).size(theme::size::BODY))
+                        .padding([theme::space::XS, theme::space::M])
+                        .style(theme::tab(t == self.tab))
+                        .on_press(Message::Tab(t)),
+                )
+            });
+        let body = match self.tab {
+            Tab::Receive => self.receive.view().map(Message::Receive),
+            Tab::Settings => soon::view(Tab::Settings.title(), !admin),
+            t => soon::view(t.title(), false),
+        };
+        let header = row![
+            tabs,
+            iced::widget::space::horizontal(),
+            widgets::caption(T::Shortcuts.vi())
+        ]
+        .align_y(iced::Alignment::Center);
+        column![
+            container(header)
+                .padding([theme::space::S, theme::space::L])
+                .width(Length::Fill),
+            body
+        ]
+        .into()
+    }
+}
+
+/// The window prints to the configured printer, else the system default, else opens the
+/// PDF in the viewer.
+fn viewer_fallback() -> PrintRequest {
+    PrintRequest {
+        viewer_fallback: true,
+        ..PrintRequest::default()
+    }
+}

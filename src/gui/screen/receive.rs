@@ -1,0 +1,1087 @@
+//! Receive (the home screen): procedure → documents → applicant (→ owner) → channel,
+//! result delivery, fee, sets → the appointment → Save and print (Ctrl+S).
+//!
+//! Keyboard: the procedure field searches the catalogue as the clerk types (Up/Down move
+//! the highlight, Enter takes it and goes to the applicant's name); Enter in any field
+//! goes to the next one; a chip-ID-card QR string typed into any field by a scanner fills
+//! the applicant and leaves no trace; choice fields take a digit (1, 2); a document's
+//! "số bản" field takes its count and a letter for its kind (c, s, t). Esc closes the
+//! suggestions; a second Esc asks before clearing the form. Every rule (validation, due
+//! date, QR shape, ID decoding) is the application layer's or the core's.
+
+use crate::gui::i18n::{self, T};
+use crate::gui::theme::{self, size, space, width};
+use crate::gui::widgets::{Field, caption, error_text, heading, label};
+use chrono::NaiveDate;
+use iced::keyboard::{Key, Modifiers, key::Named};
+use iced::widget::{
+    Column, button, checkbox, column, container, mouse_area, operation, radio, row, scrollable,
+    text, text_input,
+};
+use iced::{Element, Length, Task};
+use motcua_app::forms::{Delivered, Printed};
+use motcua_app::{AppError, DueInfo, ReceiveForm, Received};
+use motcua_core::Field as F;
+use motcua_core::ValidationError;
+use motcua_core::catalog::Procedure;
+use motcua_core::dossier::{Channel, DocumentKind, DossierInput};
+use std::path::PathBuf;
+
+/// Most procedure suggestions shown at once.
+const SUGGESTIONS: usize = 8;
+
+/// A field of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Procedure,
+    Name,
+    IdNumber,
+    Phone,
+    Email,
+    Address,
+    OwnerName,
+    OwnerId,
+    OwnerAddress,
+    Channel,
+    Delivery,
+    PostAddress,
+    Fee,
+    Sets,
+    Note,
+    /// The "số bản" field of document `n` of the checklist.
+    Doc(usize),
+    AddDoc,
+}
+
+impl Input {
+    /// The widget id.
+    pub fn id(self) -> String {
+        match self {
+            Input::Procedure => "procedure".into(),
+            Input::Name => "name".into(),
+            Input::IdNumber => "id-number".into(),
+            Input::Phone => "phone".into(),
+            Input::Email => "email".into(),
+            Input::Address => "address".into(),
+            Input::OwnerName => "owner-name".into(),
+            Input::OwnerId => "owner-id".into(),
+            Input::OwnerAddress => "owner-address".into(),
+            Input::Channel => "channel".into(),
+            Input::Delivery => "delivery".into(),
+            Input::PostAddress => "post-address".into(),
+            Input::Fee => "fee".into(),
+            Input::Sets => "sets".into(),
+            Input::Note => "note".into(),
+            Input::Doc(n) => format!("doc-{n}"),
+            Input::AddDoc => "add-doc".into(),
+        }
+    }
+
+    /// The input that shows refusals of a validation field.
+    fn of(field: F) -> Option<Input> {
+        Some(match field {
+            F::Procedure => Input::Procedure,
+            F::FullName => Input::Name,
+            F::IdNumber => Input::IdNumber,
+            F::Phone => Input::Phone,
+            F::Email => Input::Email,
+            F::Address => Input::Address,
+            F::OwnerName => Input::OwnerName,
+            F::OwnerIdNumber => Input::OwnerId,
+            F::OwnerAddress => Input::OwnerAddress,
+            F::ReturnAddress => Input::PostAddress,
+            F::Fee => Input::Fee,
+            F::Sets => Input::Sets,
+            F::Note => Input::Note,
+            F::Document | F::DocumentCount => Input::AddDoc,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of the document checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocRow {
+    pub name: String,
+    pub kind: DocumentKind,
+    /// Digits as typed; 0 or empty = not handed in.
+    pub count: String,
+}
+
+impl DocRow {
+    fn received(&self) -> bool {
+        self.count.parse::<u32>().is_ok_and(|n| n > 0)
+    }
+}
+
+/// What the clerk typed: kept whole across screens, locking and failed saves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub procedure_query: String,
+    pub chosen: Option<Procedure>,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub owner_name: String,
+    pub owner_id: String,
+    pub owner_address: String,
+    pub channel: Channel,
+    /// Result by post (else at the counter).
+    pub by_post: bool,
+    pub post_address: String,
+    pub fee: String,
+    pub sets: String,
+    pub note: String,
+    pub documents: Vec<DocRow>,
+    pub extra_doc: String,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft {
+            procedure_query: String::new(),
+            chosen: None,
+            name: String::new(),
+            id_number: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            address: String::new(),
+            owner_name: String::new(),
+            owner_id: String::new(),
+            owner_address: String::new(),
+            channel: Channel::Direct,
+            by_post: false,
+            post_address: String::new(),
+            fee: String::new(),
+            sets: "1".into(),
+            note: String::new(),
+            documents: Vec::new(),
+            extra_doc: String::new(),
+        }
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl Draft {
+    /// The text of a field (choices show their label).
+    fn text(&self, i: Input) -> &str {
+        match i {
+            Input::Procedure => &self.procedure_query,
+            Input::Name => &self.name,
+            Input::IdNumber => &self.id_number,
+            Input::Phone => &self.phone,
+            Input::Email => &self.email,
+            Input::Address => &self.address,
+            Input::OwnerName => &self.owner_name,
+            Input::OwnerId => &self.owner_id,
+            Input::OwnerAddress => &self.owner_address,
+            Input::Channel => self.channel.label(),
+            Input::Delivery if self.by_post => T::ByPost.vi(),
+            Input::Delivery => T::AtCounter.vi(),
+            Input::PostAddress => &self.post_address,
+            Input::Fee => &self.fee,
+            Input::Sets => &self.sets,
+            Input::Note => &self.note,
+            Input::Doc(n) => self.documents.get(n).map_or("", |d| d.count.as_str()),
+            Input::AddDoc => &self.extra_doc,
+        }
+    }
+
+    fn text_mut(&mut self, i: Input) -> Option<&mut String> {
+        Some(match i {
+            Input::Procedure => &mut self.procedure_query,
+            Input::Name => &mut self.name,
+            Input::IdNumber => &mut self.id_number,
+            Input::Phone => &mut self.phone,
+            Input::Email => &mut self.email,
+            Input::Address => &mut self.address,
+            Input::OwnerName => &mut self.owner_name,
+            Input::OwnerId => &mut self.owner_id,
+            Input::OwnerAddress => &mut self.owner_address,
+            Input::PostAddress => &mut self.post_address,
+            Input::Fee => &mut self.fee,
+            Input::Sets => &mut self.sets,
+            Input::Note => &mut self.note,
+            Input::Doc(n) => &mut self.documents.get_mut(n)?.count,
+            Input::AddDoc => &mut self.extra_doc,
+            Input::Channel | Input::Delivery => return None,
+        })
+    }
+
+    /// The dossier as the application layer takes it (validation is its job).
+    pub fn to_form(&self, clerk: &str) -> ReceiveForm {
+        let number = |s: &str, empty: i64| -> i64 {
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                empty
+            } else {
+                digits.parse().unwrap_or(i64::MAX)
+            }
+        };
+        ReceiveForm {
+            clerk: clerk.to_string(),
+            procedure: match &self.chosen {
+                Some(p) => p.code.clone(),
+                None => self.procedure_query.trim().to_string(),
+            },
+            input: DossierInput {
+                applicant_name: self.name.clone(),
+                id_number: opt(&self.id_number),
+                phone: opt(&self.phone),
+                email: opt(&self.email),
+                address: opt(&self.address),
+                owner_name: opt(&self.owner_name),
+                owner_id_number: opt(&self.owner_id),
+                owner_address: opt(&self.owner_address),
+                documents: self
+                    .documents
+                    .iter()
+                    .filter(|d| d.received())
+                    .map(|d| {
+                        (
+                            d.name.clone(),
+                            d.kind.label().to_string(),
+                            number(&d.count, 0),
+                        )
+                    })
+                    .collect(),
+                sets: number(&self.sets, 0),
+                channel: self.channel,
+                post_address: self.by_post.then(|| self.post_address.clone()),
+                fee: opt(&self.fee).map(|f| number(&f, 0)),
+                note: opt(&self.note),
+            },
+            received_at: None,
+        }
+    }
+}
+
+/// A saved dossier, shown large for the clerk to read out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub code: String,
+    pub secret: String,
+    pub due: String,
+    /// How printing went, in a sentence.
+    pub print: Result<String, String>,
+    pub kept: Option<PathBuf>,
+}
+
+/// The result of Save and print.
+#[derive(Debug, Clone)]
+pub struct SaveOutcome {
+    pub received: Received,
+    /// The dossier is saved whatever this says.
+    pub print: Result<Printed, AppError>,
+}
+
+/// What the screen sends up.
+#[derive(Debug, Clone)]
+pub enum Message {
+    Edited(Input, String),
+    Entered(Input),
+    /// A suggestion clicked.
+    Pick(usize),
+    DocKind(usize, DocumentKind),
+    DocToggled(usize, bool),
+    ChannelPicked(Channel),
+    DeliveryPicked(bool),
+    SaveClicked,
+    ClearClicked,
+    ReprintClicked,
+    /// Catalogue hits for a query.
+    Hits(String, Result<Vec<Procedure>, AppError>),
+    /// The appointment for a procedure received now.
+    Previewed(String, Result<DueInfo, AppError>),
+    Saved(Box<Result<SaveOutcome, AppError>>),
+    Reprinted(Result<Printed, AppError>),
+}
+
+/// What the root must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Search the catalogue.
+    Search(String),
+    /// Compute the appointment of procedure `code` (term `term`) received now.
+    Preview { code: String, term: String },
+    /// Validate, save, then print the receipt.
+    Save(Box<Draft>),
+    /// Print the receipt of a saved dossier again.
+    Reprint(String),
+}
+
+/// The screen's state.
+#[derive(Debug, Default)]
+pub struct Receive {
+    pub draft: Draft,
+    hits: Vec<Procedure>,
+    /// The query the hits answer.
+    hits_for: String,
+    highlighted: usize,
+    /// Enter was pressed before the hits of the current query arrived.
+    pick_pending: bool,
+    suggestions_open: bool,
+    due: Option<Result<DueInfo, String>>,
+    errors: Vec<ValidationError>,
+    id_hint: Option<Result<String, String>>,
+    failure: Option<String>,
+    notice: Option<String>,
+    saving: bool,
+    pub saved: Option<Saved>,
+    confirm_clear: bool,
+    /// The station's date, for decoding ID numbers (set by the root).
+    pub today: Option<NaiveDate>,
+}
+
+type Step = (Task<Message>, Option<Action>);
+
+fn none() -> Step {
+    (Task::none(), None)
+}
+
+impl Receive {
+    /// Where typing starts.
+    pub fn focus() -> Task<Message> {
+        operation::focus(Input::Procedure.id())
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message) -> Step {
+        match message {
+            Message::Edited(i, v) => self.edited(i, v),
+            Message::Entered(i) => self.entered(i),
+            Message::Pick(n) => self.pick(n),
+            Message::DocKind(n, k) => {
+                if let Some(d) = self.draft.documents.get_mut(n) {
+                    d.kind = k;
+                }
+                none()
+            }
+            Message::DocToggled(n, on) => {
+                if let Some(d) = self.draft.documents.get_mut(n) {
+                    d.count = if on { "1" } else { "0" }.into();
+                }
+                none()
+            }
+            Message::ChannelPicked(c) => {
+                self.draft.channel = c;
+                none()
+            }
+            Message::DeliveryPicked(post) => {
+                self.draft.by_post = post;
+                none()
+            }
+            Message::SaveClicked => self.save(),
+            Message::ClearClicked => {
+                self.clear();
+                (Self::focus(), None)
+            }
+            Message::ReprintClicked => self.reprint(),
+            Message::Hits(q, r) => self.hits(q, r),
+            Message::Previewed(code, r) => {
+                if self.draft.chosen.as_ref().is_some_and(|p| p.code == code) {
+                    self.due = Some(r.map_err(|e| e.to_string()));
+                }
+                none()
+            }
+            Message::Saved(r) => self.saved(*r),
+            Message::Reprinted(r) => {
+                if let Some(s) = &mut self.saved {
+                    s.print = print_line(&r);
+                }
+                none()
+            }
+        }
+    }
+
+    /// A key the fields did not take (Up/Down for the suggestions; Ctrl+S; Ctrl+P).
+    pub fn key(&mut self, key: &Key, modifiers: Modifiers) -> Step {
+        match key.as_ref() {
+            Key::Character("s") if modifiers.command() => self.save(),
+            Key::Character("p") if modifiers.command() => self.reprint(),
+            Key::Named(Named::ArrowDown) if self.suggestions_open && !self.hits.is_empty() => {
+                self.highlighted = (self.highlighted + 1).min(self.shown_hits() - 1);
+                none()
+            }
+            Key::Named(Named::ArrowUp) if self.suggestions_open => {
+                self.highlighted = self.highlighted.saturating_sub(1);
+                none()
+            }
+            _ => none(),
+        }
+    }
+
+    /// Esc: close the suggestions; then ask; then clear.
+    pub fn escape(&mut self) -> Step {
+        if self.suggestions_open {
+            self.suggestions_open = false;
+            return none();
+        }
+        if self.confirm_clear {
+            self.clear();
+            return (Self::focus(), None);
+        }
+        if self.draft != Draft::default() {
+            self.confirm_clear = true;
+        }
+        none()
+    }
+
+    fn shown_hits(&self) -> usize {
+        self.hits.len().min(SUGGESTIONS)
+    }
+
+    fn clear(&mut self) {
+        self.draft = Draft::default();
+        self.hits.clear();
+        self.hits_for.clear();
+        self.suggestions_open = false;
+        self.pick_pending = false;
+        self.due = None;
+        self.errors.clear();
+        self.id_hint = None;
+        self.failure = None;
+        self.notice = None;
+        self.confirm_clear = false;
+    }
+
+    fn edited(&mut self, i: Input, raw: String) -> Step {
+        self.confirm_clear = false;
+        let value = motcua_core::text::nfc(&raw);
+        if let Some(range) = motcua_core::identity::find_card_qr(&value) {
+            let rest = format!("{}{}", &value[..range.start], &value[range.end..]);
+            let scanned = self.card(&value[range]);
+            // The field keeps what it held before the scan; the raw string goes nowhere.
+            if let Some(slot) = self.draft.text_mut(i) {
+                *slot = rest;
+            }
+            return scanned;
+        }
+        match i {
+            Input::Channel => {
+                match value.chars().last() {
+                    Some('1') => self.draft.channel = Channel::Direct,
+                    Some('2') => self.draft.channel = Channel::Postal,
+                    _ => {}
+                }
+                return none();
+            }
+            Input::Delivery => {
+                match value.chars().last() {
+                    Some('1') => self.draft.by_post = false,
+                    Some('2') => self.draft.by_post = true,
+                    _ => {}
+                }
+                return none();
+            }
+            Input::Doc(n) => {
+                self.document_keys(n, &value);
+                return none();
+            }
+            Input::Fee | Input::Sets => {
+                let kept: String = value
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+                    .collect();
+                if let Some(slot) = self.draft.text_mut(i) {
+                    *slot = kept;
+                }
+            }
+            _ => {
+                if let Some(slot) = self.draft.text_mut(i) {
+                    *slot = value;
+                }
+            }
+        }
+        if let Some(field) = self
+            .errors
+            .iter()
+            .position(|e| Input::of(e.field) == Some(i))
+        {
+            self.errors.remove(field);
+        }
+        match i {
+            Input::Procedure => self.query_changed(),
+            Input::IdNumber => {
+                self.id_hint = self.decode_id();
+                none()
+            }
+            _ => none(),
+        }
+    }
+
+    /// Digits set a document's count; c, s, t set its kind (bản chính, bản sao, bản sao
+    /// chứng thực).
+    fn document_keys(&mut self, n: usize, value: &str) {
+        let Some(d) = self.draft.documents.get_mut(n) else {
+            return;
+        };
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+        match motcua_core::text::fold(value)
+            .chars()
+            .rev()
+            .find(|c| c.is_alphabetic())
+        {
+            Some('c') => d.kind = DocumentKind::Original,
+            Some('s') => d.kind = DocumentKind::Copy,
+            Some('t') => d.kind = DocumentKind::CertifiedCopy,
+            _ => {}
+        }
+        d.count = digits.chars().take(3).collect();
+    }
+
+    /// A scanned chip-ID-card QR: fill the applicant from it.
+    fn card(&mut self, raw: &str) -> Step {
+        let Some(today) = self.today else {
+            return none();
+        };
+        match motcua_core::identity::parse_card_qr(raw, today) {
+            Ok(card) => {
+                self.draft.name = card.full_name;
+                self.draft.id_number = card.id_number;
+                self.draft.address = card.address;
+                self.errors
+                    .retain(|e| !matches!(e.field, F::FullName | F::IdNumber | F::Address));
+                self.id_hint = self.decode_id();
+                self.notice = Some(i18n::card_filled(&self.draft.name));
+                self.failure = None;
+            }
+            Err(e) => self.failure = Some(e.to_string()),
+        }
+        none()
+    }
+
+    fn decode_id(&self) -> Option<Result<String, String>> {
+        let typed = self.draft.id_number.trim();
+        let digits = typed.chars().filter(char::is_ascii_digit).count();
+        if typed.is_empty() || (digits < 12 && typed.chars().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        let today = self.today?;
+        Some(
+            motcua_core::identity::parse_id_number(typed, today)
+                .map(|id| i18n::id_hint(id.sex.label(), id.birth_year, id.province))
+                .map_err(|e| e.reason),
+        )
+    }
+
+    fn query_changed(&mut self) -> Step {
+        self.draft.chosen = None;
+        self.draft.documents.clear();
+        self.due = None;
+        self.highlighted = 0;
+        let q = self.draft.procedure_query.trim().to_string();
+        self.suggestions_open = !q.is_empty();
+        if q.is_empty() {
+            self.hits.clear();
+            self.hits_for.clear();
+            return none();
+        }
+        (Task::none(), Some(Action::Search(q)))
+    }
+
+    fn hits(&mut self, q: String, r: Result<Vec<Procedure>, AppError>) -> Step {
+        if q != self.draft.procedure_query.trim() {
+            return none(); // an answer to an older query
+        }
+        match r {
+            Ok(hits) => {
+                self.hits = hits;
+                self.hits_for = q;
+                self.highlighted = 0;
+                if std::mem::take(&mut self.pick_pending) {
+                    return self.pick(0);
+                }
+            }
+            Err(e) => self.failure = Some(e.to_string()),
+        }
+        none()
+    }
+
+    fn entered(&mut self, i: Input) -> Step {
+        match i {
+            Input::Procedure => {
+                if self.draft.chosen.is_some() {
+                    return (operation::focus_next(), None);
+                }
+                if self.hits_for != self.draft.procedure_query.trim() {
+                    self.pick_pending = true;
+                    return none();
+                }
+                self.pick(self.highlighted)
+            }
+            Input::AddDoc => {
+                let name = motcua_core::text::clean(&self.draft.extra_doc);
+                if name.is_empty() {
+                    return (operation::focus_next(), None);
+                }
+                self.draft.documents.push(DocRow {
+                    name,
+                    kind: DocumentKind::Original,
+                    count: "1".into(),
+                });
+                self.draft.extra_doc.clear();
+                none()
+            }
+            _ => (operation::focus_next(), None),
+        }
+    }
+
+    /// Takes suggestion `n`: its documents fill the checklist, the appointment is asked
+    /// for, and typing goes on in the applicant's name.
+    fn pick(&mut self, n: usize) -> Step {
+        let Some(p) = self.hits.get(n).cloned() else {
+            return none();
+        };
+        self.draft.procedure_query = format!("{} — {}", p.code, p.name);
+        self.draft.documents = p
+            .documents
+            .iter()
+            .map(|d| DocRow {
+                name: d.name.clone(),
+                kind: d.kind,
+                count: "1".into(),
+            })
+            .collect();
+        self.suggestions_open = false;
+        self.errors.retain(|e| e.field != F::Procedure);
+        let action = Action::Preview {
+            code: p.code.clone(),
+            term: p.term.clone(),
+        };
+        self.draft.chosen = Some(p);
+        self.hits_for = self.draft.procedure_query.clone();
+        self.due = None;
+        (operation::focus(Input::Name.id()), Some(action))
+    }
+
+    /// The appointment must be computed again (the clock moved on).
+    pub fn preview_again(&self) -> Option<Action> {
+        self.draft.chosen.as_ref().map(|p| Action::Preview {
+            code: p.code.clone(),
+            term: p.term.clone(),
+        })
+    }
+
+    fn save(&mut self) -> Step {
+        if self.saving {
+            return none();
+        }
+        self.saving = true;
+        self.confirm_clear = false;
+        (
+            Task::none(),
+            Some(Action::Save(Box::new(self.draft.clone()))),
+        )
+    }
+
+    fn reprint(&mut self) -> Step {
+        match &self.saved {
+            Some(s) => (Task::none(), Some(Action::Reprint(s.code.clone()))),
+            None => none(),
+        }
+    }
+
+    fn saved(&mut self, r: Result<SaveOutcome, AppError>) -> Step {
+        self.saving = false;
+        match r {
+            Ok(outcome) => {
+                let d = &outcome.received.dossier;
+                self.saved = Some(Saved {
+                    code: d.code.to_string(),
+                    secret: d.lookup_secret.clone(),
+                    due: i18n::instant(outcome.received.due.at),
+                    print: print_line(&outcome.print),
+                    kept: match &outcome.print {
+                        Ok(p) => Some(p.kept.clone()),
+                        Err(AppError::PrintFailed { kept, .. }) => Some(kept.clone()),
+                        Err(_) => None,
+                    },
+                });
+                self.clear();
+                (Self::focus(), None)
+            }
+            Err(e) => {
+                self.errors = e.fields().to_vec();
+                self.failure = if self.errors.is_empty() {
+                    Some(i18n::not_saved(&e.to_string()))
+                } else {
+                    None
+                };
+                let first = self.errors.iter().find_map(|e| Input::of(e.field));
+                let focus = match first {
+                    Some(i) => operation::focus(i.id()),
+                    None => Task::none(),
+                };
+                (focus, None)
+            }
+        }
+    }
+
+    fn error(&self, i: Input) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| Input::of(e.field) == Some(i))
+            .map(|e| e.reason.as_str())
+    }
+
+    fn field(&self, i: Input, label: &'static str) -> Field<'_, Message> {
+        Field::new(
+            label,
+            i.id(),
+            self.draft.text(i),
+            move |v| Message::Edited(i, v),
+            Message::Entered(i),
+        )
+        .error(self.error(i))
+    }
+
+    /// The screen: three columns that fit an office screen (1280×720) without scrolling
+    /// the form, so the field being typed in is always in sight.
+    pub fn view(&self) -> Element<'_, Message> {
+        let id_hint = match &self.id_hint {
+            Some(Ok(h)) => Some(h.clone()),
+            _ => None,
+        };
+        let id_error = self.error(Input::IdNumber).or(match &self.id_hint {
+            Some(Err(e)) => Some(e.as_str()),
+            _ => None,
+        });
+        let applicant = column![
+            self.procedure_view(),
+            heading(T::Applicant.vi()),
+            self.field(Input::Name, T::FullName.vi()).view(),
+            Field::new(
+                T::IdNumber.vi(),
+                Input::IdNumber.id(),
+                &self.draft.id_number,
+                |v| Message::Edited(Input::IdNumber, v),
+                Message::Entered(Input::IdNumber),
+            )
+            .error(id_error)
+            .hint(id_hint)
+            .view(),
+            row![
+                self.field(Input::Phone, T::Phone.vi()).view(),
+                self.field(Input::Email, T::Email.vi()).view()
+            ]
+            .spacing(space::S),
+            self.field(Input::Address, T::Address.vi()).view(),
+        ]
+        .spacing(space::S);
+        let details = column![
+            heading(T::OwnerSection.vi()),
+            self.field(Input::OwnerName, T::OwnerName.vi()).view(),
+            row![
+                self.field(Input::OwnerId, T::OwnerIdNumber.vi()).view(),
+                self.field(Input::OwnerAddress, T::OwnerAddress.vi()).view()
+            ]
+            .spacing(space::S),
+            self.choices_view(),
+            row![
+                self.field(Input::Fee, T::Fee.vi()).view(),
+                container(self.field(Input::Sets, T::Sets.vi()).view())
+                    .width(Length::Fixed(width::NARROW_FIELD))
+            ]
+            .spacing(space::S),
+            self.field(Input::Note, T::Note.vi()).view(),
+        ]
+        .spacing(space::S);
+        let outcome = column![
+            scrollable(self.documents_view()).height(Length::FillPortion(3)),
+            column![self.due_view(), self.actions_view()].spacing(space::M),
+        ]
+        .spacing(space::M);
+
+        let mut page = Column::new().spacing(space::S);
+        if let Some(s) = &self.saved {
+            page = page.push(saved_view(s));
+        }
+        if let Some(f) = &self.failure {
+            page = page.push(banner(
+                column![error_text(f.as_str()), caption(T::DraftKept.vi())].into(),
+            ));
+        } else if !self.errors.is_empty() {
+            page = page.push(banner(error_text(T::FixFields.vi())));
+        }
+        if self.confirm_clear {
+            page = page.push(banner(text(T::ConfirmClear.vi()).size(size::BODY).into()));
+        }
+        if let Some(n) = &self.notice {
+            page = page.push(caption(n.as_str()));
+        }
+        page.push(
+            row![
+                panel(applicant.into(), 3),
+                panel(details.into(), 3),
+                panel(outcome.into(), 4)
+            ]
+            .spacing(space::M)
+            .height(Length::Fill),
+        )
+        .padding([space::S, space::L])
+        .into()
+    }
+
+    fn procedure_view(&self) -> Element<'_, Message> {
+        let mut col = column![
+            self.field(Input::Procedure, T::Procedure.vi())
+                .placeholder(T::ProcedureHint.vi())
+                .view()
+        ]
+        .spacing(space::XS);
+        if self.suggestions_open {
+            if self.hits.is_empty() && self.hits_for == self.draft.procedure_query.trim() {
+                col = col.push(caption(T::NoProcedure.vi()));
+            }
+            for (n, p) in self.hits.iter().take(SUGGESTIONS).enumerate() {
+                let line = container(
+                    text(format!("{}  {}", p.code, p.name))
+                        .size(size::BODY)
+                        .wrapping(text::Wrapping::None),
+                )
+                .padding(space::XS)
+                .width(Length::Fill)
+                .clip(true);
+                let line = if n == self.highlighted {
+                    line.style(theme::selected_row)
+                } else {
+                    line
+                };
+                col = col.push(mouse_area(line).on_press(Message::Pick(n)));
+            }
+            if !self.hits.is_empty() {
+                col = col.push(caption(T::SuggestionHint.vi()));
+            }
+        }
+        if let Some(p) = &self.draft.chosen {
+            let term = p
+                .term
+                .parse::<motcua_core::calendar::Term>()
+                .map_or_else(|_| p.term.clone(), |t| t.label_vi());
+            let mut info = column![text(i18n::term(&term)).size(size::BODY)];
+            if p.term_unconfirmed {
+                info = info.push(caption(T::TermUnconfirmed.vi()));
+            }
+            info = info.push(caption(i18n::fee_rule(&p.fee)));
+            col = col.push(info);
+        }
+        col.into()
+    }
+
+    fn choices_view(&self) -> Element<'_, Message> {
+        let pick = |label: &'static str, on: bool, msg: Message| {
+            radio(label, on, Some(true), move |_| msg.clone())
+                .size(size::SMALL)
+                .text_size(size::SMALL)
+        };
+        let channel = column![
+            self.field(Input::Channel, T::Channel.vi()).view(),
+            row![
+                pick(
+                    T::ChoiceDirect.vi(),
+                    self.draft.channel == Channel::Direct,
+                    Message::ChannelPicked(Channel::Direct)
+                ),
+                pick(
+                    T::ChoicePostal.vi(),
+                    self.draft.channel == Channel::Postal,
+                    Message::ChannelPicked(Channel::Postal)
+                ),
+            ]
+            .spacing(space::M),
+        ]
+        .spacing(space::XS);
+        let mut delivery = column![
+            self.field(Input::Delivery, T::Delivery.vi()).view(),
+            row![
+                pick(
+                    T::ChoiceCounter.vi(),
+                    !self.draft.by_post,
+                    Message::DeliveryPicked(false)
+                ),
+                pick(
+                    T::ChoicePost.vi(),
+                    self.draft.by_post,
+                    Message::DeliveryPicked(true)
+                ),
+            ]
+            .spacing(space::M),
+        ]
+        .spacing(space::XS);
+        if self.draft.by_post {
+            delivery = delivery.push(self.field(Input::PostAddress, T::PostAddress.vi()).view());
+        }
+        column![channel, delivery].spacing(space::S).into()
+    }
+
+    fn documents_view(&self) -> Element<'_, Message> {
+        let mut col = column![heading(T::Documents.vi())].spacing(space::S);
+        if self.draft.documents.is_empty() && self.draft.chosen.is_none() {
+            col = col.push(caption(T::DocumentsEmpty.vi()));
+        } else {
+            col = col.push(caption(T::DocumentsHint.vi()));
+        }
+        for (n, d) in self.draft.documents.iter().enumerate() {
+            let kinds = row![
+                radio(
+                    DocumentKind::Original.label(),
+                    DocumentKind::Original,
+                    Some(d.kind),
+                    move |k| Message::DocKind(n, k)
+                )
+                .size(size::SMALL)
+                .text_size(size::SMALL),
+                radio(
+                    DocumentKind::Copy.label(),
+                    DocumentKind::Copy,
+                    Some(d.kind),
+                    move |k| Message::DocKind(n, k)
+                )
+                .size(size::SMALL)
+                .text_size(size::SMALL),
+                radio(
+                    DocumentKind::CertifiedCopy.label(),
+                    DocumentKind::CertifiedCopy,
+                    Some(d.kind),
+                    move |k| Message::DocKind(n, k)
+                )
+                .size(size::SMALL)
+                .text_size(size::SMALL),
+            ]
+            .spacing(space::S);
+            let count = text_input("0", &d.count)
+                .id(Input::Doc(n).id())
+                .on_input(move |v| Message::Edited(Input::Doc(n), v))
+                .on_submit(Message::Entered(Input::Doc(n)))
+                .size(size::BODY)
+                .padding(space::XS)
+                .width(Length::Fixed(width::NARROW_FIELD / 2.0))
+                .style(theme::input(false));
+            col = col.push(
+                column![
+                    row![
+                        checkbox(d.received())
+                            .label(d.name.as_str())
+                            .on_toggle(move |on| Message::DocToggled(n, on))
+                            .text_size(size::BODY),
+                    ],
+                    row![label(T::Copies.vi()), count, kinds]
+                        .spacing(space::S)
+                        .align_y(iced::Alignment::Center),
+                ]
+                .spacing(space::XS),
+            );
+        }
+        col = col.push(
+            self.field(Input::AddDoc, T::AddDocument.vi())
+                .placeholder(T::AddDocument.vi())
+                .view(),
+        );
+        col.into()
+    }
+
+    fn due_view(&self) -> Element<'_, Message> {
+        let mut col = column![heading(T::Due.vi())].spacing(space::XS);
+        match &self.due {
+            Some(Ok(d)) => {
+                col = col
+                    .push(
+                        text(i18n::instant(d.at))
+                            .size(size::HEADING)
+                            .font(theme::BOLD),
+                    )
+                    .push(caption(d.explanation.as_str()));
+            }
+            Some(Err(e)) => col = col.push(error_text(e.as_str())),
+            None => col = col.push(caption("—")),
+        }
+        col.into()
+    }
+
+    fn actions_view(&self) -> Element<'_, Message> {
+        let save = button(text(if self.saving {
+            T::Saving.vi()
+        } else {
+            T::SaveAndPrint.vi()
+        }))
+        .padding(space::M)
+        .style(theme::primary_button)
+        .on_press_maybe((!self.saving).then_some(Message::SaveClicked));
+        let clear = button(text(T::ClearForm.vi()))
+            .padding(space::M)
+            .style(theme::secondary_button)
+            .on_press(Message::ClearClicked);
+        row![save, clear].spacing(space::M).into()
+    }
+}
+
+/// How printing went, for the saved banner.
+fn print_line(r: &Result<Printed, AppError>) -> Result<String, String> {
+    match r {
+        Ok(p) => Ok(match &p.delivered {
+            Delivered::Printed { job, copies } => i18n::printed(&job.printer, *copies),
+            Delivered::Opened => T::PrintOpened.vi().to_string(),
+        }),
+        Err(AppError::PrintFailed { kept, source, .. }) => Err(i18n::print_failed(
+            &source.to_string(),
+            &kept.display().to_string(),
+        )),
+        Err(e) => Err(i18n::print_failed(&e.to_string(), "")),
+    }
+}
+
+/// A red-bordered line above the form.
+fn panel(content: Element<'_, Message>, portion: u16) -> Element<'_, Message> {
+    container(content)
+        .padding(space::M)
+        .width(Length::FillPortion(portion))
+        .height(Length::Fill)
+        .style(theme::panel)
+        .into()
+}
+
+fn banner(content: Element<'_, Message>) -> Element<'_, Message> {
+    container(content)
+        .padding(space::S)
+        .width(Length::Fill)
+        .style(theme::error_banner)
+        .into()
+}
+
+fn saved_view(s: &Saved) -> Element<'_, Message> {
+    let big = |t: &str| text(t.to_string()).size(size::CODE).font(theme::BOLD);
+    let status = match &s.print {
+        Ok(line) => caption(line.as_str()),
+        Err(line) => error_text(line.as_str()),
+    };
+    let col = column![
+        row![
+            column![label(T::DossierCode.vi()), big(&s.code)],
+            column![label(T::LookupSecret.vi()), big(&s.secret)],
+            column![label(T::Due.vi()), text(s.due.as_str()).size(size::HEADING)],
+        ]
+        .spacing(space::XL)
+        .align_y(iced::Alignment::End),
+        row![
+            container(status).width(Length::Fill),
+            button(text(T::Reprint.vi()).size(size::SMALL))
+                .style(theme::secondary_button)
+                .on_press(Message::ReprintClicked),
+        ]
+        .spacing(space::M)
+        .align_y(iced::Alignment::Center),
+    ]
+    .spacing(space::XS);
+    container(column![text(T::SavedTitle.vi()).size(size::SMALL), col].spacing(space::XS))
+        .padding([space::S, space::M])
+        .width(Length::Fill)
+        .style(theme::saved_banner)
+        .into()
+}

@@ -1,0 +1,112 @@
+//! Small view helpers shared by the screens: a labelled field with its hint or error, a
+//! heading, a caption. Styles and sizes come from the theme.
+
+use crate::gui::theme::{self, size, space};
+use iced::widget::{Column, column, text, text_input};
+use iced::{Element, Length};
+
+/// A labelled one-line field. `error` is shown in red under it (the words of the core
+/// validation); otherwise `hint` in grey.
+pub struct Field<'a, M> {
+    pub label: &'a str,
+    pub id: String,
+    pub value: &'a str,
+    pub placeholder: &'a str,
+    pub error: Option<&'a str>,
+    pub hint: Option<String>,
+    pub secure: bool,
+    pub on_input: Box<dyn Fn(String) -> M + 'a>,
+    pub on_submit: M,
+}
+
+impl<'a, M: Clone + 'a> Field<'a, M> {
+    /// A field with no hint, error or placeholder yet.
+    pub fn new(
+        label: &'a str,
+        id: impl Into<String>,
+        value: &'a str,
+        on_input: impl Fn(String) -> M + 'a,
+        on_submit: M,
+    ) -> Self {
+        Field {
+            label,
+            id: id.into(),
+            value,
+            placeholder: "",
+            error: None,
+            hint: None,
+            secure: false,
+            on_input: Box::new(on_input),
+            on_submit,
+        }
+    }
+
+    pub fn placeholder(mut self, p: &'a str) -> Self {
+        self.placeholder = p;
+        self
+    }
+
+    pub fn error(mut self, e: Option<&'a str>) -> Self {
+        self.error = e;
+        self
+    }
+
+    pub fn hint(mut self, h: Option<String>) -> Self {
+        self.hint = h;
+        self
+    }
+
+    pub fn secure(mut self) -> Self {
+        self.secure = true;
+        self
+    }
+
+    /// The field as an element.
+    pub fn view(self) -> Element<'a, M> {
+        let input = text_input(self.placeholder, self.value)
+            .id(self.id)
+            .on_input(self.on_input)
+            .on_submit(self.on_submit)
+            .secure(self.secure)
+            .size(size::BODY)
+            .padding(space::S)
+            .style(theme::input(self.error.is_some()));
+        let mut col: Column<'a, M> = column![label(self.label), input].spacing(space::XS);
+        if let Some(e) = self.error {
+            col = col.push(error_text(e.to_string()));
+        } else if let Some(h) = self.hint {
+            col = col.push(caption(h));
+        }
+        col.width(Length::Fill).into()
+    }
+}
+
+/// A field's label.
+pub fn label<'a, M: 'a>(s: &'a str) -> Element<'a, M> {
+    text(s).size(size::LABEL).into()
+}
+
+/// A section heading.
+pub fn heading<'a, M: 'a>(s: impl text::IntoFragment<'a>) -> Element<'a, M> {
+    text(s).size(size::HEADING).font(theme::BOLD).into()
+}
+
+/// Grey small text.
+pub fn caption<'a, M: 'a>(s: impl text::IntoFragment<'a>) -> Element<'a, M> {
+    text(s)
+        .size(size::SMALL)
+        .style(|t: &iced::Theme| text::Style {
+            color: Some(theme::colors(t).muted),
+        })
+        .into()
+}
+
+/// Red text for a refusal.
+pub fn error_text<'a, M: 'a>(s: impl text::IntoFragment<'a>) -> Element<'a, M> {
+    text(s)
+        .size(size::SMALL)
+        .style(|t: &iced::Theme| text::Style {
+            color: Some(theme::colors(t).error),
+        })
+        .into()
+}

@@ -1,0 +1,109 @@
+//! The counter on a thread of its own. The window never touches the database: it sends a
+//! job (a closure over the [`Counter`]) and gets the result back as a future, which a
+//! `Task` turns into a past-tense message. One thread, one connection, jobs in order.
+
+use motcua_app::{AccountForm, AppError, Counter, Env, Paths, SetupReport, StationForm};
+use std::sync::mpsc;
+
+type Job = Box<dyn FnOnce(&mut Slot) + Send>;
+
+/// What the worker thread owns.
+struct Slot {
+    paths: Paths,
+    env: Env,
+    counter: Option<Counter>,
+}
+
+impl Slot {
+    /// The open counter; opened on first use (the station may have been set up from the
+    /// command line while the window was open).
+    fn counter(&mut self) -> Result<&mut Counter, AppError> {
+        if self.counter.is_none() {
+            self.counter = Some(Counter::open(self.paths.clone(), self.env.clone())?);
+        }
+        self.counter
+            .as_mut()
+            .ok_or_else(|| AppError::NotSetUp(self.paths.data_dir.clone()))
+    }
+}
+
+/// A handle to the worker thread; cheap to clone.
+#[derive(Clone)]
+pub struct Worker {
+    tx: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Worker")
+    }
+}
+
+fn stopped() -> AppError {
+    AppError::Refused("bộ xử lý dữ liệu của cửa sổ đã dừng; hãy mở lại phần mềm".to_string())
+}
+
+impl Worker {
+    /// Starts the thread for the station in `paths`.
+    pub fn start(paths: Paths, env: Env) -> Worker {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("motcua-counter".into())
+            .spawn(move || {
+                let mut slot = Slot {
+                    paths,
+                    env,
+                    counter: None,
+                };
+                for job in rx {
+                    job(&mut slot);
+                }
+            });
+        if spawned.is_err() {
+            // Every call then answers that the worker stopped.
+            drop(spawned);
+        }
+        Worker { tx }
+    }
+
+    fn send<R: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Slot) -> Result<R, AppError> + Send + 'static,
+    ) -> impl Future<Output = Result<R, AppError>> + Send + 'static {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let sent = self
+            .tx
+            .send(Box::new(move |slot: &mut Slot| {
+                let _ = done.send(job(slot));
+            }))
+            .is_ok();
+        async move {
+            if !sent {
+                return Err(stopped());
+            }
+            result.await.unwrap_or_else(|_| Err(stopped()))
+        }
+    }
+
+    /// Runs `f` on the counter.
+    pub fn call<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Counter) -> Result<R, AppError> + Send + 'static,
+    ) -> impl Future<Output = Result<R, AppError>> + Send + 'static {
+        self.send(move |slot| f(slot.counter()?))
+    }
+
+    /// First-run setup; the worker keeps the new counter.
+    pub fn set_up(
+        &self,
+        station: StationForm,
+        admin: AccountForm,
+    ) -> impl Future<Output = Result<SetupReport, AppError>> + Send + 'static {
+        self.send(move |slot| {
+            let (counter, report) =
+                Counter::set_up(slot.paths.clone(), slot.env.clone(), &station, Some(&admin))?;
+            slot.counter = Some(counter);
+            Ok(report)
+        })
+    }
+}
