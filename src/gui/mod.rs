@@ -229,8 +229,9 @@ pub struct App {
     zoom: u32,
     high_contrast: bool,
     theme: Theme,
-    lock_after: Duration,
-    last_input: Instant,
+    lock_after: chrono::Duration,
+    /// The last key or click, on the counter's clock (idle lock).
+    last_input: NaiveDateTime,
     trace: Trace,
 }
 
@@ -238,6 +239,7 @@ impl App {
     /// The window for the station in `paths`; the station is read on the worker.
     pub fn boot(paths: Paths, options: Options) -> (App, Task<Message>) {
         let worker = Worker::start(paths.clone(), options.env.clone());
+        let started = options.env.clock.now().naive_local();
         let read = worker.call(|c| {
             Ok(Box::new(Boot {
                 station: c.station()?,
@@ -264,8 +266,8 @@ impl App {
             zoom: 100,
             high_contrast: false,
             theme: theme::theme(false),
-            lock_after: Duration::from_secs(600),
-            last_input: Instant::now(),
+            lock_after: chrono::Duration::minutes(10),
+            last_input: started,
         };
         (app, Task::perform(read, Message::Booted))
     }
@@ -323,7 +325,7 @@ impl App {
         self.zoom = s.text_scale.clamp(theme::zoom::MIN, theme::zoom::MAX);
         self.high_contrast = s.high_contrast;
         self.theme = theme::theme(s.high_contrast);
-        self.lock_after = Duration::from_secs(u64::from(s.lock_minutes.max(1)) * 60);
+        self.lock_after = chrono::Duration::minutes(i64::from(s.lock_minutes.max(1)));
     }
 
     fn booted(&mut self, r: Result<Box<Boot>, AppError>) -> Task<Message> {
@@ -395,7 +397,7 @@ impl App {
                 self.user = Some(user);
                 self.login.reset();
                 self.phase = Phase::Main;
-                self.last_input = Instant::now();
+                self.last_input = self.now();
                 self.receive.today = Some(self.now().date());
                 self.status.now = Some(self.now());
                 Task::batch([
@@ -522,7 +524,7 @@ impl App {
             .status
             .now
             .is_none_or(|t| t.format("%Y%m%d%H%M").to_string() != minute);
-        if self.phase == Phase::Main && self.last_input.elapsed() >= self.lock_after {
+        if self.phase == Phase::Main && now - self.last_input >= self.lock_after {
             return self.lock();
         }
         if !changed || self.user.is_none() {
@@ -580,7 +582,7 @@ impl App {
     /// Keys and clicks seen by the window: idle lock, Escape, then the shortcuts (only for
     /// keys no field used).
     fn input(&mut self, input: Input) -> Task<Message> {
-        self.last_input = Instant::now();
+        self.last_input = self.now();
         let Input::Key {
             key,
             modifiers,

@@ -455,13 +455,12 @@ impl Receive {
         self.confirm_clear = false;
         let value = motcua_core::text::nfc(&raw);
         if let Some(range) = motcua_core::identity::find_card_qr(&value) {
-            let rest = format!("{}{}", &value[..range.start], &value[range.end..]);
-            let scanned = self.card(&value[range]);
             // The field keeps what it held before the scan; the raw string goes nowhere.
+            let rest = format!("{}{}", &value[..range.start], &value[range.end..]);
             if let Some(slot) = self.draft.text_mut(i) {
                 *slot = rest;
             }
-            return scanned;
+            return self.card(&value[range]);
         }
         match i {
             Input::Channel => {
