@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{motcua, ok, require_tool, run, station};
+use common::{cups_pdf_queue, motcua, ok, require_tool, run, station};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -249,56 +249,6 @@ fn other_forms_and_the_ledger() {
         .args(["ledger", "--from", "2026-04-30", "--to", "2026-04-01", "-o"])
         .arg(f("y.pdf")));
     assert_eq!(bad.status.code(), Some(1));
-}
-
-/// Starts cupsd if it is not running and adds a cups-pdf queue; returns its output folders.
-fn cups_pdf_queue(name: &str) -> Vec<std::path::PathBuf> {
-    let running = Command::new("lpstat")
-        .arg("-r")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("is running"));
-    if !running {
-        std::fs::create_dir_all("/run/cups").unwrap();
-        assert!(
-            Command::new("/usr/sbin/cupsd").status().unwrap().success(),
-            "cupsd did not start"
-        );
-        let t = Instant::now();
-        while !Command::new("lpstat")
-            .arg("-r")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("is running"))
-        {
-            assert!(
-                t.elapsed() < Duration::from_secs(20),
-                "cupsd is not answering"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-    let out = Command::new("lpadmin")
-        .args([
-            "-p",
-            name,
-            "-v",
-            "cups-pdf:/",
-            "-m",
-            "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
-            "-E",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "lpadmin: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-    vec![
-        Path::new(&home).join("PDF"),
-        "/root/PDF".into(),
-        "/var/spool/cups-pdf/ANONYMOUS".into(),
-    ]
 }
 
 #[test]

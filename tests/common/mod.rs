@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 /// The `motcua` binary with `--data-dir dir`.
 pub fn motcua(dir: &Path) -> Command {
@@ -406,4 +407,54 @@ pub fn head_seq(dir: &Path) -> i64 {
     let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).expect("db");
     c.query_row("SELECT seq FROM journal_head", [], |r| r.get(0))
         .expect("head")
+}
+
+/// Starts cupsd if it is not running and adds a cups-pdf queue; returns its output folders.
+pub fn cups_pdf_queue(name: &str) -> Vec<std::path::PathBuf> {
+    let running = Command::new("lpstat")
+        .arg("-r")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("is running"));
+    if !running {
+        std::fs::create_dir_all("/run/cups").unwrap();
+        assert!(
+            Command::new("/usr/sbin/cupsd").status().unwrap().success(),
+            "cupsd did not start"
+        );
+        let t = Instant::now();
+        while !Command::new("lpstat")
+            .arg("-r")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("is running"))
+        {
+            assert!(
+                t.elapsed() < Duration::from_secs(20),
+                "cupsd is not answering"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    let out = Command::new("lpadmin")
+        .args([
+            "-p",
+            name,
+            "-v",
+            "cups-pdf:/",
+            "-m",
+            "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
+            "-E",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "lpadmin: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    vec![
+        Path::new(&home).join("PDF"),
+        "/root/PDF".into(),
+        "/var/spool/cups-pdf/ANONYMOUS".into(),
+    ]
 }
