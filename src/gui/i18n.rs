@@ -9,6 +9,7 @@ use motcua_core::calendar::weekday_vi;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum T {
     WindowTitle,
+    Loading,
     // Screens.
     TabReceive,
     TabRegister,
@@ -75,6 +76,7 @@ pub enum T {
     Copies,
     AddDocument,
     Due,
+    NoDue,
     SaveAndPrint,
     Saving,
     ClearForm,
@@ -99,6 +101,7 @@ impl T {
     pub const fn vi(self) -> &'static str {
         match self {
             T::WindowTitle => "motcua — Tiếp nhận hồ sơ một cửa",
+            T::Loading => "Đang mở dữ liệu của quầy…",
             T::TabReceive => "F1 Tiếp nhận",
             T::TabRegister => "F2 Tra cứu",
             T::TabReturns => "F3 Trả kết quả",
@@ -165,6 +168,7 @@ impl T {
             T::Copies => "Số bản",
             T::AddDocument => "Thêm giấy tờ khác: gõ tên rồi Enter",
             T::Due => "Hẹn trả kết quả",
+            T::NoDue => "Chọn thủ tục để tính ngày hẹn trả.",
             T::SaveAndPrint => "Lưu và in (Ctrl+S)",
             T::Saving => "Đang lưu…",
             T::ClearForm => "Xóa biểu mẫu (Esc, Esc)",

@@ -666,7 +666,7 @@ impl App {
                 .into()
         } else {
             match self.phase {
-                Phase::Loading => container(text("…")).center(Length::Fill).into(),
+                Phase::Loading => container(text(T::Loading.vi())).center(Length::Fill).into(),
                 Phase::Setup => self.setup.view().map(Message::Setup),
                 Phase::Login | Phase::Locked => self.login.view().map(Message::Login),
                 Phase::Main => self.main_view(),

@@ -999,7 +999,7 @@ impl Receive {
                     .push(caption(d.explanation.as_str()));
             }
             Some(Err(e)) => col = col.push(error_text(e.as_str())),
-            None => col = col.push(caption("—")),
+            None => col = col.push(caption(T::NoDue.vi())),
         }
         col.into()
     }
