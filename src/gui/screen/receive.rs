@@ -817,8 +817,8 @@ impl Receive {
         }
         page.push(
             row![
-                panel(applicant.into(), 3),
-                panel(details.into(), 3),
+                panel(scrollable(applicant).into(), 3),
+                panel(scrollable(details).into(), 3),
                 panel(outcome.into(), 4)
             ]
             .spacing(space::M)
