@@ -27,7 +27,15 @@ struct Xvfb {
 impl Xvfb {
     fn start() -> Xvfb {
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -199,7 +207,11 @@ fn dossiers(dir: &Path, n: usize) -> Vec<Value> {
 }
 
 fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "pdftotext {}", pdf.display());
     String::from_utf8(out.stdout).unwrap()
 }
@@ -231,7 +243,10 @@ fn wait_printed(folders: &[PathBuf], more_than: usize) {
 /// The kept Mẫu 01 of a dossier, read back.
 fn receipt_text(dir: &Path, code: &str) -> String {
     let year = format!("20{}", &code[code.len() - 11..code.len() - 9]);
-    let pdf = dir.join("receipts").join(year).join(format!("{code}-mau01.pdf"));
+    let pdf = dir
+        .join("receipts")
+        .join(year)
+        .join(format!("{code}-mau01.pdf"));
     pdftotext(&pdf)
 }
 

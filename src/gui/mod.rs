@@ -673,13 +673,9 @@ impl App {
             }
         };
         let page = column![container(body).height(Length::Fill), self.status.view()];
-        guard::ctrl_guard(
-            container(page)
-                .width(Length::Fill)
-                .height(Length::Fill)
-                .style(theme::page),
-        )
-        .into()
+        // The page background is the theme's, cleared by the renderer itself: a styled
+        // container as large as the window would be painted again on every redraw.
+        guard::ctrl_guard(container(page).width(Length::Fill).height(Length::Fill)).into()
     }
 
     fn main_view(&self) -> Element<'_, Message> {

@@ -175,16 +175,6 @@ pub fn panel(theme: &Theme) -> container::Style {
     }
 }
 
-/// The page itself.
-pub fn page(theme: &Theme) -> container::Style {
-    let c = colors(theme);
-    container::Style {
-        background: Some(Background::Color(c.background)),
-        text_color: Some(c.text),
-        ..container::Style::default()
-    }
-}
-
 /// The banner that shows the last dossier saved (code read out to the citizen).
 pub fn saved_banner(theme: &Theme) -> container::Style {
     let c = colors(theme);
