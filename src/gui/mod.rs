@@ -456,12 +456,24 @@ impl App {
                 };
                 self.trace.save = Some(Instant::now());
                 let form = draft.to_form(&user.username);
+                let trace = self.trace.enabled;
                 Task::perform(
                     self.worker.call(move |c| {
+                        let t = Instant::now();
                         let received = c.receive(&form)?;
-                        let print = c
-                            .receipt(&received.dossier.code.to_string(), None)
-                            .and_then(|r| c.print_rendered(&r, &viewer_fallback()));
+                        let saved = t.elapsed();
+                        let rendered = c.receipt(&received.dossier.code.to_string(), None);
+                        let kept = t.elapsed();
+                        let print = rendered.and_then(|r| c.print_rendered(&r, &viewer_fallback()));
+                        if trace {
+                            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                            eprintln!(
+                                "trace worker_save_ms={:.2} worker_render_keep_ms={:.2} worker_print_ms={:.2}",
+                                ms(saved),
+                                ms(kept - saved),
+                                ms(t.elapsed() - kept)
+                            );
+                        }
                         Ok(receive::SaveOutcome { received, print })
                     }),
                     |r| Message::Receive(R::Saved(Box::new(r))),

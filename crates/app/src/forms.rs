@@ -4,7 +4,7 @@
 
 use crate::counter::Counter;
 use crate::error::{AppError, Result};
-use crate::paths::{create_private_dir, write_private};
+use crate::paths::{create_private_dir, replace_private};
 use crate::print::Job;
 use crate::settings::{ReceiptLayout, Settings};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -223,7 +223,7 @@ impl Counter {
         if let Some(dir) = kept.parent() {
             create_private_dir(dir)?;
         }
-        write_private(&kept, &bytes)?;
+        replace_private(&kept, &bytes)?;
         Ok(Rendered {
             form,
             code,

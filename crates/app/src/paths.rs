@@ -87,9 +87,48 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)
 }
 
+/// Replaces `path` with `bytes`, owner-only, through a temporary file renamed over it: a
+/// crash leaves the old file or the new one, never half of one. Not synced to disk: for
+/// copies that can be made again from the register (the kept forms), where an fsync
+/// would only slow the counter down.
+pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let fail = |e| AppError::file(format!("không ghi được tệp {}", path.display()), e);
+    opts.open(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(fail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replaced_files_are_private_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.pdf");
+        replace_private(&p, b"one").unwrap();
+        replace_private(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert!(!dir.path().join("a.pdf.tmp").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 
     #[test]
     fn every_file_lives_in_the_data_directory() {
