@@ -99,6 +99,9 @@ CREATE TABLE dossiers (
 ) STRICT;
 CREATE INDEX dossiers_received_day ON dossiers(received_day);
 CREATE INDEX dossiers_status ON dossiers(status, rowid);
+-- The register's filters and sorts: by procedure, by appointment (overdue, due soon).
+CREATE INDEX dossiers_procedure ON dossiers(procedure_code, rowid);
+CREATE INDEX dossiers_due ON dossiers(due_at);
 
 -- Folded search text of each dossier (lowercase, no marks, đ->d), rowid = dossiers.rowid.
 -- Prefix indexes of 1 and 2 characters keep a short last word ("nguyen v", "bui 0") fast.

@@ -5,6 +5,7 @@
 --    receipt (received_at, then local order) within each calendar year.
 -- 2. Holiday schedules pulled from the hub move from files into the database, so they
 --    commit with the sync cursor.
+-- 3. Indexes for the register's filters and sorts (procedure, appointment).
 ALTER TABLE dossiers ADD COLUMN ledger_entry INTEGER;
 
 UPDATE dossiers SET ledger_entry = numbered.entry
@@ -31,3 +32,6 @@ CREATE TABLE holiday_schedules (
     change_id  INTEGER NOT NULL,
     loaded_at  TEXT NOT NULL
 ) STRICT;
+
+CREATE INDEX dossiers_procedure ON dossiers(procedure_code, rowid);
+CREATE INDEX dossiers_due ON dossiers(due_at);

@@ -134,6 +134,46 @@ pub fn for_data_dir(paths: &Paths) -> Result<OfficeCalendar> {
     office_calendar(paths, Some(&store), work)
 }
 
+impl crate::counter::Counter {
+    /// The days off and make-up days of `year`, with where the year's schedule comes from
+    /// (`None`: computed from the Labour Code, no schedule known).
+    pub fn holidays(
+        &self,
+        year: i32,
+    ) -> Result<(Vec<motcua_core::calendar::DayEntry>, Option<Origin>)> {
+        let office = self.calendar()?;
+        let days = office.calendar.days_of_year(year)?.to_vec();
+        Ok((days, office.origins.get(&year).cloned()))
+    }
+
+    /// Takes an office schedule file into `<data dir>/calendar/<year>.json` after checking
+    /// it; returns its year and what it lacks. The file overrides the built-in schedule
+    /// and the hub's for that year.
+    pub fn import_schedule(&self, file: &Path) -> Result<(i32, Vec<Warning>)> {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            AppError::file(
+                format!("không đọc được tệp lịch nghỉ {}", file.display()),
+                e,
+            )
+        })?;
+        let schedule = YearSchedule::from_json(&text).map_err(|e| {
+            AppError::from(e).context(format!("tệp lịch nghỉ {} không dùng được", file.display()))
+        })?;
+        crate::paths::create_private_dir(&self.paths.calendar)?;
+        let dest = self.paths.calendar.join(format!("{}.json", schedule.year));
+        crate::paths::replace_private(&dest, text.as_bytes())?;
+        let warnings = self
+            .calendar()?
+            .warnings
+            .into_iter()
+            .filter(
+                |w| matches!(w, Warning::IncompleteSchedule { year, .. } if *year == schedule.year),
+            )
+            .collect();
+        Ok((schedule.year, warnings))
+    }
+}
+
 /// The `*.json` files of `dir`, sorted by name; none when the folder does not exist.
 fn schedule_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {

@@ -313,6 +313,30 @@ impl Counter {
         Ok(self.store.add_user(&user, by, self.now())?)
     }
 
+    /// Sets a new password for `username` (checked like a new one, typed twice).
+    pub fn reset_password(
+        &mut self,
+        username: &str,
+        password: &str,
+        confirm: &str,
+        by: &str,
+    ) -> Result<User> {
+        if password != confirm {
+            return Err(AppError::field(
+                Field::PasswordConfirm,
+                "hai lần nhập mật khẩu không giống nhau",
+            ));
+        }
+        let now = self.now();
+        Ok(self.store.reset_password(username, password, by, now)?)
+    }
+
+    /// Deactivates (or reactivates) an account; the last active admin stays.
+    pub fn set_active(&mut self, username: &str, active: bool, by: &str) -> Result<User> {
+        let now = self.now();
+        Ok(self.store.set_active(username, active, by, now)?)
+    }
+
     /// Every account, by username.
     pub fn users(&self) -> Result<Vec<User>> {
         Ok(self.store.users()?)

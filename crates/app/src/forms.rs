@@ -36,6 +36,16 @@ impl Form {
         }
     }
 
+    /// The print job's title (no marks: some printer queues mangle them).
+    pub fn job_title(self) -> &'static str {
+        match self {
+            Form::Receipt => "GiayTiepNhan",
+            Form::Supplement => "PhieuBoSung",
+            Form::Refusal => "PhieuTuChoi",
+            Form::Apology => "PhieuXinLoi",
+        }
+    }
+
     /// The form's name in a sentence ("Đã tạo … cho hồ sơ …").
     pub fn title_vi(self) -> &'static str {
         match self {
@@ -387,6 +397,7 @@ impl Counter {
     /// Renders and keeps the receipt, then sends it to the printer (the request's, else
     /// the station's, else the system default) with the station's number of copies. The
     /// dossier is already saved: a failure says so and where the PDF is for reprint.
+    /// The other forms print one copy.
     pub fn print_receipt(&self, code: &str, req: &PrintRequest) -> Result<Printed> {
         let d = self.dossier(code)?;
         let rendered = self.receipt_of(&d, None)?;
@@ -397,8 +408,11 @@ impl Counter {
     pub fn print_rendered(&self, rendered: &Rendered, req: &PrintRequest) -> Result<Printed> {
         let settings = self.settings()?;
         let printer = req.printer.clone().or(settings.printer.clone());
-        let copies = req.copies.unwrap_or(settings.copies).max(1);
-        let title = format!("GiayTiepNhan-{}", rendered.code);
+        let copies = match rendered.form {
+            Form::Receipt => req.copies.unwrap_or(settings.copies).max(1),
+            _ => req.copies.unwrap_or(1).max(1),
+        };
+        let title = format!("{}-{}", rendered.form.job_title(), rendered.code);
         let p = &self.env.printer;
         let failed = |source| AppError::PrintFailed {
             code: rendered.code.clone(),

@@ -6,6 +6,8 @@
 //! * [`counter`]: open, first-run setup, accounts and sign-in, catalogue, receive (with
 //!   the appointment and its explanation), status changes, search, show.
 //! * [`forms`]: render and keep each official form, print the receipt.
+//! * [`register`]: the register as a long list, one dossier with its journal, the
+//!   returns queue, status changes that print a form or record who took the result.
 //! * [`sync`]: enrolment with the province hub, one exchange, the background loop.
 //! * [`admin`]: verify, backup, restore.
 //! * [`settings`]: every setting's key, default and check, read back typed.
@@ -21,6 +23,7 @@ pub mod error;
 pub mod forms;
 pub mod paths;
 pub mod print;
+pub mod register;
 pub mod seed;
 pub mod settings;
 pub mod sync;

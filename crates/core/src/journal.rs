@@ -16,6 +16,9 @@ pub enum EventKind {
     StationInitialized,
     /// A clerk account was created (no password material in the payload).
     UserAdded,
+    /// An account's password was reset, or the account was deactivated or reactivated
+    /// (payload `{username, change}`, no password material).
+    UserChanged,
     /// A procedure catalogue version was loaded.
     CatalogLoaded,
     /// A dossier was received; the payload is the whole dossier.
@@ -33,6 +36,7 @@ impl EventKind {
         match self {
             EventKind::StationInitialized => "station_initialized",
             EventKind::UserAdded => "user_added",
+            EventKind::UserChanged => "user_changed",
             EventKind::CatalogLoaded => "catalog_loaded",
             EventKind::DossierReceived => "dossier_received",
             EventKind::StatusChanged => "status_changed",
@@ -45,6 +49,7 @@ impl EventKind {
         [
             EventKind::StationInitialized,
             EventKind::UserAdded,
+            EventKind::UserChanged,
             EventKind::CatalogLoaded,
             EventKind::DossierReceived,
             EventKind::StatusChanged,

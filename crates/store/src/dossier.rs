@@ -14,7 +14,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 /// Stored form of local times: whole seconds.
-const TIME_FMT: &str = "%Y-%m-%dT%H:%M:%S";
+pub(crate) const TIME_FMT: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// Drops sub-second digits, so the journal and the register hold the same instant.
 fn to_second(t: NaiveDateTime) -> NaiveDateTime {
@@ -51,6 +51,24 @@ pub struct DossierSummary {
     pub status: Status,
     pub received_at: NaiveDateTime,
     pub due_at: Option<NaiveDateTime>,
+}
+
+/// Columns read by [`summary_from_row`], in order.
+pub(crate) const SUMMARY_COLUMNS: &str = "d.id, d.code, d.applicant_name, d.procedure_code, \
+    d.procedure_name, d.status, d.received_at, d.due_at";
+
+/// Reads a register line selected with [`SUMMARY_COLUMNS`].
+pub(crate) fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DossierSummary> {
+    Ok(DossierSummary {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        applicant_name: r.get(2)?,
+        procedure_code: r.get(3)?,
+        procedure_name: r.get(4)?,
+        status: enum_column(r, 5)?,
+        received_at: time_column(r, 6)?.ok_or_else(|| conversion(6, std::fmt::Error))?,
+        due_at: time_column(r, 7)?,
+    })
 }
 
 /// Columns read by [`row_to_dossier`], in order.
@@ -262,20 +280,8 @@ impl Store {
         let words = match_expression(&folded);
         let status = status.map(Status::as_str);
         let limit = limit.min(10_000) as i64;
-        let cols = "d.id, d.code, d.applicant_name, d.procedure_code, d.procedure_name, d.status, \
-                    d.received_at, d.due_at";
-        let map = |r: &rusqlite::Row<'_>| {
-            Ok(DossierSummary {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                applicant_name: r.get(2)?,
-                procedure_code: r.get(3)?,
-                procedure_name: r.get(4)?,
-                status: enum_column(r, 5)?,
-                received_at: time_column(r, 6)?.ok_or_else(|| conversion(6, std::fmt::Error))?,
-                due_at: time_column(r, 7)?,
-            })
-        };
+        let cols = SUMMARY_COLUMNS;
+        let map = summary_from_row;
         let rows: rusqlite::Result<Vec<_>> = if words.is_empty() {
             let mut st = self.conn.prepare_cached(&format!(
                 "SELECT {cols} FROM dossiers d WHERE (?1 IS NULL OR d.status = ?1)
@@ -341,7 +347,7 @@ impl Store {
 /// Words are letters and digits only, so quoting them leaves no query syntax to inject.
 /// Prefix matching on every word was measured 30–100× slower on a million dossiers,
 /// because a word common to every row (`thon`, `h56`) then expands over many terms.
-fn match_expression(folded: &str) -> Vec<String> {
+pub(crate) fn match_expression(folded: &str) -> Vec<String> {
     let words: Vec<&str> = tokens(folded).collect();
     let last = words.len().saturating_sub(1);
     words

@@ -52,6 +52,9 @@ pub enum StoreError {
     /// Unknown or inactive clerk.
     #[error("không có cán bộ «{0}» (hoặc tài khoản đã bị khóa)")]
     UnknownUser(String),
+    /// Deactivating this admin would leave the station with none.
+    #[error("không thể khóa tài khoản «{0}»: đây là quản trị viên cuối cùng còn hoạt động")]
+    LastAdmin(String),
     /// The username exists.
     #[error("tên đăng nhập «{0}» đã tồn tại")]
     UserExists(String),

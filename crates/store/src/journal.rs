@@ -18,9 +18,9 @@ pub(crate) struct NewEvent<'a> {
     pub wall_time: DateTime<FixedOffset>,
 }
 
-/// Payload of a `status_changed` event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct StatusChange {
+/// Payload of a `status_changed` or `upstream_status` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
     pub code: String,
     pub from: Status,
     pub to: Status,
@@ -155,3 +155,36 @@ pub(crate) struct UnknownKind {
 /// Selects events in sequence order.
 pub(crate) const EVENT_COLUMNS: &str =
     "seq, event_id, station_id, wall_time, clerk, kind, dossier_id, payload, prev_hash, hash";
+
+/// One event about a dossier, with the clock offset it was flagged with (written while
+/// the station clock was more than 5 minutes off the hub's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierEvent {
+    pub event: Event,
+    pub clock_offset_ms: Option<i64>,
+}
+
+impl crate::Store {
+    /// Every event about the dossier `dossier_id`, in journal order.
+    pub fn events_of(&self, dossier_id: &str) -> Result<Vec<DossierEvent>> {
+        let cols = EVENT_COLUMNS
+            .split(", ")
+            .map(|c| format!("e.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {cols}, f.offset_ms FROM events e
+             LEFT JOIN clock_skew_flags f ON f.seq = e.seq
+             WHERE e.dossier_id = ?1 ORDER BY e.seq"
+        ))?;
+        let rows = st
+            .query_map([dossier_id], |r| {
+                Ok(DossierEvent {
+                    event: row_to_event(r)?,
+                    clock_offset_ms: r.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -139,11 +139,7 @@ impl Store {
         new.check().map_err(StoreError::Invalid)?;
         let username = check_username(&new.username)?;
         let full_name = bounded(&new.full_name, Field::FullName, 1, 150)?;
-        let salt = SaltString::generate(&mut OsRng);
-        let hash = Argon2::default()
-            .hash_password(motcua_core::text::nfc(&new.password).as_bytes(), &salt)
-            .map_err(|e| StoreError::Key(format!("không băm được mật khẩu: {e}")))?
-            .to_string();
+        let hash = hash(&new.password)?;
         self.journaled(|w| {
             let exists: Option<i64> =
                 w.tx.query_row(
@@ -183,6 +179,71 @@ impl Store {
         })
     }
 
+    /// Sets a new password for an account (an admin resetting a clerk's), journaled
+    /// without any password material.
+    pub fn reset_password(
+        &mut self,
+        username: &str,
+        password: &str,
+        by: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<User> {
+        if password.chars().count() < PASSWORD_MIN {
+            return Err(ValidationError::new(
+                Field::Password,
+                format!("cần ít nhất {PASSWORD_MIN} ký tự"),
+            )
+            .into());
+        }
+        let hash = hash(password)?;
+        let key = username.trim().to_lowercase();
+        self.journaled(|w| {
+            let user = any_user_in(&w.tx, &key)?;
+            w.tx.execute(
+                "UPDATE users SET password_hash = ?1 WHERE username = ?2",
+                rusqlite::params![hash, key],
+            )?;
+            append_change(w, &key, "password_reset", by, now)?;
+            Ok(user)
+        })
+    }
+
+    /// Deactivates or reactivates an account. The last active admin cannot be
+    /// deactivated (nobody could then manage the station).
+    pub fn set_active(
+        &mut self,
+        username: &str,
+        active: bool,
+        by: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<User> {
+        let key = username.trim().to_lowercase();
+        self.journaled(|w| {
+            let mut user = any_user_in(&w.tx, &key)?;
+            if user.active == active {
+                return Ok(user);
+            }
+            if !active && user.role == Role::Admin {
+                let admins: i64 = w.tx.query_row(
+                    "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if admins <= 1 {
+                    return Err(StoreError::LastAdmin(key.clone()));
+                }
+            }
+            w.tx.execute(
+                "UPDATE users SET active = ?1 WHERE username = ?2",
+                rusqlite::params![i64::from(active), key],
+            )?;
+            let change = if active { "reactivated" } else { "deactivated" };
+            append_change(w, &key, change, by, now)?;
+            user.active = active;
+            Ok(user)
+        })
+    }
+
     /// An active account by username.
     pub fn user(&self, username: &str) -> Result<User> {
         user_in(&self.conn, username)
@@ -206,6 +267,45 @@ impl Store {
             .is_ok();
         Ok(known && matches)
     }
+}
+
+/// The argon2id PHC string of a password (NFC, so the same letters typed through any
+/// input method give the same hash).
+fn hash(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default()
+        .hash_password(motcua_core::text::nfc(password).as_bytes(), &salt)
+        .map_err(|e| StoreError::Key(format!("không băm được mật khẩu: {e}")))?
+        .to_string())
+}
+
+/// Journals a change of account `username`.
+fn append_change(
+    w: &mut crate::write::Journaled<'_>,
+    username: &str,
+    change: &str,
+    by: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    w.append(NewEvent {
+        kind: EventKind::UserChanged,
+        clerk: by,
+        dossier_id: None,
+        payload: serde_json::json!({ "username": username, "change": change }).to_string(),
+        wall_time: now,
+    })?;
+    Ok(())
+}
+
+/// An account, active or not, read inside a transaction.
+fn any_user_in(conn: &rusqlite::Connection, key: &str) -> Result<User> {
+    conn.query_row(
+        "SELECT username, full_name, role, active FROM users WHERE username = ?1",
+        [key],
+        row_to_user,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::UnknownUser(key.to_string()))
 }
 
 /// An active account, read inside a transaction.
@@ -259,6 +359,43 @@ mod tests {
         );
         assert!(!s.check_password("lan", "sai").unwrap());
         assert!(!s.check_password("nobody", "mật khẩu dài").unwrap());
+    }
+
+    #[test]
+    fn passwords_reset_accounts_deactivate_but_never_the_last_admin() {
+        let (_d, mut s) = store();
+        let admin = NewUser {
+            username: "minh".into(),
+            full_name: "Lê Văn Minh".into(),
+            role: Role::Admin,
+            password: "mật khẩu quản trị".into(),
+        };
+        s.add_user(&admin, "system", now()).unwrap();
+        s.reset_password("lan", "mật khẩu mới dài", "minh", now())
+            .unwrap();
+        assert!(s.check_password("lan", "mật khẩu mới dài").unwrap());
+        assert!(!s.check_password("lan", "mật khẩu dài").unwrap());
+        assert!(s.reset_password("lan", "ngắn", "minh", now()).is_err());
+        let off = s.set_active("lan", false, "minh", now()).unwrap();
+        assert!(!off.active);
+        assert!(!s.check_password("lan", "mật khẩu mới dài").unwrap());
+        assert!(matches!(
+            s.set_active("minh", false, "minh", now()),
+            Err(StoreError::LastAdmin(_))
+        ));
+        s.set_active("lan", true, "minh", now()).unwrap();
+        assert!(s.check_password("lan", "mật khẩu mới dài").unwrap());
+        let payloads: Vec<String> = s
+            .conn
+            .prepare("SELECT payload FROM events WHERE kind = 'user_changed'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(payloads.len(), 3);
+        assert!(payloads.iter().all(|p| !p.contains("mật khẩu")));
+        s.verify().unwrap();
     }
 
     #[test]
