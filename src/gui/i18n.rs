@@ -89,6 +89,97 @@ pub enum T {
     FixFields,
     NotSaved,
     DraftKept,
+    // Register and dossier.
+    FilterAll,
+    FilterOverdue,
+    FilterDueSoon,
+    RegisterSearch,
+    FromDate,
+    ToDate,
+    ProcedureCode,
+    Counting,
+    OpenDossier,
+    PrintLedger,
+    SaveLedger,
+    RegisterKeys,
+    ReceivedAt,
+    Status,
+    NewDueFormat,
+    Overdue,
+    Back,
+    ReceivingClerk,
+    ChannelLabel,
+    DeliveryLabel,
+    LedgerEntry,
+    Journal,
+    FromUpstream,
+    Actions,
+    NoTransition,
+    ApologyAction,
+    SupplementTitle,
+    SupplementReason,
+    SupplementExtra,
+    RefuseTitle,
+    RefuseReason,
+    HandBackTitle,
+    Recipient,
+    DelayReason,
+    NewDue,
+    Confirm,
+    Cancel,
+    ApologyDone,
+    // Returns.
+    ReturnsSearch,
+    HandBackHint,
+    ReturnsKeys,
+    // Sync.
+    Syncing,
+    SyncNow,
+    EnrollTitle,
+    EnrollHint,
+    HubUrl,
+    EnrollToken,
+    CaFile,
+    CaFileHint,
+    Enroll,
+    NotEnrolled,
+    Connection,
+    Online,
+    Offline,
+    LastSuccess,
+    Never,
+    Pending,
+    Quarantined,
+    ClockOffset,
+    QuarantineTitle,
+    ConflictsTitle,
+    // Settings.
+    YearFormat,
+    SettingsValues,
+    SystemPrinters,
+    DefaultMark,
+    NoPrinters,
+    HolidaysTitle,
+    Year,
+    Unconfirmed,
+    ImportSchedule,
+    ImportScheduleHint,
+    AccountsTitle,
+    RoleAdmin,
+    RoleClerk,
+    Active,
+    Inactive,
+    ResetPassword,
+    Deactivate,
+    Reactivate,
+    Resetting,
+    AddAccount,
+    RoleChoice,
+    BackupTitle,
+    BackupFile,
+    BackupHint,
+    StationTitle,
+    LayoutPreview,
     // Status bar.
     SyncNotEnrolled,
     SyncOnline,
@@ -183,6 +274,97 @@ impl T {
             T::FixFields => "Chưa lưu: hãy sửa các ô có chữ đỏ.",
             T::NotSaved => "Chưa lưu được hồ sơ",
             T::DraftKept => "Mọi thông tin đã nhập vẫn còn nguyên; sửa xong nhấn Ctrl+S lần nữa.",
+            T::FilterAll => "Tất cả (Ctrl+1)",
+            T::FilterOverdue => "Quá hạn (Ctrl+2)",
+            T::FilterDueSoon => "Sắp đến hạn (Ctrl+3)",
+            T::RegisterSearch => "Tìm theo tên, mã hồ sơ, số định danh, số điện thoại",
+            T::FromDate => "Nhận từ ngày (dd/mm/yyyy)",
+            T::ToDate => "đến ngày",
+            T::ProcedureCode => "Mã thủ tục",
+            T::Counting => "Đang đếm…",
+            T::OpenDossier => "Mở hồ sơ (Enter)",
+            T::PrintLedger => "In sổ theo dõi (Ctrl+P)",
+            T::SaveLedger => "Lưu sổ theo dõi ra tệp PDF",
+            T::RegisterKeys => {
+                "↑/↓ PgUp/PgDn Home/End chọn · Enter mở hồ sơ · Ctrl+4 trạng thái · Ctrl+5 sắp xếp"
+            }
+            T::ReceivedAt => "Nhận lúc",
+            T::Status => "Trạng thái",
+            T::NewDueFormat => "dd/mm/yyyy HH:MM, ví dụ 15/12/2026 09:00",
+            T::Overdue => "QUÁ HẠN",
+            T::Back => "Quay lại (Esc)",
+            T::ReceivingClerk => "Cán bộ tiếp nhận",
+            T::ChannelLabel => "Hình thức nộp",
+            T::DeliveryLabel => "Nơi nhận kết quả",
+            T::LedgerEntry => "Số thứ tự trong sổ",
+            T::Journal => "Nhật ký hồ sơ",
+            T::FromUpstream => " (từ cấp trên)",
+            T::Actions => "Thao tác (gõ số)",
+            T::NoTransition => "Hồ sơ đã kết thúc, không còn thao tác nào.",
+            T::ApologyAction => "0 Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            T::SupplementTitle => "Yêu cầu bổ sung: đánh dấu giấy tờ còn thiếu",
+            T::SupplementReason => "Lý do",
+            T::SupplementExtra => "Nội dung khác cần bổ sung (cách nhau bằng dấu ;)",
+            T::RefuseTitle => "Từ chối tiếp nhận hồ sơ",
+            T::RefuseReason => "Lý do từ chối",
+            T::HandBackTitle => "Trả kết quả",
+            T::Recipient => "Người nhận kết quả",
+            T::DelayReason => "Lý do chậm",
+            T::NewDue => "Ngày hẹn mới",
+            T::Confirm => "Lưu (Enter)",
+            T::Cancel => "Bỏ qua (Esc)",
+            T::ApologyDone => "Đã lập phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+            T::ReturnsSearch => "Tìm hồ sơ chờ trả theo mã, tên, số định danh",
+            T::HandBackHint => "Enter để lưu; Esc để bỏ qua",
+            T::ReturnsKeys => "↑/↓ chọn · Enter trả kết quả · Enter lần nữa lưu",
+            T::Syncing => "Đang đồng bộ…",
+            T::SyncNow => "Đồng bộ ngay",
+            T::EnrollTitle => "Đăng ký quầy với máy chủ tỉnh",
+            T::EnrollHint => "Xin quản trị viên tỉnh mã đăng ký một lần cho quầy này.",
+            T::HubUrl => "Địa chỉ máy chủ tỉnh",
+            T::EnrollToken => "Mã đăng ký",
+            T::CaFile => "Tệp chứng chỉ của máy chủ (nếu có)",
+            T::CaFileHint => "đường dẫn tệp .pem, để trống nếu không cần",
+            T::Enroll => "Đăng ký",
+            T::NotEnrolled => "chưa đăng ký",
+            T::Connection => "Kết nối",
+            T::Online => "đang kết nối",
+            T::Offline => "mất kết nối",
+            T::LastSuccess => "Lần đồng bộ thành công gần nhất",
+            T::Never => "chưa có",
+            T::Pending => "Đang chờ gửi",
+            T::Quarantined => "Bị máy chủ từ chối",
+            T::ClockOffset => "Đồng hồ máy chủ tỉnh lệch",
+            T::QuarantineTitle => "Sự kiện bị từ chối (cần báo quản trị viên)",
+            T::ConflictsTitle => "Khác biệt với cấp trên (chưa áp dụng)",
+            T::YearFormat => "năm là một số, ví dụ 2027",
+            T::SettingsValues => "In ấn, giờ làm việc, tra cứu",
+            T::SystemPrinters => "Máy in của hệ thống:",
+            T::DefaultMark => "(mặc định)",
+            T::NoPrinters => "chưa có máy in nào",
+            T::HolidaysTitle => "Lịch nghỉ lễ, Tết",
+            T::Year => "Năm (Enter để xem)",
+            T::Unconfirmed => " (chưa xác nhận)",
+            T::ImportSchedule => "Nhập lịch nghỉ của cơ quan từ tệp",
+            T::ImportScheduleHint => "đường dẫn tệp .json theo mẫu assets/calendar; Enter để nhập",
+            T::AccountsTitle => "Tài khoản",
+            T::RoleAdmin => "quản trị viên",
+            T::RoleClerk => "cán bộ",
+            T::Active => "đang dùng",
+            T::Inactive => "đã khóa",
+            T::ResetPassword => "Đặt lại mật khẩu",
+            T::Deactivate => "Khóa",
+            T::Reactivate => "Mở khóa",
+            T::Resetting => "← đang đặt lại mật khẩu",
+            T::AddAccount => "Thêm tài khoản",
+            T::RoleChoice => "Vai trò (1 cán bộ, 2 quản trị viên)",
+            T::BackupTitle => "Sao lưu",
+            T::BackupFile => "Sao lưu ngay vào tệp",
+            T::BackupHint => {
+                "đường dẫn tệp mới, ví dụ /media/usb/motcua-2026-12-02.sqlite; Enter để sao lưu"
+            }
+            T::StationTitle => "Cơ quan và quầy",
+            T::LayoutPreview => "Khổ in:",
             T::SyncNotEnrolled => "Đồng bộ: quầy chưa đăng ký với máy chủ tỉnh",
             T::SyncOnline => "Đồng bộ: đang kết nối",
             T::SyncOffline => "Đồng bộ: mất kết nối (hồ sơ vẫn lưu tại quầy)",
@@ -283,6 +465,188 @@ pub fn not_saved(error: &str) -> String {
 
 pub fn sync_stopped(error: &str) -> String {
     format!("Đồng bộ dừng: {error}")
+}
+
+pub fn status_filter(s: Option<motcua_core::status::Status>) -> String {
+    match s {
+        None => "Trạng thái: mọi trạng thái (Ctrl+4)".to_string(),
+        Some(s) => format!("Trạng thái: {} (Ctrl+4)", s.label()),
+    }
+}
+
+pub fn sort_label(s: motcua_app::register::Sort) -> String {
+    match s {
+        motcua_app::register::Sort::Due => "Sắp xếp: theo hạn trả (Ctrl+5)".to_string(),
+        _ => "Sắp xếp: mới nhận trước (Ctrl+5)".to_string(),
+    }
+}
+
+pub fn list_size(rows: u64, capped: bool) -> String {
+    if capped {
+        format!("Hơn {rows} hồ sơ khớp; hiển thị {rows} hồ sơ đầu — hãy gõ thêm để lọc")
+    } else {
+        format!("{rows} hồ sơ")
+    }
+}
+
+/// The action that moves a dossier to `to`, numbered for its key.
+pub fn transition(n: usize, to: motcua_core::status::Status) -> String {
+    use motcua_core::status::Status::*;
+    let verb = match to {
+        Received => "Tiếp nhận",
+        Processing => "Chuyển xử lý",
+        SupplementRequested => "Yêu cầu bổ sung hồ sơ (in Mẫu 02)",
+        FinancialObligation => "Yêu cầu thực hiện nghĩa vụ tài chính",
+        ResultReady => "Đã có kết quả, chờ trả",
+        Returned => "Trả kết quả cho người nộp",
+        Refused => "Từ chối tiếp nhận (in Mẫu 03)",
+        Withdrawn => "Công dân rút hồ sơ",
+        Stopped => "Dừng xử lý",
+    };
+    format!("{n} {verb}")
+}
+
+pub fn change_to(to: motcua_core::status::Status) -> String {
+    format!("Chuyển sang «{}»", to.label())
+}
+
+pub fn changed(code: &str, to: motcua_core::status::Status) -> String {
+    format!("Hồ sơ {code} đã chuyển sang «{}».", to.label())
+}
+
+pub fn ready_count(n: usize) -> String {
+    format!("{n} hồ sơ đã có kết quả, chờ trả (cũ nhất trước)")
+}
+
+pub fn handing_back(code: &str) -> String {
+    format!("Trả kết quả hồ sơ {code}")
+}
+
+pub fn handed_back(code: &str, recipient: &str) -> String {
+    format!("Đã trả kết quả hồ sơ {code} cho {recipient}.")
+}
+
+pub fn seconds(s: i64) -> String {
+    format!("{s} giây")
+}
+
+pub fn last_error(e: &str) -> String {
+    format!("Lỗi gần nhất: {e}")
+}
+
+pub fn quarantined_item(seq: u64, kind: &str, reason: &str) -> String {
+    format!("Sự kiện số {seq} ({kind}): {reason}")
+}
+
+pub fn conflict(code: &str, detail: &str) -> String {
+    format!("{code}: {detail}")
+}
+
+pub fn synced(r: &motcua_app::sync::SyncReport) -> String {
+    format!(
+        "Đồng bộ xong: {} sự kiện mới được nhận, {} đã có, {} bị từ chối; {} thay đổi từ cấp trên.",
+        r.accepted, r.duplicate, r.rejected, r.changes_applied
+    )
+}
+
+pub fn sync_busy() -> String {
+    "Một chương trình khác trên máy này đang đồng bộ; hãy thử lại sau ít phút.".to_string()
+}
+
+pub fn enrolled(station: &str, hub: &str) -> String {
+    format!("Đã đăng ký quầy {station} với máy chủ tỉnh {hub}.")
+}
+
+pub fn setting_label(k: motcua_app::settings::Key) -> &'static str {
+    use motcua_app::settings::Key::*;
+    match k {
+        LookupUrl => "Địa chỉ tra cứu (mã QR)",
+        Place => "Địa danh trên giấy tờ",
+        ReceiptLayout => "Khổ giấy tiếp nhận (a4x2 hoặc a5x2)",
+        Printer => "Máy in",
+        Copies => "Số bản in giấy tiếp nhận",
+        LedgerBook => "Quyển số sổ theo dõi",
+        OfficePhone => "Số điện thoại bộ phận một cửa",
+        OfficeHours => "Giờ làm việc",
+        SameDayCutoff => "Giờ muộn nhất giải quyết trong ngày",
+        LockMinutes => "Tự khóa màn hình sau (phút)",
+        SyncInterval => "Chu kỳ đồng bộ (giây)",
+        TextScale => "Cỡ chữ (%)",
+        HighContrast => "Tương phản cao",
+    }
+}
+
+pub fn setting_saved(k: motcua_app::settings::Key, value: &str) -> String {
+    format!("Đã lưu «{}»: {value}", setting_label(k))
+}
+
+pub fn origin(o: Option<&motcua_app::calendar::Origin>) -> String {
+    use motcua_app::calendar::Origin;
+    match o {
+        None => "Chưa có lịch công bố: tính theo Bộ luật Lao động".to_string(),
+        Some(Origin::BuiltIn) => "Nguồn: lịch đi kèm phần mềm".to_string(),
+        Some(Origin::Hub) => "Nguồn: lịch nhận từ máy chủ tỉnh".to_string(),
+        Some(Origin::Office(p)) => format!("Nguồn: tệp của cơ quan {}", p.display()),
+    }
+}
+
+pub fn holidays_of(year: i32) -> String {
+    format!("Ngày nghỉ và ngày làm bù năm {year}:")
+}
+
+pub fn imported(year: i32, warnings: usize) -> String {
+    if warnings == 0 {
+        format!("Đã nhập lịch nghỉ năm {year}.")
+    } else {
+        format!("Đã nhập lịch nghỉ năm {year}; tệp thiếu một số ngày lễ luật định (xem cảnh báo).")
+    }
+}
+
+pub fn backed_up(path: &str) -> String {
+    format!("Đã sao lưu vào {path}.")
+}
+
+pub fn account_added(username: &str) -> String {
+    format!("Đã tạo tài khoản «{username}».")
+}
+
+pub fn password_reset(username: &str) -> String {
+    format!("Đã đặt lại mật khẩu của «{username}».")
+}
+
+pub fn account_active(username: &str, active: bool) -> String {
+    if active {
+        format!("Đã mở khóa tài khoản «{username}».")
+    } else {
+        format!("Đã khóa tài khoản «{username}».")
+    }
+}
+
+pub fn ledger_printed(rows: usize) -> String {
+    format!("Đã gửi sổ theo dõi ({rows} hồ sơ) tới máy in.")
+}
+
+pub fn ledger_saved(rows: usize, path: &str) -> String {
+    format!("Đã lưu sổ theo dõi ({rows} hồ sơ) vào {path}.")
+}
+
+/// How printing a form went, in a sentence (Err: it did not print; the form is kept).
+pub fn print_outcome(
+    r: &Result<motcua_app::forms::Printed, motcua_app::AppError>,
+) -> Result<String, String> {
+    use motcua_app::AppError;
+    use motcua_app::forms::Delivered;
+    match r {
+        Ok(p) => Ok(match &p.delivered {
+            Delivered::Printed { job, copies } => printed(&job.printer, *copies),
+            Delivered::Opened => T::PrintOpened.vi().to_string(),
+        }),
+        Err(AppError::PrintFailed { kept, source, .. }) => Err(print_failed(
+            &source.to_string(),
+            &kept.display().to_string(),
+        )),
+        Err(e) => Err(print_failed(&e.to_string(), "")),
+    }
 }
 
 pub fn no_window(reason: &str) -> String {

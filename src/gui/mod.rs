@@ -4,6 +4,7 @@
 //! past-tense messages. Nothing here opens SQL or builds a form.
 
 pub mod background;
+pub mod focus;
 pub mod guard;
 pub mod i18n;
 pub mod screen;
@@ -16,12 +17,12 @@ pub mod worker;
 mod tests;
 
 use crate::gui::i18n::T;
-use crate::gui::screen::{login, receive, setup, soon};
+use crate::gui::screen::{dossier, login, receive, register, returns, settings, setup, soon, sync};
 use crate::gui::status_bar::Status;
 use crate::gui::worker::Worker;
 use chrono::NaiveDateTime;
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{button, column, container, operation, row, text};
+use iced::widget::{button, column, container, row, text};
 use iced::{Element, Event, Length, Subscription, Task, Theme, event, keyboard, mouse, window};
 use motcua_app::forms::PrintRequest;
 use motcua_app::settings::{Key as Setting, Settings};
@@ -86,8 +87,10 @@ pub fn application(
     .theme(|app: &App| app.theme.clone())
     .scale_factor(|app: &App| app.zoom as f32 / 100.0)
     .window(window::Settings {
-        size: iced::Size::new(1240.0, 800.0),
+        // Fits a 1366×768 office screen; a window manager opens it maximised.
+        size: iced::Size::new(1240.0, 720.0),
         min_size: Some(iced::Size::new(960.0, 600.0)),
+        maximized: true,
         platform_specific: window::settings::PlatformSpecific {
             application_id: "motcua".into(),
             ..Default::default()
@@ -177,6 +180,14 @@ pub enum Message {
     Setup(setup::Message),
     Login(login::Message),
     Receive(receive::Message),
+    Register(register::Message),
+    Returns(returns::Message),
+    SyncScreen(sync::Message),
+    Settings(settings::Message),
+    /// A dossier asked for from the register was read.
+    Opened(Box<Result<motcua_app::register::Detail, AppError>>),
+    /// The station's settings were read again (after one changed).
+    SettingsApplied(Result<Box<Settings>, AppError>),
     /// A key or click, seen by the window (shortcuts, idle lock).
     Input(Input),
     /// A tab clicked.
@@ -224,6 +235,10 @@ pub struct App {
     setup: setup::Setup,
     login: login::Login,
     receive: receive::Receive,
+    register: register::Register,
+    returns: returns::Returns,
+    sync_screen: sync::Sync,
+    settings_screen: settings::Settings,
     status: Status,
     boot_error: Option<String>,
     zoom: u32,
@@ -261,6 +276,10 @@ impl App {
             setup: setup::Setup::default(),
             login: login::Login::new(String::new()),
             receive: receive::Receive::default(),
+            register: register::Register::default(),
+            returns: returns::Returns::default(),
+            sync_screen: sync::Sync::default(),
+            settings_screen: settings::Settings::default(),
             status: Status::default(),
             boot_error: None,
             zoom: 100,
@@ -287,6 +306,20 @@ impl App {
             Message::Setup(m) => self.on_setup(m),
             Message::Login(m) => self.on_login(m),
             Message::Receive(m) => self.on_receive(m),
+            Message::Register(m) => self.on_register(m),
+            Message::Returns(m) => self.on_returns(m),
+            Message::SyncScreen(m) => self.on_sync_screen(m),
+            Message::Settings(m) => self.on_settings(m),
+            Message::Opened(r) => {
+                self.register.opened(*r);
+                Task::none()
+            }
+            Message::SettingsApplied(r) => {
+                if let Ok(s) = r {
+                    self.apply_settings(&s);
+                }
+                Task::none()
+            }
             Message::Input(i) => self.input(i),
             Message::Tab(t) => self.show(t),
             Message::Tick => self.tick(),
@@ -502,10 +535,32 @@ impl App {
         }
     }
 
-    fn focus_tab(&self) -> Task<Message> {
+    fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
+    }
+
+    /// Shows the current tab: its focus, and what it reads afresh.
+    fn focus_tab(&mut self) -> Task<Message> {
         match self.tab {
             Tab::Receive => receive::Receive::focus().map(Message::Receive),
-            _ => Task::none(),
+            Tab::Register => {
+                self.register.today = Some(self.now().date());
+                let step = self.register.show();
+                self.register_step(step)
+            }
+            Tab::Returns => {
+                let (task, action) = self.returns.show();
+                self.returns_step(task, action)
+            }
+            Tab::Sync => {
+                let (task, action) = self.sync_screen.show();
+                self.sync_step(task, action)
+            }
+            Tab::Settings if self.is_admin() => {
+                let (task, action) = self.settings_screen.show();
+                self.settings_step(task, action)
+            }
+            Tab::Settings => Task::none(),
         }
     }
 
@@ -515,6 +570,305 @@ impl App {
         }
         self.tab = tab;
         self.focus_tab()
+    }
+
+    fn username(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    }
+
+    fn on_register(&mut self, m: register::Message) -> Task<Message> {
+        let step = self.register.update(m);
+        self.register_step(step)
+    }
+
+    fn register_step(
+        &mut self,
+        (task, actions): (Task<register::Message>, Vec<register::Action>),
+    ) -> Task<Message> {
+        let mut tasks = vec![task.map(Message::Register)];
+        for a in actions {
+            tasks.push(self.register_action(a));
+        }
+        Task::batch(tasks)
+    }
+
+    /// Runs what the register (and the dossier opened from it) asked for.
+    fn register_action(&mut self, a: register::Action) -> Task<Message> {
+        use register::Message as G;
+        match a {
+            register::Action::Count { generation, query } => Task::perform(
+                self.worker.call(move |c| c.register_size(&query)),
+                move |r| Message::Register(G::Sized(generation, r)),
+            ),
+            register::Action::Page {
+                generation,
+                query,
+                page,
+            } => Task::perform(
+                self.worker.call(move |c| {
+                    c.register_page(&query, page * register::PAGE, register::PAGE as usize)
+                }),
+                move |r| Message::Register(G::Paged(generation, page, r)),
+            ),
+            register::Action::Open(code) => {
+                Task::perform(self.worker.call(move |c| c.detail(&code)), |r| {
+                    Message::Opened(Box::new(r))
+                })
+            }
+            register::Action::Ledger { from, to, save } => Task::perform(
+                self.worker.call(move |c| {
+                    let (kept, rows) = c.ledger_kept(from, to)?;
+                    if save {
+                        return Ok(i18n::ledger_saved(rows, &kept.kept.display().to_string()));
+                    }
+                    c.print_rendered(&kept, &viewer_fallback())?;
+                    Ok(i18n::ledger_printed(rows))
+                }),
+                |r| Message::Register(G::Ledgered(r)),
+            ),
+            register::Action::Dossier(a) => self.dossier_action(a),
+        }
+    }
+
+    /// Saves a change made on an opened dossier, then reads it again.
+    fn dossier_action(&mut self, a: dossier::Action) -> Task<Message> {
+        if matches!(a, dossier::Action::Close) {
+            return Task::none();
+        }
+        let user = self.username();
+        let done = |r| Message::Register(register::Message::Dossier(dossier::Message::Changed(r)));
+        let job = move |c: &mut motcua_app::Counter| -> Result<(String, Box<motcua_app::register::Detail>), AppError> {
+            let with_print = |line: String, p: &Result<motcua_app::forms::Printed, AppError>| match i18n::print_outcome(p) {
+                Ok(l) | Err(l) => format!("{line} {l}"),
+            };
+            let (code, line) = match a {
+                dossier::Action::Change { code, to, note } => {
+                    c.transition(&code, to, &user, note.as_deref())?;
+                    let line = i18n::changed(&code, to);
+                    (code, line)
+                }
+                dossier::Action::Supplement { code, items, reason } => {
+                    let ch = c.request_supplement(&code, &items, reason.as_deref(), &user)?;
+                    let mut line = i18n::changed(&code, ch.dossier.status);
+                    if let Some((_, p)) = &ch.form {
+                        line = with_print(line, p);
+                    }
+                    (code, line)
+                }
+                dossier::Action::Refuse { code, reason } => {
+                    let ch = c.refuse(&code, &reason, &user)?;
+                    let mut line = i18n::changed(&code, ch.dossier.status);
+                    if let Some((_, p)) = &ch.form {
+                        line = with_print(line, p);
+                    }
+                    (code, line)
+                }
+                dossier::Action::HandBack { code, recipient } => {
+                    c.hand_back(&code, &recipient, &user)?;
+                    let line = i18n::handed_back(&code, &recipient);
+                    (code, line)
+                }
+                dossier::Action::Apology {
+                    code,
+                    reason,
+                    new_due,
+                } => {
+                    let (_, p) = c.apologise(&code, &reason, new_due)?;
+                    let line = with_print(T::ApologyDone.vi().to_string(), &p);
+                    (code, line)
+                }
+                dossier::Action::Reprint(code) => {
+                    let p = c.print_receipt(&code, &viewer_fallback());
+                    let line = with_print(String::new(), &p);
+                    (code, line.trim().to_string())
+                }
+                dossier::Action::Close => unreachable!("handled before the job"),
+            };
+            Ok((line, Box::new(c.detail(&code)?)))
+        };
+        Task::batch([
+            Task::perform(self.worker.call(job), done),
+            self.refresh_status(),
+        ])
+    }
+
+    fn on_returns(&mut self, m: returns::Message) -> Task<Message> {
+        let (task, action) = self.returns.update(m);
+        self.returns_step(task, action)
+    }
+
+    fn returns_step(
+        &mut self,
+        task: Task<returns::Message>,
+        action: Option<returns::Action>,
+    ) -> Task<Message> {
+        let task = task.map(Message::Returns);
+        let Some(action) = action else { return task };
+        let job = match action {
+            returns::Action::Load(text) => {
+                let q = text.clone();
+                Task::perform(
+                    self.worker.call(move |c| c.returns(&q, returns::QUEUE)),
+                    move |r| Message::Returns(returns::Message::Loaded(text.clone(), r)),
+                )
+            }
+            returns::Action::HandBack { code, recipient } => {
+                let user = self.username();
+                Task::batch([
+                    Task::perform(
+                        self.worker.call(move |c| {
+                            c.hand_back(&code, &recipient, &user)?;
+                            Ok(i18n::handed_back(&code, &recipient))
+                        }),
+                        |r| Message::Returns(returns::Message::HandedBack(r)),
+                    ),
+                    self.refresh_status(),
+                ])
+            }
+        };
+        Task::batch([task, job])
+    }
+
+    fn on_sync_screen(&mut self, m: sync::Message) -> Task<Message> {
+        let (task, action) = self.sync_screen.update(m);
+        self.sync_step(task, action)
+    }
+
+    fn sync_step(
+        &mut self,
+        task: Task<sync::Message>,
+        action: Option<sync::Action>,
+    ) -> Task<Message> {
+        use sync::Message as S;
+        let task = task.map(Message::SyncScreen);
+        let Some(action) = action else { return task };
+        let (paths, env) = (self.paths.clone(), self.options.env.clone());
+        let job = match action {
+            sync::Action::Load => {
+                Task::perform(self.worker.call(|c| Ok(Box::new(c.sync_state()?))), |r| {
+                    Message::SyncScreen(S::Loaded(r))
+                })
+            }
+            sync::Action::SyncNow => Task::batch([Task::perform(
+                worker::aside(paths, env, |c| {
+                    Ok(match c.sync_once(Duration::from_secs(60))? {
+                        motcua_app::sync::Round::Synced(r) => i18n::synced(&r),
+                        motcua_app::sync::Round::Busy => i18n::sync_busy(),
+                    })
+                }),
+                |r| Message::SyncScreen(S::Done(r)),
+            )]),
+            sync::Action::Enroll { hub, token, ca } => Task::perform(
+                worker::aside(paths, env, move |c| {
+                    let ca = ca.map(std::path::PathBuf::from);
+                    let e = c.enroll(&hub, &token, ca.as_deref())?;
+                    Ok(i18n::enrolled(&e.station_id, &e.hub_url))
+                }),
+                |r| Message::SyncScreen(S::Done(r)),
+            ),
+        };
+        Task::batch([task, job, self.refresh_status()])
+    }
+
+    fn on_settings(&mut self, m: settings::Message) -> Task<Message> {
+        let (task, action) = self.settings_screen.update(m);
+        self.settings_step(task, action)
+    }
+
+    fn settings_step(
+        &mut self,
+        task: Task<settings::Message>,
+        action: Option<settings::Action>,
+    ) -> Task<Message> {
+        use settings::{Input as I, Message as M};
+        let task = task.map(Message::Settings);
+        let Some(action) = action else { return task };
+        let admin = self.username();
+        let saved = |input: I| move |r| Message::Settings(M::Saved(input, r));
+        let job = match action {
+            settings::Action::Load => Task::perform(
+                self.worker.call(|c| {
+                    let (printers, default_printer) = c.printers().unwrap_or_default();
+                    Ok(Box::new(settings::Loaded {
+                        station: c.station()?,
+                        values: c.settings_raw()?,
+                        printers,
+                        default_printer,
+                        users: c.users()?,
+                    }))
+                }),
+                |r| Message::Settings(M::Loaded(r)),
+            ),
+            settings::Action::Set(key, value) => Task::batch([
+                Task::perform(
+                    self.worker.call(move |c| {
+                        c.require_admin(&admin)?;
+                        let v = c.set_setting(key, &value)?;
+                        Ok(i18n::setting_saved(key, &v))
+                    }),
+                    saved(I::Setting(key)),
+                ),
+                Task::perform(
+                    self.worker.call(|c| Ok(Box::new(c.settings()?))),
+                    Message::SettingsApplied,
+                ),
+            ]),
+            settings::Action::Holidays(year) => Task::perform(
+                self.worker.call(move |c| {
+                    let (days, origin) = c.holidays(year)?;
+                    Ok(Box::new(settings::Holidays { year, days, origin }))
+                }),
+                |r| Message::Settings(M::HolidaysLoaded(r)),
+            ),
+            settings::Action::Import(path) => Task::perform(
+                self.worker.call(move |c| {
+                    c.require_admin(&admin)?;
+                    let (year, warnings) = c.import_schedule(std::path::Path::new(path.trim()))?;
+                    Ok(i18n::imported(year, warnings.len()))
+                }),
+                saved(I::ImportFile),
+            ),
+            settings::Action::Backup(path) => Task::perform(
+                self.worker.call(move |c| {
+                    c.require_admin(&admin)?;
+                    c.backup(std::path::Path::new(path.trim()))?;
+                    Ok(i18n::backed_up(path.trim()))
+                }),
+                saved(I::BackupFile),
+            ),
+            settings::Action::AddUser(form) => Task::perform(
+                self.worker.call(move |c| {
+                    c.require_admin(&admin)?;
+                    let u = c.add_user(&form, &admin)?;
+                    Ok(i18n::account_added(&u.username))
+                }),
+                saved(I::NewConfirm),
+            ),
+            settings::Action::ResetPassword {
+                username,
+                password,
+                confirm,
+            } => Task::perform(
+                self.worker.call(move |c| {
+                    c.require_admin(&admin)?;
+                    let u = c.reset_password(&username, &password, &confirm, &admin)?;
+                    Ok(i18n::password_reset(&u.username))
+                }),
+                saved(I::ResetConfirm),
+            ),
+            settings::Action::SetActive { username, active } => Task::perform(
+                self.worker.call(move |c| {
+                    c.require_admin(&admin)?;
+                    let u = c.set_active(&username, active, &admin)?;
+                    Ok(i18n::account_active(&u.username, u.active))
+                }),
+                saved(I::Accounts),
+            ),
+        };
+        Task::batch([task, job])
     }
 
     fn lock(&mut self) -> Task<Message> {
@@ -544,7 +898,11 @@ impl App {
         }
         self.status.now = Some(now);
         self.receive.today = Some(now.date());
-        Task::batch([self.refresh_status(), self.preview_again()])
+        let register = match (self.tab, self.register.refresh()) {
+            (Tab::Register, Some(a)) => self.register_action(a),
+            _ => Task::none(),
+        };
+        Task::batch([self.refresh_status(), self.preview_again(), register])
     }
 
     fn synced(&mut self, e: background::Event) -> Task<Message> {
@@ -606,13 +964,15 @@ impl App {
         if key == Key::Named(Named::Escape) {
             return self.escape();
         }
-        if captured {
+        // The register's search field takes Home/End for its cursor; the list takes them too.
+        let home_end = matches!(key, Key::Named(Named::Home | Named::End));
+        if captured && !(home_end && self.phase == Phase::Main && self.tab == Tab::Register) {
             return Task::none();
         }
         let ctrl = modifiers.command();
         match key.as_ref() {
-            Key::Named(Named::Tab) if modifiers.shift() => operation::focus_previous(),
-            Key::Named(Named::Tab) => operation::focus_next(),
+            Key::Named(Named::Tab) if modifiers.shift() => focus::previous(),
+            Key::Named(Named::Tab) => focus::next(),
             Key::Character("l") if ctrl => self.lock(),
             Key::Character("=" | "+") if ctrl => self.zoom_by(1),
             Key::Character("-") if ctrl => self.zoom_by(-1),
@@ -622,25 +982,53 @@ impl App {
                 if let Some(tab) = Tab::of_key(&key) {
                     return self.show(tab);
                 }
-                if self.phase == Phase::Main && self.tab == Tab::Receive {
-                    let (task, action) = self.receive.key(&key, modifiers);
-                    let mut tasks = vec![task.map(Message::Receive)];
-                    if let Some(a) = action {
-                        tasks.push(self.receive_action(a));
-                    }
-                    return Task::batch(tasks);
+                if self.phase != Phase::Main {
+                    return Task::none();
                 }
-                Task::none()
+                match self.tab {
+                    Tab::Receive => {
+                        let (task, action) = self.receive.key(&key, modifiers);
+                        let mut tasks = vec![task.map(Message::Receive)];
+                        if let Some(a) = action {
+                            tasks.push(self.receive_action(a));
+                        }
+                        Task::batch(tasks)
+                    }
+                    Tab::Register => {
+                        let step = self.register.key(&key, modifiers);
+                        self.register_step(step)
+                    }
+                    Tab::Returns => {
+                        let (task, action) = self.returns.key(&key, modifiers);
+                        self.returns_step(task, action)
+                    }
+                    _ => Task::none(),
+                }
             }
         }
     }
 
     fn escape(&mut self) -> Task<Message> {
-        if self.phase == Phase::Main && self.tab == Tab::Receive {
-            let (task, _) = self.receive.escape();
-            return task.map(Message::Receive);
+        if self.phase != Phase::Main {
+            return Task::none();
         }
-        Task::none()
+        match self.tab {
+            Tab::Receive => {
+                let (task, _) = self.receive.escape();
+                task.map(Message::Receive)
+            }
+            Tab::Register => {
+                let step = self.register.escape();
+                self.register_step(step)
+            }
+            Tab::Returns => {
+                let (task, action) = self
+                    .returns
+                    .key(&Key::Named(Named::Escape), Modifiers::empty());
+                self.returns_step(task, action)
+            }
+            _ => Task::none(),
+        }
     }
 
     /// What the window listens to.
@@ -704,8 +1092,11 @@ impl App {
             });
         let body = match self.tab {
             Tab::Receive => self.receive.view().map(Message::Receive),
-            Tab::Settings => soon::view(Tab::Settings.title(), !admin),
-            t => soon::view(t.title(), false),
+            Tab::Register => self.register.view().map(Message::Register),
+            Tab::Returns => self.returns.view().map(Message::Returns),
+            Tab::Sync => self.sync_screen.view().map(Message::SyncScreen),
+            Tab::Settings if admin => self.settings_screen.view().map(Message::Settings),
+            Tab::Settings => soon::view(Tab::Settings.title(), true),
         };
         let header = row![
             tabs,

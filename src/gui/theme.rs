@@ -61,6 +61,7 @@ pub struct Colors {
     /// The focus ring of the field being typed in.
     pub focus: Color,
     pub error: Color,
+    pub overdue: Color,
     pub due_soon: Color,
     pub ok: Color,
     pub pending: Color,
@@ -80,6 +81,7 @@ pub const NORMAL: Colors = Colors {
     accent: rgb(0x0B, 0x57, 0xA4),
     focus: rgb(0xE0, 0x8A, 0x00),
     error: rgb(0xB3, 0x1B, 0x1B),
+    overdue: rgb(0xB3, 0x1B, 0x1B),
     due_soon: rgb(0xA8, 0x5E, 0x00),
     ok: rgb(0x1E, 0x7B, 0x34),
     pending: rgb(0x0B, 0x57, 0xA4),
@@ -95,6 +97,7 @@ pub const HIGH_CONTRAST: Colors = Colors {
     accent: rgb(0x5C, 0xC8, 0xFF),
     focus: rgb(0xFF, 0xE6, 0x00),
     error: rgb(0xFF, 0x6B, 0x6B),
+    overdue: rgb(0xFF, 0x6B, 0x6B),
     due_soon: rgb(0xFF, 0xC1, 0x4D),
     ok: rgb(0x6B, 0xFF, 0x8E),
     pending: rgb(0x5C, 0xC8, 0xFF),

@@ -43,6 +43,28 @@ fn stopped() -> AppError {
     AppError::Refused("bộ xử lý dữ liệu của cửa sổ đã dừng; hãy mở lại phần mềm".to_string())
 }
 
+/// Runs `f` on a counter of its own, on a thread of its own: for calls that wait on the
+/// network (sync now, enrolment), which must not hold up the window's worker.
+pub fn aside<R: Send + 'static>(
+    paths: Paths,
+    env: Env,
+    f: impl FnOnce(&mut Counter) -> Result<R, AppError> + Send + 'static,
+) -> impl Future<Output = Result<R, AppError>> + Send + 'static {
+    let (done, result) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("motcua-aside".into())
+        .spawn(move || {
+            let _ = done.send(Counter::open(paths, env).and_then(|mut c| f(&mut c)));
+        })
+        .is_ok();
+    async move {
+        if !spawned {
+            return Err(stopped());
+        }
+        result.await.unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
 impl Worker {
     /// Starts the thread for the station in `paths`.
     pub fn start(paths: Paths, env: Env) -> Worker {

@@ -354,6 +354,18 @@ impl Counter {
         }
     }
 
+    /// Refuses unless `username` is an active admin (station settings and accounts).
+    pub fn require_admin(&self, username: &str) -> Result<User> {
+        let user = self.store.user(username)?;
+        if user.role == Role::Admin {
+            Ok(user)
+        } else {
+            Err(AppError::Refused(
+                "chỉ quản trị viên mới được thay đổi thiết lập và tài khoản của quầy".to_string(),
+            ))
+        }
+    }
+
     // ---- settings and calendar ---------------------------------------------------------
 
     /// Every setting, typed.
@@ -726,6 +738,41 @@ mod tests {
         let hits = f.counter.search("dang thi", None, 10).unwrap();
         assert_eq!(hits.len(), 1);
         assert!(f.counter.dossier("H56-1").is_err());
+    }
+
+    #[test]
+    fn only_an_admin_may_change_the_station() {
+        let mut f = fixture();
+        f.counter
+            .add_user(
+                &AccountForm {
+                    username: "hoa".into(),
+                    full_name: "Lê Thị Hoa".into(),
+                    role: Role::Clerk,
+                    password: "mật khẩu của hoa".into(),
+                    confirm: None,
+                },
+                "lan",
+            )
+            .unwrap();
+        assert!(f.counter.require_admin("lan").is_ok());
+        let e = f.counter.require_admin("hoa").unwrap_err();
+        assert!(e.to_string().contains("chỉ quản trị viên"), "{e}");
+        let e = f
+            .counter
+            .reset_password("hoa", "mật khẩu mới dài", "khác", "lan")
+            .unwrap_err();
+        assert_eq!(e.fields()[0].field, Field::PasswordConfirm);
+        f.counter
+            .reset_password("hoa", "mật khẩu mới dài", "mật khẩu mới dài", "lan")
+            .unwrap();
+        assert!(f.counter.login("hoa", "mật khẩu mới dài").is_ok());
+        assert!(
+            f.counter.set_active("lan", false, "lan").is_err(),
+            "the last admin"
+        );
+        f.counter.set_active("hoa", false, "lan").unwrap();
+        assert!(f.counter.login("hoa", "mật khẩu mới dài").is_err());
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum Form {
     Refusal,
     /// Mẫu 05: Phiếu xin lỗi và hẹn lại ngày trả kết quả.
     Apology,
+    /// Sổ theo dõi hồ sơ of a date range.
+    Ledger,
 }
 
 impl Form {
@@ -33,6 +35,7 @@ impl Form {
             Form::Supplement => "mau02",
             Form::Refusal => "mau03",
             Form::Apology => "mau05",
+            Form::Ledger => "so-theo-doi",
         }
     }
 
@@ -43,6 +46,7 @@ impl Form {
             Form::Supplement => "PhieuBoSung",
             Form::Refusal => "PhieuTuChoi",
             Form::Apology => "PhieuXinLoi",
+            Form::Ledger => "SoTheoDoi",
         }
     }
 
@@ -53,6 +57,7 @@ impl Form {
             Form::Supplement => "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
             Form::Refusal => "phiếu từ chối tiếp nhận giải quyết hồ sơ",
             Form::Apology => "phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            Form::Ledger => "sổ theo dõi hồ sơ",
         }
     }
 }
@@ -225,10 +230,12 @@ impl Counter {
 
     /// Keeps a copy of a rendered form for reprint.
     fn keep(&self, form: Form, d: &Dossier, bytes: Vec<u8>) -> Result<Rendered> {
-        let code = d.code.to_string();
-        let kept = self
-            .paths
-            .kept_form(d.received_at.year(), &code, form.file_tag());
+        self.keep_as(form, d.received_at.year(), d.code.to_string(), bytes)
+    }
+
+    /// Keeps a copy of a rendered form under `receipts/<year>/<code>-<form>.pdf`.
+    fn keep_as(&self, form: Form, year: i32, code: String, bytes: Vec<u8>) -> Result<Rendered> {
+        let kept = self.paths.kept_form(year, &code, form.file_tag());
         create_private_dir(&self.paths.receipts)?;
         if let Some(dir) = kept.parent() {
             create_private_dir(dir)?;
@@ -392,6 +399,19 @@ impl Counter {
             bytes: receipt::render_ledger(&data)?,
             rows: dossiers.len(),
         })
+    }
+
+    /// The ledger of `from ..= to`, rendered and kept under `receipts/<year>/` (to print
+    /// or to hand on as a file); with its number of rows.
+    pub fn ledger_kept(&self, from: NaiveDate, to: NaiveDate) -> Result<(Rendered, usize)> {
+        let ledger = self.ledger(from, to)?;
+        let rendered = self.keep_as(
+            Form::Ledger,
+            from.year(),
+            format!("{}_{}", from.format("%Y%m%d"), to.format("%Y%m%d")),
+            ledger.bytes,
+        )?;
+        Ok((rendered, ledger.rows))
     }
 
     /// Renders and keeps the receipt, then sends it to the printer (the request's, else
@@ -594,6 +614,17 @@ mod tests {
         let day = d.received_at.date();
         let l = f.counter.ledger(day, day).unwrap();
         assert_eq!(l.rows, 1);
+        let (kept, rows) = f.counter.ledger_kept(day, day).unwrap();
+        assert_eq!(rows, 1);
+        assert!(
+            kept.kept
+                .ends_with("receipts/2026/20261125_20261125-so-theo-doi.pdf")
+        );
+        assert!(
+            f.counter
+                .print_rendered(&kept, &PrintRequest::default())
+                .is_ok()
+        );
         assert!(f.counter.ledger(day, day.pred_opt().unwrap()).is_err());
     }
 }

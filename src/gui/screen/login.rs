@@ -2,10 +2,11 @@
 //! same clerk's password; the draft stays). Enter in the username goes to the password;
 //! Enter in the password signs in.
 
+use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space, width};
 use crate::gui::widgets::{Field, caption, error_text};
-use iced::widget::{button, column, container, operation, text};
+use iced::widget::{button, column, container, text};
 use iced::{Element, Length, Task};
 use motcua_app::AppError;
 
@@ -70,8 +71,8 @@ impl Login {
     /// Where typing starts.
     pub fn focus(&self) -> Task<Message> {
         match self.mode {
-            Mode::SignIn => operation::focus(USERNAME),
-            Mode::Unlock { .. } => operation::focus(PASSWORD),
+            Mode::SignIn => focus::to(USERNAME),
+            Mode::Unlock { .. } => focus::to(PASSWORD),
         }
     }
 
@@ -108,7 +109,7 @@ impl Login {
                 self.password = v;
                 self.error = None;
             }
-            Message::UsernameEntered => return (operation::focus(PASSWORD), None),
+            Message::UsernameEntered => return (focus::to(PASSWORD), None),
             Message::Submit => return (Task::none(), self.submit()),
         }
         (Task::none(), None)
@@ -134,7 +135,7 @@ impl Login {
         self.working = false;
         self.password.clear();
         self.error = Some(e.to_string());
-        operation::focus(PASSWORD)
+        focus::to(PASSWORD)
     }
 
     /// The page.

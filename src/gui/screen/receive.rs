@@ -9,17 +9,18 @@
 //! suggestions; a second Esc asks before clearing the form. Every rule (validation, due
 //! date, QR shape, ID decoding) is the application layer's or the core's.
 
+use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space, width};
 use crate::gui::widgets::{Field, caption, error_text, heading, label};
 use chrono::NaiveDate;
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{
-    Column, button, checkbox, column, container, mouse_area, operation, radio, row, scrollable,
-    text, text_input,
+    Column, button, checkbox, column, container, mouse_area, radio, row, scrollable, text,
+    text_input,
 };
 use iced::{Element, Length, Task};
-use motcua_app::forms::{Delivered, Printed};
+use motcua_app::forms::Printed;
 use motcua_app::{AppError, DueInfo, ReceiveForm, Received};
 use motcua_core::Field as F;
 use motcua_core::ValidationError;
@@ -348,7 +349,7 @@ fn none() -> Step {
 impl Receive {
     /// Where typing starts.
     pub fn focus() -> Task<Message> {
-        operation::focus(Input::Procedure.id())
+        focus::to(Input::Procedure.id())
     }
 
     /// Handles a message.
@@ -393,7 +394,7 @@ impl Receive {
             Message::Saved(r) => self.saved(*r),
             Message::Reprinted(r) => {
                 if let Some(s) = &mut self.saved {
-                    s.print = print_line(&r);
+                    s.print = i18n::print_outcome(&r);
                 }
                 none()
             }
@@ -607,7 +608,7 @@ impl Receive {
         match i {
             Input::Procedure => {
                 if self.draft.chosen.is_some() {
-                    return (operation::focus_next(), None);
+                    return (focus::next(), None);
                 }
                 if self.hits_for != self.draft.procedure_query.trim() {
                     self.pick_pending = true;
@@ -618,7 +619,7 @@ impl Receive {
             Input::AddDoc => {
                 let name = motcua_core::text::clean(&self.draft.extra_doc);
                 if name.is_empty() {
-                    return (operation::focus_next(), None);
+                    return (focus::next(), None);
                 }
                 self.draft.documents.push(DocRow {
                     name,
@@ -628,7 +629,7 @@ impl Receive {
                 self.draft.extra_doc.clear();
                 none()
             }
-            _ => (operation::focus_next(), None),
+            _ => (focus::next(), None),
         }
     }
 
@@ -657,7 +658,7 @@ impl Receive {
         self.draft.chosen = Some(p);
         self.hits_for = self.draft.procedure_query.clone();
         self.due = None;
-        (operation::focus(Input::Name.id()), Some(action))
+        (focus::to(Input::Name.id()), Some(action))
     }
 
     /// The appointment must be computed again (the clock moved on).
@@ -696,7 +697,7 @@ impl Receive {
                     code: d.code.to_string(),
                     secret: d.lookup_secret.clone(),
                     due: i18n::instant(outcome.received.due.at),
-                    print: print_line(&outcome.print),
+                    print: i18n::print_outcome(&outcome.print),
                     kept: match &outcome.print {
                         Ok(p) => Some(p.kept.clone()),
                         Err(AppError::PrintFailed { kept, .. }) => Some(kept.clone()),
@@ -715,7 +716,7 @@ impl Receive {
                 };
                 let first = self.errors.iter().find_map(|e| Input::of(e.field));
                 let focus = match first {
-                    Some(i) => operation::focus(i.id()),
+                    Some(i) => focus::to(i.id()),
                     None => Task::none(),
                 };
                 (focus, None)
@@ -1023,22 +1024,6 @@ impl Receive {
     }
 }
 
-/// How printing went, for the saved banner.
-fn print_line(r: &Result<Printed, AppError>) -> Result<String, String> {
-    match r {
-        Ok(p) => Ok(match &p.delivered {
-            Delivered::Printed { job, copies } => i18n::printed(&job.printer, *copies),
-            Delivered::Opened => T::PrintOpened.vi().to_string(),
-        }),
-        Err(AppError::PrintFailed { kept, source, .. }) => Err(i18n::print_failed(
-            &source.to_string(),
-            &kept.display().to_string(),
-        )),
-        Err(e) => Err(i18n::print_failed(&e.to_string(), "")),
-    }
-}
-
-/// A red-bordered line above the form.
 /// A column of the form. No background or border: large painted areas cost a full
 /// repaint on every caret blink in the software renderer; rules separate the columns.
 fn panel(content: Element<'_, Message>, portion: u16) -> Element<'_, Message> {

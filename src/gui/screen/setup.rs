@@ -2,10 +2,11 @@
 //! on one page. Enter moves to the next field; Enter in the last one (or the button)
 //! submits. The checks are the application layer's; refusals show beside each field.
 
+use crate::gui::focus;
 use crate::gui::i18n::T;
 use crate::gui::theme::{self, size, space, width};
 use crate::gui::widgets::{Field, caption, error_text, heading};
-use iced::widget::{button, column, container, operation, row, scrollable, text};
+use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
 use motcua_app::{AccountForm, AppError, Role, StationForm};
 use motcua_core::{Field as F, ValidationError};
@@ -97,7 +98,7 @@ impl Setup {
 
     /// Focus for a fresh wizard.
     pub fn focus() -> Task<Message> {
-        operation::focus(Input::AgencyId.id())
+        focus::to(Input::AgencyId.id())
     }
 
     /// Handles a message.
@@ -109,7 +110,7 @@ impl Setup {
                 (Task::none(), None)
             }
             Message::Entered(Input::Confirm) | Message::Submit => self.submit(),
-            Message::Entered(_) => (operation::focus_next(), None),
+            Message::Entered(_) => (focus::next(), None),
         }
     }
 
@@ -146,7 +147,7 @@ impl Setup {
             .into_iter()
             .find(|i| self.errors.iter().any(|e| e.field == i.field()));
         match first {
-            Some(i) => operation::focus(i.id()),
+            Some(i) => focus::to(i.id()),
             None => Task::none(),
         }
     }
