@@ -175,11 +175,36 @@ fn window_or_summary(paths: paths::Paths) -> anyhow::Result<()> {
         println!("{}", gui::i18n::no_window(reason));
         return cli::station::welcome(&paths);
     }
-    if let Err(e) = gui::run(paths.clone()) {
-        println!("{}", gui::i18n::no_window(&e.to_string()));
-        return cli::station::welcome(&paths);
-    }
-    Ok(())
+    // The windowing library panics when the display named in DISPLAY cannot be opened
+    // (a dead X forwarding, a closed session): catch that and fall back to the summary.
+    let panicked = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let seen = panicked.clone();
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        if let Ok(mut slot) = seen.lock() {
+            *slot = Some(msg);
+        }
+    }));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| gui::run(paths.clone())));
+    std::panic::set_hook(default_hook);
+    let failure = match outcome {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => panicked
+            .lock()
+            .ok()
+            .and_then(|m| m.clone())
+            .unwrap_or_else(|| "lỗi không rõ".to_string()),
+    };
+    println!("{}", gui::i18n::no_window(&failure));
+    cli::station::welcome(&paths)
 }
 
 fn main() -> ExitCode {

@@ -34,3 +34,21 @@ fn without_a_display_the_summary_says_why() {
     let text = no_display(&d);
     assert!(text.contains("quầy số 2 của UBND xã Tân Lập"), "{text}");
 }
+
+#[test]
+fn a_display_that_cannot_be_opened_gives_the_summary_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("data");
+    station(&d, 1);
+    let out = motcua(&d)
+        .env("DISPLAY", ":4242")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}{err}");
+    assert!(text.contains("Không mở được cửa sổ ("), "{text}");
+    assert!(text.contains("quầy số 1 của UBND xã Tân Lập"), "{text}");
+    assert!(!err.contains("panicked"), "{err}");
+}

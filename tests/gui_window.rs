@@ -24,6 +24,9 @@ struct Xvfb {
     display: String,
 }
 
+/// One X server at a time: two started together may race for a display number.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 impl Xvfb {
     fn start() -> Xvfb {
         let mut child = Command::new("Xvfb")
@@ -64,7 +67,9 @@ struct Window<'x> {
 }
 
 impl<'x> Window<'x> {
-    fn open(x: &'x Xvfb, data: &Path) -> Window<'x> {
+    fn open(x: &'x Xvfb, data: &Path, name: &str) -> Window<'x> {
+        // The window's own messages, kept beside the screenshots.
+        let log = std::fs::File::create(shots().join(format!("{name}.log"))).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_motcua"))
             .arg("--data-dir")
             .arg(data)
@@ -72,7 +77,7 @@ impl<'x> Window<'x> {
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("MOTCUA_DATA_DIR")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let start = Instant::now();
@@ -123,9 +128,7 @@ impl<'x> Window<'x> {
     }
 
     fn screenshot(&self, name: &str) -> PathBuf {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gui-window");
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join(format!("{name}.png"));
+        let file = shots().join(format!("{name}.png"));
         let st = Command::new("import")
             .args(["-window", "root"])
             .arg(&file)
@@ -135,6 +138,13 @@ impl<'x> Window<'x> {
         assert!(st.success() && file.exists(), "screenshot {name}");
         file
     }
+}
+
+/// Where screenshots and the window's messages are kept: `target/tmp/gui-window/`.
+fn shots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gui-window");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 impl Drop for Window<'_> {
@@ -259,8 +269,9 @@ fn a_whole_dossier_typed_by_keyboard_is_saved_and_printed() {
     let dir = tmp.path().join("data");
     let folders = counter(&dir, "MotcuaWindow");
     let before = printed(&folders);
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let x = Xvfb::start();
-    let w = Window::open(&x, &dir);
+    let w = Window::open(&x, &dir, "typed");
     w.screenshot("login");
     sign_in(&w);
     w.type_text("xac nhan tinh trang");
@@ -315,6 +326,60 @@ fn a_whole_dossier_typed_by_keyboard_is_saved_and_printed() {
     wait_printed(&folders, before);
     let shot = w.screenshot("receive-saved");
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
+
+    // The dossier the CLI received is in the register without a restart: found by a
+    // folded search, marked result-ready, then handed back, all by keyboard.
+    let cli = list
+        .iter()
+        .find(|d| d["applicant_name"] == "Nhận Qua Dòng Lệnh")
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.key("F2");
+    w.type_text("nhan qua dong lenh");
+    std::thread::sleep(Duration::from_millis(500));
+    w.screenshot("register-found");
+    w.key("Return");
+    std::thread::sleep(Duration::from_millis(500));
+    // From «received», 4 is «result ready».
+    w.key("4");
+    w.type_text("da ky");
+    w.key("Return");
+    std::thread::sleep(Duration::from_millis(500));
+    w.screenshot("dossier-ready");
+    w.key("Escape");
+    w.key("F3");
+    std::thread::sleep(Duration::from_millis(500));
+    w.key("Return");
+    w.key("Return");
+    std::thread::sleep(Duration::from_millis(800));
+    w.screenshot("returned");
+    let shown: Value =
+        serde_json::from_str(&ok(motcua(&dir).args(["show", &cli, "--json"]))).unwrap();
+    assert_eq!(shown["status"], "returned", "{shown}");
+    let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();
+    let kinds: Vec<String> = c
+        .prepare(
+            "SELECT e.payload FROM events e JOIN dossiers d ON d.id = e.dossier_id
+             WHERE d.code = ?1 ORDER BY e.seq",
+        )
+        .unwrap()
+        .query_map([&cli], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        3,
+        "received, result ready, returned: {kinds:?}"
+    );
+    assert!(kinds[1].contains("\"to\":\"result_ready\"") && kinds[1].contains("da ky"));
+    assert!(
+        kinds[2].contains("Người nhận kết quả: Nhận Qua Dòng Lệnh"),
+        "{}",
+        kinds[2]
+    );
     ok(motcua(&dir).arg("verify"));
 }
 
@@ -327,8 +392,9 @@ fn a_scanned_card_qr_fills_the_applicant_in_the_real_window() {
     let dir = tmp.path().join("data");
     let folders = counter(&dir, "MotcuaWindowQr");
     let before = printed(&folders);
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let x = Xvfb::start();
-    let w = Window::open(&x, &dir);
+    let w = Window::open(&x, &dir, "qr");
     sign_in(&w);
     w.type_text("khai sinh");
     w.key("Return");

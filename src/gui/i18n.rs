@@ -514,6 +514,10 @@ pub fn changed(code: &str, to: motcua_core::status::Status) -> String {
     format!("Hồ sơ {code} đã chuyển sang «{}».", to.label())
 }
 
+pub fn selected_row(n: u64, of: u64) -> String {
+    format!("dòng {n} / {of}")
+}
+
 pub fn ready_count(n: usize) -> String {
     format!("{n} hồ sơ đã có kết quả, chờ trả (cũ nhất trước)")
 }

@@ -482,6 +482,13 @@ impl Register {
         }
     }
 
+    /// Whether the selected row lies wholly inside the list's viewport.
+    #[cfg(test)]
+    pub fn selection_in_sight(&self) -> bool {
+        let top = self.selected as f32 * ROW_H;
+        top >= self.offset_y && top + ROW_H <= self.offset_y + self.view_h + 0.5
+    }
+
     fn row(&self, i: u64) -> Option<&RegisterRow> {
         self.pages
             .get(&(i / PAGE))
@@ -550,6 +557,12 @@ impl Register {
         .spacing(space::S);
         let count: Element<'_, Message> = match self.size {
             None => caption(T::Counting.vi()),
+            Some(s) if s.rows > 0 => row![
+                caption(i18n::list_size(s.rows, s.capped)),
+                caption(i18n::selected_row(self.selected + 1, s.rows)),
+            ]
+            .spacing(space::M)
+            .into(),
             Some(s) => caption(i18n::list_size(s.rows, s.capped)),
         };
         let ledger = row![
@@ -623,7 +636,12 @@ impl Register {
                     cell(&due, 3),
                 ]
                 .spacing(space::S);
-                let timeliness = r.timeliness;
+                // The selected row keeps the highlight's own colours, readable on it.
+                let timeliness = if selected {
+                    Timeliness::OnTime
+                } else {
+                    r.timeliness
+                };
                 container(line)
                     .style(move |t: &iced::Theme| {
                         let c = theme::colors(t);

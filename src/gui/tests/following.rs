@@ -1,0 +1,379 @@
+//! Part 2: finding, following and handing back dossiers; sync and settings.
+
+use super::*;
+use motcua_app::ReceiveForm;
+use motcua_app::clock::Clock;
+use motcua_core::dossier::DossierInput;
+use motcua_core::status::Status;
+
+/// Receives a dossier of Xác nhận tình trạng hôn nhân (3 working days) for `name`.
+fn receive(s: &Station, name: &str) -> String {
+    let mut c = s.counter();
+    let r = c
+        .receive(&ReceiveForm {
+            clerk: "lan".into(),
+            procedure: "1.004873".into(),
+            input: DossierInput {
+                applicant_name: name.into(),
+                id_number: Some("001099012345".into()),
+                documents: vec![
+                    ("Tờ khai".into(), "bản chính".into(), 1),
+                    ("Giấy tờ tùy thân".into(), "bản sao".into(), 1),
+                ],
+                sets: 1,
+                ..DossierInput::default()
+            },
+            received_at: None,
+        })
+        .unwrap();
+    r.dossier.code.to_string()
+}
+
+fn key<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
+    w: &mut Window<P>,
+    key: Key,
+) {
+    w.send(Message::Input(Input::Key {
+        key,
+        modifiers: Modifiers::empty(),
+        captured: false,
+    }));
+}
+
+fn digit<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
+    w: &mut Window<P>,
+    d: &str,
+) {
+    key(w, Key::Character(d.into()));
+}
+
+fn status(s: &Station, code: &str) -> Status {
+    s.counter().dossier(code).unwrap().status
+}
+
+#[test]
+fn the_register_finds_with_or_without_marks_filters_and_opens() {
+    let s = Station::new();
+    let a = receive(&s, "Đặng Thị Hằng");
+    s.clock.advance(chrono::Duration::days(7));
+    let b = receive(&s, "Lê Văn Cường");
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    assert!(w.shows("2 hồ sơ"));
+    assert!(w.shows(&a) && w.shows(&b));
+    w.type_text("dang thi");
+    assert!(w.shows("1 hồ sơ"), "folded search");
+    assert!(w.shows("Đặng Thị Hằng") && !w.shows("Lê Văn Cường"));
+    w.send(Message::Register(register::Message::Edited(
+        register::Input::Search,
+        "ĐẶNG".into(),
+    )));
+    assert!(
+        w.shows("Đặng Thị Hằng") && w.shows("1 hồ sơ"),
+        "with marks and capitals"
+    );
+    w.send(Message::Register(register::Message::Edited(
+        register::Input::Search,
+        String::new(),
+    )));
+    // Wed 02/12 09:30: the first (due Mon 30/11) is overdue; Ctrl+2 keeps only it.
+    w.ctrl("2");
+    assert!(w.shows("1 hồ sơ") && w.shows(&a) && !w.shows(&b));
+    w.ctrl("1");
+    assert!(w.shows("2 hồ sơ"));
+    // Down, then Enter in the search field opens the selected (the older) dossier.
+    w.key(Named::ArrowDown);
+    w.enter();
+    assert!(w.shows(&a) && w.shows("Nhật ký hồ sơ"));
+    assert!(w.shows("QUÁ HẠN"));
+    // Esc goes back to the list, where it was.
+    w.send(Message::Input(Input::Key {
+        key: Key::Named(Named::Escape),
+        modifiers: Modifiers::empty(),
+        captured: true,
+    }));
+    assert!(w.shows("2 hồ sơ"));
+}
+
+#[test]
+fn each_legal_transition_is_offered_and_taken_by_its_digit_and_nothing_else() {
+    let s = Station::new();
+    let code = receive(&s, "Vũ Thị Mai");
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    w.enter();
+    assert!(w.shows("1 Chuyển xử lý"));
+    assert!(
+        !w.shows("1 Trả kết quả cho người nộp"),
+        "not from «received»"
+    );
+    // A digit with no transition behind it does nothing.
+    digit(&mut w, "9");
+    assert_eq!(status(&s, &code), Status::Received);
+    digit(&mut w, "1");
+    w.type_text("chuyển công chức tư pháp");
+    w.enter();
+    assert_eq!(status(&s, &code), Status::Processing);
+    assert!(w.shows("Hồ sơ 000.17.22.H56-261125-0001 đã chuyển sang «Đang xử lý»."));
+    assert!(
+        w.shows("chuyển công chức tư pháp"),
+        "the note is in the journal"
+    );
+    // From «processing»: 3 is «result ready» (supplement, financial obligation, result…).
+    digit(&mut w, "3");
+    w.enter();
+    assert_eq!(status(&s, &code), Status::ResultReady);
+    assert!(w.shows("1 Trả kết quả cho người nộp"));
+    let journal = s.counter().detail(&code).unwrap().journal;
+    assert_eq!(journal.len(), 3);
+    s.counter().verify().unwrap();
+}
+
+#[test]
+fn a_supplement_request_picks_the_missing_documents_and_prints_mau_02() {
+    let s = Station::new();
+    let code = receive(&s, "Bùi Văn Nam");
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    w.enter();
+    digit(&mut w, "2");
+    assert!(w.shows(T::SupplementTitle.vi()));
+    w.send(Message::Register(register::Message::Dossier(
+        dossier::Message::Missing(1, true),
+    )));
+    w.type_text("bản sao không rõ");
+    w.enter();
+    w.type_text("Giấy xác nhận cư trú");
+    w.enter();
+    assert_eq!(status(&s, &code), Status::SupplementRequested);
+    let printed = s.printer.recorded();
+    assert!(
+        matches!(printed.last(), Some(Recorded::Printed { file, title, .. })
+            if file.ends_with(format!("{code}-mau02.pdf")) && title.starts_with("PhieuBoSung")),
+        "{printed:?}"
+    );
+    let detail = s.counter().detail(&code).unwrap();
+    let note = detail.journal.last().unwrap().note.clone().unwrap();
+    assert!(
+        note.contains("Giấy tờ tùy thân") && note.contains("Giấy xác nhận cư trú"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_result_is_handed_back_in_two_keystrokes() {
+    let s = Station::new();
+    let old = receive(&s, "Ngô Thị Lan");
+    let new = receive(&s, "Hồ Văn Tâm");
+    for c in [&old, &new] {
+        s.counter()
+            .transition(c, Status::ResultReady, "lan", None)
+            .unwrap();
+    }
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F3);
+    assert!(w.shows("2 hồ sơ đã có kết quả, chờ trả (cũ nhất trước)"));
+    w.enter();
+    assert!(w.shows(&i18n::handing_back(&old)), "the oldest first");
+    assert!(w.shows("Ngô Thị Lan"), "the recipient is ready");
+    w.enter();
+    assert_eq!(status(&s, &old), Status::Returned);
+    assert_eq!(status(&s, &new), Status::ResultReady);
+    assert!(w.shows(&i18n::handed_back(&old, "Ngô Thị Lan")));
+    assert!(w.shows("1 hồ sơ đã có kết quả, chờ trả (cũ nhất trước)"));
+    let note = s
+        .counter()
+        .detail(&old)
+        .unwrap()
+        .journal
+        .last()
+        .unwrap()
+        .note
+        .clone();
+    assert_eq!(note.as_deref(), Some("Người nhận kết quả: Ngô Thị Lan"));
+}
+
+#[test]
+fn the_sync_screen_lists_each_refused_event_with_its_reason() {
+    let s = Station::new();
+    receive(&s, "Trịnh Văn Long");
+    {
+        let key = motcua_store::keys::load(&s.paths.key).unwrap();
+        let mut store = motcua_store::Store::open(&s.paths.db)
+            .unwrap()
+            .with_signer(key);
+        let now = s.clock.now();
+        store.set_hub("http://127.0.0.1:9", now).unwrap();
+        let pending = store.pending_events(100).unwrap();
+        let last = pending.last().unwrap().seq;
+        store
+            .record_push(
+                &motcua_store::PushRecord {
+                    acked: (1..last).collect(),
+                    rejected: vec![(last, "mã hồ sơ đã được một quầy khác dùng".into())],
+                    requeue_from: None,
+                },
+                now,
+            )
+            .unwrap();
+    }
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F4);
+    assert!(w.shows(T::QuarantineTitle.vi()));
+    let seq = s.counter().sync_state().unwrap().quarantine[0].seq;
+    assert!(w.shows(&i18n::quarantined_item(
+        seq,
+        "dossier_received",
+        "mã hồ sơ đã được một quầy khác dùng"
+    )));
+    assert!(w.shows("http://127.0.0.1:9"));
+}
+
+#[test]
+fn settings_are_saved_checked_and_closed_to_clerks() {
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F5);
+    assert!(w.shows(T::StationTitle.vi()));
+    let copies = settings::Input::Setting(motcua_app::settings::Key::Copies);
+    w.send(Message::Settings(settings::Message::Edited(
+        copies,
+        "0".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(copies)));
+    assert!(w.shows("số bản in phải từ 1 đến 9"));
+    w.send(Message::Settings(settings::Message::Edited(
+        copies,
+        "2".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(copies)));
+    assert_eq!(s.counter().settings().unwrap().copies, 2);
+    // A clerk account, added from here.
+    for (input, value) in [
+        (settings::Input::NewUsername, "hoa"),
+        (settings::Input::NewFullName, "Lê Thị Hoa"),
+        (settings::Input::NewRole, "1"),
+        (settings::Input::NewPassword, "mật khẩu của hoa"),
+        (settings::Input::NewConfirm, "mật khẩu của hoa"),
+    ] {
+        w.send(Message::Settings(settings::Message::Edited(
+            input,
+            value.into(),
+        )));
+    }
+    w.send(Message::Settings(settings::Message::Entered(
+        settings::Input::NewConfirm,
+    )));
+    assert!(w.shows(&i18n::account_added("hoa")));
+    // The last admin cannot be deactivated.
+    w.send(Message::Settings(settings::Message::ToggleActive(
+        "lan".into(),
+        false,
+    )));
+    assert!(
+        w.shows("không thể khóa tài khoản «lan»: đây là quản trị viên cuối cùng còn hoạt động")
+    );
+    // The holiday table of 2027 says where it comes from.
+    w.send(Message::Settings(settings::Message::Edited(
+        settings::Input::Year,
+        "2027".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(
+        settings::Input::Year,
+    )));
+    assert!(w.shows("Nguồn: lịch đi kèm phần mềm"));
+    // A clerk signing in sees no settings.
+    let mut w = s.open();
+    w.type_text("hoa");
+    w.enter();
+    w.type_text("mật khẩu của hoa");
+    w.enter();
+    w.key(Named::F5);
+    assert!(w.shows(T::AdminOnly.vi()));
+    assert!(!w.shows(T::StationTitle.vi()));
+}
+
+#[test]
+fn a_hundred_thousand_rows_scroll_to_the_end_by_keyboard_with_the_selection_in_sight() {
+    let s = Station::new();
+    {
+        let mut c = s.counter();
+        let mut g = c.generator("lan", 11).unwrap();
+        let end = s.clock.now().date_naive();
+        c.seed(&mut g, 100_000, 30, end, 20_000).unwrap();
+    }
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    assert!(w.shows("100000 hồ sơ"));
+    for _ in 0..5 {
+        w.key(Named::PageDown);
+    }
+    // PageDown moves by the rows in sight (the list is 480 px, 16 rows, before the
+    // window reports its real height).
+    assert!(w.shows(&i18n::selected_row(5 * 16 + 1, 100_000)));
+    w.key(Named::End);
+    assert!(w.shows(&i18n::selected_row(100_000, 100_000)));
+    let oldest = s
+        .counter()
+        .register_page(&Default::default(), 99_999, 1)
+        .unwrap();
+    assert!(
+        w.shows(&oldest[0].summary.code),
+        "the last row is built and shown"
+    );
+    w.key(Named::Home);
+    assert!(w.shows(&i18n::selected_row(1, 100_000)));
+    let newest = s
+        .counter()
+        .register_page(&Default::default(), 0, 1)
+        .unwrap();
+    assert!(w.shows(&newest[0].summary.code));
+    assert!(
+        !w.shows(&oldest[0].summary.code),
+        "only the rows in sight are built"
+    );
+    let app = w.state();
+    assert!(app.register.selection_in_sight());
+}
+
+/// Runs the `.ice` scripts of `tests/ice/<dir>` on `s`.
+fn ice(s: &Station, dir: &str) {
+    let program = application(
+        s.paths.clone(),
+        Options {
+            env: s.env(),
+            background_sync: false,
+            trace: false,
+        },
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/ice")
+        .join(dir);
+    iced_test::run(program, dir).unwrap();
+}
+
+#[test]
+fn the_ice_script_finds_opens_marks_ready_and_returns() {
+    let s = Station::new();
+    let code = receive(&s, "Đặng Thị Hằng");
+    ice(&s, "follow");
+    let d = s.counter().detail(&code).unwrap();
+    assert_eq!(d.shown.dossier.status, Status::Returned);
+    assert_eq!(d.journal.len(), 3);
+    s.counter().verify().unwrap();
+}
+
+#[test]
+fn the_ice_script_searches_the_register_as_you_type() {
+    let s = Station::new();
+    receive(&s, "Đặng Thị Hằng");
+    receive(&s, "Lê Văn Cường");
+    ice(&s, "register-search");
+}
