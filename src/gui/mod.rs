@@ -213,6 +213,9 @@ struct Trace {
     search: Option<Instant>,
     save: Option<Instant>,
     login: Option<Instant>,
+    list: Option<Instant>,
+    scroll: Option<Instant>,
+    open: Option<Instant>,
 }
 
 impl Trace {
@@ -311,6 +314,8 @@ impl App {
             Message::SyncScreen(m) => self.on_sync_screen(m),
             Message::Settings(m) => self.on_settings(m),
             Message::Opened(r) => {
+                let started = self.trace.open.take();
+                self.trace.done("open", started);
                 self.register.opened(*r);
                 Task::none()
             }
@@ -580,6 +585,20 @@ impl App {
     }
 
     fn on_register(&mut self, m: register::Message) -> Task<Message> {
+        if self.trace.enabled {
+            match &m {
+                register::Message::Edited(register::Input::Search, _) => {
+                    self.trace.list = Some(Instant::now());
+                }
+                register::Message::Paged(..) => {
+                    let list = self.trace.list.take();
+                    self.trace.done("search_list", list);
+                    let scroll = self.trace.scroll.take();
+                    self.trace.done("scroll", scroll);
+                }
+                _ => {}
+            }
+        }
         let step = self.register.update(m);
         self.register_step(step)
     }
@@ -599,21 +618,34 @@ impl App {
     fn register_action(&mut self, a: register::Action) -> Task<Message> {
         use register::Message as G;
         match a {
-            register::Action::Count { generation, query } => Task::perform(
-                self.worker.call(move |c| c.register_size(&query)),
-                move |r| Message::Register(G::Sized(generation, r)),
-            ),
+            register::Action::Count { generation, query } => {
+                let latest = self.register.latest.clone();
+                Task::perform(
+                    self.worker.call(move |c| {
+                        stale(&latest, generation)?;
+                        c.register_size(&query)
+                    }),
+                    move |r| Message::Register(G::Sized(generation, r)),
+                )
+            }
             register::Action::Page {
                 generation,
                 query,
                 page,
-            } => Task::perform(
-                self.worker.call(move |c| {
-                    c.register_page(&query, page * register::PAGE, register::PAGE as usize)
-                }),
-                move |r| Message::Register(G::Paged(generation, page, r)),
-            ),
+            } => {
+                let latest = self.register.latest.clone();
+                Task::perform(
+                    self.worker.call(move |c| {
+                        stale(&latest, generation)?;
+                        c.register_page(&query, page * register::PAGE, register::PAGE as usize)
+                    }),
+                    move |r| Message::Register(G::Paged(generation, page, r)),
+                )
+            }
             register::Action::Open(code) => {
+                if self.trace.enabled {
+                    self.trace.open = Some(Instant::now());
+                }
                 Task::perform(self.worker.call(move |c| c.detail(&code)), |r| {
                     Message::Opened(Box::new(r))
                 })
@@ -995,7 +1027,21 @@ impl App {
                         Task::batch(tasks)
                     }
                     Tab::Register => {
+                        let started = Instant::now();
                         let step = self.register.key(&key, modifiers);
+                        if self.trace.enabled {
+                            // A step within the rows already read is done here; one that
+                            // needs a page is done when the page arrives.
+                            if step
+                                .1
+                                .iter()
+                                .any(|a| matches!(a, register::Action::Page { .. }))
+                            {
+                                self.trace.scroll = Some(started);
+                            } else {
+                                self.trace.done("scroll", Some(started));
+                            }
+                        }
                         self.register_step(step)
                     }
                     Tab::Returns => {
@@ -1111,6 +1157,16 @@ impl App {
             body
         ]
         .into()
+    }
+}
+
+/// Refuses a register job of a generation the clerk has already typed past (its answer
+/// would be dropped anyway).
+fn stale(latest: &std::sync::atomic::AtomicU64, generation: u64) -> Result<(), AppError> {
+    if latest.load(std::sync::atomic::Ordering::Relaxed) == generation {
+        Ok(())
+    } else {
+        Err(AppError::Refused(String::new()))
     }
 }
 

@@ -59,6 +59,8 @@ pub struct Counter {
     pub(crate) store: Store,
     pub(crate) paths: Paths,
     pub(crate) env: Env,
+    /// When the end of the next working day was last worked out for a list, and what it was.
+    pub(crate) list_clock: std::cell::Cell<Option<(NaiveDateTime, NaiveDateTime)>>,
 }
 
 impl std::fmt::Debug for Counter {
@@ -190,6 +192,7 @@ impl Counter {
             store: store.with_signer(key),
             paths,
             env,
+            list_clock: Default::default(),
         })
     }
 
@@ -282,7 +285,15 @@ impl Counter {
             procedures: catalog.procedures.len(),
             admin,
         };
-        Ok((Counter { store, paths, env }, report))
+        Ok((
+            Counter {
+                store,
+                paths,
+                env,
+                list_clock: Default::default(),
+            },
+            report,
+        ))
     }
 
     /// The station's files.

@@ -116,15 +116,25 @@ pub struct Changed {
     pub form: Option<(Rendered, std::result::Result<Printed, AppError>)>,
 }
 
+/// How long the end of the next working day, worked out for a list, is used again: lists
+/// are read page by page as the clerk scrolls, and the office calendar need not be built
+/// for every page. A minute is far below the resolution of "due within a working day".
+const CLOCK_REUSE: chrono::Duration = chrono::Duration::seconds(60);
+
 impl Counter {
     fn clock(&self) -> Result<Clock> {
         let now = self.now().naive_local();
+        if let Some((at, soon)) = self.list_clock.get()
+            && now >= at
+            && now - at < CLOCK_REUSE
+        {
+            return Ok(Clock { now, soon });
+        }
         let cal = self.calendar()?.calendar;
         let day = cal.config().day_length();
-        Ok(Clock {
-            now,
-            soon: cal.add_working_time(now, day)?,
-        })
+        let soon = cal.add_working_time(now, day)?;
+        self.list_clock.set(Some((now, soon)));
+        Ok(Clock { now, soon })
     }
 
     fn filter(&self, q: &RegisterQuery, clock: &Clock) -> RegisterFilter {

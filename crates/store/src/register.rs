@@ -62,6 +62,17 @@ impl RegisterFilter {
             && self.due_before.is_none()
     }
 
+    /// Only words to match: the order does not change what the list holds.
+    fn is_text_only(&self) -> bool {
+        self.statuses.is_empty()
+            && self.procedure.is_none()
+            && self.received_from.is_none()
+            && self.received_to.is_none()
+            && self.due_from.is_none()
+            && self.due_before.is_none()
+            && !crate::dossier::match_expression(&fold(&self.text)).is_empty()
+    }
+
     /// `FROM … WHERE …` and its parameters.
     fn sql_from_where(&self) -> (String, Vec<Value>) {
         let words = crate::dossier::match_expression(&fold(&self.text));
@@ -114,10 +125,16 @@ impl RegisterFilter {
     }
 
     fn order_by(&self) -> &'static str {
-        match self.sort {
-            Sort::Received => "ORDER BY d.rowid DESC",
-            Sort::ReceivedOldest => "ORDER BY d.rowid ASC",
-            Sort::Due => "ORDER BY d.due_at IS NULL, d.due_at, d.rowid",
+        // With words to match, the order of receipt is the search table's own rowid
+        // order: ordering by the dossiers' rowid instead (the same numbers) makes SQLite
+        // sort every match before the first page (600 ms for "t" on a million).
+        let searched = !crate::dossier::match_expression(&fold(&self.text)).is_empty();
+        match (self.sort, searched) {
+            (Sort::Received, true) => "ORDER BY s.rowid DESC",
+            (Sort::ReceivedOldest, true) => "ORDER BY s.rowid ASC",
+            (Sort::Received, false) => "ORDER BY d.rowid DESC",
+            (Sort::ReceivedOldest, false) => "ORDER BY d.rowid ASC",
+            (Sort::Due, _) => "ORDER BY d.due_at IS NULL, d.due_at, d.rowid",
         }
     }
 }
@@ -134,7 +151,17 @@ impl Store {
                     })?;
             return Ok(n.max(0) as u64);
         }
-        let (from, mut params) = f.sql_from_where();
+        let (from, mut params) = if f.is_text_only() {
+            // Every dossier has its one search row, so the matches alone count the list:
+            // no lookup into the dossiers table for each of up to `LIST_CAP` matches.
+            let words = crate::dossier::match_expression(&fold(&f.text));
+            (
+                "FROM dossier_search WHERE dossier_search MATCH ?".to_string(),
+                vec![Value::Text(words.join(" "))],
+            )
+        } else {
+            f.sql_from_where()
+        };
         params.push(Value::Integer(LIST_CAP as i64 + 1));
         let n: i64 = self
             .conn

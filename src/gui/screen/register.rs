@@ -122,6 +122,9 @@ pub struct Register {
     pub today: Option<chrono::NaiveDate>,
     /// A background count is on its way; the rows stay if the count did not change.
     refreshing: bool,
+    /// The current generation, shared with the jobs it asks for: a job of an older one
+    /// (the clerk typed on) is skipped rather than run.
+    pub latest: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Default for Register {
@@ -144,6 +147,7 @@ impl Default for Register {
             opened: None,
             today: None,
             refreshing: false,
+            latest: Default::default(),
         }
     }
 }
@@ -174,6 +178,8 @@ impl Register {
             return None;
         }
         self.generation += 1;
+        self.latest
+            .store(self.generation, std::sync::atomic::Ordering::Relaxed);
         self.refreshing = true;
         // Answers to the old generation are dropped: their pages must be asked again.
         self.asked.clear();
@@ -195,6 +201,8 @@ impl Register {
     /// Reads the list again for the current query, keeping the selection.
     pub fn reload(&mut self) -> Action {
         self.generation += 1;
+        self.latest
+            .store(self.generation, std::sync::atomic::Ordering::Relaxed);
         self.refreshing = false;
         self.pages.clear();
         self.asked.clear();
