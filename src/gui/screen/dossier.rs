@@ -195,10 +195,27 @@ impl DossierView {
                         self.outcome = Some(Ok(line));
                         self.detail = *detail;
                     }
-                    Err(e) => self.outcome = Some(Err(e.to_string())),
+                    Err(e) => {
+                        self.outcome = Some(Err(e.to_string()));
+                        // The message above the fields moved them: the focus is lost
+                        // unless given back to the field to fix.
+                        return (self.refocus(), None);
+                    }
                 }
                 (Task::none(), None)
             }
+        }
+    }
+
+    /// The field the clerk fixes after a refusal, selected so typing replaces it: the new
+    /// date of an apology, else the note of the open form.
+    fn refocus(&self) -> Task<Message> {
+        match &self.pending {
+            Some(Pending::Apology { .. }) => {
+                Task::batch([focus::to(NEW_DUE), operation::select_all(NEW_DUE)])
+            }
+            Some(_) => focus::to(NOTE),
+            None => Task::none(),
         }
     }
 

@@ -377,3 +377,134 @@ fn the_ice_script_searches_the_register_as_you_type() {
     receive(&s, "Lê Văn Cường");
     ice(&s, "register-search");
 }
+
+/// Signs in, opens the register and the newest dossier in it.
+fn open_newest(
+    s: &Station,
+) -> Window<impl iced::Program<State = App, Message = Message, Theme = Theme> + use<>> {
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    w.enter();
+    assert!(w.shows("Nhật ký hồ sơ"), "the dossier is open");
+    w
+}
+
+fn last_printed(s: &Station) -> String {
+    match s.printer.recorded().last() {
+        Some(Recorded::Printed { file, .. }) => file.display().to_string(),
+        other => panic!("nothing printed: {other:?}"),
+    }
+}
+
+#[test]
+fn a_refusal_takes_its_reason_and_prints_mau_03() {
+    let s = Station::new();
+    let code = receive(&s, "Trịnh Văn Khoa");
+    let mut w = open_newest(&s);
+    // From «received»: 5 is «refused».
+    digit(&mut w, "5");
+    assert!(w.shows(T::RefuseTitle.vi()));
+    w.type_text("không thuộc thẩm quyền của xã");
+    w.enter();
+    assert_eq!(status(&s, &code), Status::Refused);
+    assert!(last_printed(&s).ends_with(&format!("{code}-mau03.pdf")));
+    assert!(w.shows(Status::Refused.label()));
+    assert!(
+        w.shows("không thuộc thẩm quyền của xã"),
+        "the reason is in the journal"
+    );
+    // Nothing follows a refusal: no digit does anything any more.
+    for d in ["1", "2", "6"] {
+        digit(&mut w, d);
+    }
+    assert_eq!(status(&s, &code), Status::Refused);
+    s.counter().verify().unwrap();
+}
+
+#[test]
+fn a_supplement_comes_back_and_a_dossier_is_withdrawn() {
+    let s = Station::new();
+    let code = receive(&s, "Lý Thị Hoa");
+    s.counter()
+        .transition(&code, Status::SupplementRequested, "lan", None)
+        .unwrap();
+    let mut w = open_newest(&s);
+    // From «supplement requested»: 1 is «processing» (the supplement came in).
+    assert!(w.shows(&format!("1 {}", Status::Processing.label())) || w.shows("1 Chuyển xử lý"));
+    digit(&mut w, "1");
+    w.type_text("đã bổ sung giấy xác nhận cư trú");
+    w.enter();
+    assert_eq!(status(&s, &code), Status::Processing);
+    // From «processing»: 5 is «withdrawn» (supplement, obligation, result, stopped…).
+    let next = Status::Processing.next();
+    let n = next.iter().position(|&x| x == Status::Withdrawn).unwrap() + 1;
+    digit(&mut w, &n.to_string());
+    w.type_text("công dân xin rút");
+    w.enter();
+    assert_eq!(status(&s, &code), Status::Withdrawn);
+    let journal = s.counter().detail(&code).unwrap().journal;
+    assert_eq!(
+        journal.len(),
+        4,
+        "received, supplement, processing, withdrawn"
+    );
+    s.counter().verify().unwrap();
+}
+
+#[test]
+fn a_change_made_elsewhere_meanwhile_is_refused_with_the_reason() {
+    let s = Station::new();
+    let code = receive(&s, "Mai Văn Đức");
+    let mut w = open_newest(&s);
+    // While the detail is open, the CLI (or sync) withdraws the dossier.
+    s.counter()
+        .transition(&code, Status::Withdrawn, "lan", None)
+        .unwrap();
+    // The window still offers «1 Chuyển xử lý»; taking it is refused, nothing is written.
+    digit(&mut w, "1");
+    w.enter();
+    let expected = s
+        .counter()
+        .transition(&code, Status::Processing, "lan", None)
+        .unwrap_err()
+        .to_string();
+    assert!(expected.contains("không thể chuyển"), "{expected}");
+    assert!(w.shows(&expected), "the refusal is shown: {expected}");
+    assert_eq!(status(&s, &code), Status::Withdrawn);
+    assert_eq!(s.counter().detail(&code).unwrap().journal.len(), 2);
+}
+
+#[test]
+fn a_late_dossier_gets_the_apology_with_a_later_date_and_ctrl_p_reprints_the_receipt() {
+    let s = Station::new();
+    let code = receive(&s, "Châu Thị Ngọc");
+    s.clock.advance(chrono::Duration::days(7));
+    let mut w = open_newest(&s);
+    assert!(w.shows("QUÁ HẠN"));
+    digit(&mut w, "0");
+    assert!(w.shows(T::ApologyAction.vi()));
+    w.type_text("chờ xác minh của xã khác");
+    w.enter();
+    // A new date that is not later than the promised one is refused, by the field.
+    let early = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let refusal = s
+        .counter()
+        .apology_form(&code, "x", early)
+        .unwrap_err()
+        .to_string();
+    w.type_text("27/11/2026 09:00");
+    w.enter();
+    assert!(w.shows(&refusal), "{refusal}");
+    assert!(s.printer.recorded().is_empty());
+    // The wrong date is selected in its field: the right one typed over it, Enter.
+    w.type_text("10/12/2026 09:00");
+    w.enter();
+    assert!(last_printed(&s).ends_with(&format!("{code}-mau05.pdf")));
+    w.ctrl("p");
+    assert!(last_printed(&s).ends_with(&format!("{code}-mau01.pdf")));
+    assert_eq!(s.printer.recorded().len(), 2);
+}
