@@ -173,6 +173,9 @@ pub enum T {
     Deactivate,
     Reactivate,
     Resetting,
+    ResetWho,
+    ToggleWho,
+    AccountWhoHint,
     AddAccount,
     RoleChoice,
     BackupTitle,
@@ -318,7 +321,7 @@ impl T {
             T::HandBackHint => "Enter để lưu; Esc để bỏ qua",
             T::ReturnsKeys => "↑/↓ chọn · Enter trả kết quả · Enter lần nữa lưu",
             T::Syncing => "Đang đồng bộ…",
-            T::SyncNow => "Đồng bộ ngay",
+            T::SyncNow => "Đồng bộ ngay (Ctrl+R)",
             T::EnrollTitle => "Đăng ký quầy với máy chủ tỉnh",
             T::EnrollHint => "Xin quản trị viên tỉnh mã đăng ký một lần cho quầy này.",
             T::HubUrl => "Địa chỉ máy chủ tỉnh",
@@ -356,6 +359,9 @@ impl T {
             T::Deactivate => "Khóa",
             T::Reactivate => "Mở khóa",
             T::Resetting => "← đang đặt lại mật khẩu",
+            T::ResetWho => "Đặt lại mật khẩu cho tài khoản",
+            T::ToggleWho => "Khóa hoặc mở lại tài khoản",
+            T::AccountWhoHint => "Gõ tên đăng nhập rồi nhấn Enter",
             T::AddAccount => "Thêm tài khoản",
             T::RoleChoice => "Vai trò (1 cán bộ, 2 quản trị viên)",
             T::BackupTitle => "Sao lưu",
@@ -524,6 +530,19 @@ pub fn ready_count(n: usize) -> String {
 
 pub fn handing_back(code: &str) -> String {
     format!("Trả kết quả hồ sơ {code}")
+}
+
+/// A document of the supplement checklist with its shortcut (Ctrl+1…Ctrl+9).
+pub fn missing_toggle(n: usize, name: &str) -> String {
+    if n <= 9 {
+        format!("Ctrl+{n}  {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+pub fn no_such_account(username: &str) -> String {
+    format!("Không có tài khoản «{username}» ở quầy này.")
 }
 
 pub fn handed_back(code: &str, recipient: &str) -> String {

@@ -51,6 +51,8 @@ pub struct Options {
     pub background_sync: bool,
     /// Print timings of start-up, login, suggestions and save to stderr.
     pub trace: bool,
+    /// The window's jobs under way (tests wait for none).
+    pub jobs: worker::Jobs,
 }
 
 impl Options {
@@ -60,6 +62,7 @@ impl Options {
             env: Env::system(),
             background_sync: true,
             trace: std::env::var_os("MOTCUA_TRACE").is_some_and(|v| v == "1"),
+            jobs: worker::Jobs::default(),
         }
     }
 }
@@ -256,7 +259,7 @@ pub struct App {
 impl App {
     /// The window for the station in `paths`; the station is read on the worker.
     pub fn boot(paths: Paths, options: Options) -> (App, Task<Message>) {
-        let worker = Worker::start(paths.clone(), options.env.clone());
+        let worker = Worker::start(paths.clone(), options.env.clone(), options.jobs.clone());
         let started = options.env.clock.now().naive_local();
         let read = worker.call(|c| {
             Ok(Box::new(Boot {
@@ -785,7 +788,7 @@ impl App {
                 })
             }
             sync::Action::SyncNow => Task::batch([Task::perform(
-                worker::aside(paths, env, |c| {
+                worker::aside(&self.options.jobs, paths, env, |c| {
                     Ok(match c.sync_once(Duration::from_secs(60))? {
                         motcua_app::sync::Round::Synced(r) => i18n::synced(&r),
                         motcua_app::sync::Round::Busy => i18n::sync_busy(),
@@ -794,7 +797,7 @@ impl App {
                 |r| Message::SyncScreen(S::Done(r)),
             )]),
             sync::Action::Enroll { hub, token, ca } => Task::perform(
-                worker::aside(paths, env, move |c| {
+                worker::aside(&self.options.jobs, paths, env, move |c| {
                     let ca = ca.map(std::path::PathBuf::from);
                     let e = c.enroll(&hub, &token, ca.as_deref())?;
                     Ok(i18n::enrolled(&e.station_id, &e.hub_url))
@@ -1047,6 +1050,9 @@ impl App {
                     Tab::Returns => {
                         let (task, action) = self.returns.key(&key, modifiers);
                         self.returns_step(task, action)
+                    }
+                    Tab::Sync if ctrl && key.as_ref() == Key::Character("r") => {
+                        self.on_sync_screen(sync::Message::SyncNow)
                     }
                     _ => Task::none(),
                 }

@@ -110,3 +110,12 @@ pub fn error_text<'a, M: 'a>(s: impl text::IntoFragment<'a>) -> Element<'a, M> {
         })
         .into()
 }
+
+/// A place in a column for messages that come and go (an outcome, a banner), always
+/// there even when empty. iced matches a view's widget state by position: a message
+/// pushed above the fields moves every field below it one place down, and the focused
+/// field loses its focus (Enter then does nothing). With the slot always present the
+/// fields keep their places.
+pub fn slot<'a, M: 'a>(items: impl IntoIterator<Item = Element<'a, M>>) -> Element<'a, M> {
+    Column::with_children(items).spacing(space::S).into()
+}

@@ -3,7 +3,35 @@
 //! `Task` turns into a past-tense message. One thread, one connection, jobs in order.
 
 use motcua_app::{AccountForm, AppError, Counter, Env, Paths, SetupReport, StationForm};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+
+/// How many jobs of a window are under way (queued, running, or answered but not yet
+/// delivered): tests wait for none rather than for a quiet moment, which a slow job on a
+/// loaded machine outlasts.
+#[derive(Clone, Debug, Default)]
+pub struct Jobs(Arc<AtomicUsize>);
+
+impl Jobs {
+    #[cfg(test)]
+    pub fn in_flight(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    fn start(&self) -> JobGuard {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        JobGuard(self.0.clone())
+    }
+}
+
+/// One job under way; done when dropped.
+struct JobGuard(Arc<AtomicUsize>);
+
+impl Drop for JobGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 
@@ -31,6 +59,7 @@ impl Slot {
 #[derive(Clone)]
 pub struct Worker {
     tx: mpsc::Sender<Job>,
+    jobs: Jobs,
 }
 
 impl std::fmt::Debug for Worker {
@@ -46,10 +75,12 @@ fn stopped() -> AppError {
 /// Runs `f` on a counter of its own, on a thread of its own: for calls that wait on the
 /// network (sync now, enrolment), which must not hold up the window's worker.
 pub fn aside<R: Send + 'static>(
+    jobs: &Jobs,
     paths: Paths,
     env: Env,
     f: impl FnOnce(&mut Counter) -> Result<R, AppError> + Send + 'static,
 ) -> impl Future<Output = Result<R, AppError>> + Send + 'static {
+    let guard = jobs.start();
     let (done, result) = tokio::sync::oneshot::channel();
     let spawned = std::thread::Builder::new()
         .name("motcua-aside".into())
@@ -58,6 +89,7 @@ pub fn aside<R: Send + 'static>(
         })
         .is_ok();
     async move {
+        let _guard = guard;
         if !spawned {
             return Err(stopped());
         }
@@ -67,7 +99,7 @@ pub fn aside<R: Send + 'static>(
 
 impl Worker {
     /// Starts the thread for the station in `paths`.
-    pub fn start(paths: Paths, env: Env) -> Worker {
+    pub fn start(paths: Paths, env: Env, jobs: Jobs) -> Worker {
         let (tx, rx) = mpsc::channel::<Job>();
         let spawned = std::thread::Builder::new()
             .name("motcua-counter".into())
@@ -85,13 +117,14 @@ impl Worker {
             // Every call then answers that the worker stopped.
             drop(spawned);
         }
-        Worker { tx }
+        Worker { tx, jobs }
     }
 
     fn send<R: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Slot) -> Result<R, AppError> + Send + 'static,
     ) -> impl Future<Output = Result<R, AppError>> + Send + 'static {
+        let guard = self.jobs.start();
         let (done, result) = tokio::sync::oneshot::channel();
         let sent = self
             .tx
@@ -100,6 +133,7 @@ impl Worker {
             }))
             .is_ok();
         async move {
+            let _guard = guard;
             if !sent {
                 return Err(stopped());
             }

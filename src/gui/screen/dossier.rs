@@ -8,7 +8,7 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space};
-use crate::gui::widgets::{Field, caption, error_text, heading, label};
+use crate::gui::widgets::{Field, caption, error_text, heading, label, slot};
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{Column, button, checkbox, column, container, operation, row, scrollable, text};
 use iced::{Element, Length, Task};
@@ -229,6 +229,16 @@ impl DossierView {
             }
             Key::Named(Named::Escape) => (Task::none(), Some(Action::Close)),
             Key::Character("p") if modifiers.command() => self.update(Message::Reprint),
+            // In a supplement request, Ctrl+n marks document n as missing (or not).
+            Key::Character(c) if modifiers.command() => {
+                if let Some(Pending::Supplement { missing, .. }) = &mut self.pending
+                    && let Ok(n @ 1..) = c.parse::<usize>()
+                    && let Some(m) = missing.get_mut(n - 1)
+                {
+                    *m = !*m;
+                }
+                (Task::none(), None)
+            }
             Key::Character(c) if self.pending.is_none() && !modifiers.command() => {
                 match c.parse::<usize>() {
                     Ok(0) => self.update(Message::Apology),
@@ -363,12 +373,10 @@ impl DossierView {
             .spacing(space::S)
             .align_y(iced::Alignment::Center);
         let mut page = column![header].spacing(space::M);
-        if let Some(o) = &self.outcome {
-            page = page.push(match o {
-                Ok(line) => caption(line.as_str()),
-                Err(line) => error_text(line.as_str()),
-            });
-        }
+        page = page.push(slot(self.outcome.as_ref().map(|o| match o {
+            Ok(line) => caption(line.as_str()),
+            Err(line) => error_text(line.as_str()),
+        })));
         page = page.push(
             row![
                 container(scrollable(self.fields())).width(Length::FillPortion(1)),
@@ -506,7 +514,7 @@ impl DossierView {
                 for (i, doc) in self.detail.shown.dossier.documents.iter().enumerate() {
                     col = col.push(
                         checkbox(missing.get(i).copied().unwrap_or(false))
-                            .label(doc.name.as_str())
+                            .label(i18n::missing_toggle(i + 1, &doc.name))
                             .on_toggle(move |on| Message::Missing(i, on))
                             .text_size(size::BODY),
                     );

@@ -5,7 +5,7 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space, width};
-use crate::gui::widgets::{Field, caption, error_text};
+use crate::gui::widgets::{Field, caption, error_text, slot};
 use iced::widget::{button, column, container, text};
 use iced::{Element, Length, Task};
 use motcua_app::AppError;
@@ -149,9 +149,11 @@ impl Login {
             caption(self.subtitle.as_str()),
         ]
         .spacing(space::M);
-        if let Some(n) = &self.notice {
-            form = form.push(text(n.as_str()).size(size::BODY));
-        }
+        form = form.push(slot(
+            self.notice
+                .as_ref()
+                .map(|n| text(n.as_str()).size(size::BODY).into()),
+        ));
         if let Some(name) = intro {
             form = form
                 .push(text(i18n::locked_clerk(name)).size(size::HEADING))

@@ -12,7 +12,7 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space, width};
-use crate::gui::widgets::{Field, caption, error_text, heading, label};
+use crate::gui::widgets::{Field, caption, error_text, heading, label, slot};
 use chrono::NaiveDate;
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{
@@ -799,36 +799,39 @@ impl Receive {
         ]
         .spacing(space::M);
 
-        let mut page = Column::new().spacing(space::S);
+        let mut messages: Vec<Element<'_, Message>> = Vec::new();
         if let Some(s) = &self.saved {
-            page = page.push(saved_view(s));
+            messages.push(saved_view(s));
         }
         if let Some(f) = &self.failure {
-            page = page.push(banner(
+            messages.push(banner(
                 column![error_text(f.as_str()), caption(T::DraftKept.vi())].into(),
             ));
         } else if !self.errors.is_empty() {
-            page = page.push(banner(error_text(T::FixFields.vi())));
+            messages.push(banner(error_text(T::FixFields.vi())));
         }
         if self.confirm_clear {
-            page = page.push(banner(text(T::ConfirmClear.vi()).size(size::BODY).into()));
+            messages.push(banner(text(T::ConfirmClear.vi()).size(size::BODY).into()));
         }
         if let Some(n) = &self.notice {
-            page = page.push(caption(n.as_str()));
+            messages.push(caption(n.as_str()));
         }
-        page.push(
-            row![
-                panel(scrollable(applicant).into(), 3),
-                iced::widget::rule::vertical(1),
-                panel(scrollable(details).into(), 3),
-                iced::widget::rule::vertical(1),
-                panel(outcome.into(), 4)
-            ]
-            .spacing(space::M)
-            .height(Length::Fill),
-        )
-        .padding([space::S, space::L])
-        .into()
+        Column::new()
+            .spacing(space::S)
+            .push(slot(messages))
+            .push(
+                row![
+                    panel(scrollable(applicant).into(), 3),
+                    iced::widget::rule::vertical(1),
+                    panel(scrollable(details).into(), 3),
+                    iced::widget::rule::vertical(1),
+                    panel(outcome.into(), 4)
+                ]
+                .spacing(space::M)
+                .height(Length::Fill),
+            )
+            .padding([space::S, space::L])
+            .into()
     }
 
     fn procedure_view(&self) -> Element<'_, Message> {

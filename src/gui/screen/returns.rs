@@ -5,7 +5,7 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space};
-use crate::gui::widgets::{Field, caption, error_text, heading};
+use crate::gui::widgets::{Field, caption, error_text, heading, slot};
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{Column, column, container, mouse_area, operation, row, scrollable, text};
 use iced::{Element, Length, Task};
@@ -164,12 +164,10 @@ impl Returns {
             caption(i18n::ready_count(self.rows.len())),
         ]
         .spacing(space::S);
-        if let Some(o) = &self.outcome {
-            col = col.push(match o {
-                Ok(line) => caption(line.as_str()),
-                Err(line) => error_text(line.as_str()),
-            });
-        }
+        col = col.push(slot(self.outcome.as_ref().map(|o| match o {
+            Ok(line) => caption(line.as_str()),
+            Err(line) => error_text(line.as_str()),
+        })));
         if let Some((code, recipient)) = &self.handing {
             col = col.push(
                 container(

@@ -8,7 +8,7 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space};
-use crate::gui::widgets::{Field, caption, error_text, heading, label};
+use crate::gui::widgets::{Field, caption, error_text, heading, label, slot};
 use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
 use motcua_app::calendar::Origin;
@@ -43,6 +43,10 @@ pub enum Input {
     NewConfirm,
     ResetPassword,
     ResetConfirm,
+    /// The username of the account whose password is reset (Enter starts it).
+    ResetWho,
+    /// The username of the account to deactivate or reactivate (Enter does it).
+    ToggleWho,
     /// Not a field: account actions (their refusals show at the top).
     Accounts,
 }
@@ -253,6 +257,24 @@ impl Settings {
             | Input::NewRole
             | Input::NewPassword
             | Input::ResetPassword => return (focus::next(), None),
+            Input::ResetWho | Input::ToggleWho => {
+                let who = v.trim().to_lowercase();
+                let user = self
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.users.iter().find(|u| u.username == who));
+                let Some(u) = user else {
+                    self.errors.insert(i, i18n::no_such_account(v.trim()));
+                    return (Task::none(), None);
+                };
+                let (username, active) = (u.username.clone(), u.active);
+                self.edits.remove(&i);
+                return if i == Input::ResetWho {
+                    self.update(Message::StartReset(username))
+                } else {
+                    self.update(Message::ToggleActive(username, !active))
+                };
+            }
             Input::Accounts => return (Task::none(), None),
         };
         (Task::none(), Some(action))
@@ -274,12 +296,10 @@ impl Settings {
             return container(text(T::Loading.vi())).padding(space::L).into();
         };
         let mut col = column![heading(T::TabSettings.vi())].spacing(space::M);
-        if let Some(o) = &self.outcome {
-            col = col.push(match o {
-                Ok(line) => caption(line.as_str()),
-                Err(line) => error_text(line.as_str()),
-            });
-        }
+        col = col.push(slot(self.outcome.as_ref().map(|o| match o {
+            Ok(line) => caption(line.as_str()),
+            Err(line) => error_text(line.as_str()),
+        })));
         col = col
             .push(station_view(&l.station))
             .push(self.settings_view(l))
@@ -391,6 +411,17 @@ impl Settings {
             }
             col = col.push(line);
         }
+        col = col
+            .push(
+                self.field(Input::ResetWho, T::ResetWho.vi())
+                    .hint(Some(T::AccountWhoHint.vi().to_string()))
+                    .view(),
+            )
+            .push(
+                self.field(Input::ToggleWho, T::ToggleWho.vi())
+                    .hint(Some(T::AccountWhoHint.vi().to_string()))
+                    .view(),
+            );
         if self.resetting.is_some() {
             col = col
                 .push(

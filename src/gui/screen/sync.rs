@@ -6,7 +6,7 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::{self, size, space};
-use crate::gui::widgets::{Field, caption, error_text, heading};
+use crate::gui::widgets::{Field, caption, error_text, heading, slot};
 use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
 use motcua_app::AppError;
@@ -125,12 +125,10 @@ impl Sync {
 
     pub fn view(&self) -> Element<'_, Message> {
         let mut col = column![heading(T::TabSync.vi())].spacing(space::S);
-        if let Some(o) = &self.outcome {
-            col = col.push(match o {
-                Ok(line) => caption(line.as_str()),
-                Err(line) => error_text(line.as_str()),
-            });
-        }
+        col = col.push(slot(self.outcome.as_ref().map(|o| match o {
+            Ok(line) => caption(line.as_str()),
+            Err(line) => error_text(line.as_str()),
+        })));
         if let Some(s) = &self.state {
             col = col.push(state_view(s));
         }

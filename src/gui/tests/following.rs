@@ -141,9 +141,9 @@ fn a_supplement_request_picks_the_missing_documents_and_prints_mau_02() {
     w.enter();
     digit(&mut w, "2");
     assert!(w.shows(T::SupplementTitle.vi()));
-    w.send(Message::Register(register::Message::Dossier(
-        dossier::Message::Missing(1, true),
-    )));
+    // Ctrl+2 marks the second document of the checklist as missing.
+    assert!(w.shows("Ctrl+2  Giấy tờ tùy thân"));
+    w.ctrl("2");
     w.type_text("bản sao không rõ");
     w.enter();
     w.type_text("Giấy xác nhận cư trú");
@@ -351,6 +351,7 @@ fn ice(s: &Station, dir: &str) {
             env: s.env(),
             background_sync: false,
             trace: false,
+            jobs: Jobs::default(),
         },
     );
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -507,4 +508,82 @@ fn a_late_dossier_gets_the_apology_with_a_later_date_and_ctrl_p_reprints_the_rec
     w.ctrl("p");
     assert!(last_printed(&s).ends_with(&format!("{code}-mau01.pdf")));
     assert_eq!(s.printer.recorded().len(), 2);
+}
+
+#[test]
+fn accounts_are_reset_and_deactivated_by_keyboard() {
+    let s = Station::new();
+    s.counter()
+        .add_user(
+            &motcua_app::AccountForm {
+                username: "hoa".into(),
+                full_name: "Lê Thị Hoa".into(),
+                role: motcua_app::Role::Clerk,
+                password: "mật khẩu của hoa".into(),
+                confirm: None,
+            },
+            "lan",
+        )
+        .unwrap();
+    let active = |s: &Station| {
+        s.counter()
+            .users()
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "hoa")
+            .unwrap()
+            .active
+    };
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F5);
+    assert!(w.shows(T::ToggleWho.vi()) && w.shows(T::ResetWho.vi()));
+    let toggle = |w: &mut Window<_>, who: &str| {
+        w.send(Message::Settings(settings::Message::Edited(
+            settings::Input::ToggleWho,
+            who.into(),
+        )));
+        w.send(Message::Settings(settings::Message::Entered(
+            settings::Input::ToggleWho,
+        )));
+    };
+    toggle(&mut w, "không-có");
+    assert!(w.shows(&i18n::no_such_account("không-có")));
+    toggle(&mut w, "HOA ");
+    assert!(!active(&s), "deactivated");
+    toggle(&mut w, "hoa");
+    assert!(active(&s), "reactivated");
+    // Reset: the username and Enter, then the new password typed twice, Enter after each.
+    w.send(Message::Settings(settings::Message::Edited(
+        settings::Input::ResetWho,
+        "hoa".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(
+        settings::Input::ResetWho,
+    )));
+    assert!(w.shows(T::Resetting.vi()));
+    w.type_text("mật khẩu mới của hoa");
+    w.enter();
+    w.type_text("mật khẩu mới của hoa");
+    w.enter();
+    assert!(!w.shows(T::Resetting.vi()), "done");
+    s.counter().login("hoa", "mật khẩu mới của hoa").unwrap();
+    assert!(s.counter().login("hoa", "mật khẩu của hoa").is_err());
+}
+
+#[test]
+fn ctrl_r_syncs_now_from_the_sync_screen() {
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F4);
+    assert!(w.shows(T::SyncNow.vi()));
+    // Not enrolled: the attempt is made and says why it cannot sync.
+    w.ctrl("r");
+    let why = s
+        .counter()
+        .sync_once(std::time::Duration::from_secs(5))
+        .unwrap_err()
+        .to_string();
+    assert!(w.shows(&why), "{why}");
 }

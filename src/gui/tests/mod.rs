@@ -8,6 +8,7 @@
 mod following;
 mod receiving;
 
+use super::worker::Jobs;
 use super::*;
 use iced::futures::channel::mpsc;
 use iced_test::{Emulator, Instruction, emulator};
@@ -90,14 +91,19 @@ impl Station {
     fn open(
         &self,
     ) -> Window<impl iced::Program<State = App, Message = Message, Theme = Theme> + use<>> {
-        Window::open(application(
-            self.paths.clone(),
-            Options {
-                env: self.env(),
-                background_sync: false,
-                trace: false,
-            },
-        ))
+        let jobs = Jobs::default();
+        Window::open(
+            application(
+                self.paths.clone(),
+                Options {
+                    env: self.env(),
+                    background_sync: false,
+                    trace: false,
+                    jobs: jobs.clone(),
+                },
+            ),
+            jobs,
+        )
     }
 }
 
@@ -106,16 +112,19 @@ struct Window<P: iced::Program + 'static> {
     program: P,
     emulator: Emulator<P>,
     events: mpsc::Receiver<emulator::Event<P>>,
+    /// The window's jobs under way.
+    jobs: Jobs,
 }
 
 impl<P: iced::Program<State = App, Message = Message, Theme = Theme> + 'static> Window<P> {
-    fn open(program: P) -> Self {
+    fn open(program: P, jobs: Jobs) -> Self {
         let (sender, events) = mpsc::channel(16);
         let emulator = Emulator::new(sender, &program, iced_test::emulator::Mode::Zen, SIZE);
         let mut w = Window {
             program,
             emulator,
             events,
+            jobs,
         };
         w.wait_ready();
         w.settle();
@@ -150,11 +159,12 @@ impl<P: iced::Program<State = App, Message = Message, Theme = Theme> + 'static> 
         }
     }
 
-    /// Until nothing has happened for a while (worker results arriving after an update).
+    /// Until no job of the window is under way and nothing has happened for a while
+    /// (worker results arriving after an update, and the tasks they start).
     fn settle(&mut self) {
         let start = Instant::now();
         let mut quiet = Instant::now();
-        while quiet.elapsed() < Duration::from_millis(150) {
+        while quiet.elapsed() < Duration::from_millis(150) || self.jobs.in_flight() > 0 {
             assert!(start.elapsed() < DEADLINE, "the window never settled");
             match self.events.try_recv() {
                 Ok(e) => {

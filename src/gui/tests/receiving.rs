@@ -359,6 +359,7 @@ fn the_ice_script_runs_wizard_login_receive_and_save() {
             env: s.env(),
             background_sync: false,
             trace: false,
+            jobs: Jobs::default(),
         },
     );
     iced_test::run(
