@@ -389,18 +389,8 @@ impl Register {
                 None => (task, Vec::new()),
             };
         }
-        let rows = self.size.map_or(0, |s| s.rows);
-        if rows == 0 {
-            return (Task::none(), Vec::new());
-        }
-        let page = ((self.view_h / ROW_H) as u64).max(1);
-        let to = match key.as_ref() {
-            Key::Named(Named::ArrowDown) => self.selected.saturating_add(1),
-            Key::Named(Named::ArrowUp) => self.selected.saturating_sub(1),
-            Key::Named(Named::PageDown) => self.selected.saturating_add(page),
-            Key::Named(Named::PageUp) => self.selected.saturating_sub(page),
-            Key::Named(Named::Home) => 0,
-            Key::Named(Named::End) => rows - 1,
+        // The filters first: an empty list must not keep the clerk in it.
+        match key.as_ref() {
             Key::Character("1") if modifiers.command() => {
                 return self.update(Message::Due(DueFilter::Any));
             }
@@ -413,6 +403,20 @@ impl Register {
             Key::Character("4") if modifiers.command() => return self.update(Message::NextStatus),
             Key::Character("5") if modifiers.command() => return self.update(Message::NextSort),
             Key::Character("p") if modifiers.command() => return self.ledger(false),
+            _ => {}
+        }
+        let rows = self.size.map_or(0, |s| s.rows);
+        if rows == 0 {
+            return (Task::none(), Vec::new());
+        }
+        let page = ((self.view_h / ROW_H) as u64).max(1);
+        let to = match key.as_ref() {
+            Key::Named(Named::ArrowDown) => self.selected.saturating_add(1),
+            Key::Named(Named::ArrowUp) => self.selected.saturating_sub(1),
+            Key::Named(Named::PageDown) => self.selected.saturating_add(page),
+            Key::Named(Named::PageUp) => self.selected.saturating_sub(page),
+            Key::Named(Named::Home) => 0,
+            Key::Named(Named::End) => rows - 1,
             _ => return (Task::none(), Vec::new()),
         };
         self.select(to.min(rows - 1))

@@ -587,3 +587,18 @@ fn ctrl_r_syncs_now_from_the_sync_screen() {
         .to_string();
     assert!(w.shows(&why), "{why}");
 }
+
+#[test]
+fn a_filter_that_leaves_the_list_empty_is_left_by_keyboard() {
+    let s = Station::new();
+    receive(&s, "Phan Thị Yến");
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    assert!(w.shows("1 hồ sơ"));
+    // Nothing is overdue yet: the list empties, and Ctrl+1 brings it back.
+    w.ctrl("2");
+    assert!(w.shows("0 hồ sơ"));
+    w.ctrl("1");
+    assert!(w.shows("1 hồ sơ"));
+}
