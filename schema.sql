@@ -1,4 +1,4 @@
--- motcua counter database, schema version 2 (PRAGMA user_version = 2).
+-- motcua counter database, schema version 3 (PRAGMA user_version = 3).
 --
 -- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
 -- transaction. An older database gets the steps under migrations/ instead, one IMMEDIATE
@@ -104,11 +104,12 @@ CREATE INDEX dossiers_procedure ON dossiers(procedure_code, rowid);
 CREATE INDEX dossiers_due ON dossiers(due_at);
 
 -- Folded search text of each dossier (lowercase, no marks, đ->d), rowid = dossiers.rowid.
--- Prefix indexes of 1 and 2 characters keep a short last word ("nguyen v", "bui 0") fast.
+-- Prefix indexes of 1, 2 and 3 characters keep a short last word ("nguyen v", "bui 0",
+-- "h56") fast.
 CREATE VIRTUAL TABLE dossier_search USING fts5(
     name, address, code, id_number, phone,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2'
+    prefix = '1 2 3'
 );
 
 -- How many dossiers this station has received per day: the index into its code blocks.

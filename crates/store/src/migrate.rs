@@ -21,10 +21,16 @@ pub struct Migration {
 }
 
 /// Steps after version 1, in order; `schema.sql` is the result of all of them.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    to: 2,
-    sql: include_str!("../../../migrations/0002-ledger-entries-holidays.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to: 2,
+        sql: include_str!("../../../migrations/0002-ledger-entries-holidays.sql"),
+    },
+    Migration {
+        to: 3,
+        sql: include_str!("../../../migrations/0003-search-prefix-3.sql"),
+    },
+];
 
 /// Backup calls report no progress.
 pub(crate) const NO_PROGRESS: Option<fn(rusqlite::backup::Progress)> = None;

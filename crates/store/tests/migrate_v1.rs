@@ -98,6 +98,17 @@ fn version_1_database_upgrades_to_the_fresh_schema_and_keeps_its_ledger() {
         .unwrap();
     assert_eq!(v, CURRENT_VERSION);
     assert_eq!(structure(&upgraded), structure(&fresh));
+    // The search table was made again from its rows: every dossier is found by a piece of
+    // its code, and the 3-character prefix index is in place.
+    assert_eq!(store.search("h56", None, 10).unwrap().len(), 4);
+    let prefixes: String = upgraded
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'dossier_search'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(prefixes.contains("prefix = '1 2 3'"), "{prefixes}");
 
     // Numbered as version 1 counted them: in order of receipt, restarting each year.
     let entries: Vec<(String, i64)> = upgraded
