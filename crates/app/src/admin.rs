@@ -1,8 +1,8 @@
 //! Support staff's tools: verify the journal and register, back up, restore.
 
 use crate::counter::{Counter, Env};
-use crate::error::Result;
-use crate::paths::Paths;
+use crate::error::{AppError, Result};
+use crate::paths::{Existing, Paths, write_output_with};
 use motcua_store::Store;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ pub use motcua_store::VerifySummary;
 pub struct Restored {
     /// Where the replaced database was set aside, if there was one.
     pub aside: Option<PathBuf>,
-    /// The restored register, verified.
+    /// The restored register, verified before it took the database's place.
     pub summary: VerifySummary,
 }
 
@@ -27,17 +27,33 @@ impl Counter {
     /// Writes a consistent copy of the database to `out` (which must not exist),
     /// owner-only, while the counter keeps working.
     pub fn backup(&self, out: &Path) -> Result<()> {
-        Ok(self.store.backup(out)?)
+        self.backup_to(out, Existing::Refuse)
+    }
+
+    /// Writes a consistent copy of the database to `out`, owner-only, while the counter
+    /// keeps working: into a temporary file beside it, checked, synced and renamed, so a
+    /// failure (a full disk) leaves no partial copy. An existing `out` is replaced only
+    /// with [`Existing::Replace`]; a symbolic link is never written through.
+    pub fn backup_to(&self, out: &Path, existing: Existing) -> Result<()> {
+        write_output_with(out, existing, |tmp, _| Ok(self.store.backup(tmp)?))
     }
 
     /// Replaces the station's database with the backup `file` (close the window first).
-    /// The current database is first copied aside; the restored one is verified.
+    /// The backup is checked first (integrity, version, that it is this station's:
+    /// agency, station number and the key in `station.key`, and its journal); a refused
+    /// one leaves the database untouched. Then the current database is copied aside to a
+    /// new file and the checked copy takes its place.
     pub fn restore(paths: &Paths, env: &Env, file: &Path) -> Result<Restored> {
         paths.create_data_dir()?;
+        let key = motcua_store::keys::load(&paths.key).map_err(|e| {
+            AppError::from(e).context(format!(
+                "không khôi phục được: không đọc được khóa quầy {} (khôi phục cần khóa của chính quầy này); cơ sở dữ liệu hiện tại không bị thay đổi",
+                paths.key.display()
+            ))
+        })?;
         let stamp = env.clock.now().format("%Y%m%d%H%M%S").to_string();
-        let aside = Store::restore(file, &paths.db, &stamp)?;
-        let counter = Counter::open(paths.clone(), env.clone())?;
-        let summary = counter.verify()?;
+        let (aside, summary) = Store::restore(file, &paths.db, &key, &stamp)?;
+        Counter::open(paths.clone(), env.clone())?;
         Ok(Restored { aside, summary })
     }
 }
@@ -64,6 +80,5 @@ mod tests {
         let c = Counter::open(paths, env).unwrap();
         assert!(c.dossier(&a.code.to_string()).is_ok());
         assert!(c.dossier(&b.code.to_string()).is_err());
-        assert_eq!(c.verify().unwrap().dossiers, 1);
     }
 }

@@ -72,42 +72,203 @@ pub fn create_private_dir(dir: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Writes `bytes` to `path`, owner-only (the forms carry personal data), and syncs it.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let fail = |e| AppError::file(format!("không ghi được tệp {}", path.display()), e);
-    let mut f = opts.open(path).map_err(fail)?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)
+/// What to do when the file to write already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse: the existing file stays as it was (the default for a file the user names).
+    Refuse,
+    /// Replace it (`--force`, or a file of the data directory).
+    Replace,
 }
 
-/// Replaces `path` with `bytes`, owner-only, through a temporary file renamed over it: a
-/// crash leaves the old file or the new one, never half of one. Not synced to disk: for
-/// copies that can be made again from the register (the kept forms), where an fsync
-/// would only slow the counter down.
-pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = std::path::PathBuf::from(tmp);
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+/// Writes `bytes` to the file the user named, owner-only (the forms carry personal data),
+/// the safe way: into a new temporary file in the same folder, synced to disk, then
+/// renamed into place. A failure (a full disk, …) removes the temporary file and leaves
+/// no partial file behind; an existing file is refused unless `existing` says replace; a
+/// symbolic link at `path` is always refused, never followed (see [`write_output_with`]).
+pub fn write_output(path: &Path, existing: Existing, bytes: &[u8]) -> Result<(), AppError> {
+    write_output_with(path, existing, |_, f| {
+        use std::io::Write;
+        f.write_all(bytes)
+            .map_err(|e| AppError::file(format!("không ghi được tệp {}", path.display()), e))
+    })
+}
+
+/// Like [`write_output`], but `fill` writes the content: it gets the temporary file's path
+/// and its open handle (empty, owner-only). After `fill` the file is synced and renamed to
+/// `path`; on any failure it is removed together with `<temp>-journal`, which SQLite
+/// writes beside a database being filled.
+///
+/// `path` must not be a symbolic link, even with [`Existing::Replace`]: the link and the
+/// file it points to are both left alone. With [`Existing::Refuse`] the rename cannot
+/// replace a file that appeared meanwhile (a hard link publishes it where the file system
+/// has them).
+pub fn write_output_with(
+    path: &Path,
+    existing: Existing,
+    fill: impl FnOnce(&Path, &mut std::fs::File) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(AppError::Refused(format!(
+                "{} là một liên kết tượng trưng (symlink); để an toàn, phần mềm không ghi qua liên kết, kể cả khi có --force; hãy chọn một tên tệp thường",
+                path.display()
+            )));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(AppError::Refused(format!(
+                "{} đã có và không phải là tệp thường; hãy chọn tên khác",
+                path.display()
+            )));
+        }
+        Ok(_) if existing == Existing::Refuse => {
+            return Err(AppError::Refused(format!(
+                "tệp {} đã có; hãy chọn tên khác, hoặc thêm --force để ghi đè",
+                path.display()
+            )));
+        }
+        _ => {}
     }
+    write_atomically(path, existing, true, fill)
+}
+
+/// Writes `path` through a new temporary file in the same folder and a rename; synced
+/// (file and folder) when `durable`.
+fn write_atomically(
+    path: &Path,
+    existing: Existing,
+    durable: bool,
+    fill: impl FnOnce(&Path, &mut std::fs::File) -> Result<(), AppError>,
+) -> Result<(), AppError> {
     let fail = |e| AppError::file(format!("không ghi được tệp {}", path.display()), e);
-    opts.open(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(fail)
+    let (tmp, mut file) = create_temp_beside(path).map_err(fail)?;
+    let cleanup = |tmp: &Path| {
+        let _ = std::fs::remove_file(tmp);
+        let mut j = tmp.as_os_str().to_owned();
+        j.push("-journal");
+        let _ = std::fs::remove_file(PathBuf::from(j));
+    };
+    let done = fill(&tmp, &mut file)
+        .and_then(|()| {
+            if durable {
+                file.sync_all().map_err(fail)
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| {
+            drop(file);
+            publish(&tmp, path, existing)
+        });
+    if let Err(e) = done {
+        cleanup(&tmp);
+        return Err(e);
+    }
+    if durable {
+        sync_dir_of(path);
+    }
+    Ok(())
+}
+
+/// Moves the finished temporary file to `path`.
+fn publish(tmp: &Path, path: &Path, existing: Existing) -> Result<(), AppError> {
+    let fail = |e| AppError::file(format!("không ghi được tệp {}", path.display()), e);
+    if existing == Existing::Replace {
+        return std::fs::rename(tmp, path).map_err(fail);
+    }
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(tmp);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(AppError::Refused(format!(
+            "tệp {} vừa được tạo bởi chương trình khác; không ghi đè",
+            path.display()
+        ))),
+        // No hard links on this file system (a FAT USB stick, …): check, then rename.
+        Err(_) => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(AppError::Refused(format!(
+                    "tệp {} vừa được tạo bởi chương trình khác; không ghi đè",
+                    path.display()
+                )));
+            }
+            std::fs::rename(tmp, path).map_err(fail)
+        }
+    }
+}
+
+/// Creates a new, empty, owner-only file `.<name>.<pid>-<n>.tmp` beside `path` (never an
+/// existing one, never through a link).
+fn create_temp_beside(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    loop {
+        let tmp = dir.join(format!(
+            ".{name}.{}-{}.tmp",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).read(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        match opts.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Syncs the folder holding `path`, so a rename in it survives a power cut (best effort:
+/// some file systems cannot sync a folder).
+fn sync_dir_of(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// Writes a file of the data directory, owner-only, replacing it, and syncs it: through a
+/// new temporary file renamed over it, so a failure leaves the old file or the new one.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    write_atomically(path, Existing::Replace, true, |_, f| {
+        use std::io::Write;
+        f.write_all(bytes)
+            .map_err(|e| AppError::file(format!("không ghi được tệp {}", path.display()), e))
+    })
+}
+
+/// Replaces `path` with `bytes`, owner-only, through a new temporary file renamed over it:
+/// a crash or a full disk leaves the old file or the new one, never half of one (a link
+/// at `path` is replaced, not followed). Not synced to disk: for copies that can be made
+/// again from the register (the kept forms, rendered anew before each print), where an
+/// fsync would only slow the counter down.
+pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    write_atomically(path, Existing::Replace, false, |_, f| {
+        use std::io::Write;
+        f.write_all(bytes)
+            .map_err(|e| AppError::file(format!("không ghi được tệp {}", path.display()), e))
+    })
 }
 
 #[cfg(test)]
@@ -121,13 +282,73 @@ mod tests {
         replace_private(&p, b"one").unwrap();
         replace_private(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        assert!(!dir.path().join("a.pdf.tmp").exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp left"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn outputs_never_overwrite_unless_asked_and_never_follow_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.pdf");
+        write_output(&p, Existing::Refuse, b"first").unwrap();
+        let e = write_output(&p, Existing::Refuse, b"second").unwrap_err();
+        assert!(e.to_string().contains("--force"), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"first");
+        write_output(&p, Existing::Replace, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            let target = dir.path().join("target");
+            std::fs::write(&target, b"keep me").unwrap();
+            let link = dir.path().join("link.pdf");
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            for existing in [Existing::Refuse, Existing::Replace] {
+                let e = write_output(&link, existing, b"evil").unwrap_err();
+                assert!(e.to_string().contains("liên kết"), "{e}");
+            }
+            assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+            assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+            // A dangling link is refused too (creating through it would follow it).
+            let dangling = dir.path().join("dangling.pdf");
+            std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+            assert!(write_output(&dangling, Existing::Refuse, b"x").is_err());
+            assert!(!dir.path().join("nowhere").exists());
+        }
+        let names = |d: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let before = names(dir.path());
+        let failed = write_output_with(&dir.path().join("half.pdf"), Existing::Refuse, |_, f| {
+            use std::io::Write;
+            f.write_all(b"half of a PDF").unwrap();
+            Err(AppError::file(
+                "đĩa đầy",
+                std::io::Error::from_raw_os_error(28),
+            ))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            names(dir.path()),
+            before,
+            "no partial or temporary file left"
+        );
     }
 
     #[test]
