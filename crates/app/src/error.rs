@@ -129,7 +129,8 @@ impl AppError {
         matches!(self, AppError::Sync(e) if matches!(**e, SyncError::NotEnrolled))
     }
 
-    /// The message and every cause, on one line, for a log.
+    /// The message and every cause, on one line, for a log. A storage failure adds
+    /// SQLite's own English text here, and only here (the clerk sees the Vietnamese).
     pub fn log_line(&self) -> String {
         let mut line = self.to_string();
         let mut cause = std::error::Error::source(self);
@@ -138,7 +139,20 @@ impl AppError {
             line.push_str(&c.to_string());
             cause = c.source();
         }
+        if let Some(technical) = self.store_error().and_then(StoreError::technical_cause) {
+            line.push_str(" — do: ");
+            line.push_str(&technical);
+        }
         line
+    }
+
+    /// The register's failure behind this error, if that is what it is.
+    fn store_error(&self) -> Option<&StoreError> {
+        match self {
+            AppError::Store(e) => Some(e),
+            AppError::Context { source, .. } => source.store_error(),
+            _ => None,
+        }
     }
 }
 
@@ -215,5 +229,41 @@ mod tests {
         );
         assert!(!e.is_disk_full());
         assert!(AppError::from(StoreError::DiskFull).is_disk_full());
+    }
+
+    #[test]
+    fn storage_failures_show_vietnamese_and_log_sqlite_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.sqlite");
+        std::fs::write(&db, vec![0x5A; 8192]).unwrap();
+        let raw = motcua_store::Store::open(&db).unwrap_err();
+        assert!(matches!(raw, StoreError::Sqlite(_)), "{raw:?}");
+        let inner = AppError::from(raw);
+        assert!(
+            inner
+                .to_string()
+                .starts_with("tệp cơ sở dữ liệu bị hỏng nên dữ liệu CHƯA được lưu"),
+            "{inner}"
+        );
+        assert!(std::error::Error::source(&inner).is_none());
+        assert!(inner.log_line().contains("file is not a database"));
+        let e = inner.context("không lưu được hồ sơ");
+        // What the command line prints: the message and every source, none of it English.
+        let mut shown = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            shown.push_str(&c.to_string());
+            cause = c.source();
+        }
+        assert!(
+            shown.contains("bị hỏng") && shown.contains("CHƯA được lưu"),
+            "{shown}"
+        );
+        assert!(!shown.contains("file is not a database"), "{shown}");
+        assert!(
+            e.log_line().contains("file is not a database"),
+            "{}",
+            e.log_line()
+        );
     }
 }

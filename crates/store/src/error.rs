@@ -15,10 +15,15 @@ pub enum StoreError {
     )]
     ReadOnly,
     /// Another program holds the database too long.
-    #[error("cơ sở dữ liệu đang bận (một chương trình khác đang ghi); hãy thử lại")]
+    #[error(
+        "cơ sở dữ liệu đang bận vì một chương trình khác đang ghi nên dữ liệu CHƯA được lưu; hãy đợi một lát rồi thử lại"
+    )]
     Busy,
-    /// Any other SQLite failure.
-    #[error("lỗi cơ sở dữ liệu: {0}")]
+    /// Any other SQLite failure: the clerk's message is chosen by SQLite's error code
+    /// ([`sqlite_message`]). SQLite's own English text is not a `source` (the command
+    /// line prints every source to the clerk): it is kept for the log line only, through
+    /// [`StoreError::technical_cause`].
+    #[error("{}", sqlite_message(.0))]
     Sqlite(rusqlite::Error),
     /// A file could not be read or written.
     #[error("lỗi tệp {path}: {source}")]
@@ -95,6 +100,71 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// Said of every storage failure: a failed write is one transaction rolled back whole.
+const NOT_SAVED: &str = "nên dữ liệu CHƯA được lưu (không có gì được ghi vào sổ)";
+
+/// The clerk's message for a SQLite failure, by its error code: what happened, that
+/// nothing was saved (every write is one transaction, rolled back whole), what to do.
+pub(crate) fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let (what, todo) = match e.sqlite_error_code() {
+        Some(C::DatabaseCorrupt | C::NotADatabase) => (
+            "tệp cơ sở dữ liệu bị hỏng",
+            "đừng tiếp tục nhập trên máy này; hãy báo cán bộ kỹ thuật kiểm tra («motcua verify») và khôi phục từ bản sao lưu («motcua restore»)",
+        ),
+        Some(C::ConstraintViolation) => (
+            "cơ sở dữ liệu từ chối ghi vì dữ liệu trùng hoặc trái ràng buộc của sổ",
+            "hãy thử lưu lại; nếu vẫn lỗi, báo cán bộ kỹ thuật kiểm tra («motcua verify»)",
+        ),
+        Some(C::DiskFull) => ("ổ đĩa đã đầy", "hãy giải phóng dung lượng rồi thử lại"),
+        Some(C::ReadOnly) => (
+            "cơ sở dữ liệu đang chỉ cho đọc",
+            "hãy kiểm tra quyền ghi của tệp và ổ đĩa rồi thử lại",
+        ),
+        Some(C::DatabaseBusy | C::DatabaseLocked) => (
+            "cơ sở dữ liệu đang bận vì một chương trình khác đang ghi",
+            "hãy đợi một lát rồi thử lại",
+        ),
+        Some(C::SystemIoFailure) => (
+            "lỗi đọc ghi ổ đĩa",
+            "hãy kiểm tra ổ đĩa (ổ USB, cáp, dung lượng) rồi thử lại; nếu lặp lại, báo cán bộ kỹ thuật",
+        ),
+        Some(C::CannotOpen) => (
+            "không mở được tệp cơ sở dữ liệu (thư mục dữ liệu không ghi được, ổ đĩa chỉ cho đọc hoặc đã bị tháo)",
+            "hãy kiểm tra thư mục dữ liệu và quyền ghi rồi thử lại",
+        ),
+        Some(C::PermissionDenied | C::AuthorizationForStatementDenied) => (
+            "không có quyền truy cập cơ sở dữ liệu",
+            "hãy kiểm tra quyền của tệp rồi thử lại",
+        ),
+        Some(C::FileLockingProtocolFailed) => (
+            "không khóa được tệp cơ sở dữ liệu (thường do thư mục dữ liệu nằm trên ổ mạng)",
+            "hãy đặt thư mục dữ liệu trên ổ đĩa của máy này",
+        ),
+        Some(C::OutOfMemory) => (
+            "máy không đủ bộ nhớ",
+            "hãy đóng bớt chương trình khác rồi thử lại",
+        ),
+        Some(C::TooBig) => (
+            "dữ liệu quá lớn để ghi",
+            "hãy rút gọn nội dung vừa nhập rồi thử lại",
+        ),
+        Some(C::OperationInterrupted | C::OperationAborted | C::SchemaChanged) => (
+            "thao tác với cơ sở dữ liệu bị ngắt giữa chừng",
+            "hãy thử lại",
+        ),
+        Some(C::NoLargeFileSupport) => (
+            "hệ điều hành không cho tệp cơ sở dữ liệu lớn thêm",
+            "hãy báo cán bộ kỹ thuật chuyển thư mục dữ liệu sang ổ đĩa khác",
+        ),
+        _ => (
+            "lỗi cơ sở dữ liệu",
+            "hãy thử lại; nếu lặp lại, báo cán bộ kỹ thuật kiểm tra («motcua verify»)",
+        ),
+    };
+    format!("{what} {NOT_SAVED}; {todo}")
+}
+
 impl From<ValidationError> for StoreError {
     fn from(e: ValidationError) -> Self {
         StoreError::Invalid(vec![e])
@@ -108,10 +178,177 @@ impl From<serde_json::Error> for StoreError {
 }
 
 impl StoreError {
+    /// SQLite's own description of the failure (English, with its error code), for the
+    /// log line only; `None` for failures whose message says everything.
+    pub fn technical_cause(&self) -> Option<String> {
+        match self {
+            StoreError::Sqlite(e) => Some(match e.sqlite_error_code() {
+                Some(code) => format!("SQLite {code:?}: {e}"),
+                None => e.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
         StoreError::Io {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::{Connection, OpenFlags};
+
+    /// English words of SQLite's messages that must never reach the clerk.
+    const ENGLISH: [&str; 8] = [
+        "database",
+        "attempt",
+        "malformed",
+        "constraint",
+        "unable",
+        "file",
+        "locked",
+        "full",
+    ];
+
+    fn assert_vietnamese(e: &StoreError, needle: &str) {
+        let shown = e.to_string();
+        assert!(shown.contains(needle), "«{needle}» not in: {shown}");
+        assert!(shown.contains("CHƯA được lưu"), "{shown}");
+        for word in ENGLISH {
+            assert!(!shown.to_lowercase().contains(word), "«{word}» in: {shown}");
+        }
+    }
+
+    fn source_text(e: &StoreError) -> String {
+        assert!(
+            std::error::Error::source(e).is_none(),
+            "the English cause is no source the command line would print"
+        );
+        e.technical_cause().unwrap_or_default()
+    }
+
+    fn db(dir: &std::path::Path) -> std::path::PathBuf {
+        let p = dir.join("t.sqlite");
+        let c = Connection::open(&p).unwrap();
+        c.execute_batch(
+            "CREATE TABLE t(code TEXT PRIMARY KEY, body TEXT);
+             INSERT INTO t VALUES ('a', 'x');",
+        )
+        .unwrap();
+        c.execute_batch(&format!(
+            "INSERT INTO t SELECT 'k' || value, '{}' FROM generate_series(1, 200)",
+            "y".repeat(200)
+        ))
+        .or_else(|_| {
+            for i in 0..200 {
+                c.execute(
+                    "INSERT INTO t VALUES (?1, ?2)",
+                    rusqlite::params![format!("k{i}"), "y".repeat(200)],
+                )?;
+            }
+            Ok::<(), rusqlite::Error>(())
+        })
+        .unwrap();
+        p
+    }
+
+    #[test]
+    fn a_read_only_database_is_explained_in_vietnamese() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = db(dir.path());
+        let c = Connection::open_with_flags(&p, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let raw = c
+            .execute("INSERT INTO t VALUES ('b', 'x')", [])
+            .unwrap_err();
+        assert!(raw.to_string().contains("readonly"), "{raw}");
+        let e = StoreError::from(raw);
+        assert!(matches!(e, StoreError::ReadOnly));
+        assert_vietnamese(&e, "chỉ cho đọc");
+    }
+
+    #[test]
+    fn a_damaged_database_is_explained_in_vietnamese_with_the_cause_kept_for_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = db(dir.path());
+        // Overwrite every page but the header page with garbage.
+        let len = std::fs::metadata(&p).unwrap().len() as usize;
+        let mut bytes = std::fs::read(&p).unwrap();
+        for b in &mut bytes[4096.min(len)..] {
+            *b = 0xA5;
+        }
+        std::fs::write(&p, &bytes).unwrap();
+        let c = Connection::open(&p).unwrap();
+        let raw = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0))
+            .unwrap_err();
+        assert_eq!(
+            raw.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt),
+            "{raw}"
+        );
+        let e = StoreError::from(raw);
+        assert_vietnamese(&e, "tệp cơ sở dữ liệu bị hỏng");
+        assert!(e.to_string().contains("motcua restore"), "{e}");
+        assert!(source_text(&e).contains("malformed"), "{}", source_text(&e));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_explained_in_vietnamese() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.sqlite");
+        std::fs::write(&p, vec![0x5A; 8192]).unwrap();
+        let c = Connection::open(&p).unwrap();
+        let raw = c
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap_err();
+        assert_eq!(
+            raw.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::NotADatabase)
+        );
+        assert_vietnamese(&StoreError::from(raw), "bị hỏng");
+    }
+
+    #[test]
+    fn a_constraint_failure_is_explained_in_vietnamese() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = db(dir.path());
+        let c = Connection::open(&p).unwrap();
+        let raw = c
+            .execute("INSERT INTO t VALUES ('a', 'again')", [])
+            .unwrap_err();
+        assert!(
+            raw.to_string().contains("UNIQUE constraint failed"),
+            "{raw}"
+        );
+        let e = StoreError::from(raw);
+        assert_vietnamese(&e, "trùng hoặc trái ràng buộc");
+        assert!(source_text(&e).contains("UNIQUE constraint failed: t.code"));
+    }
+
+    #[test]
+    fn a_database_that_cannot_be_opened_is_explained_in_vietnamese() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = Connection::open(dir.path().join("gone").join("t.sqlite")).unwrap_err();
+        assert_eq!(
+            raw.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::CannotOpen)
+        );
+        assert_vietnamese(&StoreError::from(raw), "không mở được tệp cơ sở dữ liệu");
+    }
+
+    #[test]
+    fn busy_and_full_say_nothing_was_saved() {
+        assert!(StoreError::Busy.to_string().contains("CHƯA được lưu"));
+        assert!(StoreError::DiskFull.to_string().contains("CHƯA được lưu"));
+        // Failures with no SQLite code still get a Vietnamese message.
+        let e = StoreError::from(rusqlite::Error::QueryReturnedNoRows);
+        assert_vietnamese(&e, "lỗi cơ sở dữ liệu");
     }
 }
