@@ -66,6 +66,15 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
         .as_deref()
         .map(parse_local_time)
         .transpose()?;
+    let mut refused = Vec::new();
+    let documents = args
+        .documents
+        .iter()
+        .filter_map(|d| parse_document_arg(d).map_err(|e| refused.push(e)).ok())
+        .collect();
+    if !refused.is_empty() {
+        return Err(motcua_app::AppError::Invalid(refused).into());
+    }
     let form = ReceiveForm {
         clerk: args.clerk,
         procedure: args.procedure,
@@ -78,11 +87,7 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
             owner_name: args.owner,
             owner_id_number: args.owner_id_number,
             owner_address: args.owner_address,
-            documents: args
-                .documents
-                .iter()
-                .map(|d| parse_document_arg(d))
-                .collect(),
+            documents,
             sets: args.sets,
             channel: if args.channel == "postal" {
                 Channel::Postal

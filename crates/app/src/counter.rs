@@ -188,6 +188,7 @@ impl Counter {
         let key = motcua_store::keys::load(&paths.key).map_err(|e| {
             AppError::from(e).context(format!("không đọc được khóa quầy {}", paths.key.display()))
         })?;
+        store.check_station_key(&key)?;
         Ok(Counter {
             store: store.with_signer(key),
             paths,

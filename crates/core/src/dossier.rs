@@ -358,21 +358,70 @@ fn count(n: i64, field: Field, min: i64, max: i64) -> Result<u32, ValidationErro
     }
 }
 
-/// Parses a document given on the command line as `NAME:KIND:COUNT` (KIND and COUNT may be
-/// left out: `Tờ khai` is one original). The name may itself contain colons.
-pub fn parse_document_arg(arg: &str) -> (String, String, i64) {
-    let parts: Vec<&str> = arg.rsplitn(3, ':').collect();
-    match parts.as_slice() {
-        [count, kind, name] if count.trim().parse::<i64>().is_ok() => (
-            (*name).to_string(),
-            (*kind).to_string(),
-            count.trim().parse().unwrap_or(0),
-        ),
-        [kind, name] if kind.parse::<DocumentKind>().is_ok() => {
-            ((*name).to_string(), (*kind).to_string(), 1)
+/// Parses a document given on the command line as `NAME:KIND:COUNT`, or `NAME:KIND` (one
+/// copy), or a bare `NAME` with no colon (one original: `Tờ khai`). The name may itself
+/// contain colons when the kind (and count) follow it: `Hợp đồng: mua bán:bản sao:2`.
+/// Anything else with a colon is refused rather than stored whole as a name: `:`,
+/// `a:b:c`, `Tờ khai:bản chính:1e3`, a count of twenty digits. The count's range
+/// (1–999) is checked by [`DossierInput::validate`] with the rest of the form.
+pub fn parse_document_arg(arg: &str) -> Result<(String, String, i64), ValidationError> {
+    let shown = || {
+        let s: String = arg.chars().take(60).collect();
+        if s.len() < arg.len() {
+            format!("{s}…")
+        } else {
+            s
         }
-        _ => (arg.to_string(), "bản chính".to_string(), 1),
+    };
+    let shape = || {
+        ValidationError::new(
+            Field::Document,
+            format!(
+                "«{}» không đúng dạng TÊN:LOẠI:SỐ BẢN (ví dụ «Giấy chứng sinh:bản chính:1»; LOẠI là bản chính, bản sao hoặc bản sao chứng thực)",
+                shown()
+            ),
+        )
+    };
+    if !arg.contains(':') {
+        return Ok((arg.to_string(), "bản chính".to_string(), 1));
     }
+    let (head, last) = arg.rsplit_once(':').ok_or_else(shape)?;
+    if last.parse::<DocumentKind>().is_ok() {
+        if head.trim().is_empty() {
+            return Err(shape());
+        }
+        return Ok((head.to_string(), last.to_string(), 1));
+    }
+    let Some((name, kind)) = head.rsplit_once(':') else {
+        return Err(shape());
+    };
+    if name.trim().is_empty() || kind.parse::<DocumentKind>().is_err() {
+        return Err(match kind.parse::<DocumentKind>() {
+            Err(e) if !kind.trim().is_empty() && is_count(last) => e,
+            _ => shape(),
+        });
+    }
+    let digits = last.trim();
+    if !is_count(digits) {
+        return Err(ValidationError::new(
+            Field::DocumentCount,
+            format!(
+                "số bản «{}» của «{}» không phải số nguyên (từ 1 đến 999)",
+                digits.chars().take(30).collect::<String>(),
+                name.trim().chars().take(60).collect::<String>()
+            ),
+        ));
+    }
+    // Twenty digits do not fit: out of range like any other count above 999.
+    let count = digits.parse::<i64>().unwrap_or(i64::MAX);
+    Ok((name.to_string(), kind.to_string(), count))
+}
+
+/// Whether `s` is written as a whole number: ASCII digits, an optional leading minus.
+fn is_count(s: &str) -> bool {
+    let s = s.trim();
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -464,23 +513,103 @@ mod tests {
     #[test]
     fn document_args() {
         assert_eq!(
-            parse_document_arg("Giấy chứng sinh:bản chính:1"),
+            parse_document_arg("Giấy chứng sinh:bản chính:1").unwrap(),
             ("Giấy chứng sinh".into(), "bản chính".into(), 1)
         );
         assert_eq!(
-            parse_document_arg("CCCD:ban-sao"),
+            parse_document_arg("CCCD:ban-sao").unwrap(),
             ("CCCD".into(), "ban-sao".into(), 1)
         );
         assert_eq!(
-            parse_document_arg("Tờ khai"),
+            parse_document_arg("Tờ khai").unwrap(),
             ("Tờ khai".into(), "bản chính".into(), 1)
         );
         assert_eq!(
-            parse_document_arg("Hợp đồng: mua bán:bản sao chứng thực:2"),
+            parse_document_arg("Hợp đồng: mua bán:bản sao chứng thực:2").unwrap(),
             ("Hợp đồng: mua bán".into(), "bản sao chứng thực".into(), 2)
+        );
+        assert_eq!(
+            parse_document_arg("Hợp đồng: mua bán:bản sao").unwrap(),
+            ("Hợp đồng: mua bán".into(), "bản sao".into(), 1)
         );
         assert!("bản sao chứng thực".parse::<DocumentKind>().is_ok());
         assert!("Ba\u{309}n chi\u{301}nh".parse::<DocumentKind>().is_ok());
+    }
+
+    #[test]
+    fn document_args_without_the_shape_are_refused() {
+        for bad in [
+            ":",
+            "::",
+            "a:b:c",
+            "a:b",
+            ":bản chính:1",
+            ":bản chính",
+            "Hợp đồng: mua bán",
+            "Tờ khai:",
+        ] {
+            let e = parse_document_arg(bad).unwrap_err();
+            assert_eq!(e.field, Field::Document, "{bad}");
+            assert!(
+                e.reason.contains("không đúng dạng TÊN:LOẠI:SỐ BẢN"),
+                "{bad}: {e}"
+            );
+        }
+        let e = parse_document_arg("Giấy chứng sinh:bản chính:1e3").unwrap_err();
+        assert_eq!(e.field, Field::DocumentCount);
+        assert!(e.to_string().contains("số bản «1e3»"), "{e}");
+        for bad in [
+            "X:bản chính:1.5",
+            "X:bản chính: ",
+            "X:bản sao:0x10",
+            "X:bản sao:١",
+        ] {
+            assert!(parse_document_arg(bad).is_err(), "{bad}");
+        }
+        let e = parse_document_arg("Tờ khai:giấy lộn:1").unwrap_err();
+        assert!(e.reason.contains("loại giấy tờ «giấy lộn»"), "{e}");
+        // A count too long for any integer is parsed as out of range, and the form says so.
+        let huge = parse_document_arg("Tờ khai:bản chính:12345678901234567890").unwrap();
+        assert_eq!(huge.2, i64::MAX);
+        let mut i = input();
+        i.documents = vec![huge];
+        let errs = i.validate(today()).unwrap_err();
+        assert_eq!(errs[0].field, Field::DocumentCount);
+        assert_eq!(errs[0].to_string(), "Số lượng giấy tờ: phải từ 1 đến 999");
+        // Names are checked like every text field.
+        let mut i = input();
+        i.documents = vec![parse_document_arg("Tờ\u{202E}khai:bản chính:1").unwrap()];
+        let errs = i.validate(today()).unwrap_err();
+        assert!(
+            errs[0]
+                .to_string()
+                .starts_with("Thành phần hồ sơ: chứa ký tự đổi chiều")
+        );
+    }
+
+    #[test]
+    fn names_addresses_and_notes_refuse_bidi_and_invisible_characters() {
+        let mut i = input();
+        i.applicant_name = "Nguyễn\u{202E}Văn An".into();
+        i.address = Some("Thôn\u{200B} 3".into());
+        i.owner_name = Some("Lê\u{2066}Văn".into());
+        i.note = Some("ghi\u{0}chú".into());
+        let errs = i.validate(today()).unwrap_err();
+        let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::FullName,
+                Field::Address,
+                Field::OwnerName,
+                Field::Note
+            ]
+        );
+        assert!(
+            errs[0]
+                .to_string()
+                .starts_with("Họ và tên: chứa ký tự đổi chiều văn bản U+202E")
+        );
     }
 
     #[test]

@@ -163,12 +163,24 @@ pub fn parse_id_number(raw: &str, today: NaiveDate) -> Result<IdNumber, Validati
             digits.chars().count()
         )));
     }
+    // Digits 1–3. NĐ 137/2015/NĐ-CP Điều 13 and TT 07/2016/TT-BCA Điều 7 say they are "mã
+    // tỉnh, thành phố trực thuộc trung ương hoặc mã quốc gia nơi công dân đăng ký khai
+    // sinh": the province code of the birth registration, or a country code for a
+    // citizen whose birth was registered abroad. The province codes are the circular's
+    // Phụ lục I (the 63 above, 001–096); the century/sex/year codes are its Phụ lục III.
+    // No copy of a country-code list from the circular could be found, so no country code
+    // can be told from a typing mistake: a prefix outside Phụ lục I stays refused, and the
+    // message says what to do for a citizen born abroad (the field is optional).
     let province_code = &digits[..3];
     let province = PROVINCES
         .iter()
         .find(|(c, _)| *c == province_code)
         .map(|(_, n)| *n)
-        .ok_or_else(|| err(&format!("mã tỉnh {province_code} không tồn tại")))?;
+        .ok_or_else(|| {
+            err(&format!(
+                "mã tỉnh {province_code} không tồn tại (ba số đầu phải là mã tỉnh nơi đăng ký khai sinh, 001–096); kiểm tra lại số trên thẻ; nếu công dân đăng ký khai sinh ở nước ngoài (ba số đầu là mã quốc gia), để trống ô này và ghi số vào phần ghi chú"
+            ))
+        })?;
     let current_province = CURRENT_PROVINCES
         .iter()
         .find(|(c, _)| *c == province_code)
@@ -239,7 +251,9 @@ pub fn normalize_email(raw: &str) -> Result<String, ValidationError> {
     }
     let (local, domain) = s.split_once('@').ok_or_else(|| err("thiếu ký tự @"))?;
     let bad_char = |c: char| {
-        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '@')
+        c.is_whitespace()
+            || crate::validation::forbidden_char(c).is_some()
+            || matches!(c, '<' | '>' | ',' | ';' | '"' | '@')
     };
     if local.is_empty() || local.len() > 64 || local.chars().any(bad_char) {
         return Err(err("phần trước @ không hợp lệ"));
@@ -270,15 +284,21 @@ pub struct CardPrefill {
     pub issued_on: NaiveDate,
 }
 
-/// Parses the chip ID card QR: `ID|old ID|name|ddMMyyyy|sex|address|ddMMyyyy`.
-/// The sex and birth century must agree with digit 4 of the ID number.
+/// The byte-order mark some keyboard-wedge scanners send before what they read.
+const BOM: char = '\u{FEFF}';
+
+/// Parses the chip ID card QR: `ID|old ID|name|ddMMyyyy|sex|address|ddMMyyyy`, then
+/// possibly more fields: cards issued since 7/2024 and children's cards carry more (empty
+/// trailing fields, the parents' names, …). Only the first seven are read; the rest never
+/// reach the dossier. A leading byte-order mark is dropped. The sex and birth century must
+/// agree with digit 4 of the ID number.
 pub fn parse_card_qr(raw: &str, today: NaiveDate) -> Result<CardPrefill, ValidationError> {
     let err = |why: String| ValidationError::new(Field::QrCode, why);
-    let s = crate::text::clean(raw);
-    let parts: Vec<&str> = s.split('|').map(str::trim).collect();
-    if parts.len() != 7 {
+    let s = crate::text::clean(raw.trim_start().trim_start_matches(BOM));
+    let parts: Vec<&str> = s.split('|').map(str::trim).take(7).collect();
+    if parts.len() < 7 {
         return Err(err(format!(
-            "cần 7 trường ngăn cách bởi |, nhận được {}",
+            "cần ít nhất 7 trường ngăn cách bởi |, nhận được {}",
             parts.len()
         )));
     }
@@ -322,7 +342,9 @@ pub fn parse_card_qr(raw: &str, today: NaiveDate) -> Result<CardPrefill, Validat
 /// Where a chip-ID-card QR string sits inside text typed into a field (a keyboard-wedge
 /// scanner types it wherever the cursor is, often after what the field held): the byte
 /// range of `12 digits|…|…|8 digits|…|…|8 digits`, ended by the end of the text or by a
-/// character that is not a digit. `None` while the string is incomplete.
+/// character that is not a digit, together with a byte-order mark just before it and the
+/// further `|…` fields of newer cards just after it. `None` while the string is
+/// incomplete.
 pub fn find_card_qr(text: &str) -> Option<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let digits_at =
@@ -350,6 +372,20 @@ pub fn find_card_qr(text: &str) -> Option<std::ops::Range<usize>> {
                     .unwrap_or(b.len() - i);
             }
         }
+        // Fields 8 and on (newer and children's cards): each `|` and what follows it.
+        while b.get(i) == Some(&b'|') {
+            i += 1;
+            i += b[i..]
+                .iter()
+                .position(|&c| c == b'|')
+                .unwrap_or(b.len() - i);
+        }
+        let bom = BOM.len_utf8();
+        let start = if text[..start].ends_with(BOM) {
+            start - bom
+        } else {
+            start
+        };
         Some(start..i)
     })
 }
@@ -513,5 +549,82 @@ mod tests {
         assert!(parse_card_qr("001099012345|A|01011999", t).is_err());
         let ok = parse_card_qr("079301001234||Trần Thị B|05052001|Nữ|P. Y|01012022", t).unwrap();
         assert_eq!(ok.old_id_number, None);
+    }
+
+    const QR: &str = "001099012345|123456789|Nguyễn Văn A|01011999|Nam|Xã X, Tỉnh Y|15082021";
+
+    #[test]
+    fn card_qr_with_more_than_seven_fields_reads_the_first_seven() {
+        let t = today();
+        let plain = parse_card_qr(QR, t).unwrap();
+        for longer in [
+            format!("{QR}|"),
+            format!("{QR}||"),
+            format!("{QR}|||||"),
+            format!("{QR}|Nguyễn Văn Cha|Trần Thị Mẹ"),
+            format!("{QR}|Nguyễn Văn Cha|Trần Thị Mẹ|"),
+        ] {
+            let p = parse_card_qr(&longer, t).unwrap_or_else(|e| panic!("{longer}: {e}"));
+            assert_eq!(p, plain, "{longer}");
+            assert!(!format!("{p:?}").contains("Cha"), "extra fields kept out");
+        }
+        // A child's card: born 2015, digit 4 = 2 (2000s, male), parents after the date.
+        let child =
+            "001215012345||Nguyễn Minh Khang|03032015|Nam|Xã X|10092024|Nguyễn Văn Cha|Lê Thị Mẹ";
+        let c = parse_card_qr(child, t).unwrap();
+        assert_eq!(c.full_name, "Nguyễn Minh Khang");
+        assert_eq!(c.address, "Xã X");
+        assert_eq!(c.birth_date.year(), 2015);
+        // More fields never excuse digits that contradict the QR.
+        let wrong_sex = format!("{}|x|y", QR.replace("|Nam|", "|Nữ|"));
+        assert!(
+            parse_card_qr(&wrong_sex, t)
+                .unwrap_err()
+                .reason
+                .contains("giới tính không khớp")
+        );
+        let wrong_year = "001099012345||A|01012000|Nam|X|15082021|Cha|Mẹ";
+        assert!(
+            parse_card_qr(wrong_year, t)
+                .unwrap_err()
+                .reason
+                .contains("năm sinh không khớp")
+        );
+        // Fewer than seven is still refused.
+        assert!(parse_card_qr("001099012345|1|A|01011999|Nam|X", t).is_err());
+    }
+
+    #[test]
+    fn card_qr_after_a_byte_order_mark_is_read() {
+        let t = today();
+        let with_bom = format!("\u{FEFF}{QR}");
+        assert_eq!(
+            parse_card_qr(&with_bom, t).unwrap().full_name,
+            "Nguyễn Văn A"
+        );
+        assert!(parse_card_qr(&format!("\u{FEFF}{QR}|Cha|Mẹ"), t).is_ok());
+        // In a field: the mark goes with the QR, what the field held before stays.
+        let typed = format!("Nguyễn\u{FEFF}{QR}");
+        let r = find_card_qr(&typed).unwrap();
+        assert_eq!(&typed[..r.start], "Nguyễn");
+        assert!(parse_card_qr(&typed[r], t).is_ok());
+    }
+
+    #[test]
+    fn finds_a_longer_card_qr_whole() {
+        let long = format!("{QR}|Nguyễn Văn Cha|Trần Thị Mẹ");
+        assert_eq!(find_card_qr(&long), Some(0..long.len()));
+        let trailing = format!("{QR}||");
+        assert_eq!(find_card_qr(&trailing), Some(0..trailing.len()));
+    }
+
+    #[test]
+    fn a_prefix_outside_the_province_list_says_what_to_do() {
+        let e = parse_id_number("003099012345", today()).unwrap_err();
+        assert!(e.reason.contains("mã tỉnh 003 không tồn tại"), "{e}");
+        assert!(e.reason.contains("nước ngoài"), "{e}");
+        for code in ["097", "100", "704", "999"] {
+            assert!(parse_id_number(&format!("{code}099012345"), today()).is_err());
+        }
     }
 }

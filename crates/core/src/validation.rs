@@ -120,13 +120,82 @@ pub fn bounded(raw: &str, field: Field, min: usize, max: usize) -> Result<String
             format!("quá dài ({n} ký tự, tối đa {max})"),
         ));
     }
-    if s.chars().any(|c| c.is_control()) {
+    check_visible(&s, field)?;
+    Ok(s)
+}
+
+/// What kind of character `c` is when it has no place in typed text: a control character
+/// (NUL, escape, …), a bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069,
+/// and the marks U+200E, U+200F, U+061C), which make a name display differently from what
+/// is stored, or a zero-width or other invisible format character (U+200B–U+200D,
+/// U+2060–U+2064, U+FEFF, the soft hyphen, tags), which make two names that look the same
+/// differ in the register and in search. Vietnamese text needs none of them.
+pub fn forbidden_char(c: char) -> Option<&'static str> {
+    match c {
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some("ký tự đổi chiều văn bản"),
+        '\u{200B}'..='\u{200D}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{180E}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}' => Some("ký tự ẩn (không nhìn thấy)"),
+        c if c.is_control() => Some("ký tự điều khiển"),
+        _ => None,
+    }
+}
+
+/// Refuses text holding a [`forbidden_char`], naming the character and where it is.
+pub fn check_visible(s: &str, field: Field) -> Result<(), ValidationError> {
+    match s
+        .chars()
+        .enumerate()
+        .find_map(|(i, c)| forbidden_char(c).map(|what| (i, c, what)))
+    {
+        None => Ok(()),
+        Some((i, c, what)) => Err(ValidationError::new(
+            field,
+            format!(
+                "chứa {what} U+{:04X} ở vị trí {}, thường do dán từ nơi khác; hãy xóa ô này và gõ lại",
+                u32::from(c),
+                i + 1
+            ),
+        )),
+    }
+}
+
+/// Shortest accepted password, in characters.
+pub const PASSWORD_MIN: usize = 8;
+
+/// Checks a new password: at least [`PASSWORD_MIN`] characters, none of them a control,
+/// bidi or invisible character (a password of NUL bytes, or one that cannot be typed
+/// again at the login screen, is refused).
+pub fn password(raw: &str, field: Field) -> Result<(), ValidationError> {
+    if raw.chars().count() < PASSWORD_MIN {
         return Err(ValidationError::new(
             field,
-            "chứa ký tự điều khiển không hợp lệ",
+            format!("cần ít nhất {PASSWORD_MIN} ký tự"),
         ));
     }
-    Ok(s)
+    if let Some(c) = raw.chars().find(|c| forbidden_char(*c).is_some()) {
+        let what = forbidden_char(c).unwrap_or("ký tự điều khiển");
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "chứa {what} U+{:04X}, không gõ lại được khi đăng nhập; hãy chọn mật khẩu chỉ gồm chữ, số, dấu cách và dấu câu",
+                u32::from(c)
+            ),
+        ));
+    }
+    if raw.trim().is_empty() {
+        return Err(ValidationError::new(field, "không được chỉ gồm dấu cách"));
+    }
+    Ok(())
 }
 
 /// Like [`bounded`] but an empty value gives `None`.
@@ -156,6 +225,62 @@ mod tests {
             "Họ và tên: quá dài (100000 ký tự, tối đa 100)"
         );
         assert!(bounded("   ", Field::FullName, 1, 10).is_err());
+    }
+
+    #[test]
+    fn bidi_zero_width_and_control_characters_are_refused_by_field() {
+        for (bad, code) in [
+            ("Nguyễn\u{202E}Văn An", "U+202E"),
+            ("A\u{202A}B", "U+202A"),
+            ("A\u{2066}B\u{2069}", "U+2066"),
+            ("Trần\u{200B}Thị", "U+200B"),
+            ("Lê\u{200D}", "U+200D"),
+            ("\u{2060}Hà", "U+2060"),
+            ("Hà\u{FEFF}Nội", "U+FEFF"),
+            ("A\u{0}B", "U+0000"),
+            ("A\u{1B}[31mB", "U+001B"),
+            ("A\u{7F}", "U+007F"),
+        ] {
+            let e = bounded(bad, Field::FullName, 1, 100).unwrap_err();
+            assert_eq!(e.field, Field::FullName);
+            assert!(e.to_string().starts_with("Họ và tên: chứa "), "{e}");
+            assert!(e.reason.contains(code), "{bad:?}: {e}");
+        }
+        let e = optional(Some("Thôn 3\u{202E}"), Field::Address, 100).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Địa chỉ: chứa ký tự đổi chiều văn bản U+202E")
+        );
+        let e = bounded("Ghi\u{200C}chú", Field::Note, 1, 100).unwrap_err();
+        assert!(e.to_string().starts_with("Ghi chú: chứa ký tự ẩn"), "{e}");
+        // Ordinary Vietnamese, punctuation and tabs/newlines (folded to spaces) pass.
+        assert_eq!(
+            bounded(
+                "Đặng Thị Bích-Ngọc (\"Bé\")\tthôn 5",
+                Field::FullName,
+                1,
+                100
+            )
+            .unwrap(),
+            "Đặng Thị Bích-Ngọc (\"Bé\") thôn 5"
+        );
+    }
+
+    #[test]
+    fn passwords_refuse_nul_and_invisible_characters() {
+        assert!(password("mật khẩu dài", Field::Password).is_ok());
+        let nul = "\0".repeat(12);
+        let e = password(&nul, Field::Password).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Mật khẩu: chứa ký tự điều khiển U+0000"),
+            "{e}"
+        );
+        assert!(password("abcd\u{7}efgh", Field::Password).is_err());
+        assert!(password("abcd\u{200B}efgh", Field::Password).is_err());
+        assert!(password("abcd\u{202E}efgh", Field::Password).is_err());
+        assert!(password("          ", Field::Password).is_err());
+        assert!(password("ngắn", Field::Password).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::journal::NewEvent;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset};
+use ed25519_dalek::SigningKey;
 use motcua_core::code::{AgencyId, StationNo};
 use motcua_core::journal::EventKind;
 use rusqlite::OptionalExtension;
@@ -84,6 +85,13 @@ impl Store {
         )
     }
 
+    /// Checks that `key` is this station's key: its public half must be the one the
+    /// station row recorded at setup (and the hub knows). A `station.key` copied from
+    /// another counter would otherwise sign this journal until `verify` failed on it.
+    pub fn check_station_key(&self, key: &SigningKey) -> Result<()> {
+        check_key(&self.station()?, key)
+    }
+
     /// The station, or [`StoreError::NotInitialized`].
     pub fn station(&self) -> Result<StationInfo> {
         station_in(&self.conn)?.ok_or(StoreError::NotInitialized)
@@ -96,6 +104,20 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
+}
+
+/// Refuses a signing key whose public half is not the station's.
+pub(crate) fn check_key(station: &StationInfo, key: &SigningKey) -> Result<()> {
+    let public = crate::keys::public_hex(key);
+    if public.eq_ignore_ascii_case(&station.public_key) {
+        return Ok(());
+    }
+    Err(StoreError::Key(format!(
+        "tệp khóa station.key không phải khóa của quầy {} (khóa công khai {}…, quầy đã đăng ký {}…): có thể tệp được chép từ quầy khác; không ghi gì để nhật ký không bị ký sai; hãy đặt lại đúng tệp station.key của quầy này (từ bản sao lưu của quầy)",
+        station.station_id,
+        &public[..16.min(public.len())],
+        &station.public_key[..16.min(station.public_key.len())]
+    )))
 }
 
 /// Reads the station row on any connection or transaction.
@@ -135,6 +157,33 @@ pub(crate) fn station_in(conn: &rusqlite::Connection) -> Result<Option<StationIn
 #[cfg(test)]
 mod tests {
     use crate::testutil::*;
+
+    #[test]
+    fn a_key_of_another_station_is_refused_before_it_signs() {
+        let (dir, s) = store();
+        let own = crate::keys::load(&dir.path().join("station.key")).unwrap();
+        s.check_station_key(&own).unwrap();
+        let other_dir = tempfile::tempdir().unwrap();
+        let other = crate::keys::generate(&other_dir.path().join("station.key")).unwrap();
+        let e = s.check_station_key(&other).unwrap_err();
+        assert!(matches!(e, crate::StoreError::Key(_)), "{e}");
+        assert!(
+            e.to_string()
+                .contains("không phải khóa của quầy 000.17.22.H56#1"),
+            "{e}"
+        );
+        // Given to the store anyway, it signs nothing: the write is refused, nothing changes.
+        let events = |s: &crate::Store| -> i64 {
+            s.conn
+                .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = events(&s);
+        let mut s = s.with_signer(other);
+        let e = s.set_active("lan", false, "system", now()).unwrap_err();
+        assert!(e.to_string().contains("không phải khóa của quầy"), "{e}");
+        assert_eq!(events(&s), before);
+    }
 
     #[test]
     fn second_init_is_refused() {

@@ -61,9 +61,6 @@ pub struct User {
     pub active: bool,
 }
 
-/// Shortest accepted password, in characters.
-const PASSWORD_MIN: usize = 8;
-
 fn check_username(raw: &str) -> std::result::Result<String, ValidationError> {
     let u = raw.trim().to_lowercase();
     let ok = (2..=32).contains(&u.len())
@@ -90,11 +87,8 @@ impl NewUser {
         if let Err(e) = bounded(&self.full_name, Field::FullName, 1, 150) {
             errors.push(e);
         }
-        if self.password.chars().count() < PASSWORD_MIN {
-            errors.push(ValidationError::new(
-                Field::Password,
-                format!("cần ít nhất {PASSWORD_MIN} ký tự"),
-            ));
+        if let Err(e) = motcua_core::validation::password(&self.password, Field::Password) {
+            errors.push(e);
         }
         if errors.is_empty() {
             Ok(())
@@ -188,13 +182,7 @@ impl Store {
         by: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<User> {
-        if password.chars().count() < PASSWORD_MIN {
-            return Err(ValidationError::new(
-                Field::Password,
-                format!("cần ít nhất {PASSWORD_MIN} ký tự"),
-            )
-            .into());
-        }
+        motcua_core::validation::password(password, Field::Password)?;
         let hash = hash(password)?;
         let key = username.trim().to_lowercase();
         self.journaled(|w| {
@@ -413,6 +401,21 @@ mod tests {
         ));
         assert!(s.add_user(&mk("a b", "12345678"), "x", now()).is_err());
         assert!(s.add_user(&mk("minh", "short"), "x", now()).is_err());
+        // A password of NUL bytes, or with any control or invisible character, is refused
+        // (it could not be typed again at the login screen).
+        for bad in [
+            "\0\0\0\0\0\0\0\0\0\0",
+            "mật khẩu\u{1b}dài",
+            "mật\u{200B}khẩu dài",
+        ] {
+            let e = s.add_user(&mk("hoa", bad), "x", now()).unwrap_err();
+            assert!(e.to_string().starts_with("Mật khẩu: chứa "), "{bad:?}: {e}");
+        }
+        assert!(
+            s.reset_password("lan", &"\0".repeat(16), "x", now())
+                .is_err()
+        );
+        assert!(s.check_password("lan", "mật khẩu dài").unwrap());
         assert_eq!(
             s.add_user(&mk("Minh", "12345678"), "x", now())
                 .unwrap()

@@ -49,6 +49,8 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let station = station(&tx)?;
+        // A key copied from another station never signs this journal.
+        crate::station::check_key(&station, &signer)?;
         let journal = JournalWriter::start(&tx, &station.station_id)?;
         let start = journal.next_seq();
         let mut w = Journaled {
