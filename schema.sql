@@ -1,4 +1,4 @@
--- motcua counter database, schema version 3 (PRAGMA user_version = 3).
+-- motcua counter database, schema version 4 (PRAGMA user_version = 4).
 --
 -- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
 -- transaction. An older database gets the steps under migrations/ instead, one IMMEDIATE
@@ -208,4 +208,13 @@ CREATE TABLE holiday_schedules (
     body       TEXT NOT NULL,                -- the schedule file's JSON (assets/calendar format)
     change_id  INTEGER NOT NULL,             -- position in the hub's change feed
     loaded_at  TEXT NOT NULL                 -- RFC 3339, station clock
+) STRICT;
+
+-- Idempotency keys of receive requests: a request retried after its answer was lost (a
+-- broken pipe after the commit, a window that crashed before showing the code) returns
+-- the dossier the first attempt saved instead of receiving the citizen a second time.
+CREATE TABLE receive_requests (
+    request_id  TEXT PRIMARY KEY,            -- chosen by the caller (the window: one per form)
+    dossier_id  TEXT NOT NULL UNIQUE REFERENCES dossiers(id),
+    at          TEXT NOT NULL                -- RFC 3339, station clock
 ) STRICT;

@@ -596,6 +596,7 @@ pub fn setting_label(k: motcua_app::settings::Key) -> &'static str {
         SyncInterval => "Chu kỳ đồng bộ (giây)",
         TextScale => "Cỡ chữ (%)",
         HighContrast => "Tương phản cao",
+        MaxBackdateDays => "Ghi lùi ngày nhận tối đa (ngày)",
     }
 }
 

@@ -491,12 +491,12 @@ impl App {
                     .call(move |c| c.due_for(&term, c.now().naive_local())),
                 move |r| Message::Receive(R::Previewed(code.clone(), r)),
             ),
-            receive::Action::Save(draft) => {
+            receive::Action::Save(draft, request_id) => {
                 let Some(user) = &self.user else {
                     return Task::none();
                 };
                 self.trace.save = Some(Instant::now());
-                let form = draft.to_form(&user.username);
+                let form = draft.to_form(&user.username, Some(request_id));
                 let trace = self.trace.enabled;
                 Task::perform(
                     self.worker.call(move |c| {

@@ -69,6 +69,9 @@ pub fn station(dir: &Path, n: u8) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The tests receive dossiers on fixed days of 2026 (holidays, swap days) whatever the
+    // day they run: the station accepts receipts dated up to ten years back.
+    ok(motcua(dir).args(["config", "set", "max-backdate-days", "3660"]));
 }
 
 /// Whether an external tool is installed. In CI (`CI=true`) a missing tool fails the test

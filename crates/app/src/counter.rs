@@ -141,6 +141,16 @@ pub struct ReceiveForm {
     /// Local time of receipt; `None` is now. Dossiers from the paper book after an outage
     /// are entered with the time they were received.
     pub received_at: Option<NaiveDateTime>,
+    /// Idempotency key of this save: a retry with the same key returns the dossier the
+    /// first attempt saved instead of a second one (the window uses one per form).
+    pub request_id: Option<String>,
+}
+
+impl ReceiveForm {
+    /// A fresh idempotency key for [`ReceiveForm::request_id`].
+    pub fn new_request_id() -> String {
+        motcua_store::new_request_id()
+    }
 }
 
 /// An appointment with its explanation for the clerk.
@@ -156,6 +166,9 @@ pub struct DueInfo {
 pub struct Received {
     pub dossier: Dossier,
     pub due: DueInfo,
+    /// The request was a retry: this dossier was saved by an earlier attempt with the same
+    /// request id, nothing new was written.
+    pub replayed: bool,
 }
 
 /// A dossier with what is derived from it now.
@@ -183,6 +196,7 @@ impl Counter {
         if !paths.db.exists() {
             return Err(AppError::NotSetUp(paths.data_dir.clone()));
         }
+        refuse_emptied_database(&paths)?;
         let store = Store::open(&paths.db)?;
         store.station()?;
         let key = motcua_store::keys::load(&paths.key).map_err(|e| {
@@ -195,6 +209,16 @@ impl Counter {
             env,
             list_clock: Default::default(),
         })
+    }
+
+    /// A counter over an open store (with its signer).
+    pub(crate) fn from_parts(store: Store, paths: Paths, env: Env) -> Counter {
+        Counter {
+            store,
+            paths,
+            env,
+            list_clock: Default::default(),
+        }
     }
 
     /// The station set up in `paths`, if any (nothing is created).
@@ -249,6 +273,7 @@ impl Counter {
         else {
             return Err(AppError::Invalid(errors));
         };
+        refuse_emptied_database(&paths)?;
         if let Some(st) = Counter::station_in(&paths)? {
             return Err(AppError::Refused(format!(
                 "quầy đã được thiết lập tại {} (mã định danh {}, quầy số {})",
@@ -443,6 +468,11 @@ impl Counter {
     /// and reports every problem at once; computes the appointment; saves the dossier,
     /// its journal event and its outbox row in one transaction, durable on return.
     pub fn receive(&mut self, form: &ReceiveForm) -> Result<Received> {
+        if let Some(id) = &form.request_id
+            && let Some(dossier) = self.store.requested(id)?
+        {
+            return self.replayed(dossier);
+        }
         let now = self.now();
         let received_at = form.received_at.unwrap_or_else(|| now.naive_local());
         let mut errors = Vec::new();
@@ -451,6 +481,17 @@ impl Counter {
                 Field::Date,
                 format!("thời gian nhận hồ sơ {received_at} ở tương lai so với đồng hồ máy"),
             ));
+        } else {
+            let back = i64::from(self.settings()?.max_backdate_days);
+            if received_at.date() < now.date_naive() - Duration::days(back) {
+                errors.push(ValidationError::new(
+                    Field::Date,
+                    format!(
+                        "ngày nhận {} sớm hơn {back} ngày trước hôm nay; kiểm tra lại năm và tháng (hồ sơ nhận trên sổ giấy chỉ được ghi lùi ngày tối đa {back} ngày, theo thiết lập max-backdate-days)",
+                        received_at.format("%d/%m/%Y")
+                    ),
+                ));
+            }
         }
         let valid = form
             .input
@@ -488,8 +529,33 @@ impl Counter {
             due_at: Some(due.at),
             clerk: form.clerk.clone(),
         };
-        let dossier = self.store.receive(&req, now)?;
-        Ok(Received { dossier, due })
+        let (dossier, replayed) = match &form.request_id {
+            Some(id) => self.store.receive_once(&req, id, now)?,
+            None => (self.store.receive(&req, now)?, false),
+        };
+        if replayed {
+            return self.replayed(dossier);
+        }
+        Ok(Received {
+            dossier,
+            due,
+            replayed: false,
+        })
+    }
+
+    /// The answer to a retried request: the dossier saved the first time, its appointment
+    /// as it was given then.
+    fn replayed(&self, dossier: Dossier) -> Result<Received> {
+        let explanation = match self.due_for(&dossier.procedure.term, dossier.received_at) {
+            Ok(d) => d.explanation,
+            Err(_) => String::new(),
+        };
+        let at = dossier.due_at.unwrap_or(dossier.received_at);
+        Ok(Received {
+            dossier,
+            due: DueInfo { at, explanation },
+            replayed: true,
+        })
     }
 
     /// Changes a dossier's status at the counter, journaled with the clerk and a note.
@@ -536,6 +602,21 @@ impl Counter {
     pub fn received_today(&self) -> Result<u64> {
         Ok(self.store.received_on(self.now().date_naive())?)
     }
+}
+
+/// A 0-byte database beside the station key is a station whose register was lost (a
+/// truncated copy, a failed disk), never a new station: giving it a fresh schema would
+/// restart the codes at 0001 under the same station key.
+fn refuse_emptied_database(paths: &Paths) -> Result<()> {
+    let empty = std::fs::metadata(&paths.db).is_ok_and(|m| m.len() == 0);
+    if empty && paths.key.exists() {
+        return Err(AppError::Refused(format!(
+            "tệp cơ sở dữ liệu {} trống trong khi khóa quầy {} vẫn còn: quầy này đã được thiết lập và dữ liệu có thể đã mất; không tạo cơ sở dữ liệu mới đè lên; hãy khôi phục bản sao lưu («motcua restore») hoặc lấy lại từ máy chủ tỉnh («motcua sync enroll --recover»)",
+            paths.db.display(),
+            paths.key.display()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -613,6 +694,7 @@ pub(crate) mod testing {
     /// A complete dossier for Xác nhận tình trạng hôn nhân (3 working days).
     pub fn form(name: &str) -> ReceiveForm {
         ReceiveForm {
+            request_id: None,
             clerk: "lan".into(),
             procedure: "1.004873".into(),
             input: DossierInput {
@@ -700,6 +782,27 @@ mod tests {
         assert_eq!(f.counter.received_today().unwrap(), 0);
         f.clock.advance(Duration::days(-10));
         assert_eq!(f.counter.received_today().unwrap(), 1);
+    }
+
+    #[test]
+    fn receipts_may_be_dated_back_thirty_days_and_no_further() {
+        let mut f = fixture();
+        let at = |s: &str| Some(NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap());
+        // Today is 25/11/2026 on the fixture clock.
+        let mut ok = form("Sổ giấy ngày 26/10");
+        ok.received_at = at("2026-10-26T08:00");
+        let d = f.counter.receive(&ok).unwrap().dossier;
+        assert!(d.code.to_string().contains("-261026-"), "{}", d.code);
+        for typo in ["2026-10-25T08:00", "1926-11-25T08:00", "2025-11-25T08:00"] {
+            let mut bad = form("Gõ nhầm năm");
+            bad.received_at = at(typo);
+            let e = f.counter.receive(&bad).unwrap_err();
+            let why = e
+                .reason_for(Field::Date)
+                .unwrap_or_else(|| panic!("{typo}: {e}"));
+            assert!(why.contains("sớm hơn 30 ngày"), "{why}");
+        }
+        assert_eq!(f.counter.verify().unwrap().dossiers, 1);
     }
 
     #[test]

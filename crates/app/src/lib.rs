@@ -10,6 +10,8 @@
 //!   returns queue, status changes that print a form or record who took the result.
 //! * [`sync`]: enrolment with the province hub, one exchange, the background loop.
 //! * [`admin`]: verify, backup, restore.
+//! * [`recovery`]: events lost by the database fetched back from the hub (or accepted as
+//!   lost), and a replacement PC rebuilt from the hub.
 //! * [`settings`]: every setting's key, default and check, read back typed.
 //! * [`calendar`]: the office's working calendar and the precedence of its schedules.
 //! * [`paths`], [`clock`], [`print`]: files, "now" and printers, injectable for tests.
@@ -23,6 +25,7 @@ pub mod error;
 pub mod forms;
 pub mod paths;
 pub mod print;
+pub mod recovery;
 pub mod register;
 pub mod seed;
 pub mod settings;

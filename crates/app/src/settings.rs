@@ -23,11 +23,20 @@ pub enum Key {
     SyncInterval,
     TextScale,
     HighContrast,
+    /// How many days back a receipt may be dated (default 30). A clerk entering the
+    /// paper-ledger dossiers of an outage (a dead PC, a power cut over a long weekend)
+    /// needs days, at most weeks; a year or month typed wrong is far more often what an
+    /// older date means. Thirty days covers a month-long
+    /// outage and keeps a late entry inside the current or the previous ledger book. A
+    /// commune that starts using the app mid-year and enters the year's paper ledger raises
+    /// the setting for that work (up to ten years, so a code's two-digit year `yyMMdd` never
+    /// meets the same day of another century).
+    MaxBackdateDays,
 }
 
 impl Key {
     /// Every key, in the order `motcua config show` lists them.
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 14] = [
         Key::LookupUrl,
         Key::Place,
         Key::ReceiptLayout,
@@ -41,6 +50,7 @@ impl Key {
         Key::SyncInterval,
         Key::TextScale,
         Key::HighContrast,
+        Key::MaxBackdateDays,
     ];
 
     /// The name used on the command line and in the database.
@@ -59,6 +69,7 @@ impl Key {
             Key::SyncInterval => "sync-interval",
             Key::TextScale => "text-scale",
             Key::HighContrast => "high-contrast",
+            Key::MaxBackdateDays => "max-backdate-days",
         }
     }
 
@@ -90,6 +101,9 @@ impl Key {
             Key::SyncInterval => "Số giây giữa hai lần đồng bộ với máy chủ tỉnh (10–86400)",
             Key::TextScale => "Cỡ chữ của cửa sổ, phần trăm (50–300)",
             Key::HighContrast => "Giao diện tương phản cao: on hoặc off",
+            Key::MaxBackdateDays => {
+                "Số ngày tối đa được ghi lùi ngày nhận hồ sơ (nhập hồ sơ từ sổ giấy), 0–3660"
+            }
         }
     }
 
@@ -107,6 +121,7 @@ impl Key {
             Key::SyncInterval => "60",
             Key::TextScale => "100",
             Key::HighContrast => "off",
+            Key::MaxBackdateDays => "30",
         }
     }
 
@@ -151,6 +166,9 @@ impl Key {
             }
             Key::TextScale => {
                 number(&value, 50, 300).map_err(|()| bad("cỡ chữ phải từ 50 đến 300 (%)"))?
+            }
+            Key::MaxBackdateDays => {
+                number(&value, 0, 3660).map_err(|()| bad("số ngày phải từ 0 đến 3660"))?
             }
             Key::HighContrast if !matches!(value.as_str(), "on" | "off") => {
                 return Err(bad("giá trị phải là on hoặc off"));
@@ -254,6 +272,8 @@ pub struct Settings {
     /// Percent.
     pub text_scale: u32,
     pub high_contrast: bool,
+    /// How many days back a receipt may be dated.
+    pub max_backdate_days: u32,
 }
 
 /// A setting's current text (stored value or default).
@@ -318,6 +338,7 @@ pub fn load(store: &Store) -> Result<Settings> {
         sync_interval_secs: int(Key::SyncInterval)?,
         text_scale: int(Key::TextScale)? as u32,
         high_contrast: get(Key::HighContrast)? == "on",
+        max_backdate_days: int(Key::MaxBackdateDays)? as u32,
     })
 }
 

@@ -28,6 +28,9 @@ pub enum EventKind {
     /// The province's processing system changed a dossier's status upstream; the counter
     /// recorded it when it pulled the change (payload `{code, from, to, note, hub_seq}`).
     UpstreamStatus,
+    /// The station was rebuilt from the hub on a replacement PC and signs with a new key
+    /// from here on (payload `{public_key, previous_key, recovered_events}`).
+    StationRekeyed,
 }
 
 impl EventKind {
@@ -41,6 +44,7 @@ impl EventKind {
             EventKind::DossierReceived => "dossier_received",
             EventKind::StatusChanged => "status_changed",
             EventKind::UpstreamStatus => "upstream_status",
+            EventKind::StationRekeyed => "station_rekeyed",
         }
     }
 
@@ -54,6 +58,7 @@ impl EventKind {
             EventKind::DossierReceived,
             EventKind::StatusChanged,
             EventKind::UpstreamStatus,
+            EventKind::StationRekeyed,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -183,6 +188,15 @@ impl Default for ChainWalker {
 }
 
 impl ChainWalker {
+    /// A walker that continues a chain whose last event is `seq` with `hash` (0 and the
+    /// genesis hash for an empty chain).
+    pub fn resume(seq: u64, hash: &str) -> Self {
+        Self {
+            next_seq: seq + 1,
+            prev_hash: hash.to_string(),
+        }
+    }
+
     /// Checks the next event: its sequence, its link and its own hash.
     pub fn check(&mut self, e: &Event) -> Result<(), ChainError> {
         if e.seq != self.next_seq {
@@ -287,6 +301,7 @@ mod tests {
             "dossier_received",
             "status_changed",
             "upstream_status",
+            "station_rekeyed",
         ] {
             assert_eq!(EventKind::parse(k).unwrap().as_str(), k);
         }

@@ -145,6 +145,22 @@ pub struct StatusRequest {
     pub note: Option<String>,
 }
 
+/// `GET /api/v1/journal?since=N` answer: the calling station's own events as the hub
+/// stored them, for a counter that lost part of its journal (an old backup restored, a
+/// deleted `-wal`, a replacement PC). The counter trusts none of it blindly: it checks
+/// the chain from its own head and a head signed by its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JournalResponse {
+    /// Events after `since`, in sequence order (at most `limit`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub events: Vec<Event>,
+    /// Heads the station signed and pushed, for the sequences of `events`.
+    pub heads: Vec<SignedHead>,
+    /// The next sequence the hub expects from the station (one past the last it holds).
+    pub next_seq: u64,
+}
+
 /// Error body of every non-2xx hub answer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

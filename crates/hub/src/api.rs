@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/enroll", post(enroll))
         .route("/api/v1/push", post(push))
         .route("/api/v1/changes", get(changes))
+        .route("/api/v1/journal", get(journal))
         .route("/api/v1/dossiers/{code}/status", post(set_status))
         .route("/api/v1/counts", get(counts))
         .route("/api/v1/alerts", get(alerts))
@@ -222,6 +223,32 @@ async fn changes(
     let storage = state.storage.clone();
     Ok(Json(
         blocking(move || storage.changes(&agency_id, q.since, limit)).await?,
+    ))
+}
+
+/// The calling station's own journal as the hub stored it, after a sequence number, with
+/// the heads it signed: what a counter that lost events (an old backup restored, a
+/// replacement PC) rebuilds its journal from.
+#[utoipa::path(get, path = "/api/v1/journal", tag = "station",
+    params(("since" = Option<u64>, Query, description = "Last event the counter holds"),
+           ("limit" = Option<u64>, Query, description = "At most this many (1..5000)")),
+    responses((status = 200, body = motcua_core::wire::JournalResponse),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn journal(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    q: Result<Query<ChangesQuery>, QueryRejection>,
+) -> Result<Json<motcua_core::wire::JournalResponse>, HubError> {
+    let Query(q) = q.map_err(|e| HubError::BadRequest(e.body_text()))?;
+    let Principal::Station { station_id, .. } = principal(&state, &headers).await? else {
+        return Err(HubError::Forbidden);
+    };
+    let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
+    let storage = state.storage.clone();
+    Ok(Json(
+        blocking(move || storage.journal(&station_id, q.since, limit)).await?,
     ))
 }
 
@@ -384,7 +411,7 @@ async fn lookup(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "motcua-hub", description = "Province hub of the motcua one-stop counters"),
-    paths(healthz, enroll, push, changes, set_status, counts, alerts, lookup),
+    paths(healthz, enroll, push, changes, journal, set_status, counts, alerts, lookup),
     components(schemas(ErrorBody, motcua_core::wire::ChangeItem, motcua_core::wire::Change)),
     modifiers(&BearerAuth)
 )]

@@ -11,7 +11,7 @@ use motcua_core::journal::{Event, EventKind, GENESIS_HASH, head_message};
 use motcua_core::status::Status;
 use motcua_core::wire::{
     Change, ChangeItem, ChangesResponse, EnrollRequest, EnrollResponse, ItemOutcome, ItemResult,
-    PushRequest, PushResponse, SignedHead,
+    JournalResponse, PushRequest, PushResponse, SignedHead,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -90,6 +90,9 @@ pub trait Storage: Send + Sync {
     fn lookup(&self, code: &str) -> Result<Option<LookupRow>>;
     /// Puts a province-wide change (catalogue or holiday schedule) in the feed.
     fn publish(&self, change: &Change, now: &str) -> Result<u64>;
+    /// The station's own events after `since` as stored, with the heads it signed over
+    /// them, so a counter that lost part of its journal can rebuild it.
+    fn journal(&self, station_id: &str, since: u64, limit: u64) -> Result<JournalResponse>;
 }
 
 /// The hub schema; `{ID}` is the dialect's auto-numbered key. Every table commented.
@@ -118,6 +121,15 @@ CREATE TABLE IF NOT EXISTS stations (
     next_seq    BIGINT NOT NULL DEFAULT 1,
     last_hash   TEXT NOT NULL,
     enrolled_at TEXT NOT NULL
+);
+-- Every journal head a station signed and pushed (one per batch), so the events the hub
+-- serves back to a counter rebuilding its journal can be checked against its signature.
+CREATE TABLE IF NOT EXISTS station_heads (
+    station_id  TEXT NOT NULL,
+    seq         BIGINT NOT NULL,
+    hash        TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    PRIMARY KEY (station_id, seq)
 );
 -- Every event ever pushed, with what the hub did with it (accepted | rejected).
 CREATE TABLE IF NOT EXISTS events (
@@ -341,6 +353,16 @@ fn push_in(
             "chữ ký đầu nhật ký không hợp lệ (khóa của quầy không khớp khóa đã đăng ký)".into(),
         ));
     }
+    c.exec(
+        "INSERT INTO station_heads(station_id, seq, hash, signature) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+        &[
+            t(station_id),
+            i(req.head.seq),
+            t(&req.head.hash),
+            t(&req.head.signature),
+        ],
+    )?;
     let mut next = next_seq.max(1) as u64;
     let mut last = last_hash;
     let mut results = Vec::with_capacity(req.events.len());
@@ -677,6 +699,43 @@ impl<D: Db> Storage for HubStore<D> {
         }
         let cursor = changes.last().map_or(since, |c| c.id);
         Ok(ChangesResponse { changes, cursor })
+    }
+
+    fn journal(&self, station_id: &str, since: u64, limit: u64) -> Result<JournalResponse> {
+        let (rows, heads, next) = self.db.tx(|c| {
+            let rows = c.rows(
+                "SELECT body FROM events WHERE station_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+                &[t(station_id), i(since), i(limit)],
+            )?;
+            let heads = c.rows(
+                "SELECT seq, hash, signature FROM station_heads
+                 WHERE station_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+                &[t(station_id), i(since), i(since.saturating_add(limit))],
+            )?;
+            let next = c.row(
+                "SELECT next_seq FROM stations WHERE station_id = ?1",
+                &[t(station_id)],
+            )?;
+            Ok((rows, heads, next.map_or(1, |r| r[0].int().max(1) as u64)))
+        })?;
+        let events = rows
+            .iter()
+            .map(|r| serde_json::from_str::<Event>(&r[0].text()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| HubError::Db(format!("sự kiện lưu tại hub không đọc được: {e}")))?;
+        let heads = heads
+            .into_iter()
+            .map(|r| SignedHead {
+                seq: r[0].int() as u64,
+                hash: r[1].text(),
+                signature: r[2].text(),
+            })
+            .collect();
+        Ok(JournalResponse {
+            events,
+            heads,
+            next_seq: next,
+        })
     }
 
     fn counts(&self) -> Result<Vec<CountRow>> {

@@ -177,6 +177,40 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("no dossier returned".into()))
     }
 
+    /// Receives one dossier under an idempotency key chosen by the caller: the first call
+    /// with `request_id` receives it; a retry with the same key (its answer was lost to a
+    /// broken pipe or a crash) returns the dossier saved then, with `true`, and writes
+    /// nothing. The check and the save are one transaction, so two processes retrying at
+    /// once still save one dossier.
+    pub fn receive_once(
+        &mut self,
+        req: &ReceiveRequest,
+        request_id: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(Dossier, bool)> {
+        let request_id = check_request_id(request_id)?;
+        if let Some(d) = self.requested(&request_id)? {
+            return Ok((d, true));
+        }
+        let out = self.journaled(|w| {
+            if let Some(d) = requested_in(&w.tx, &request_id)? {
+                return Ok((d, true));
+            }
+            let d = receive_in(w, req, now)?;
+            w.tx.prepare_cached(
+                "INSERT INTO receive_requests(request_id, dossier_id, at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![request_id, d.id, now.to_rfc3339()])?;
+            Ok((d, false))
+        })?;
+        Ok(out)
+    }
+
+    /// The dossier saved under the idempotency key `request_id`, if any.
+    pub fn requested(&self, request_id: &str) -> Result<Option<Dossier>> {
+        requested_in(&self.conn, request_id.trim())
+    }
+
     /// Receives many dossiers in one transaction (bulk import and benchmarks). Each one gets
     /// its code and its entry number in the year's ledger book here, once.
     pub fn receive_batch(
@@ -187,40 +221,7 @@ impl Store {
         self.journaled(|w| {
             let mut out = Vec::with_capacity(reqs.len());
             for req in reqs {
-                crate::user::user_in(&w.tx, &req.clerk)?;
-                let received_at = to_second(req.received_at);
-                let day = received_at.date();
-                let index = next_index(&w.tx, day)?;
-                let code =
-                    DossierCode::mint(&w.station.agency_id, w.station.station_no, day, index)?;
-                let d = Dossier {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    code,
-                    lookup_secret: new_secret(),
-                    applicant: req.input.applicant.clone(),
-                    owner: req.input.owner.clone(),
-                    procedure: req.procedure.clone(),
-                    documents: req.input.documents.clone(),
-                    sets: req.input.sets,
-                    channel: req.input.channel,
-                    result_delivery: req.input.result_delivery.clone(),
-                    fee: req.input.fee,
-                    received_at,
-                    due_at: req.due_at.map(to_second),
-                    clerk: req.clerk.trim().to_lowercase(),
-                    status: Status::Received,
-                    note: req.input.note.clone(),
-                    ledger_entry: Some(next_ledger_entry(&w.tx, day.year())?),
-                };
-                insert_dossier(&w.tx, &d, now)?;
-                w.append(NewEvent {
-                    kind: EventKind::DossierReceived,
-                    clerk: &d.clerk,
-                    dossier_id: Some(&d.id),
-                    payload: serde_json::to_string(&d)?,
-                    wall_time: now,
-                })?;
-                out.push(d);
+                out.push(receive_in(w, req, now)?);
             }
             Ok(out)
         })
@@ -363,6 +364,72 @@ pub(crate) fn match_expression(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// Receives one dossier inside a journaled write: mints its code and ledger entry, writes
+/// it and its `dossier_received` event.
+fn receive_in(
+    w: &mut crate::write::Journaled<'_>,
+    req: &ReceiveRequest,
+    now: DateTime<FixedOffset>,
+) -> Result<Dossier> {
+    crate::user::user_in(&w.tx, &req.clerk)?;
+    let received_at = to_second(req.received_at);
+    let day = received_at.date();
+    let code = fresh_code(&w.tx, &w.station, day)?;
+    let d = Dossier {
+        id: uuid::Uuid::now_v7().to_string(),
+        code,
+        lookup_secret: new_secret(),
+        applicant: req.input.applicant.clone(),
+        owner: req.input.owner.clone(),
+        procedure: req.procedure.clone(),
+        documents: req.input.documents.clone(),
+        sets: req.input.sets,
+        channel: req.input.channel,
+        result_delivery: req.input.result_delivery.clone(),
+        fee: req.input.fee,
+        received_at,
+        due_at: req.due_at.map(to_second),
+        clerk: req.clerk.trim().to_lowercase(),
+        status: Status::Received,
+        note: req.input.note.clone(),
+        ledger_entry: Some(next_ledger_entry(&w.tx, day.year())?),
+    };
+    insert_dossier(&w.tx, &d, now)?;
+    w.append(NewEvent {
+        kind: EventKind::DossierReceived,
+        clerk: &d.clerk,
+        dossier_id: Some(&d.id),
+        payload: serde_json::to_string(&d)?,
+        wall_time: now,
+    })?;
+    Ok(d)
+}
+
+/// A fresh idempotency key for a receive request (a UUIDv7).
+pub fn new_request_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// An idempotency key: 1 to 100 printable ASCII characters.
+fn check_request_id(raw: &str) -> Result<String> {
+    let id = raw.trim();
+    if id.is_empty() || id.len() > 100 || !id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(StoreError::BadRequestId);
+    }
+    Ok(id.to_string())
+}
+
+fn requested_in(conn: &rusqlite::Connection, request_id: &str) -> Result<Option<Dossier>> {
+    let code: Option<String> = conn
+        .prepare_cached(
+            "SELECT d.code FROM receive_requests r JOIN dossiers d ON d.id = r.dossier_id
+             WHERE r.request_id = ?1",
+        )?
+        .query_row([request_id], |r| r.get(0))
+        .optional()?;
+    code.map(|c| dossier_in(conn, &c)).transpose()
+}
+
 /// Counts the dossier in its year's ledger book (Sổ theo dõi hồ sơ) and returns its
 /// 1-based entry number. Books restart each calendar year; a dossier entered late (dated
 /// earlier) takes the next free number of its year, as it would in a paper book.
@@ -376,6 +443,25 @@ fn next_ledger_entry(tx: &Transaction<'_>, year: i32) -> Result<u64> {
     u64::try_from(used).map_err(|_| StoreError::Corrupt("ledger counter".into()))
 }
 
+/// The next code of `day` that no dossier of the register holds yet. The day's counter
+/// normally gives it at once; a code already present (a dossier received with a mistyped
+/// century, or recovered from the hub, that shares the day's `yyMMdd`) is skipped, so the
+/// counter is never stuck on a constraint error.
+fn fresh_code(
+    tx: &Transaction<'_>,
+    station: &crate::station::StationInfo,
+    day: NaiveDate,
+) -> Result<DossierCode> {
+    let mut taken = tx.prepare_cached("SELECT 1 FROM dossiers WHERE code = ?1")?;
+    loop {
+        let index = next_index(tx, day)?;
+        let code = DossierCode::mint(&station.agency_id, station.station_no, day, index)?;
+        if !taken.exists([code.to_string()])? {
+            return Ok(code);
+        }
+    }
+}
+
 /// Counts the dossier against its day and returns its 0-based index of that day.
 fn next_index(tx: &Transaction<'_>, day: NaiveDate) -> Result<u32> {
     let used: i64 = tx
@@ -385,6 +471,25 @@ fn next_index(tx: &Transaction<'_>, day: NaiveDate) -> Result<u32> {
         )?
         .query_row([day.to_string()], |r| r.get(0))?;
     u32::try_from(used - 1).map_err(|_| StoreError::Corrupt("daily counter".into()))
+}
+
+/// A dossier received again from the recovered journal, with its code and ledger entry
+/// as they were minted; the day's and the year's counters count it as at receipt.
+pub(crate) fn insert_recovered(
+    tx: &Transaction<'_>,
+    d: &Dossier,
+    at: DateTime<FixedOffset>,
+) -> Result<()> {
+    insert_dossier(tx, d, at)?;
+    next_index(tx, d.received_at.date())?;
+    if let Some(n) = d.ledger_entry {
+        tx.prepare_cached(
+            "INSERT INTO ledger_counters(year, used) VALUES (?1, ?2)
+             ON CONFLICT(year) DO UPDATE SET used = max(used, excluded.used)",
+        )?
+        .execute(params![d.received_at.year(), n as i64])?;
+    }
+    Ok(())
 }
 
 fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>) -> Result<()> {
@@ -618,6 +723,27 @@ mod tests {
             .receive(&request(name, "2026-11-25T09:32"), now())
             .unwrap();
         assert_eq!(s.dossier(&d.code).unwrap().applicant.full_name, name);
+        s.verify().unwrap();
+    }
+
+    /// 1926-12-02 and 2026-12-02 share `261202`: a dossier dated a century back (as an
+    /// old register may hold) once took `…-261202-0001`, and every later receive of the
+    /// day failed on the UNIQUE code. The day's sequence now skips any code present.
+    #[test]
+    fn a_code_already_present_is_skipped_never_a_constraint_error() {
+        let (_d, mut s) = store();
+        let old = s
+            .receive(&request("Gõ nhầm năm", "1926-12-02T08:00"), now())
+            .unwrap();
+        assert!(
+            old.code.to_string().ends_with("-261202-0001"),
+            "{}",
+            old.code
+        );
+        let a = s.receive(&request("A", "2026-12-02T08:05"), now()).unwrap();
+        let b = s.receive(&request("B", "2026-12-02T08:10"), now()).unwrap();
+        assert!(a.code.to_string().ends_with("-261202-0002"), "{}", a.code);
+        assert!(b.code.to_string().ends_with("-261202-0003"), "{}", b.code);
         s.verify().unwrap();
     }
 

@@ -42,6 +42,18 @@ pub enum StoreError {
     /// `verify` found the journal or the register altered behind the app's back.
     #[error("{0}")]
     Verify(String),
+    /// The database is behind the journal's high-water mark: committed events are missing
+    /// (a deleted `-wal`, an old backup). Nothing is written until they are recovered.
+    #[error(
+        "cơ sở dữ liệu thiếu {} sự kiện quầy đã ghi (hiện có đến số {db_seq}, đã ghi đến số {mark_seq}), có thể do mất điện, tệp -wal bị xóa hoặc khôi phục bản sao lưu cũ; quầy tạm dừng ghi để không cấp lại mã đã in cho công dân; hãy chạy «motcua recover» để lấy lại từ máy chủ tỉnh",
+        .mark_seq - .db_seq
+    )]
+    RolledBack { db_seq: u64, mark_seq: u64 },
+    /// An idempotency key of a receive request that is not 1–100 printable ASCII characters.
+    #[error(
+        "mã yêu cầu (request id) phải gồm 1 đến 100 ký tự ASCII in được, không có khoảng trắng"
+    )]
+    BadRequestId,
     /// `motcua init` has not run.
     #[error("quầy chưa được thiết lập; hãy chạy «motcua init» trước")]
     NotInitialized,

@@ -99,6 +99,11 @@ impl JournalWriter {
         self.next_seq
     }
 
+    /// Sequence and hash of the last event appended (or of the head it started from).
+    pub fn head(&self) -> (u64, String) {
+        (self.next_seq - 1, self.prev_hash.clone())
+    }
+
     /// Writes the signed head.
     pub fn finish(self, tx: &Connection, signer: &SigningKey) -> Result<()> {
         let seq = self.next_seq - 1;

@@ -12,7 +12,9 @@ mod error;
 mod holiday;
 pub(crate) mod journal;
 pub mod keys;
+pub mod mark;
 mod migrate;
+mod recover;
 mod register;
 mod station;
 mod sync;
@@ -20,11 +22,12 @@ mod user;
 mod verify;
 mod write;
 
-pub use dossier::{DossierSummary, ReceiveRequest, SeedSpec};
+pub use dossier::{DossierSummary, ReceiveRequest, SeedSpec, new_request_id};
 pub use error::StoreError;
 pub use holiday::StoredSchedule;
 pub use journal::{DossierEvent, StatusChange};
 pub use migrate::{CURRENT_VERSION, Migration};
+pub use recover::Recovered;
 pub use register::{LIST_CAP, RegisterFilter, Sort};
 pub use station::{StationInfo, StationSetup};
 pub use sync::{PushRecord, QuarantinedItem, SyncConflict, SyncOutcome, SyncState};
@@ -60,6 +63,18 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens (creating if needed, readable by the owner only) and migrates the database.
     pub fn open(path: &Path) -> Result<Store> {
+        // A station's database that lost its content is never given a fresh schema: that
+        // would restart the codes at 0001 under the same station.
+        if let Some(m) = mark::read(path)?
+            && std::fs::metadata(path).map_or(true, |md| md.len() == 0)
+        {
+            return Err(StoreError::Setup(format!(
+                "tệp cơ sở dữ liệu {} trống hoặc mất trong khi quầy {} đã ghi {} sự kiện; không tạo cơ sở dữ liệu mới đè lên; hãy khôi phục bản sao lưu hoặc lấy lại từ máy chủ tỉnh («motcua sync enroll --recover»)",
+                path.display(),
+                m.station_id,
+                m.seq
+            )));
+        }
         migrate::ensure_private_file(path)?;
         let conn = Connection::open(path)?;
         configure(&conn)?;

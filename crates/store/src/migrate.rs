@@ -30,6 +30,10 @@ pub const MIGRATIONS: &[Migration] = &[
         to: 3,
         sql: include_str!("../../../migrations/0003-search-prefix-3.sql"),
     },
+    Migration {
+        to: 4,
+        sql: include_str!("../../../migrations/0004-receive-requests.sql"),
+    },
 ];
 
 /// Backup calls report no progress.

@@ -7,7 +7,7 @@ use ed25519_dalek::SigningKey;
 use motcua_core::code::{AgencyId, StationNo};
 use motcua_core::journal::EventKind;
 use rusqlite::OptionalExtension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What `motcua init` asks for.
 #[derive(Debug, Clone)]
@@ -19,7 +19,7 @@ pub struct StationSetup {
 }
 
 /// The station as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StationInfo {
     pub agency_id: AgencyId,
     pub agency_name: String,

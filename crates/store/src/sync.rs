@@ -241,6 +241,37 @@ impl Store {
             .ok_or(StoreError::NotInitialized)
     }
 
+    /// A signed head for the event `seq` of this journal: the stored head when `seq` is
+    /// the head, else signed now with the station key (a push batch ending before the head
+    /// carries a head of its own last event, so every event the hub stores is covered by
+    /// a signature it can serve back to a counter rebuilding its journal).
+    pub fn signed_head_at(&self, seq: u64) -> Result<SignedHead> {
+        let head = self.signed_head()?;
+        if seq >= head.seq {
+            return Ok(head);
+        }
+        let Some(signer) = &self.signer else {
+            return Ok(head);
+        };
+        let station = self.station()?;
+        let hash: String = self.conn.query_row(
+            "SELECT hash FROM events WHERE seq = ?1",
+            [seq as i64],
+            |r| r.get(0),
+        )?;
+        use ed25519_dalek::Signer;
+        let sig = signer.sign(&motcua_core::journal::head_message(
+            &station.station_id,
+            seq,
+            &hash,
+        ));
+        Ok(SignedHead {
+            seq,
+            hash,
+            signature: hex::encode(sig.to_bytes()),
+        })
+    }
+
     /// Records the hub's answer to a push: acks, quarantines (with the reason) and, when
     /// the hub lacks earlier events, puts acked events from that sequence back in the queue.
     /// Nothing is ever deleted.

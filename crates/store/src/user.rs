@@ -9,10 +9,10 @@ use motcua_core::journal::EventKind;
 use motcua_core::validation::{Field, ValidationError, bounded};
 use rand_core::OsRng;
 use rusqlite::OptionalExtension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a clerk may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Clerk,
@@ -53,7 +53,7 @@ pub struct NewUser {
 }
 
 /// An account as stored (no password material).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub username: String,
     pub full_name: String,
@@ -255,6 +255,14 @@ impl Store {
             .is_ok();
         Ok(known && matches)
     }
+}
+
+/// The hash of a random secret nobody knows: an account recovered from the journal
+/// (which holds no password material) cannot sign in until an admin sets a password.
+pub(crate) fn unusable_hash() -> Result<String> {
+    let mut b = [0u8; 32];
+    rand_core::RngCore::fill_bytes(&mut OsRng, &mut b);
+    hash(&hex::encode(b))
 }
 
 /// The argon2id PHC string of a password (NFC, so the same letters typed through any

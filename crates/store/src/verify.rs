@@ -100,6 +100,8 @@ impl Store {
         public
             .verify(&head_message(&station.station_id, seq, hash), &sig)
             .map_err(|_| problem("chữ ký đầu nhật ký không hợp lệ".into()))?;
+        // A whole journal that is valid but shorter than what this station committed.
+        crate::mark::check(&self.conn, &self.path, &station.station_id)?;
 
         let outbox: i64 = self.conn.query_row(
             "SELECT count(*) FROM outbox o JOIN events e ON e.seq = o.seq",

@@ -4,7 +4,9 @@
 //! taken, an IMMEDIATE transaction is opened (so two writers queue instead of failing
 //! halfway), the station is read, a [`JournalWriter`] starts at the current head, the
 //! caller's body runs, the new head is signed when something was appended, and the
-//! transaction commits. A body that fails rolls everything back.
+//! transaction commits. A body that fails rolls everything back. Before the body runs the
+//! database is checked against the journal's high-water mark (`mark.rs`), which is
+//! rewritten after the commit.
 
 use crate::journal::{JournalWriter, NewEvent};
 use crate::station::{StationInfo, station_in};
@@ -51,6 +53,7 @@ impl Store {
         let station = station(&tx)?;
         // A key copied from another station never signs this journal.
         crate::station::check_key(&station, &signer)?;
+        crate::mark::check(&tx, &self.path, &station.station_id)?;
         let journal = JournalWriter::start(&tx, &station.station_id)?;
         let start = journal.next_seq();
         let mut w = Journaled {
@@ -59,10 +62,24 @@ impl Store {
             journal,
         };
         let out = body(&mut w)?;
-        if w.journal.next_seq() != start {
+        let appended = w.journal.next_seq() != start;
+        let head = w.journal.head();
+        if appended {
             w.journal.finish(&w.tx, &signer)?;
         }
         w.tx.commit()?;
+        if appended {
+            // The dossier is committed whatever happens here; a mark not written (full
+            // disk) is only older than the database, which the check accepts.
+            let _ = crate::mark::write(
+                &self.path,
+                &crate::mark::Mark {
+                    station_id: w.station.station_id.clone(),
+                    seq: head.0,
+                    hash: head.1,
+                },
+            );
+        }
         Ok(out)
     }
 }

@@ -6,9 +6,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_core::wire::{
     ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, HUB_TIME_HEADER, IDEMPOTENCY_HEADER,
-    ItemOutcome, PushRequest, PushResponse,
+    ItemOutcome, JournalResponse, PushRequest, PushResponse,
 };
-use motcua_store::{PushRecord, Store, StoreError, SyncOutcome};
+use motcua_store::{PushRecord, Recovered, Store, StoreError, SyncOutcome};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -209,6 +209,75 @@ impl Client {
     }
 }
 
+impl Client {
+    /// This station's own events the hub holds after `since`.
+    fn journal(&self, since: u64) -> Result<JournalResponse, SyncError> {
+        let a = self.call(
+            self.agent
+                .get(&format!("{}/api/v1/journal", self.base))
+                .query("since", &since.to_string())
+                .query("limit", &BATCH.to_string()),
+            None,
+            &mut None,
+        )?;
+        parse(&a.body)
+    }
+}
+
+/// What a recovery from the hub did, over all its pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Everything appended and rebuilt.
+    pub recovered: Recovered,
+    /// The journal head after the recovery.
+    pub head_seq: u64,
+    /// How far the hub holds this station's journal (its last event).
+    pub hub_seq: u64,
+}
+
+/// Fetches this station's journal from the hub after the local head and appends what
+/// checks (see `motcua_store::Store::apply_recovered`), page by page, until the hub has
+/// nothing more or a page does not check.
+pub fn recover(
+    store: &mut Store,
+    hub_url: &str,
+    credential: &str,
+    station_id: &str,
+    timeout: Duration,
+    ca_pem: Option<&[u8]>,
+) -> Result<Recovery, SyncError> {
+    let client = Client::new(hub_url, Some(credential.to_string()), timeout, ca_pem)?;
+    let mut out = Recovery::default();
+    for _ in 0..MAX_ROUNDS {
+        let (since, _) = store.journal_head()?;
+        let page = client.journal(since)?;
+        out.hub_seq = page.next_seq.saturating_sub(1);
+        if page.events.is_empty() {
+            break;
+        }
+        let r = store.apply_recovered(station_id, &page.events, &page.heads, now_vn())?;
+        let total = &mut out.recovered;
+        total.events += r.events;
+        total.dossiers += r.dossiers;
+        total.status_changes += r.status_changes;
+        total.accounts.extend(r.accounts);
+        total.catalogs.extend(r.catalogs);
+        total.left = r.left;
+        total.problem = r.problem;
+        if r.events == 0 || total.problem.is_some() {
+            break;
+        }
+    }
+    out.head_seq = store.journal_head()?.0;
+    if out.recovered.problem.is_none() && out.head_seq < out.hub_seq {
+        out.recovered.problem = Some(format!(
+            "máy chủ tỉnh giữ nhật ký đến sự kiện số {}, nhưng chỉ đến số {} có chữ ký của quầy nên chỉ nhận lại đến đó",
+            out.hub_seq, out.head_seq
+        ));
+    }
+    Ok(out)
+}
+
 /// A rustls client configuration that trusts only the certificates in `pem`.
 fn tls_config(pem: &[u8]) -> Result<rustls::ClientConfig, SyncError> {
     use rustls_pki_types::CertificateDer;
@@ -292,7 +361,7 @@ fn exchange(
         let (Some(first), Some(last)) = (events.first(), events.last()) else {
             break;
         };
-        let head = store.signed_head()?;
+        let head = store.signed_head_at(last.seq)?;
         let key = format!("{station_id}:{}-{}:{}", first.seq, last.seq, head.hash);
         let first_seq = first.seq;
         let req = PushRequest {

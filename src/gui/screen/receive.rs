@@ -216,7 +216,7 @@ impl Draft {
     }
 
     /// The dossier as the application layer takes it (validation is its job).
-    pub fn to_form(&self, clerk: &str) -> ReceiveForm {
+    pub fn to_form(&self, clerk: &str, request_id: Option<String>) -> ReceiveForm {
         let number = |s: &str, empty: i64| -> i64 {
             let digits: String = s.chars().filter(char::is_ascii_digit).collect();
             if digits.is_empty() {
@@ -226,6 +226,7 @@ impl Draft {
             }
         };
         ReceiveForm {
+            request_id,
             clerk: clerk.to_string(),
             procedure: match &self.chosen {
                 Some(p) => p.code.clone(),
@@ -312,7 +313,8 @@ pub enum Action {
     /// Compute the appointment of procedure `code` (term `term`) received now.
     Preview { code: String, term: String },
     /// Validate, save, then print the receipt.
-    Save(Box<Draft>),
+    /// The form and its idempotency key.
+    Save(Box<Draft>, String),
     /// Print the receipt of a saved dossier again.
     Reprint(String),
 }
@@ -334,6 +336,10 @@ pub struct Receive {
     failure: Option<String>,
     notice: Option<String>,
     saving: bool,
+    /// Idempotency key of the dossier being saved: made at the first save of a form and
+    /// kept across failed attempts, so a save retried after an unknown outcome (the window
+    /// crashed or the disk failed after the commit) never receives the dossier twice.
+    request_id: Option<String>,
     pub saved: Option<Saved>,
     confirm_clear: bool,
     /// The station's date, for decoding ID numbers (set by the root).
@@ -440,6 +446,7 @@ impl Receive {
 
     fn clear(&mut self) {
         self.draft = Draft::default();
+        self.request_id = None;
         self.hits.clear();
         self.hits_for.clear();
         self.suggestions_open = false;
@@ -675,9 +682,13 @@ impl Receive {
         }
         self.saving = true;
         self.confirm_clear = false;
+        let id = self
+            .request_id
+            .get_or_insert_with(ReceiveForm::new_request_id)
+            .clone();
         (
             Task::none(),
-            Some(Action::Save(Box::new(self.draft.clone()))),
+            Some(Action::Save(Box::new(self.draft.clone()), id)),
         )
     }
 

@@ -17,7 +17,7 @@ use motcua_app::{AccountForm, AppError, Role, StationInfo, User};
 use motcua_core::calendar::DayEntry;
 
 /// The settings shown, in order.
-const SHOWN: [Key; 9] = [
+const SHOWN: [Key; 10] = [
     Key::Printer,
     Key::Copies,
     Key::ReceiptLayout,
@@ -27,6 +27,7 @@ const SHOWN: [Key; 9] = [
     Key::OfficePhone,
     Key::Place,
     Key::LockMinutes,
+    Key::MaxBackdateDays,
 ];
 
 /// A free-text field of the screen (settings are addressed by their key).

@@ -11,6 +11,7 @@ fn receive(s: &Station, name: &str) -> String {
     let mut c = s.counter();
     let r = c
         .receive(&ReceiveForm {
+            request_id: None,
             clerk: "lan".into(),
             procedure: "1.004873".into(),
             input: DossierInput {

@@ -1,0 +1,266 @@
+//! Getting back events a counter lost, so that no dossier code is ever issued twice.
+//!
+//! * [`Counter::recover`]: the database is behind the journal's high-water mark (a deleted
+//!   `-wal`, an old backup restored): the missing tail is fetched from the hub; what the
+//!   hub does not hold either can be accepted as lost, which moves every code counter past
+//!   anything the lost events could have minted.
+//! * [`Counter::rebuild_from_hub`]: a replacement PC for a station whose disk was lost
+//!   enrols with a fresh token and rebuilds the whole register from the hub.
+
+use crate::counter::{BUILTIN_CATALOG, Counter, Env};
+use crate::error::{AppError, Result};
+use crate::paths::Paths;
+use chrono::{Duration as Days, NaiveDate};
+use motcua_core::catalog::Catalog;
+use motcua_core::wire::EnrollRequest;
+use motcua_store::Store;
+use motcua_sync::{Client, Recovery, SyncError};
+use std::time::Duration;
+
+/// Longest wait for one hub request during a recovery.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a recovery found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecoveryReport {
+    /// Journal head before and after.
+    pub before: u64,
+    pub after: u64,
+    /// The last event this station is known to have committed (its high-water mark).
+    pub mark: Option<u64>,
+    /// What came back from the hub, when it was asked.
+    pub hub: Option<Recovery>,
+    /// Why the hub could not be asked or answered badly.
+    pub hub_error: Option<String>,
+    /// Events accepted as lost (their codes and ledger numbers are skipped).
+    pub lost: u64,
+    /// Events still missing: the counter refuses to write until they are recovered or
+    /// accepted as lost.
+    pub missing: u64,
+}
+
+impl RecoveryReport {
+    /// Plain Vietnamese lines for the clerk or support staff.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(h) = &self.hub {
+            let r = &h.recovered;
+            out.push(format!(
+                "Đã lấy lại từ máy chủ tỉnh {} sự kiện ({} hồ sơ, {} lần đổi trạng thái); nhật ký nay đến sự kiện số {}.",
+                r.events, r.dossiers, r.status_changes, self.after
+            ));
+            if !r.accounts.is_empty() {
+                out.push(format!(
+                    "Các tài khoản được tạo lại cần quản trị viên đặt mật khẩu mới: {}.",
+                    r.accounts.join(", ")
+                ));
+            }
+            if !r.catalogs.is_empty() {
+                out.push(format!(
+                    "Danh mục thủ tục đã nạp trong phần nhật ký lấy lại ({}) sẽ được tải lại ở lần đồng bộ sau (hoặc nạp lại bằng «motcua catalog import»).",
+                    r.catalogs.join(", ")
+                ));
+            }
+            if let Some(p) = &r.problem {
+                out.push(format!("Lưu ý: {p}."));
+            }
+        }
+        if let Some(e) = &self.hub_error {
+            out.push(format!("Chưa lấy lại được từ máy chủ tỉnh: {e}."));
+        }
+        if self.lost > 0 {
+            out.push(format!(
+                "{} sự kiện không còn ở đâu cả được ghi nhận là đã mất; các số mã hồ sơ và số vào sổ mà chúng có thể đã dùng được bỏ qua, không cấp lại.",
+                self.lost
+            ));
+        }
+        if self.missing > 0 {
+            out.push(format!(
+                "Cơ sở dữ liệu vẫn thiếu {} sự kiện quầy đã ghi: quầy tạm dừng cấp mã. Chạy lại «motcua recover» khi có mạng, hoặc «motcua recover --accept-loss» nếu chắc chắn không còn nơi nào giữ chúng.",
+                self.missing
+            ));
+        } else if self.hub.is_none() && self.lost == 0 && self.hub_error.is_none() {
+            out.push("Cơ sở dữ liệu đầy đủ, không thiếu sự kiện nào.".into());
+        }
+        out
+    }
+}
+
+fn ca_pem(paths: &Paths) -> Result<Option<Vec<u8>>> {
+    if !paths.hub_ca.exists() {
+        return Ok(None);
+    }
+    std::fs::read(&paths.hub_ca)
+        .map(Some)
+        .map_err(|e| AppError::file(format!("không đọc được {}", paths.hub_ca.display()), e))
+}
+
+impl Counter {
+    /// Brings a database that is behind its high-water mark back: the missing tail from
+    /// the hub when the station is enrolled; then, with `accept_loss`, whatever nobody
+    /// holds is accepted as lost (see the module). Safe to run any time: a complete
+    /// database is left as it is.
+    pub fn recover(&mut self, accept_loss: bool) -> Result<RecoveryReport> {
+        let mark = motcua_store::mark::read(&self.paths.db)?.map(|m| m.seq);
+        let before = self.store.journal_head()?.0;
+        let mut report = RecoveryReport {
+            before,
+            after: before,
+            mark,
+            ..RecoveryReport::default()
+        };
+        let behind = |at: u64| mark.map_or(0, |m| m.saturating_sub(at));
+        if behind(before) == 0 {
+            return Ok(report);
+        }
+        let state = self.store.sync_state()?;
+        if let Some(hub) = &state.hub_url {
+            let station = self.store.station()?;
+            let fetched = motcua_sync::load_credential(&self.paths.sync_credential).and_then(|c| {
+                let ca = ca_pem(&self.paths).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                motcua_sync::recover(
+                    &mut self.store,
+                    hub,
+                    &c,
+                    &station.station_id,
+                    TIMEOUT,
+                    ca.as_deref(),
+                )
+            });
+            match fetched {
+                Ok(r) => report.hub = Some(r),
+                Err(e) => report.hub_error = Some(e.to_string()),
+            }
+        }
+        report.after = self.store.journal_head()?.0;
+        report.missing = behind(report.after);
+        if report.missing > 0 && accept_loss {
+            let (first, last) = self.loss_window()?;
+            report.lost = self.store.accept_loss(first, last)?;
+            report.missing = 0;
+        }
+        Ok(report)
+    }
+
+    /// The days a lost event could have minted a code for: from the backdating limit
+    /// before the last event the database holds, to tomorrow (a receipt may be dated a few
+    /// minutes ahead, across midnight).
+    fn loss_window(&self) -> Result<(NaiveDate, NaiveDate)> {
+        let today = self.now().date_naive();
+        let back = i64::from(self.settings()?.max_backdate_days);
+        let last_known = self
+            .store
+            .last_event_time()?
+            .map_or(today, |t| t.date_naive())
+            .min(today);
+        Ok((last_known - Days::days(back), today + Days::days(1)))
+    }
+
+    /// Sets up this data directory as the replacement PC of station `station_id`,
+    /// rebuilding its whole register from the hub: enrols with the one-time `token` (the
+    /// hub then takes this PC's key for the station), fetches and checks the journal,
+    /// signs on with the new key, loads the built-in catalogue if none came back, and gives
+    /// the admin `admin` the password `password` (accounts come back without passwords).
+    #[allow(clippy::too_many_arguments)]
+    pub fn rebuild_from_hub(
+        paths: Paths,
+        env: Env,
+        hub: &str,
+        token: &str,
+        station_id: &str,
+        ca_file: Option<&std::path::Path>,
+        admin: &str,
+        password: &str,
+    ) -> Result<(Counter, RecoveryReport)> {
+        if Counter::station_in(&paths)?.is_some() {
+            return Err(AppError::Refused(format!(
+                "thư mục {} đã có cơ sở dữ liệu của một quầy; chỉ dựng lại vào một thư mục mới (hoặc dùng «motcua recover» cho quầy này)",
+                paths.data_dir.display()
+            )));
+        }
+        let ca = ca_file
+            .map(|p| {
+                std::fs::read(p).map_err(|e| {
+                    AppError::file(format!("không đọc được chứng chỉ {}", p.display()), e)
+                })
+            })
+            .transpose()?;
+        paths.create_data_dir()?;
+        // An empty database left by a lost disk is replaced; nothing else is.
+        if std::fs::metadata(&paths.db).is_ok_and(|m| m.len() == 0) {
+            std::fs::remove_file(&paths.db)
+                .map_err(|e| AppError::file(format!("không xóa được {}", paths.db.display()), e))?;
+        }
+        let key = if paths.key.exists() {
+            motcua_store::keys::load(&paths.key)?
+        } else {
+            motcua_store::keys::generate(&paths.key)?
+        };
+        let public_key = motcua_store::keys::public_hex(&key);
+        let resp = Client::new(hub, None, TIMEOUT, ca.as_deref())?
+            .enroll(&EnrollRequest {
+                token: token.trim().to_string(),
+                station_id: station_id.trim().to_string(),
+                public_key: public_key.clone(),
+            })
+            .map_err(|e| {
+                match e {
+                SyncError::Unauthorized => AppError::Refused(
+                    "máy chủ tỉnh không chấp nhận mã đăng ký (sai, đã dùng, hoặc cấp cho quầy khác)"
+                        .to_string(),
+                ),
+                e => e.into(),
+            }
+            })?;
+        motcua_sync::save_credential(&paths.sync_credential, &resp.credential)?;
+        if let Some(pem) = &ca {
+            crate::paths::write_private(&paths.hub_ca, pem)?;
+        }
+        let mut store = Store::open(&paths.db)?.with_signer(key);
+        let fetched = motcua_sync::recover(
+            &mut store,
+            hub,
+            &resp.credential,
+            &resp.station_id,
+            TIMEOUT,
+            ca.as_deref(),
+        )?;
+        let station = store.station().map_err(|_| {
+            AppError::Refused(format!(
+                "máy chủ tỉnh không giữ nhật ký nào có thể kiểm tra của quầy {}; không dựng lại được",
+                resp.station_id
+            ))
+        })?;
+        let now = env.clock.now();
+        if station.public_key != public_key {
+            store.rekey(fetched.recovered.events, now)?;
+        }
+        store.set_hub(hub, now)?;
+        if store.setting("catalog_version")?.is_none() {
+            let catalog = Catalog::from_json(BUILTIN_CATALOG)
+                .map_err(|e| AppError::from(e).context("danh mục thủ tục đi kèm bị lỗi"))?;
+            store.load_catalog(&catalog, "system", now)?;
+        }
+        let mut counter = Counter::from_parts(store, paths, env);
+        let who = counter
+            .users()?
+            .into_iter()
+            .find(|u| u.username == admin.trim().to_lowercase());
+        if !who.is_some_and(|u| u.role == motcua_store::Role::Admin && u.active) {
+            return Err(AppError::Refused(format!(
+                "nhật ký đã được dựng lại nhưng không có quản trị viên đang hoạt động tên «{admin}»; chạy lại với tên đăng nhập của một quản trị viên của quầy"
+            )));
+        }
+        counter.reset_password(admin, password, password, "system")?;
+        let after = counter.store.journal_head()?.0;
+        let report = RecoveryReport {
+            before: 0,
+            after,
+            mark: None,
+            hub: Some(fetched),
+            ..RecoveryReport::default()
+        };
+        counter.verify()?;
+        Ok((counter, report))
+    }
+}

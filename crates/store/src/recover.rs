@@ -1,0 +1,388 @@
+//! Rebuilding the journal from the events the hub holds, and accepting the loss of events
+//! nobody holds.
+//!
+//! The hub keeps every event a station pushed. A counter whose database went back in time
+//! (an old backup restored, a deleted `-wal`) or was lost with its PC fetches its own
+//! journal tail from the hub and appends it here verbatim, after checking it: the chain
+//! must continue from the local head, every event's hash must match its content, and the
+//! events are taken only up to a head the station signed (with the key in force at that
+//! point of the chain: the one in `station_initialized`, then each `station_rekeyed`). The
+//! register, accounts and counters are rebuilt from the events in the same transaction.
+
+use crate::journal::{EVENT_COLUMNS, StatusChange};
+use crate::station::{StationInfo, station_in};
+use crate::user::User;
+use crate::{Result, Store, StoreError};
+use chrono::{DateTime, Datelike, FixedOffset};
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use motcua_core::dossier::Dossier;
+use motcua_core::journal::{ChainWalker, Event, EventKind, GENESIS_HASH, head_message};
+use motcua_core::wire::SignedHead;
+use rusqlite::{OptionalExtension, params};
+
+/// What one page of recovered events did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// Events appended.
+    pub events: u64,
+    /// Dossiers received again into the register.
+    pub dossiers: u64,
+    /// Status changes applied.
+    pub status_changes: u64,
+    /// Accounts recreated: their passwords are not in the journal, so an admin must set
+    /// them again before they can sign in.
+    pub accounts: Vec<String>,
+    /// Catalogue versions loaded in the recovered events; their content is not in the
+    /// journal and comes back with the next sync (or a new import).
+    pub catalogs: Vec<String>,
+    /// Events offered but not taken: after the last head the station signed (a later
+    /// page may cover them), or from the first one that does not check.
+    pub left: u64,
+    /// The first event that did not check, if any: nothing from it on was taken.
+    pub problem: Option<String>,
+}
+
+fn key_of(hex_key: &str) -> Option<VerifyingKey> {
+    let b: [u8; 32] = hex::decode(hex_key).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&b).ok()
+}
+
+fn signed_by(key: &VerifyingKey, station_id: &str, head: &SignedHead) -> bool {
+    let Some(sig) = hex::decode(&head.signature)
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+    else {
+        return false;
+    };
+    key.verify(
+        &head_message(station_id, head.seq, &head.hash),
+        &Signature::from_bytes(&sig),
+    )
+    .is_ok()
+}
+
+/// The public key a `station_initialized` or `station_rekeyed` event puts in force.
+fn key_in(e: &Event) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct K {
+        public_key: String,
+    }
+    match e.kind {
+        EventKind::StationInitialized | EventKind::StationRekeyed => {
+            serde_json::from_str::<K>(&e.payload)
+                .ok()
+                .map(|k| k.public_key)
+        }
+        _ => None,
+    }
+}
+
+impl Store {
+    /// Sequence and hash of the journal head (0 and the genesis hash when empty).
+    pub fn journal_head(&self) -> Result<(u64, String)> {
+        let (seq, hash) = crate::mark::head_of(&self.conn)?;
+        Ok((seq, hash.unwrap_or_else(|| GENESIS_HASH.to_string())))
+    }
+
+    /// The station-clock time of the last event the journal holds.
+    pub fn last_event_time(&self) -> Result<Option<DateTime<FixedOffset>>> {
+        let t: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT wall_time FROM events ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
+    }
+
+    /// The station id this database or its high-water mark belongs to, if known.
+    pub fn station_id_hint(&self) -> Result<Option<String>> {
+        if let Some(s) = station_in(&self.conn)? {
+            return Ok(Some(s.station_id));
+        }
+        Ok(crate::mark::read(&self.path)?.map(|m| m.station_id))
+    }
+
+    /// Appends events of this station fetched from the hub after the local head, checked
+    /// as the module says, and rebuilds what they explain. `station_id` is the station the
+    /// hub served (for an empty database, the one enrolled).
+    pub fn apply_recovered(
+        &mut self,
+        station_id: &str,
+        events: &[Event],
+        heads: &[SignedHead],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Recovered> {
+        let tx = self.immediate()?;
+        let local = station_in(&tx)?;
+        if let Some(s) = &local
+            && s.station_id != station_id
+        {
+            return Err(StoreError::Setup(format!(
+                "máy chủ tỉnh gửi nhật ký của quầy {station_id}, không phải của quầy này ({})",
+                s.station_id
+            )));
+        }
+        let (seq, hash) = crate::mark::head_of(&tx)?;
+        let mut walker = ChainWalker::resume(seq, hash.as_deref().unwrap_or(GENESIS_HASH));
+        let mut key = local.as_ref().and_then(|s| key_of(&s.public_key));
+        // Walk: chain, own hash, station; remember the last signed head that matches.
+        let mut taken = 0usize;
+        let mut take_head: Option<&SignedHead> = None;
+        let mut problem = None;
+        for (n, e) in events.iter().enumerate() {
+            if let Err(c) = walker.check(e) {
+                problem = Some(format!("nhật ký từ máy chủ tỉnh không khớp: {c}"));
+                break;
+            }
+            if e.station_id != station_id {
+                problem = Some(format!("sự kiện số {} mang mã quầy khác", e.seq));
+                break;
+            }
+            if let Some(k) = key_in(e) {
+                key = key_of(&k);
+            }
+            if let Some(h) = heads.iter().find(|h| h.seq == e.seq) {
+                if h.hash == e.hash && key.as_ref().is_some_and(|k| signed_by(k, station_id, h)) {
+                    taken = n + 1;
+                    take_head = Some(h);
+                } else {
+                    problem = Some(format!(
+                        "đầu nhật ký số {} từ máy chủ tỉnh không có chữ ký hợp lệ của quầy",
+                        e.seq
+                    ));
+                    break;
+                }
+            }
+        }
+        let mut out = Recovered {
+            left: (events.len() - taken) as u64,
+            ..Recovered::default()
+        };
+        out.problem = problem;
+        let Some(head) = take_head else {
+            return Ok(out);
+        };
+        let now_s = now.to_rfc3339();
+        for e in &events[..taken] {
+            tx.prepare_cached(&format!(
+                "INSERT INTO events({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ))?
+            .execute(params![
+                e.seq as i64,
+                e.event_id,
+                e.station_id,
+                e.wall_time,
+                e.clerk,
+                e.kind.as_str(),
+                e.dossier_id,
+                e.payload,
+                e.prev_hash,
+                e.hash,
+            ])?;
+            // The hub holds it already: acked from the start.
+            tx.prepare_cached("INSERT INTO outbox(seq, state, acked_at) VALUES (?1, 'acked', ?2)")?
+                .execute(params![e.seq as i64, now_s])?;
+            project(&tx, e, &mut out)?;
+            out.events += 1;
+        }
+        tx.execute(
+            "INSERT INTO journal_head(id, seq, hash, signature) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
+                                           signature = excluded.signature",
+            params![head.seq as i64, head.hash, head.signature],
+        )?;
+        tx.commit()?;
+        let _ = crate::mark::write(
+            &self.path,
+            &crate::mark::Mark {
+                station_id: station_id.to_string(),
+                seq: head.seq,
+                hash: head.hash.clone(),
+            },
+        );
+        Ok(out)
+    }
+
+    /// Accepts that the events between the database's head and its high-water mark are
+    /// lost for good (nobody holds them: never pushed, or no hub). Each lost event may
+    /// have been a dossier received on any day a receipt may be dated, so every day's code
+    /// counter from `first_day` to `last_day` and the ledger counters of their years move
+    /// past as many numbers; the mark is then set to the database's head. Returns how many
+    /// events were lost.
+    pub fn accept_loss(
+        &mut self,
+        first_day: chrono::NaiveDate,
+        last_day: chrono::NaiveDate,
+    ) -> Result<u64> {
+        let Some(mark) = crate::mark::read(&self.path)? else {
+            return Ok(0);
+        };
+        let path = self.path.clone();
+        let tx = self.immediate()?;
+        let station = station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
+        let (seq, hash) = crate::mark::head_of(&tx)?;
+        if mark.station_id != station.station_id || seq >= mark.seq {
+            return Ok(0);
+        }
+        let lost = mark.seq - seq;
+        let mut years = std::collections::BTreeSet::new();
+        for day in first_day.iter_days().take_while(|d| *d <= last_day) {
+            tx.execute(
+                "INSERT INTO daily_counters(day, used) VALUES (?1, ?2)
+                 ON CONFLICT(day) DO UPDATE SET used = used + ?2",
+                params![day.to_string(), lost as i64],
+            )?;
+            years.insert(day.year());
+        }
+        for y in years {
+            tx.execute(
+                "INSERT INTO ledger_counters(year, used) VALUES (?1, ?2)
+                 ON CONFLICT(year) DO UPDATE SET used = used + ?2",
+                params![y, lost as i64],
+            )?;
+        }
+        tx.commit()?;
+        crate::mark::write(
+            &path,
+            &crate::mark::Mark {
+                station_id: station.station_id,
+                seq,
+                hash: hash.unwrap_or_else(|| GENESIS_HASH.to_string()),
+            },
+        )
+        .map_err(|e| StoreError::io(&crate::mark::mark_path(&path), e))?;
+        Ok(lost)
+    }
+
+    /// After a rebuild on a replacement PC: the station signs with `new` key from now on,
+    /// journaled as `station_rekeyed` and signed with it.
+    pub fn rekey(
+        &mut self,
+        recovered_events: u64,
+        now: DateTime<FixedOffset>,
+    ) -> Result<StationInfo> {
+        let public_key = crate::keys::public_hex(self.signer.as_ref().ok_or(StoreError::NoSigner)?);
+        self.journaled(|w| {
+            let previous = w.station.public_key.clone();
+            w.tx.execute(
+                "UPDATE station SET public_key = ?1 WHERE id = 1",
+                [&public_key],
+            )?;
+            w.append(crate::journal::NewEvent {
+                kind: EventKind::StationRekeyed,
+                clerk: "system",
+                dossier_id: None,
+                payload: serde_json::json!({
+                    "public_key": public_key,
+                    "previous_key": previous,
+                    "recovered_events": recovered_events,
+                })
+                .to_string(),
+                wall_time: now,
+            })?;
+            w.station.public_key.clone_from(&public_key);
+            Ok(w.station.clone())
+        })
+    }
+}
+
+/// Rebuilds what one recovered event explains.
+fn project(tx: &rusqlite::Transaction<'_>, e: &Event, out: &mut Recovered) -> Result<()> {
+    match e.kind {
+        EventKind::StationInitialized => {
+            let s: StationInfo = serde_json::from_str(&e.payload)?;
+            let exists: Option<i64> = tx
+                .query_row("SELECT 1 FROM station WHERE id = 1", [], |r| r.get(0))
+                .optional()?;
+            if exists.is_none() {
+                tx.execute(
+                    "INSERT INTO station(id, agency_id, agency_name, parent_name, station_no,
+                                         station_id, public_key, created_at)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        s.agency_id.as_str(),
+                        s.agency_name,
+                        s.parent_name,
+                        s.station_no.get(),
+                        s.station_id,
+                        s.public_key,
+                        e.wall_time,
+                    ],
+                )?;
+            }
+        }
+        EventKind::StationRekeyed => {
+            if let Some(k) = key_in(e) {
+                tx.execute("UPDATE station SET public_key = ?1 WHERE id = 1", [k])?;
+            }
+        }
+        EventKind::UserAdded => {
+            let u: User = serde_json::from_str(&e.payload)?;
+            // The password is not in the journal: a hash of a random secret nobody knows,
+            // until an admin sets a new one.
+            let hash = crate::user::unusable_hash()?;
+            let n = tx.execute(
+                "INSERT INTO users(username, full_name, role, password_hash, active, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(username) DO NOTHING",
+                params![
+                    u.username,
+                    u.full_name,
+                    u.role.as_str(),
+                    hash,
+                    i64::from(u.active),
+                    e.wall_time
+                ],
+            )?;
+            if n > 0 {
+                out.accounts.push(u.username);
+            }
+        }
+        EventKind::UserChanged => {
+            #[derive(serde::Deserialize)]
+            struct C {
+                username: String,
+                change: String,
+            }
+            let c: C = serde_json::from_str(&e.payload)?;
+            let active = match c.change.as_str() {
+                "deactivated" => Some(0),
+                "reactivated" => Some(1),
+                _ => None,
+            };
+            if let Some(a) = active {
+                tx.execute(
+                    "UPDATE users SET active = ?1 WHERE username = ?2",
+                    params![a, c.username],
+                )?;
+            }
+        }
+        EventKind::CatalogLoaded => {
+            #[derive(serde::Deserialize)]
+            struct V {
+                version: String,
+            }
+            if let Ok(v) = serde_json::from_str::<V>(&e.payload) {
+                out.catalogs.push(v.version);
+            }
+        }
+        EventKind::DossierReceived => {
+            let d: Dossier = serde_json::from_str(&e.payload)?;
+            let at = DateTime::parse_from_rfc3339(&e.wall_time)
+                .map_err(|x| StoreError::Corrupt(format!("sự kiện số {}: {x}", e.seq)))?;
+            crate::dossier::insert_recovered(tx, &d, at)?;
+            out.dossiers += 1;
+        }
+        EventKind::StatusChanged | EventKind::UpstreamStatus => {
+            let c: StatusChange = serde_json::from_str(&e.payload)?;
+            tx.execute(
+                "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE code = ?3",
+                params![c.to.as_str(), e.wall_time, c.code],
+            )?;
+            out.status_changes += 1;
+        }
+    }
+    Ok(())
+}

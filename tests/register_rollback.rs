@@ -1,0 +1,239 @@
+//! A code printed on a receipt is never issued to another citizen: a mistyped year never
+//! blocks the day, a database that went back in time (a deleted `-wal` after a crash, an
+//! emptied file beside the station key) is noticed before it mints again, and a retried
+//! receive with the same request id returns the first dossier instead of a second one.
+
+mod common;
+
+use common::{motcua, ok, run, station};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+fn receive_args(name: &str) -> Vec<String> {
+    [
+        "receive",
+        "--clerk",
+        "lan",
+        "--procedure",
+        "1.001193",
+        "--applicant",
+        name,
+        "--document",
+        "Tờ khai đăng ký khai sinh:bản chính:1",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn receive(dir: &Path, name: &str) -> String {
+    let out = ok(motcua(dir).args(receive_args(name)).arg("--json"));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["code"].as_str().unwrap().to_string()
+}
+
+fn stored_codes(dir: &Path) -> HashSet<String> {
+    let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();
+    let mut st = c.prepare("SELECT code FROM dossiers").unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_year_typed_wrong_is_refused_and_the_day_goes_on() {
+    let d = tempfile::tempdir().unwrap();
+    station(d.path(), 1);
+    ok(motcua(d.path()).args(["config", "set", "max-backdate-days", "30"]));
+    let out = run(motcua(d.path())
+        .args(receive_args("Gõ nhầm năm"))
+        .args(["--received-at", "1926-12-02T08:00"]));
+    assert!(!out.status.success());
+    let err = stderr_of(&out);
+    assert!(err.contains("sớm hơn 30 ngày"), "{err}");
+    assert!(!err.contains("UNIQUE"), "{err}");
+    // Yesterday's paper-ledger dossier is fine, and so is every receive after it.
+    let yesterday = (chrono::Local::now() - chrono::Duration::days(1))
+        .format("%Y-%m-%dT08:00")
+        .to_string();
+    ok(motcua(d.path())
+        .args(receive_args("Sổ giấy hôm qua"))
+        .args(["--received-at", &yesterday]));
+    let a = receive(d.path(), "A");
+    let b = receive(d.path(), "B");
+    assert_ne!(a, b);
+    assert_eq!(stored_codes(d.path()).len(), 3);
+    ok(motcua(d.path()).arg("verify"));
+}
+
+/// Committed dossiers sit in the `-wal` file until a checkpoint. Deleting it after a
+/// SIGKILL drops them silently: the journal left is a valid, shorter chain, so `verify`
+/// used to pass and the next receive minted again a code already printed.
+#[test]
+fn a_deleted_wal_is_noticed_and_no_printed_code_is_issued_again() {
+    let d = tempfile::tempdir().unwrap();
+    station(d.path(), 1);
+    let db = d.path().join("motcua.sqlite");
+    let mut child = motcua(d.path())
+        .args([
+            "dev",
+            "receive-loop",
+            "--clerk",
+            "lan",
+            "--count",
+            "1000000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| l.len() >= 25)
+            .collect::<Vec<String>>()
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let printed: HashSet<String> = reader.join().unwrap().into_iter().collect();
+    std::fs::remove_file(d.path().join("motcua.sqlite-wal")).unwrap();
+    let _ = std::fs::remove_file(d.path().join("motcua.sqlite-shm"));
+    let left = stored_codes(d.path());
+    assert!(
+        left.len() < printed.len(),
+        "the deleted -wal held committed dossiers ({} printed, {} left)",
+        printed.len(),
+        left.len()
+    );
+
+    let out = run(motcua(d.path()).args(receive_args("Sau khi mất -wal")));
+    assert!(!out.status.success(), "a receive must be refused");
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("thiếu") && err.contains("motcua recover"),
+        "{err}"
+    );
+    let out = run(motcua(d.path()).arg("verify"));
+    assert!(
+        !out.status.success(),
+        "verify must not pass a rolled-back database"
+    );
+    assert_eq!(stored_codes(d.path()), left, "nothing was written");
+
+    // No hub holds them: recover says so and refuses to guess without --accept-loss.
+    let out = run(motcua(d.path()).arg("recover"));
+    assert!(!out.status.success());
+    let out = ok(motcua(d.path()).args(["recover", "--accept-loss"]));
+    assert!(out.contains("đã mất"), "{out}");
+    let mut fresh = HashSet::new();
+    for i in 0..5 {
+        fresh.insert(receive(d.path(), &format!("Công dân mới {i}")));
+    }
+    let reissued: Vec<_> = fresh.intersection(&printed).collect();
+    assert!(
+        reissued.is_empty(),
+        "printed codes issued again: {reissued:?}"
+    );
+    ok(motcua(d.path()).arg("verify"));
+    drop(db);
+}
+
+#[test]
+fn an_emptied_database_beside_the_station_key_is_never_given_a_fresh_schema() {
+    let d = tempfile::tempdir().unwrap();
+    station(d.path(), 1);
+    let first = receive(d.path(), "A");
+    let db = d.path().join("motcua.sqlite");
+    for mark in [true, false] {
+        std::fs::write(&db, b"").unwrap();
+        let _ = std::fs::remove_file(d.path().join("motcua.sqlite-wal"));
+        let _ = std::fs::remove_file(d.path().join("motcua.sqlite-shm"));
+        if !mark {
+            // A station set up before the high-water mark existed: the key alone tells.
+            std::fs::remove_file(d.path().join("motcua.sqlite.head")).unwrap();
+        }
+        let out = run(motcua(d.path()).args(receive_args("B")));
+        assert!(!out.status.success());
+        assert!(stderr_of(&out).contains("trống"), "{}", stderr_of(&out));
+        let out = run(motcua(d.path()).args([
+            "init",
+            "--agency-id",
+            "000.17.22.H56",
+            "--agency-name",
+            "UBND xã Tân Lập",
+            "--station",
+            "1",
+        ]));
+        assert!(
+            !out.status.success(),
+            "init over an emptied station database"
+        );
+        assert_eq!(
+            std::fs::metadata(&db).unwrap().len(),
+            0,
+            "no schema was created (mark present: {mark})"
+        );
+    }
+    assert!(first.ends_with("-0001"));
+}
+
+#[test]
+fn a_retried_receive_with_its_request_id_returns_the_first_dossier() {
+    let d = tempfile::tempdir().unwrap();
+    station(d.path(), 1);
+    // The first attempt's answer is lost: stdout is a full disk.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = run(motcua(d.path())
+        .args(receive_args("Lê Văn Thử"))
+        .args(["--request-id", "quay1-20261202-0001"])
+        .stdout(full));
+    assert!(!out.status.success());
+    assert!(!stderr_of(&out).contains("panicked"), "{}", stderr_of(&out));
+    // The wrapper retries with the same id: the first dossier comes back, no second one.
+    let retry = run(motcua(d.path()).args(receive_args("Lê Văn Thử")).args([
+        "--request-id",
+        "quay1-20261202-0001",
+        "--json",
+    ]));
+    assert!(retry.status.success(), "{}", stderr_of(&retry));
+    assert!(stderr_of(&retry).contains("đã được ghi nhận trước đó"));
+    let again = run(motcua(d.path()).args(receive_args("Lê Văn Thử")).args([
+        "--request-id",
+        "quay1-20261202-0001",
+        "--json",
+    ]));
+    let code = |o: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["code"].as_str().unwrap().to_string()
+    };
+    assert_eq!(code(&retry), code(&again));
+    assert_eq!(stored_codes(d.path()).len(), 1, "one citizen, one dossier");
+    // Another id is another dossier; a bad id is refused with a clear message.
+    ok(motcua(d.path())
+        .args(receive_args("Người khác"))
+        .args(["--request-id", "quay1-20261202-0002"]));
+    assert_eq!(stored_codes(d.path()).len(), 2);
+    let out = run(motcua(d.path())
+        .args(receive_args("X"))
+        .args(["--request-id", "có dấu cách"]));
+    assert!(!out.status.success());
+    assert!(
+        stderr_of(&out).contains("mã yêu cầu"),
+        "{}",
+        stderr_of(&out)
+    );
+    ok(motcua(d.path()).arg("verify"));
+}
