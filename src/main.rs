@@ -5,6 +5,7 @@ mod cli;
 mod gui;
 mod paths;
 
+use crate::cli::out::{errln, outln};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +15,10 @@ use std::process::ExitCode;
 #[command(
     name = "motcua",
     version,
-    about = "Phần mềm tiếp nhận hồ sơ một cửa cấp xã"
+    about = "Phần mềm tiếp nhận hồ sơ một cửa cấp xã",
+    after_help = "Mã thoát: 0 thành công (kể cả khi chương trình đọc kết quả đóng đầu ra sớm, ví dụ «| head -1»); \
+1 lỗi, xem thông báo trên stderr (verify: phát hiện can thiệp); 2 sai cú pháp lệnh; \
+3 lệnh đã làm xong (hồ sơ đã lưu) nhưng không ghi được kết quả ra đầu ra chuẩn: đừng chạy lại."
 )]
 struct Cli {
     /// Data directory (database, station key, receipts).
@@ -57,8 +61,13 @@ enum Command {
     },
     /// Write an online backup copy of the database.
     Backup {
+        /// Where to write the copy (a new file; see --force).
         #[arg(short = 'o', long)]
         output: PathBuf,
+        /// Replace the file if it exists. A symbolic link is never written through, not
+        /// even with --force: it is refused and neither it nor its target is touched.
+        #[arg(long)]
+        force: bool,
     },
     /// Replace the database with a backup copy (close the app first).
     Restore { file: PathBuf },
@@ -71,8 +80,14 @@ enum Command {
     /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF.
     Receipt {
         code: String,
+        /// Where to write the PDF (a new file; see --force).
         #[arg(short = 'o', long)]
         output: PathBuf,
+        /// Replace the file if it exists. A symbolic link is never written through, not
+        /// even with --force: it is refused and neither it nor its target is touched.
+        #[arg(long)]
+        force: bool,
+
         /// a4x2 (two A4 pages) or a5x2 (two A5 halves of one A4 sheet).
         #[arg(long)]
         layout: Option<String>,
@@ -86,8 +101,13 @@ enum Command {
         from: chrono::NaiveDate,
         #[arg(long)]
         to: chrono::NaiveDate,
+        /// Where to write the PDF (a new file; see --force).
         #[arg(short = 'o', long)]
         output: PathBuf,
+        /// Replace the file if it exists. A symbolic link is never written through, not
+        /// even with --force: it is refused and neither it nor its target is touched.
+        #[arg(long)]
+        force: bool,
     },
     /// Print a dossier's receipt.
     Print {
@@ -134,16 +154,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             note,
         } => cli::dossier::transition(&code, &status, &clerk, note.as_deref(), &paths),
         Command::Verify { json } => cli::admin::verify(json, &paths),
-        Command::Backup { output } => cli::admin::backup(&output, &paths),
+        Command::Backup { output, force } => cli::admin::backup(&output, force, &paths),
         Command::Restore { file } => cli::admin::restore(&file, &paths),
         Command::CardQr { text, json } => cli::dossier::card_qr(&text, json),
         Command::Receipt {
             code,
             output,
+            force,
             layout,
-        } => cli::forms::receipt_cmd(&code, &output, layout.as_deref(), &paths),
+        } => cli::forms::receipt_cmd(&code, &output, force, layout.as_deref(), &paths),
         Command::Form(cmd) => cli::forms::form_cmd(cmd, &paths),
-        Command::Ledger { from, to, output } => cli::forms::ledger_cmd(from, to, &output, &paths),
+        Command::Ledger {
+            from,
+            to,
+            output,
+            force,
+        } => cli::forms::ledger_cmd(from, to, &output, force, &paths),
         Command::Print {
             code,
             printer,
@@ -172,7 +198,7 @@ fn no_display() -> Option<&'static str> {
 /// summary and why.
 fn window_or_summary(paths: paths::Paths) -> anyhow::Result<()> {
     if let Some(reason) = no_display() {
-        println!("{}", gui::i18n::no_window(reason));
+        outln!("{}", gui::i18n::no_window(reason))?;
         return cli::station::welcome(&paths);
     }
     // The windowing library panics when the display named in DISPLAY cannot be opened
@@ -203,7 +229,7 @@ fn window_or_summary(paths: paths::Paths) -> anyhow::Result<()> {
             .and_then(|m| m.clone())
             .unwrap_or_else(|| "lỗi không rõ".to_string()),
     };
-    println!("{}", gui::i18n::no_window(&failure));
+    outln!("{}", gui::i18n::no_window(&failure))?;
     cli::station::welcome(&paths)
 }
 
@@ -212,11 +238,29 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Lỗi: {e}");
+            if let Some(o) = e.downcast_ref::<cli::out::OutputFailed>() {
+                return output_failed(o);
+            }
+            errln!("Lỗi: {e}");
             for cause in e.chain().skip(1) {
-                eprintln!("  do: {cause}");
+                errln!("  do: {cause}");
             }
             ExitCode::FAILURE
         }
     }
+}
+
+/// stdout failed after the command did its work: a closed pipe (`| head -1`) ends quietly
+/// with success; anything else says on stderr what was saved and exits with
+/// [`cli::out::EXIT_OUTPUT_FAILED`], so a wrapper does not retry a saved dossier.
+fn output_failed(o: &cli::out::OutputFailed) -> ExitCode {
+    if o.is_broken_pipe() {
+        return ExitCode::SUCCESS;
+    }
+    errln!("Lỗi: {o}.");
+    match o.saved() {
+        Some(saved) => errln!("{saved}; ĐỪNG chạy lại lệnh (sẽ ghi trùng)."),
+        None => {}
+    }
+    ExitCode::from(cli::out::EXIT_OUTPUT_FAILED)
 }

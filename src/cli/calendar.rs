@@ -4,6 +4,7 @@
 //! from `<data_dir>/calendar/*.json` when that folder exists and override the built-in ones
 //! and those pulled from the hub for their year (see `assets/calendar/README.md`).
 
+use crate::cli::out::{errln, outln};
 use crate::paths::Paths;
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
@@ -91,7 +92,7 @@ pub fn run(cmd: CalendarCmd, paths: &Paths) -> Result<()> {
 fn load_calendar(paths: &Paths) -> Result<WorkCalendar> {
     let office = motcua_app::calendar::for_data_dir(paths)?;
     for w in &office.warnings {
-        eprintln!("Cảnh báo: {w}");
+        errln!("Cảnh báo: {w}");
     }
     Ok(office.calendar)
 }
@@ -122,9 +123,9 @@ fn lunar(date: &str, json: bool) -> Result<()> {
     let l = LunarDate::from_solar(date)?;
     if json {
         let out = json!({"day": l.day, "month": l.month, "year": l.year, "leap": l.leap, "year_name": l.year_name()});
-        println!("{out}");
+        outln!("{out}")?;
     } else {
-        println!("Dương lịch {} là {} âm lịch.", solar_vi(date), lunar_vi(&l));
+        outln!("Dương lịch {} là {} âm lịch.", solar_vi(date), lunar_vi(&l))?;
     }
     Ok(())
 }
@@ -160,9 +161,9 @@ fn solar(day: &str, month: &str, year: &str, leap: bool, json: bool) -> Result<(
     };
     let date = l.to_solar()?;
     if json {
-        println!("{}", json!({"date": date.format("%Y-%m-%d").to_string()}));
+        outln!("{}", json!({"date": date.format("%Y-%m-%d").to_string()}))?;
     } else {
-        println!("Âm lịch {} là dương lịch {}.", lunar_vi(&l), solar_vi(date));
+        outln!("Âm lịch {} là dương lịch {}.", lunar_vi(&l), solar_vi(date))?;
     }
     Ok(())
 }
@@ -179,7 +180,7 @@ fn holidays(year: &str, json: bool, paths: &Paths) -> Result<()> {
             .iter()
             .map(|e| json!({"date": e.date.format("%Y-%m-%d").to_string(), "name": e.name, "kind": e.kind.as_str()}))
             .collect();
-        println!("{}", serde_json::Value::Array(out));
+        outln!("{}", serde_json::Value::Array(out))?;
         return Ok(());
     }
     let origin = if cal.schedule(year).is_some() {
@@ -187,19 +188,19 @@ fn holidays(year: &str, json: bool, paths: &Paths) -> Result<()> {
     } else {
         "tính theo Bộ luật Lao động, chưa có lịch công bố"
     };
-    println!("Ngày nghỉ lễ, Tết năm {year} ({origin}):");
+    outln!("Ngày nghỉ lễ, Tết năm {year} ({origin}):")?;
     for e in days {
         let unsure = if e.confirmed {
             ""
         } else {
             " (chưa xác nhận)"
         };
-        println!(
+        outln!(
             "  {}  {} – {}{unsure}",
             solar_vi(e.date),
             e.name,
             e.kind.label_vi()
-        );
+        )?;
     }
     Ok(())
 }
@@ -216,9 +217,9 @@ fn due(received: &str, term: &str, json: bool, paths: &Paths) -> Result<()> {
             .map(|s| json!({"date": s.date.format("%Y-%m-%d").to_string(), "name": s.name}))
             .collect();
         let out = json!({"due": due.at.format("%Y-%m-%dT%H:%M").to_string(), "skipped": skipped});
-        println!("{out}");
+        outln!("{out}")?;
     } else {
-        println!("{}", cal.explain_vi(&due));
+        outln!("{}", cal.explain_vi(&due))?;
     }
     Ok(())
 }

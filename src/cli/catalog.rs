@@ -1,6 +1,7 @@
 //! `motcua catalog …`: the procedure catalogue.
 
 use super::{open, print_json};
+use crate::cli::out::outln;
 use crate::paths::Paths;
 use anyhow::Result;
 
@@ -26,25 +27,26 @@ pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
                 return print_json(&hits);
             }
             if hits.is_empty() {
-                println!("Không tìm thấy thủ tục nào khớp «{text}».");
+                outln!("Không tìm thấy thủ tục nào khớp «{text}».")?;
             }
             for p in hits {
-                println!("{}  {}  [{}; thời hạn {}]", p.code, p.name, p.field, p.term);
+                outln!("{}  {}  [{}; thời hạn {}]", p.code, p.name, p.field, p.term)?;
             }
             Ok(())
         }
         CatalogCmd::Import { file } => {
             let imp = open(paths)?.import_catalog(&file)?;
             if imp.loaded {
-                println!(
+                outln!(
                     "Đã nạp danh mục phiên bản {} ({} thủ tục).",
-                    imp.version, imp.procedures
-                );
+                    imp.version,
+                    imp.procedures
+                )?;
             } else {
-                println!(
+                outln!(
                     "Danh mục phiên bản {} đã có sẵn, không thay đổi.",
                     imp.version
-                );
+                )?;
             }
             Ok(())
         }

@@ -2,6 +2,7 @@
 //! application layer).
 
 use super::{open, print_json};
+use crate::cli::out::outln;
 use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::settings::Key;
@@ -33,14 +34,14 @@ pub fn run(cmd: ConfigCmd, paths: &Paths) -> Result<()> {
                 );
             }
             for (k, value) in values {
-                println!("{} = {value}\n    {}", k.name(), k.help());
+                outln!("{} = {value}\n    {}", k.name(), k.help())?;
             }
             Ok(())
         }
         ConfigCmd::Set { key, value } => {
             let key = Key::parse(&key)?;
             let value = counter.set_setting(key, &value)?;
-            println!("Đã đặt {} = {value}", key.name());
+            outln!("Đã đặt {} = {value}", key.name())?;
             Ok(())
         }
     }

@@ -1,6 +1,7 @@
 //! `motcua dev …`: tools for benchmarks and robustness tests, not for the counter.
 
 use super::open;
+use crate::cli::out::errln;
 use crate::paths::Paths;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -55,9 +56,11 @@ pub fn run(cmd: DevCmd, paths: &Paths) -> Result<()> {
             let mut g = counter.generator(&clerk, seed)?;
             let end = end.unwrap_or_else(|| counter.now().date_naive());
             let s = counter.seed(&mut g, count, days, end, batch)?;
-            eprintln!(
+            errln!(
                 "seeded {} dossiers over {} day(s) in {:.1} s",
-                s.count, s.days, s.seconds
+                s.count,
+                s.days,
+                s.seconds
             );
             Ok(())
         }

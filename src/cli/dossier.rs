@@ -1,6 +1,7 @@
 //! `motcua receive | list | show | transition | card-qr`: the dossier register.
 
 use super::{open, parse_local_time, print_json};
+use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::clock::{Clock, SystemClock};
@@ -101,17 +102,23 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
         received_at,
     };
     let r = open(paths)?.receive(&form)?;
-    if args.json {
-        return print_json(&r.dossier);
-    }
-    println!(
-        "Đã tiếp nhận hồ sơ {} — mã tra cứu {} — hẹn trả: {}",
-        r.dossier.code,
-        r.dossier.lookup_secret,
-        r.due.at.format("%H:%M ngày %d/%m/%Y")
+    let saved = format!(
+        "Hồ sơ {code} ĐÃ được tiếp nhận và lưu (in lại giấy tiếp nhận: motcua receipt {code} -o TỆP)",
+        code = r.dossier.code
     );
-    println!("{}", r.due.explanation);
-    Ok(())
+    out::after_saving(saved, || {
+        if args.json {
+            return print_json(&r.dossier);
+        }
+        outln!(
+            "Đã tiếp nhận hồ sơ {} — mã tra cứu {} — hẹn trả: {}",
+            r.dossier.code,
+            r.dossier.lookup_secret,
+            r.due.at.format("%H:%M ngày %d/%m/%Y")
+        )?;
+        outln!("{}", r.due.explanation)?;
+        Ok(())
+    })
 }
 
 /// Arguments of `motcua list`.
@@ -141,17 +148,17 @@ pub fn list(args: ListArgs, paths: &Paths) -> Result<()> {
         return print_json(&rows);
     }
     if rows.is_empty() {
-        println!("Không có hồ sơ nào.");
+        outln!("Không có hồ sơ nào.")?;
     }
     for r in rows {
-        println!(
+        outln!(
             "{}  {}  {}  {}  {}",
             r.code,
             r.received_at.format("%d/%m/%Y %H:%M"),
             r.status.label(),
             r.applicant_name,
             r.procedure_name
-        );
+        )?;
     }
     Ok(())
 }
@@ -162,33 +169,33 @@ pub fn show(code: &str, json: bool, paths: &Paths) -> Result<()> {
     if json {
         return print_json(&shown);
     }
-    print_human(&shown);
-    Ok(())
+    print_human(&shown)
 }
 
-fn print_human(s: &Shown) {
+fn print_human(s: &Shown) -> Result<()> {
     let d = &s.dossier;
-    println!("Mã hồ sơ: {}   Mã tra cứu: {}", d.code, d.lookup_secret);
-    println!("Người nộp: {}", d.applicant.full_name);
-    println!("Thủ tục: {} {}", d.procedure.code, d.procedure.name);
-    println!("Nhận lúc: {}", d.received_at.format("%H:%M ngày %d/%m/%Y"));
+    outln!("Mã hồ sơ: {}   Mã tra cứu: {}", d.code, d.lookup_secret)?;
+    outln!("Người nộp: {}", d.applicant.full_name)?;
+    outln!("Thủ tục: {} {}", d.procedure.code, d.procedure.name)?;
+    outln!("Nhận lúc: {}", d.received_at.format("%H:%M ngày %d/%m/%Y"))?;
     if let Some(due) = d.due_at {
-        println!("Hẹn trả: {}", due.format("%H:%M ngày %d/%m/%Y"));
+        outln!("Hẹn trả: {}", due.format("%H:%M ngày %d/%m/%Y"))?;
     }
-    println!(
+    outln!(
         "Trạng thái: {}{}",
         s.status_label,
         if s.overdue { " (QUÁ HẠN)" } else { "" }
-    );
+    )?;
     for (i, doc) in d.documents.iter().enumerate() {
-        println!(
+        outln!(
             "  {}. {} ({}, {} bản)",
             i + 1,
             doc.name,
             doc.kind.label(),
             doc.count
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Parses the chip ID card's QR and prints the prefill (no database needed).
@@ -197,15 +204,15 @@ pub fn card_qr(text: &str, json: bool) -> Result<()> {
     if json {
         return print_json(&p);
     }
-    println!("Số định danh: {}", motcua_core::text::mask_id(&p.id_number));
-    println!("Họ và tên: {}", p.full_name);
-    println!(
+    outln!("Số định danh: {}", motcua_core::text::mask_id(&p.id_number))?;
+    outln!("Họ và tên: {}", p.full_name)?;
+    outln!(
         "Ngày sinh: {}   Giới tính: {}",
         p.birth_date.format("%d/%m/%Y"),
         p.sex.label()
-    );
-    println!("Nơi thường trú: {}", p.address);
-    println!("Ngày cấp: {}", p.issued_on.format("%d/%m/%Y"));
+    )?;
+    outln!("Nơi thường trú: {}", p.address)?;
+    outln!("Ngày cấp: {}", p.issued_on.format("%d/%m/%Y"))?;
     Ok(())
 }
 
@@ -219,10 +226,17 @@ pub fn transition(
 ) -> Result<()> {
     let to: Status = status.parse()?;
     let d = open(paths)?.transition(code, to, clerk, note)?;
-    println!(
-        "Hồ sơ {} chuyển sang trạng thái «{}».",
+    let saved = format!(
+        "Hồ sơ {} ĐÃ chuyển sang trạng thái «{}»",
         d.code,
         d.status.label()
     );
-    Ok(())
+    out::after_saving(saved, || {
+        outln!(
+            "Hồ sơ {} chuyển sang trạng thái «{}».",
+            d.code,
+            d.status.label()
+        )?;
+        Ok(())
+    })
 }

@@ -2,21 +2,26 @@
 //! Every rendered dossier form is also kept under `<data dir>/receipts/<year>/` for reprint.
 
 use super::{open, parse_local_time};
+use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use motcua_app::AppError;
 use motcua_app::forms::{Delivered, PrintRequest, Rendered};
-use motcua_app::paths::write_private;
+use motcua_app::paths::{Existing, write_output};
 use motcua_app::settings::ReceiptLayout;
 use std::path::{Path, PathBuf};
 
 /// Arguments shared by the dossier forms.
 #[derive(Debug, clap::Args)]
 pub struct Out {
-    /// Where to write the PDF.
+    /// Where to write the PDF (a new file; see --force).
     #[arg(short = 'o', long)]
     output: PathBuf,
+    /// Replace the file if it exists. A symbolic link is never written through, not even
+    /// with --force: it is refused and neither it nor its target is touched.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Form subcommands.
@@ -68,24 +73,32 @@ fn layout(name: Option<&str>) -> Result<Option<ReceiptLayout>> {
 pub fn receipt_cmd(
     code: &str,
     output: &Path,
+    force: bool,
     layout_name: Option<&str>,
     paths: &Paths,
 ) -> Result<()> {
     let layout = layout(layout_name)?;
     let r = open(paths)?.receipt(code, layout)?;
-    write_private(output, &r.bytes)?;
-    println!(
-        "Đã tạo giấy tiếp nhận hồ sơ {} tại {}.",
-        r.code,
-        output.display()
-    );
-    Ok(())
+    write_output(output, super::existing(force), &r.bytes)?;
+    out::after_saving(written(output), || {
+        outln!(
+            "Đã tạo giấy tiếp nhận hồ sơ {} tại {}.",
+            r.code,
+            output.display()
+        )?;
+        Ok(())
+    })
+}
+
+/// What was saved once an output file is written.
+fn written(output: &Path) -> String {
+    format!("Tệp {} ĐÃ được ghi đầy đủ", output.display())
 }
 
 /// `motcua form …`.
 pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
     let counter = open(paths)?;
-    let (rendered, output): (Rendered, PathBuf) = match cmd {
+    let (rendered, output, existing): (Rendered, PathBuf, Existing) = match cmd {
         FormCmd::Supplement {
             code,
             items,
@@ -94,10 +107,13 @@ pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
         } => (
             counter.supplement_form(&code, &items, reason.as_deref())?,
             out.output,
+            super::existing(out.force),
         ),
-        FormCmd::Refusal { code, reason, out } => {
-            (counter.refusal_form(&code, &reason)?, out.output)
-        }
+        FormCmd::Refusal { code, reason, out } => (
+            counter.refusal_form(&code, &reason)?,
+            out.output,
+            super::existing(out.force),
+        ),
         FormCmd::Apology {
             code,
             reason,
@@ -105,29 +121,43 @@ pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
             out,
         } => {
             let new_due = parse_local_time(&new_due)?;
-            (counter.apology_form(&code, &reason, new_due)?, out.output)
+            (
+                counter.apology_form(&code, &reason, new_due)?,
+                out.output,
+                super::existing(out.force),
+            )
         }
     };
-    write_private(&output, &rendered.bytes)?;
-    println!(
-        "Đã tạo {} cho hồ sơ {} tại {}.",
-        rendered.form.title_vi(),
-        rendered.code,
-        output.display()
-    );
-    Ok(())
+    write_output(&output, existing, &rendered.bytes)?;
+    out::after_saving(written(&output), || {
+        outln!(
+            "Đã tạo {} cho hồ sơ {} tại {}.",
+            rendered.form.title_vi(),
+            rendered.code,
+            output.display()
+        )?;
+        Ok(())
+    })
 }
 
 /// `motcua ledger --from --to -o FILE`.
-pub fn ledger_cmd(from: NaiveDate, to: NaiveDate, output: &Path, paths: &Paths) -> Result<()> {
+pub fn ledger_cmd(
+    from: NaiveDate,
+    to: NaiveDate,
+    output: &Path,
+    force: bool,
+    paths: &Paths,
+) -> Result<()> {
     let ledger = open(paths)?.ledger(from, to)?;
-    write_private(output, &ledger.bytes)?;
-    println!(
-        "Đã tạo sổ theo dõi hồ sơ từ {from} đến {to} ({} hồ sơ) tại {}.",
-        ledger.rows,
-        output.display()
-    );
-    Ok(())
+    write_output(output, super::existing(force), &ledger.bytes)?;
+    out::after_saving(written(output), || {
+        outln!(
+            "Đã tạo sổ theo dõi hồ sơ từ {from} đến {to} ({} hồ sơ) tại {}.",
+            ledger.rows,
+            output.display()
+        )?;
+        Ok(())
+    })
 }
 
 /// `motcua print CODE [--printer] [--copies]`: the receipt, to a real printer.
@@ -146,11 +176,13 @@ pub fn print_cmd(
         },
     )?;
     match p.delivered {
-        Delivered::Printed { job, copies } => println!(
+        Delivered::Printed { job, copies } => outln!(
             "Đã gửi giấy tiếp nhận hồ sơ {} tới máy in {} ({copies} bản, lệnh in {}).",
-            p.code, job.printer, job.id
-        ),
-        Delivered::Opened => println!("Đã mở giấy tiếp nhận hồ sơ {} để in.", p.code),
+            p.code,
+            job.printer,
+            job.id
+        )?,
+        Delivered::Opened => outln!("Đã mở giấy tiếp nhận hồ sơ {} để in.", p.code)?,
     }
     Ok(())
 }
@@ -161,7 +193,7 @@ pub fn printers_cmd() -> Result<()> {
     let default = SystemPrinter.default_printer().map_err(AppError::from)?;
     let list = SystemPrinter.printers().map_err(AppError::from)?;
     if list.is_empty() {
-        println!("Chưa có máy in nào được cài đặt.");
+        outln!("Chưa có máy in nào được cài đặt.")?;
     }
     for p in list {
         let mark = if default.as_deref() == Some(p.as_str()) {
@@ -169,7 +201,7 @@ pub fn printers_cmd() -> Result<()> {
         } else {
             ""
         };
-        println!("{p}{mark}");
+        outln!("{p}{mark}")?;
     }
     Ok(())
 }

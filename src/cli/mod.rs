@@ -8,10 +8,12 @@ pub mod config;
 pub mod dev;
 pub mod dossier;
 pub mod forms;
+pub mod out;
 pub mod station;
 pub mod sync;
 pub mod user;
 
+use crate::cli::out::outln;
 use crate::paths::Paths;
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
@@ -36,8 +38,17 @@ pub fn parse_local_time(s: &str) -> Result<NaiveDateTime> {
         })
 }
 
+/// What an output file command does with an existing file: replace it with `--force`.
+pub fn existing(force: bool) -> motcua_app::paths::Existing {
+    if force {
+        motcua_app::paths::Existing::Replace
+    } else {
+        motcua_app::paths::Existing::Refuse
+    }
+}
+
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
+    outln!("{}", serde_json::to_string_pretty(v)?)?;
     Ok(())
 }

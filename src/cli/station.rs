@@ -1,6 +1,7 @@
 //! `motcua init`: first-run setup of a station; `motcua` alone: what to do next.
 
 use super::print_json;
+use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::{Counter, Env, StationForm};
@@ -34,11 +35,16 @@ pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
         station_no: args.station,
     };
     let (_, report) = Counter::set_up(paths.clone(), Env::system(), &form, None)?;
-    if args.json {
+    let saved = format!("Quầy ĐÃ được thiết lập tại {}", paths.data_dir.display());
+    out::after_saving(saved, || init_report(&report, args.json, paths))
+}
+
+fn init_report(report: &motcua_app::SetupReport, json: bool, paths: &Paths) -> Result<()> {
+    if json {
         return print_json(&report.station);
     }
     let info = &report.station;
-    println!(
+    outln!(
         "Đã thiết lập quầy số {} của {} ({}).\nDữ liệu: {}\nDanh mục thủ tục: phiên bản {} ({} thủ tục).\nBước tiếp theo: tạo tài khoản cán bộ bằng «motcua user add».",
         info.station_no.get(),
         info.agency_name,
@@ -46,7 +52,7 @@ pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
         paths.data_dir.display(),
         report.catalog_version,
         report.procedures
-    );
+    )?;
     Ok(())
 }
 
@@ -54,7 +60,7 @@ pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
 /// afterwards, the station and where its data lives.
 pub fn welcome(paths: &Paths) -> Result<()> {
     match Counter::station_in(paths)? {
-        None => println!(
+        None => outln!(
             "Chào mừng đến với motcua — phần mềm tiếp nhận hồ sơ một cửa cấp xã.\n\
              Máy này chưa được thiết lập. Thiết lập lần đầu gồm hai bước:\n\
              \n  1. motcua init --agency-id 000.17.22.H56 --agency-name \"UBND xã …\" \\\n\
@@ -63,8 +69,8 @@ pub fn welcome(paths: &Paths) -> Result<()> {
              \nDữ liệu sẽ được lưu tại {} (đổi bằng --data-dir hoặc MOTCUA_DATA_DIR).\n\
              Xem các lệnh: motcua --help",
             paths.data_dir.display()
-        ),
-        Some(st) => println!(
+        )?,
+        Some(st) => outln!(
             "motcua — quầy số {} của {} ({}).\nDữ liệu: {}\n\
              Tiếp nhận: motcua receive …   Tra cứu: motcua list --search …   Kiểm tra: motcua verify\n\
              Xem các lệnh: motcua --help",
@@ -72,7 +78,7 @@ pub fn welcome(paths: &Paths) -> Result<()> {
             st.agency_name,
             st.agency_id,
             paths.data_dir.display()
-        ),
+        )?,
     }
     Ok(())
 }

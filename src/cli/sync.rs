@@ -1,6 +1,7 @@
 //! `motcua sync`: enrol with the province hub, sync once, run the sync loop, show its state.
 
 use super::{open, print_json};
+use crate::cli::out::{errln, outln};
 use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::Env;
@@ -75,7 +76,7 @@ pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
             ca_cert,
         }) => {
             let e = open(paths)?.enroll(&hub, &token, ca_cert.as_deref())?;
-            println!("Đã đăng ký quầy {} với máy chủ tỉnh {hub}.", e.station_id);
+            outln!("Đã đăng ký quầy {} với máy chủ tỉnh {hub}.", e.station_id)?;
             Ok(())
         }
         Some(SyncCmd::Run {
@@ -109,13 +110,16 @@ pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
 /// One line on stderr per round of the loop.
 fn report(p: &Progress) {
     match p {
-        Progress::Synced { report: r, .. } => eprintln!(
+        Progress::Synced { report: r, .. } => errln!(
             "Đồng bộ: {} mới, {} đã có, {} bị từ chối, {} thay đổi từ cấp trên",
-            r.accepted, r.duplicate, r.rejected, r.changes_applied
+            r.accepted,
+            r.duplicate,
+            r.rejected,
+            r.changes_applied
         ),
-        Progress::Failed { error, .. } => eprintln!("Đồng bộ chưa được: {error}"),
+        Progress::Failed { error, .. } => errln!("Đồng bộ chưa được: {error}"),
         Progress::Busy { .. } => {
-            eprintln!("Đồng bộ: một chương trình khác trên máy này đang đồng bộ, chờ lượt sau")
+            errln!("Đồng bộ: một chương trình khác trên máy này đang đồng bộ, chờ lượt sau")
         }
     }
 }
@@ -123,10 +127,13 @@ fn report(p: &Progress) {
 fn once(timeout: Duration, paths: &Paths) -> Result<()> {
     match open(paths)?.sync_once(timeout)? {
         Round::Synced(report) => {
-            println!(
+            outln!(
                 "Đồng bộ xong: {} sự kiện mới được nhận, {} đã có, {} bị từ chối; {} thay đổi từ cấp trên.",
-                report.accepted, report.duplicate, report.rejected, report.changes_applied
-            );
+                report.accepted,
+                report.duplicate,
+                report.rejected,
+                report.changes_applied
+            )?;
             print_json(&report)
         }
         Round::Busy => {
@@ -141,35 +148,35 @@ fn status(json: bool, paths: &Paths) -> Result<()> {
         return print_json(&s);
     }
     match &s.hub_url {
-        None => println!("Quầy chưa đăng ký với máy chủ tỉnh."),
-        Some(url) => println!(
+        None => outln!("Quầy chưa đăng ký với máy chủ tỉnh.")?,
+        Some(url) => outln!(
             "Máy chủ tỉnh: {url} — {}",
             if s.online {
                 "đang kết nối"
             } else {
                 "mất kết nối"
             }
-        ),
+        )?,
     }
-    println!(
+    outln!(
         "Lần đồng bộ thành công gần nhất: {}",
         s.last_success_at.as_deref().unwrap_or("chưa có")
-    );
-    println!("Đang chờ gửi: {}; bị từ chối: {}", s.pending, s.quarantined);
+    )?;
+    outln!("Đang chờ gửi: {}; bị từ chối: {}", s.pending, s.quarantined)?;
     for q in &s.quarantine {
-        println!("  sự kiện số {}: {}", q.seq, q.reason);
+        outln!("  sự kiện số {}: {}", q.seq, q.reason)?;
     }
     for c in &s.conflicts {
-        println!("  xung đột hồ sơ {}: {}", c.dossier_code, c.detail);
+        outln!("  xung đột hồ sơ {}: {}", c.dossier_code, c.detail)?;
     }
     if s.clock_skewed {
-        println!(
+        outln!(
             "Cảnh báo: đồng hồ máy lệch {} giây so với máy chủ tỉnh",
             s.clock_offset_ms.unwrap_or(0) / 1000
-        );
+        )?;
     }
     if let Some(e) = &s.last_error {
-        println!("Lỗi gần nhất: {e}");
+        outln!("Lỗi gần nhất: {e}")?;
     }
     Ok(())
 }

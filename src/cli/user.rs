@@ -1,6 +1,7 @@
 //! `motcua user …`: clerk accounts.
 
 use super::{open, print_json};
+use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::{Context, Result};
 use motcua_app::AccountForm;
@@ -51,12 +52,15 @@ pub fn run(cmd: UserCmd, paths: &Paths) -> Result<()> {
                 },
                 "system",
             )?;
-            if json {
-                print_json(&user)
-            } else {
-                println!("Đã tạo tài khoản «{}» ({}).", user.username, user.full_name);
-                Ok(())
-            }
+            let saved = format!("Tài khoản «{}» ĐÃ được tạo", user.username);
+            out::after_saving(saved, || {
+                if json {
+                    print_json(&user)
+                } else {
+                    outln!("Đã tạo tài khoản «{}» ({}).", user.username, user.full_name)?;
+                    Ok(())
+                }
+            })
         }
     }
 }
