@@ -15,6 +15,9 @@ pub struct Restored {
     pub aside: Option<PathBuf>,
     /// The restored register, verified before it took the database's place.
     pub summary: VerifySummary,
+    /// The events committed after the backup was taken, fetched back from the hub (or,
+    /// with no hub to ask, accepted as lost so their codes are never issued again).
+    pub recovery: crate::recovery::RecoveryReport,
 }
 
 impl Counter {
@@ -53,8 +56,25 @@ impl Counter {
         })?;
         let stamp = env.clock.now().format("%Y%m%d%H%M%S").to_string();
         let (aside, summary) = Store::restore(file, &paths.db, &key, &stamp)?;
-        Counter::open(paths.clone(), env.clone())?;
-        Ok(Restored { aside, summary })
+        let mut counter = Counter::open(paths.clone(), env.clone())?;
+        // The backup is older than what this station committed (its high-water mark):
+        // the events after it come back from the hub. Whatever the hub does not hold
+        // either (never pushed, or no hub) is accepted as lost — the restore was asked
+        // for, and the database set aside still holds them — so their codes are skipped.
+        // Only a hub that could not be asked leaves the counter refusing to mint.
+        let enrolled = counter.store.sync_state()?.hub_url.is_some();
+        let mut recovery = counter.recover(false)?;
+        if recovery.missing > 0 && (!enrolled || recovery.hub_error.is_none()) {
+            let hub = recovery.hub.take();
+            recovery = counter.recover(true)?;
+            recovery.hub = hub.or(recovery.hub);
+            recovery.before = summary.head_seq;
+        }
+        Ok(Restored {
+            aside,
+            summary,
+            recovery,
+        })
     }
 }
 

@@ -265,7 +265,7 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<StationInfo> {
         let public_key = crate::keys::public_hex(self.signer.as_ref().ok_or(StoreError::NoSigner)?);
-        self.journaled(|w| {
+        self.journaled_rekey(|w| {
             let previous = w.station.public_key.clone();
             w.tx.execute(
                 "UPDATE station SET public_key = ?1 WHERE id = 1",
