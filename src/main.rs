@@ -258,9 +258,8 @@ fn output_failed(o: &cli::out::OutputFailed) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     errln!("Lỗi: {o}.");
-    match o.saved() {
-        Some(saved) => errln!("{saved}; ĐỪNG chạy lại lệnh (sẽ ghi trùng)."),
-        None => {}
+    if let Some(saved) = o.saved() {
+        errln!("{saved}; ĐỪNG chạy lại lệnh (sẽ ghi trùng).");
     }
     ExitCode::from(cli::out::EXIT_OUTPUT_FAILED)
 }
