@@ -44,5 +44,34 @@ fn fsync_floor(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, receive, fsync_floor);
+/// What the journal's high-water mark adds to every receive: the file rewritten after
+/// the commit (temporary file + rename, no fsync) and the check before the write (read
+/// the file, one lookup of the event at the mark's sequence).
+fn high_water_mark(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = support::open_station(dir.path());
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("time");
+    for i in 0..1000 {
+        store
+            .receive(&support::request(i, at), support::now())
+            .expect("receive");
+    }
+    let db = store.path().to_path_buf();
+    let (seq, hash) = store.journal_head().expect("head");
+    let mark = motcua_store::mark::Mark {
+        station_id: store.station().expect("station").station_id,
+        seq,
+        hash,
+    };
+    c.bench_function("high-water mark: write after commit", |b| {
+        b.iter(|| motcua_store::mark::write(&db, &mark).expect("write"))
+    });
+    c.bench_function("high-water mark: check before write", |b| {
+        b.iter(|| store.check_mark().expect("check"))
+    });
+}
+
+criterion_group!(benches, receive, fsync_floor, high_water_mark);
 criterion_main!(benches);

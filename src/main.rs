@@ -69,6 +69,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Fetch back from the hub the events the database lost (after an old backup was
+    /// restored, a deleted -wal file, ...); the counter refuses to issue codes until then.
+    Recover {
+        /// Accept that the events nobody holds (not even the hub) are lost: the codes and
+        /// ledger numbers they may have used are skipped, never issued again.
+        #[arg(long)]
+        accept_loss: bool,
+    },
     /// Replace the database with a backup copy (close the app first).
     Restore { file: PathBuf },
     /// Read the QR of a chip ID card (as a scanner types it) into form fields.
@@ -156,6 +164,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify { json } => cli::admin::verify(json, &paths),
         Command::Backup { output, force } => cli::admin::backup(&output, force, &paths),
         Command::Restore { file } => cli::admin::restore(&file, &paths),
+        Command::Recover { accept_loss } => cli::recover::recover(accept_loss, &paths),
         Command::CardQr { text, json } => cli::dossier::card_qr(&text, json),
         Command::Receipt {
             code,

@@ -55,6 +55,9 @@ pub fn restore(file: &Path, paths: &Paths) -> Result<()> {
             r.summary.dossiers,
             r.summary.events
         )?;
+        for line in r.recovery.lines() {
+            outln!("{line}")?;
+        }
         Ok(())
     })
 }

@@ -1,7 +1,7 @@
 //! `motcua receive | list | show | transition | card-qr`: the dossier register.
 
 use super::{open, parse_local_time, print_json};
-use crate::cli::out::{self, outln};
+use crate::cli::out::{self, errln, outln};
 use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::clock::{Clock, SystemClock};
@@ -53,9 +53,13 @@ pub struct ReceiveArgs {
     fee: Option<i64>,
     #[arg(long)]
     note: Option<String>,
-    /// Local time of receipt, YYYY-MM-DDTHH:MM (default: now).
+    /// Local time of receipt, YYYY-MM-DDTHH:MM (default: now); at most 30 days back.
     #[arg(long)]
     received_at: Option<String>,
+    /// Idempotency key (1-100 printable ASCII characters): a retry with the same key
+    /// prints the dossier the first attempt saved and saves nothing new.
+    #[arg(long)]
+    request_id: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -100,8 +104,14 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
             note: args.note,
         },
         received_at,
+        request_id: args.request_id,
     };
     let r = open(paths)?.receive(&form)?;
+    if r.replayed {
+        errln!(
+            "Yêu cầu này đã được ghi nhận trước đó (cùng mã yêu cầu): không lưu thêm hồ sơ nào."
+        );
+    }
     let saved = format!(
         "Hồ sơ {code} ĐÃ được tiếp nhận và lưu (in lại giấy tiếp nhận: motcua receipt {code} -o TỆP)",
         code = r.dossier.code

@@ -9,6 +9,7 @@ pub mod dev;
 pub mod dossier;
 pub mod forms;
 pub mod out;
+pub mod recover;
 pub mod station;
 pub mod sync;
 pub mod user;

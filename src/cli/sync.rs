@@ -37,6 +37,17 @@ pub enum SyncCmd {
         /// directory as hub-ca.pem.
         #[arg(long)]
         ca_cert: Option<PathBuf>,
+        /// Rebuild a station whose PC or disk was lost into this new data directory,
+        /// from everything the hub holds (needs --station-id and --admin; the admin's new
+        /// password is read from the first line of standard input).
+        #[arg(long, requires_all = ["station_id", "admin"])]
+        recover: bool,
+        /// The station being rebuilt, `<agency id>#<station number>`.
+        #[arg(long)]
+        station_id: Option<String>,
+        /// An admin account of the station, who gets the new password.
+        #[arg(long)]
+        admin: Option<String>,
     },
     /// Run the sync loop in the foreground (as a service would).
     Run {
@@ -74,6 +85,15 @@ pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
             hub,
             token,
             ca_cert,
+            recover: true,
+            station_id: Some(station_id),
+            admin: Some(admin),
+        }) => super::recover::rebuild(&hub, &token, &station_id, &admin, ca_cert.as_deref(), paths),
+        Some(SyncCmd::Enroll {
+            hub,
+            token,
+            ca_cert,
+            ..
         }) => {
             let e = open(paths)?.enroll(&hub, &token, ca_cert.as_deref())?;
             outln!("Đã đăng ký quầy {} với máy chủ tỉnh {hub}.", e.station_id)?;

@@ -84,6 +84,13 @@ impl Store {
         Ok((seq, hash.unwrap_or_else(|| GENESIS_HASH.to_string())))
     }
 
+    /// Checks the database against its high-water mark (what every journaled write checks
+    /// first): [`StoreError::RolledBack`] when committed events are missing.
+    pub fn check_mark(&self) -> Result<()> {
+        let station = self.station()?;
+        crate::mark::check(&self.conn, &self.path, &station.station_id)
+    }
+
     /// The station-clock time of the last event the journal holds.
     pub fn last_event_time(&self) -> Result<Option<DateTime<FixedOffset>>> {
         let t: Option<String> = self
