@@ -50,6 +50,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     signer: Option<SigningKey>,
+    /// The high-water mark's file, kept open once written (see `mark.rs`).
+    mark_file: Option<std::fs::File>,
 }
 
 impl std::fmt::Debug for Store {
@@ -83,6 +85,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             signer: None,
+            mark_file: None,
         })
     }
 

@@ -7,9 +7,10 @@
 //! alone passes, and the next receive would mint again the codes of dossiers already
 //! printed and handed to citizens. The mark is what the database is checked against:
 //!
-//! * it is rewritten after every commit that appended events (a temporary file renamed
-//!   over the old one; no fsync, so it costs microseconds — a mark older than the database
-//!   after a power cut is harmless, only a database older than its mark is refused);
+//! * it is rewritten in place after every commit that appended events (one fixed-size
+//!   record with a checksum, through a file the store keeps open; no fsync, so it costs a
+//!   few microseconds — a mark older than the database after a power cut is harmless,
+//!   only a database older than its mark is refused);
 //! * before any write that appends events, the database's head must be at or past the
 //!   mark, and the event at the mark's sequence must carry the mark's hash;
 //! * a database behind its mark is refused with [`StoreError::RolledBack`] until the
@@ -18,7 +19,6 @@
 
 use crate::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &str = "motcua-journal-head v1";
@@ -52,48 +52,99 @@ pub fn read(db: &Path) -> Result<Option<Mark>> {
         return Ok(None);
     }
     let mut lines = text.lines();
+    if lines.next() != Some(MAGIC) {
+        return Err(StoreError::Setup(format!(
+            "tệp mốc nhật ký {} bị hỏng; hãy báo quản trị viên (không xóa tệp này)",
+            path.display()
+        )));
+    }
     let parsed = (|| {
-        if lines.next()? != MAGIC {
-            return None;
-        }
         let station_id = lines.next()?.to_string();
         let seq = lines.next()?.parse().ok()?;
         let hash = lines.next()?.to_string();
-        Some(Mark {
+        let sum = lines.next()?.strip_prefix("sum ")?;
+        let body = format!("{MAGIC}\n{station_id}\n{seq}\n{hash}\n");
+        (checksum(&body) == sum).then_some(Mark {
             station_id,
             seq,
             hash,
         })
     })();
-    parsed.map(Some).ok_or_else(|| {
-        StoreError::Setup(format!(
-            "tệp mốc nhật ký {} bị hỏng; hãy báo quản trị viên (không xóa tệp này)",
-            path.display()
-        ))
-    })
+    // A record torn by a power cut mid-write says nothing (the next commit rewrites it).
+    Ok(parsed)
 }
 
-/// Writes the mark (temporary file, then rename; owner-only).
-pub fn write(db: &Path, mark: &Mark) -> std::io::Result<()> {
-    let path = mark_path(db);
-    let mut tmp = path.clone().into_os_string();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
+/// Size of the mark file: one fixed record, rewritten in place.
+const RECORD: usize = 256;
+
+/// Opens (creating, owner-only) the mark file of `db` for rewriting in place.
+pub fn open_for_write(db: &Path) -> std::io::Result<std::fs::File> {
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    opts.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&tmp)?;
-    writeln!(
-        f,
-        "{MAGIC}\n{}\n{}\n{}",
+    opts.open(mark_path(db))
+}
+
+/// Rewrites the mark in `file` in place: one record of [`RECORD`] bytes at offset 0 (a
+/// single sector, written with one call), ending with a checksum of its lines, so a write
+/// torn by a power cut reads back as "no mark" instead of a wrong one. No fsync: the mark
+/// may lag the database after a power cut, which is harmless.
+pub fn write_to(file: &std::fs::File, mark: &Mark) -> std::io::Result<()> {
+    let body = format!(
+        "{MAGIC}\n{}\n{}\n{}\n",
         mark.station_id, mark.seq, mark.hash
-    )?;
-    drop(f);
-    std::fs::rename(&tmp, &path)
+    );
+    let sum = checksum(&body);
+    let mut rec = format!("{body}sum {sum}\n").into_bytes();
+    if rec.len() > RECORD {
+        return Err(std::io::Error::other("mark record too long"));
+    }
+    rec.resize(RECORD, b' ');
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.write_all_at(&rec, 0)?;
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        let n = file.seek_write(&rec, 0)?;
+        if n != rec.len() {
+            return Err(std::io::Error::other("short write of the mark"));
+        }
+    }
+    if file.metadata()?.len() != RECORD as u64 {
+        file.set_len(RECORD as u64)?;
+    }
+    Ok(())
+}
+
+impl crate::Store {
+    /// Rewrites this database's mark through the file kept open for it (opened at the
+    /// first write). A failure is returned; the commit before it stands either way.
+    pub(crate) fn write_mark(&mut self, mark: &Mark) -> std::io::Result<()> {
+        if self.mark_file.is_none() {
+            self.mark_file = Some(open_for_write(&self.path)?);
+        }
+        match &self.mark_file {
+            Some(f) => write_to(f, mark),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes the mark of `db` (opening its file for this one write).
+pub fn write(db: &Path, mark: &Mark) -> std::io::Result<()> {
+    write_to(&open_for_write(db)?, mark)
+}
+
+fn checksum(body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(body.as_bytes())[..8])
 }
 
 /// The journal head of a database (0 when it has no events).
@@ -157,10 +208,27 @@ mod tests {
             hash: "ab".repeat(32),
         };
         write(&db, &m).unwrap();
-        assert_eq!(read(&db).unwrap(), Some(m));
+        assert_eq!(read(&db).unwrap(), Some(m.clone()));
         std::fs::write(mark_path(&db), "").unwrap();
         assert_eq!(read(&db).unwrap(), None, "an empty mark says nothing");
         std::fs::write(mark_path(&db), "junk\n").unwrap();
         assert!(read(&db).unwrap_err().to_string().contains("bị hỏng"));
+        // A torn record (the sum does not match) says nothing rather than something wrong.
+        write(&db, &m).unwrap();
+        let text = std::fs::read_to_string(mark_path(&db)).unwrap();
+        std::fs::write(mark_path(&db), text.replacen("42", "49", 1)).unwrap();
+        assert_eq!(read(&db).unwrap(), None);
+        // Rewritten in place: a shorter record leaves no tail of the longer one.
+        let short = Mark {
+            seq: 7,
+            ..m.clone()
+        };
+        write(&db, &m).unwrap();
+        write(&db, &short).unwrap();
+        assert_eq!(read(&db).unwrap(), Some(short));
+        assert_eq!(
+            std::fs::metadata(mark_path(&db)).unwrap().len(),
+            RECORD as u64
+        );
     }
 }

@@ -202,14 +202,11 @@ impl Store {
             params![head.seq as i64, head.hash, head.signature],
         )?;
         tx.commit()?;
-        let _ = crate::mark::write(
-            &self.path,
-            &crate::mark::Mark {
-                station_id: station_id.to_string(),
-                seq: head.seq,
-                hash: head.hash.clone(),
-            },
-        );
+        let _ = self.write_mark(&crate::mark::Mark {
+            station_id: station_id.to_string(),
+            seq: head.seq,
+            hash: head.hash.clone(),
+        });
         Ok(out)
     }
 

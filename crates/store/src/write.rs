@@ -69,40 +69,43 @@ impl Store {
         check_key: bool,
     ) -> Result<T> {
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let station = station(&tx)?;
-        // A key copied from another station never signs this journal.
-        if check_key {
-            crate::station::check_key(&station, &signer)?;
-        }
-        crate::mark::check(&tx, &self.path, &station.station_id)?;
-        let journal = JournalWriter::start(&tx, &station.station_id)?;
-        let start = journal.next_seq();
-        let mut w = Journaled {
-            tx,
-            station,
-            journal,
+        let path = self.path.clone();
+        let (out, mark) = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let station = station(&tx)?;
+            // A key copied from another station never signs this journal.
+            if check_key {
+                crate::station::check_key(&station, &signer)?;
+            }
+            crate::mark::check(&tx, &path, &station.station_id)?;
+            let journal = JournalWriter::start(&tx, &station.station_id)?;
+            let start = journal.next_seq();
+            let mut w = Journaled {
+                tx,
+                station,
+                journal,
+            };
+            let out = body(&mut w)?;
+            let appended = w.journal.next_seq() != start;
+            let (seq, hash) = w.journal.head();
+            if appended {
+                w.journal.finish(&w.tx, &signer)?;
+            }
+            let station_id = w.station.station_id.clone();
+            w.tx.commit()?;
+            let mark = appended.then_some(crate::mark::Mark {
+                station_id,
+                seq,
+                hash,
+            });
+            (out, mark)
         };
-        let out = body(&mut w)?;
-        let appended = w.journal.next_seq() != start;
-        let head = w.journal.head();
-        if appended {
-            w.journal.finish(&w.tx, &signer)?;
-        }
-        w.tx.commit()?;
-        if appended {
+        if let Some(mark) = mark {
             // The dossier is committed whatever happens here; a mark not written (full
             // disk) is only older than the database, which the check accepts.
-            let _ = crate::mark::write(
-                &self.path,
-                &crate::mark::Mark {
-                    station_id: w.station.station_id.clone(),
-                    seq: head.0,
-                    hash: head.1,
-                },
-            );
+            let _ = self.write_mark(&mark);
         }
         Ok(out)
     }
