@@ -390,3 +390,137 @@ fn project(tx: &rusqlite::Transaction<'_>, e: &Event, out: &mut Recovered) -> Re
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil::*;
+    use motcua_core::journal::Event;
+    use motcua_core::wire::SignedHead;
+
+    /// A station with three dossiers (one moved on), and what the hub would hold of it:
+    /// every event and the head signed over the last one.
+    fn pushed() -> (tempfile::TempDir, crate::Store, Vec<Event>, SignedHead) {
+        let (d, mut s) = store();
+        let a = s.receive(&request("A", "2026-11-25T09:00"), now()).unwrap();
+        s.receive(&request("B", "2026-11-25T09:05"), now()).unwrap();
+        s.receive(&request("C", "2026-11-25T09:10"), now()).unwrap();
+        s.transition(
+            &a.code,
+            motcua_core::status::Status::Processing,
+            "lan",
+            None,
+            now(),
+        )
+        .unwrap();
+        let events = s.pending_events(1000).unwrap();
+        let head = s.signed_head().unwrap();
+        (d, s, events, head)
+    }
+
+    fn empty() -> (tempfile::TempDir, crate::Store) {
+        let d = tempfile::tempdir().unwrap();
+        let s = crate::Store::open(&d.path().join("motcua.sqlite")).unwrap();
+        (d, s)
+    }
+
+    const ID: &str = "000.17.22.H56#1";
+
+    #[test]
+    fn a_whole_journal_rebuilds_the_register_and_verifies() {
+        let (_d, orig, events, head) = pushed();
+        let (_e, mut s) = empty();
+        let r = s.apply_recovered(ID, &events, &[head], now()).unwrap();
+        assert_eq!(r.events, events.len() as u64);
+        assert_eq!(r.dossiers, 3);
+        assert_eq!(r.status_changes, 1);
+        assert_eq!(r.accounts, ["lan"]);
+        assert_eq!(r.problem, None);
+        assert_eq!(s.verify().unwrap(), orig.verify().unwrap());
+        assert_eq!(
+            s.search("", None, 10).unwrap(),
+            orig.search("", None, 10).unwrap()
+        );
+        assert!(!s.check_password("lan", "mật khẩu dài").unwrap());
+    }
+
+    #[test]
+    fn an_edited_event_or_a_forged_head_is_never_taken() {
+        let (_d, _orig, events, head) = pushed();
+        // An event edited at the hub (its hash recomputed or not): the chain breaks there.
+        for rehash in [false, true] {
+            let mut bad = events.clone();
+            bad[3].payload = bad[3].payload.replace("\"A\"", "\"Kẻ giả mạo\"");
+            if rehash {
+                bad[3].hash = bad[3].fields().hash();
+            }
+            let (_e, mut s) = empty();
+            let r = s.apply_recovered(ID, &bad, &[head.clone()], now()).unwrap();
+            assert_eq!(r.events, 0, "nothing before a good signed head is taken");
+            assert!(r.problem.is_some());
+            assert!(s.station().is_err());
+        }
+        // A head the station never signed.
+        let mut forged = head.clone();
+        forged.signature = "00".repeat(64);
+        let (_e, mut s) = empty();
+        let r = s.apply_recovered(ID, &events, &[forged], now()).unwrap();
+        assert_eq!(r.events, 0);
+        assert!(r.problem.unwrap().contains("chữ ký"));
+        // No signed head at all: events are offered but none is taken.
+        let (_e, mut s) = empty();
+        let r = s.apply_recovered(ID, &events, &[], now()).unwrap();
+        assert_eq!((r.events, r.left), (0, events.len() as u64));
+        // Another station's journal is refused.
+        let (_e, mut s) = empty();
+        let r = s
+            .apply_recovered("000.17.22.H56#2", &events, &[head], now())
+            .unwrap();
+        assert_eq!(r.events, 0);
+    }
+
+    #[test]
+    fn a_tail_continues_the_local_head_and_accepting_a_loss_skips_its_codes() {
+        let (d, mut s) = store();
+        s.receive(&request("A", "2026-11-25T09:00"), now()).unwrap();
+        let bak = d.path().join("bak.sqlite");
+        s.backup(&bak).unwrap();
+        let lost = s.receive(&request("B", "2026-11-25T09:05"), now()).unwrap();
+        let tail: Vec<Event> = s.pending_events(1000).unwrap().split_off(4);
+        let head = s.signed_head().unwrap();
+        let key = crate::keys::load(&d.path().join("station.key")).unwrap();
+        drop(s);
+        crate::Store::restore(&bak, &d.path().join("motcua.sqlite"), &key, "t1").unwrap();
+        let mut s = crate::Store::open(&d.path().join("motcua.sqlite"))
+            .unwrap()
+            .with_signer(key.clone());
+        assert!(matches!(
+            s.receive(&request("C", "2026-11-25T09:10"), now()),
+            Err(crate::StoreError::RolledBack { .. })
+        ));
+        let r = s.apply_recovered(ID, &tail, &[head], now()).unwrap();
+        assert_eq!((r.events, r.dossiers), (1, 1));
+        let c = s.receive(&request("C", "2026-11-25T09:10"), now()).unwrap();
+        assert_ne!(c.code, lost.code);
+        assert_eq!(s.dossier(&lost.code).unwrap().code, lost.code);
+        s.verify().unwrap();
+
+        // Without the tail: the loss accepted moves the day's codes past the lost one.
+        let bak2 = d.path().join("bak2.sqlite");
+        s.backup(&bak2).unwrap();
+        let gone = s.receive(&request("D", "2026-11-25T09:20"), now()).unwrap();
+        drop(s);
+        crate::Store::restore(&bak2, &d.path().join("motcua.sqlite"), &key, "t2").unwrap();
+        let mut s = crate::Store::open(&d.path().join("motcua.sqlite"))
+            .unwrap()
+            .with_signer(key);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(s.accept_loss(day, day).unwrap(), 1);
+        let e = s.receive(&request("E", "2026-11-25T09:30"), now()).unwrap();
+        assert_ne!(
+            e.code, gone.code,
+            "the lost dossier's code is never issued again"
+        );
+        assert!(e.ledger_entry > gone.ledger_entry);
+        s.verify().unwrap();
+    }
+}
