@@ -135,6 +135,7 @@ pub enum T {
     // Sync.
     Syncing,
     SyncNow,
+    RecoverNow,
     EnrollTitle,
     EnrollHint,
     HubUrl,
@@ -322,6 +323,7 @@ impl T {
             T::ReturnsKeys => "↑/↓ chọn · Enter trả kết quả · Enter lần nữa lưu",
             T::Syncing => "Đang đồng bộ…",
             T::SyncNow => "Đồng bộ ngay (Ctrl+R)",
+            T::RecoverNow => "Lấy lại nhật ký từ máy chủ tỉnh (Ctrl+K)",
             T::EnrollTitle => "Đăng ký quầy với máy chủ tỉnh",
             T::EnrollHint => "Xin quản trị viên tỉnh mã đăng ký một lần cho quầy này.",
             T::HubUrl => "Địa chỉ máy chủ tỉnh",
@@ -574,6 +576,22 @@ pub fn synced(r: &motcua_app::sync::SyncReport) -> String {
 
 pub fn sync_busy() -> String {
     "Một chương trình khác trên máy này đang đồng bộ; hãy thử lại sau ít phút.".to_string()
+}
+
+pub fn missing_events(n: u64) -> String {
+    format!(
+        "Cơ sở dữ liệu thiếu {n} sự kiện quầy đã ghi (mất điện, tệp bị xóa hoặc khôi phục bản sao lưu cũ): quầy tạm dừng cấp mã để không trùng mã đã in. Nhấn Ctrl+K để lấy lại từ máy chủ tỉnh."
+    )
+}
+
+pub fn missing_events_at_receive(n: u64) -> String {
+    format!(
+        "cơ sở dữ liệu thiếu {n} sự kiện quầy đã ghi, quầy tạm dừng cấp mã để không trùng mã đã in cho công dân; chuyển sang F4 (Đồng bộ) và nhấn Ctrl+K để lấy lại từ máy chủ tỉnh"
+    )
+}
+
+pub fn recovered(lines: &[String]) -> String {
+    lines.join(" ")
 }
 
 pub fn enrolled(station: &str, hub: &str) -> String {

@@ -796,6 +796,13 @@ impl App {
                 }),
                 |r| Message::SyncScreen(S::Done(r)),
             )]),
+            sync::Action::Recover => Task::perform(
+                worker::aside(&self.options.jobs, paths, env, |c| {
+                    let r = c.recover(false)?;
+                    Ok(i18n::recovered(&r.lines()))
+                }),
+                |r| Message::SyncScreen(S::Done(r)),
+            ),
             sync::Action::Enroll { hub, token, ca } => Task::perform(
                 worker::aside(&self.options.jobs, paths, env, move |c| {
                     let ca = ca.map(std::path::PathBuf::from);
@@ -1053,6 +1060,9 @@ impl App {
                     }
                     Tab::Sync if ctrl && key.as_ref() == Key::Character("r") => {
                         self.on_sync_screen(sync::Message::SyncNow)
+                    }
+                    Tab::Sync if ctrl && key.as_ref() == Key::Character("k") => {
+                        self.on_sync_screen(sync::Message::Recover)
                     }
                     _ => Task::none(),
                 }

@@ -77,6 +77,20 @@ fn join(errors: &[ValidationError]) -> String {
 }
 
 impl AppError {
+    /// How many committed events the database is missing, when that is why it refused
+    /// to write (it went back in time; see `motcua_store::mark`).
+    pub fn missing_events(&self) -> Option<u64> {
+        match self {
+            AppError::Store(e) => match e.as_ref() {
+                StoreError::RolledBack { db_seq, mark_seq } => Some(mark_seq - db_seq),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl AppError {
     /// A file error with what was being done, in Vietnamese.
     pub fn file(context: impl Into<String>, source: std::io::Error) -> AppError {
         AppError::File {

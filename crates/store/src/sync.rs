@@ -45,6 +45,9 @@ pub struct SyncState {
     pub quarantined: u64,
     pub quarantine: Vec<QuarantinedItem>,
     pub conflicts: Vec<SyncConflict>,
+    /// Events this station committed that the database no longer holds (it is behind its
+    /// high-water mark): nothing is written until they are recovered.
+    pub missing_events: u64,
 }
 
 /// An event the hub refused, with its reason.
@@ -194,6 +197,10 @@ impl Store {
             quarantined: quarantine.len() as u64,
             quarantine,
             conflicts,
+            missing_events: {
+                let head = crate::mark::head_of(&self.conn)?.0;
+                crate::mark::read(&self.path)?.map_or(0, |m| m.seq.saturating_sub(head))
+            },
         };
         if let Some((url, at, cursor, online, la, ls, le, f, off, skew)) = row {
             s.hub_url = Some(url);

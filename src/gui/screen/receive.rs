@@ -720,7 +720,9 @@ impl Receive {
             }
             Err(e) => {
                 self.errors = e.fields().to_vec();
-                self.failure = if self.errors.is_empty() {
+                self.failure = if let Some(n) = e.missing_events() {
+                    Some(i18n::not_saved(&i18n::missing_events_at_receive(n)))
+                } else if self.errors.is_empty() {
                     Some(i18n::not_saved(&e.to_string()))
                 } else {
                     None

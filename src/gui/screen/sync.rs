@@ -30,6 +30,8 @@ pub enum Message {
     Edited(Input, String),
     Entered(Input),
     SyncNow,
+    /// Fetch back from the hub the events the database lost.
+    Recover,
     Enroll,
     /// The state read from the register.
     Loaded(Result<Box<SyncState>, AppError>),
@@ -42,6 +44,7 @@ pub enum Message {
 pub enum Action {
     Load,
     SyncNow,
+    Recover,
     Enroll {
         hub: String,
         token: String,
@@ -100,6 +103,14 @@ impl Sync {
                 self.working = true;
                 (Task::none(), Some(Action::SyncNow))
             }
+            Message::Recover => {
+                let missing = self.state.as_ref().is_some_and(|s| s.missing_events > 0);
+                if self.working || !missing {
+                    return (Task::none(), None);
+                }
+                self.working = true;
+                (Task::none(), Some(Action::Recover))
+            }
             Message::Loaded(r) => {
                 match r {
                     Ok(s) => {
@@ -131,6 +142,14 @@ impl Sync {
         })));
         if let Some(s) = &self.state {
             col = col.push(state_view(s));
+            if s.missing_events > 0 {
+                col = col.push(error_text(i18n::missing_events(s.missing_events)));
+                col = col.push(
+                    button(text(T::RecoverNow.vi()))
+                        .style(theme::primary_button)
+                        .on_press_maybe((!self.working).then_some(Message::Recover)),
+                );
+            }
         }
         col = col.push(
             button(text(if self.working {

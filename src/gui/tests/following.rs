@@ -603,3 +603,49 @@ fn a_filter_that_leaves_the_list_empty_is_left_by_keyboard() {
     w.ctrl("1");
     assert!(w.shows("1 hồ sơ"));
 }
+
+#[test]
+fn a_database_behind_its_mark_refuses_to_save_and_f4_says_how_to_recover() {
+    let s = Station::new();
+    receive(&s, "Trước khi mất điện");
+    // The journal's high-water mark says the station committed three events more than
+    // the database holds (as after a deleted -wal).
+    let (seq, hash) = {
+        let c = rusqlite::Connection::open(&s.paths.db).unwrap();
+        c.query_row("SELECT seq, hash FROM journal_head", [], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
+        .unwrap()
+    };
+    motcua_store::mark::write(
+        &s.paths.db,
+        &motcua_store::mark::Mark {
+            station_id: "000.17.22.H56#1".into(),
+            seq: seq as u64 + 3,
+            hash,
+        },
+    )
+    .unwrap();
+    let mut w = s.open();
+    w.sign_in();
+    choose(&mut w, "khai sinh");
+    w.type_text("Sau khi mất điện");
+    w.ctrl("s");
+    assert!(
+        w.shows(&i18n::not_saved(&i18n::missing_events_at_receive(3))),
+        "the clerk is told why and where to go"
+    );
+    assert!(w.shows("Sau khi mất điện"), "the draft is kept");
+    assert_eq!(s.counter().search("", None, 10).unwrap().len(), 1);
+    w.key(Named::F4);
+    assert!(w.shows(&i18n::missing_events(3)));
+    assert!(w.shows(T::RecoverNow.vi()));
+    // Not enrolled with a hub: the attempt says the events are still missing.
+    w.ctrl("k");
+    let lines = s.counter().recover(false).unwrap().lines();
+    assert!(
+        lines.iter().any(|l| l.contains("vẫn thiếu 3 sự kiện")),
+        "{lines:?}"
+    );
+    assert!(w.shows(&i18n::recovered(&lines)), "recovery outcome shown");
+}
