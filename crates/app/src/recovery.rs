@@ -217,7 +217,7 @@ impl Counter {
             crate::paths::write_private(&paths.hub_ca, pem)?;
         }
         let mut store = Store::open(&paths.db)?.with_signer(key);
-        let fetched = motcua_sync::recover(
+        let mut fetched = motcua_sync::recover(
             &mut store,
             hub,
             &resp.credential,
@@ -240,6 +240,8 @@ impl Counter {
             let catalog = Catalog::from_json(BUILTIN_CATALOG)
                 .map_err(|e| AppError::from(e).context("danh mục thủ tục đi kèm bị lỗi"))?;
             store.load_catalog(&catalog, "system", now)?;
+            // The built-in version is back; only others wait for the next sync.
+            fetched.recovered.catalogs.retain(|v| *v != catalog.version);
         }
         let mut counter = Counter::from_parts(store, paths, env);
         let who = counter
@@ -252,6 +254,8 @@ impl Counter {
             )));
         }
         counter.reset_password(admin, password, password, "system")?;
+        let admin_name = admin.trim().to_lowercase();
+        fetched.recovered.accounts.retain(|a| *a != admin_name);
         let after = counter.store.journal_head()?.0;
         let report = RecoveryReport {
             before: 0,

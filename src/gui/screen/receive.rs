@@ -340,6 +340,11 @@ pub struct Receive {
     /// kept across failed attempts, so a save retried after an unknown outcome (the window
     /// crashed or the disk failed after the commit) never receives the dossier twice.
     request_id: Option<String>,
+    /// A card QR was just read from what a scanner typed into this field. Newer and
+    /// children's cards carry fields after the seventh (`|…|…`), which the scanner keeps
+    /// typing after the QR was recognised: from a `|` right after the scan to the
+    /// scanner's Enter they are swallowed (`true` once inside them).
+    scan_tail: Option<(Input, bool)>,
     pub saved: Option<Saved>,
     confirm_clear: bool,
     /// The station's date, for decoding ID numbers (set by the root).
@@ -462,12 +467,27 @@ impl Receive {
     fn edited(&mut self, i: Input, raw: String) -> Step {
         self.confirm_clear = false;
         let value = motcua_core::text::nfc(&raw);
+        if let Some((field, inside)) = self.scan_tail {
+            let kept = self.draft.text(i).to_string();
+            let appended = (field == i)
+                .then(|| value.strip_prefix(kept.as_str()))
+                .flatten()
+                .filter(|a| !a.is_empty());
+            match appended {
+                Some(a) if inside || a.starts_with('|') => {
+                    self.scan_tail = Some((i, true));
+                    return none();
+                }
+                _ => self.scan_tail = None,
+            }
+        }
         if let Some(range) = motcua_core::identity::find_card_qr(&value) {
             // The field keeps what it held before the scan; the raw string goes nowhere.
             let rest = format!("{}{}", &value[..range.start], &value[range.end..]);
             if let Some(slot) = self.draft.text_mut(i) {
                 *slot = rest;
             }
+            self.scan_tail = Some((i, false));
             return self.card(&value[range]);
         }
         match i {
@@ -612,6 +632,7 @@ impl Receive {
     }
 
     fn entered(&mut self, i: Input) -> Step {
+        self.scan_tail = None;
         match i {
             Input::Procedure => {
                 if self.draft.chosen.is_some() {

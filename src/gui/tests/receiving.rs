@@ -157,6 +157,45 @@ fn a_scanned_card_fills_the_applicant_and_leaves_no_trace() {
     }
 }
 
+/// Cards issued since 7/2024 and children's cards carry fields after the seventh; the
+/// scanner keeps typing them after the QR is recognised, and none may land in the field.
+#[test]
+fn a_longer_card_qr_typed_key_by_key_leaves_nothing_in_the_field() {
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    choose(&mut w, "khai sinh");
+    w.type_text(&format!("\u{feff}{QR}|Nguyễn Văn Cha|Lê Thị Mẹ||"));
+    w.enter();
+    assert!(w.shows("Nguyễn Văn An"));
+    assert!(w.shows("001099012345"));
+    let app = w.state();
+    let d = &app.receive.draft;
+    assert_eq!(
+        d.name, "Nguyễn Văn An",
+        "the fields after the seventh are swallowed"
+    );
+    for field in [&d.name, &d.id_number, &d.address, &d.phone, &d.email] {
+        assert!(
+            !field.contains('|') && !field.contains("Cha") && !field.contains('\u{feff}'),
+            "no trace of the raw string: {field:?}"
+        );
+    }
+}
+
+#[test]
+fn typing_after_a_scan_is_typing() {
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    choose(&mut w, "khai sinh");
+    // A 7-field QR, then the clerk goes on typing in the same field: kept.
+    w.type_text(QR);
+    w.type_text(" Jr");
+    let app = w.state();
+    assert_eq!(app.receive.draft.name, "Nguyễn Văn An Jr");
+}
+
 #[test]
 fn ctrl_s_saves_prints_shows_the_code_and_starts_again_at_the_procedure() {
     let s = Station::new();
