@@ -454,7 +454,9 @@ mod tests {
                 bad[3].hash = bad[3].fields().hash();
             }
             let (_e, mut s) = empty();
-            let r = s.apply_recovered(ID, &bad, &[head.clone()], now()).unwrap();
+            let r = s
+                .apply_recovered(ID, &bad, std::slice::from_ref(&head), now())
+                .unwrap();
             assert_eq!(r.events, 0, "nothing before a good signed head is taken");
             assert!(r.problem.is_some());
             assert!(s.station().is_err());
