@@ -5,6 +5,7 @@
 pub mod api;
 pub mod db;
 pub mod error;
+pub mod schema;
 pub mod sql;
 
 use anyhow::{Context, Result};
@@ -37,6 +38,15 @@ struct DbArgs {
     /// PostgreSQL schema to keep the tables in (created if missing).
     #[arg(long, env = "MOTCUA_HUB_PG_SCHEMA")]
     pg_schema: Option<String>,
+    /// Most PostgreSQL connections this process opens (a pool; one per running
+    /// transaction).
+    #[arg(long, env = "MOTCUA_HUB_PG_POOL_SIZE", default_value_t = sql::DEFAULT_POOL_SIZE)]
+    pg_pool_size: u32,
+    /// CA certificate(s) (PEM) the PostgreSQL server's certificate must chain to: the
+    /// connection then requires TLS. Without it, `sslmode=require` in the URL verifies
+    /// the server against the Mozilla roots.
+    #[arg(long, env = "MOTCUA_HUB_PG_CA_FILE")]
+    pg_ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +64,10 @@ enum Command {
         /// TLS private key (PEM) of --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// After SIGTERM or Ctrl+C, how long requests already running may take to finish
+        /// (new connections are refused at once).
+        #[arg(long, default_value_t = 30, env = "MOTCUA_HUB_SHUTDOWN_GRACE_SECS")]
+        shutdown_grace_secs: u64,
         /// Shift the clock the hub announces by this many seconds (tests only).
         #[arg(long, hide = true, default_value_t = 0, allow_hyphen_values = true)]
         clock_skew_secs: i64,
@@ -137,15 +151,72 @@ enum StatusCmd {
     },
 }
 
-fn open(db: &DbArgs) -> Result<Arc<dyn Storage>> {
+/// An opened backend: the hub logic over it, and the pool's gauge on PostgreSQL.
+pub struct Opened {
+    pub storage: Arc<dyn Storage>,
+    /// In-use and idle connections of the PostgreSQL pool (None on SQLite).
+    pub pool: Option<sql::PoolGauge>,
+    /// What the schema migration did.
+    pub migrated: schema::Migrated,
+}
+
+fn open_backend(db: &DbArgs) -> Result<Opened> {
     if let Some(url) = &db.database_url {
-        let pg = sql::Postgres::open(url, db.pg_schema.as_deref())
-            .context("không kết nối được PostgreSQL")?;
-        return Ok(Arc::new(HubStore::new(pg)));
+        let pg = sql::Postgres::open(&sql::PgOptions {
+            url: url.clone(),
+            schema: db.pg_schema.clone(),
+            pool_size: db.pg_pool_size,
+            ca_file: db.pg_ca_file.clone(),
+        })
+        .context("không kết nối được PostgreSQL")?;
+        let migrated = schema::migrate(&pg, &now())?;
+        let pool = Some(pg.gauge());
+        return Ok(Opened {
+            storage: Arc::new(HubStore::new(pg)),
+            pool,
+            migrated,
+        });
     }
     let s = sql::Sqlite::open(&db.db)
         .with_context(|| format!("không mở được cơ sở dữ liệu {}", db.db.display()))?;
-    Ok(Arc::new(HubStore::new(s)))
+    let migrated = schema::migrate(&s, &now())
+        .with_context(|| format!("cơ sở dữ liệu {}", db.db.display()))?;
+    Ok(Opened {
+        storage: Arc::new(HubStore::new(s)),
+        pool: None,
+        migrated,
+    })
+}
+
+fn open(db: &DbArgs) -> Result<Arc<dyn Storage>> {
+    Ok(open_backend(db)?.storage)
+}
+
+/// Resolves on SIGTERM or Ctrl+C (SIGINT).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    eprintln!(
+        "motcua-hub: nhận tín hiệu dừng, không nhận kết nối mới, chờ các yêu cầu đang chạy xong"
+    );
 }
 
 fn read(file: &std::path::Path) -> Result<String> {
@@ -156,12 +227,14 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Serves the API over TLS (rustls) on `listen` until the process is stopped.
+/// Serves the API over TLS (rustls) on `listen` until SIGTERM or Ctrl+C; then stops
+/// accepting and lets running requests finish (at most `grace`).
 pub async fn serve_tls(
     state: api::AppState,
     listen: &str,
     cert: &std::path::Path,
     key: &std::path::Path,
+    grace: std::time::Duration,
 ) -> Result<()> {
     // rustls is built with ring only (no OpenSSL, no aws-lc), so that is its provider.
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
@@ -176,25 +249,51 @@ pub async fn serve_tls(
     let addr: std::net::SocketAddr = listen
         .parse()
         .with_context(|| format!("địa chỉ lắng nghe không hợp lệ: {listen}"))?;
+    let handle = axum_server::Handle::new();
+    let h = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        h.graceful_shutdown(Some(grace));
+    });
     eprintln!("motcua-hub listening on https://{addr}");
     axum_server::bind_rustls(addr, config)
+        .handle(handle)
         .serve(api::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .await
-        .context("máy chủ dừng bất thường")
+        .context("máy chủ dừng bất thường")?;
+    eprintln!("motcua-hub: đã dừng");
+    Ok(())
 }
 
-/// Serves the API on `listen` until the process is stopped.
-pub async fn serve(state: api::AppState, listen: &str) -> Result<()> {
+/// Serves the API on `listen` until SIGTERM or Ctrl+C; then stops accepting and lets
+/// running requests finish (at most `grace`, after which it fails).
+pub async fn serve(state: api::AppState, listen: &str, grace: std::time::Duration) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("không mở được cổng {listen}"))?;
     eprintln!("motcua-hub listening on http://{}", listener.local_addr()?);
-    axum::serve(
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let notify = stopping.clone();
+    let server = axum::serve(
         listener,
         api::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .await
-    .context("máy chủ dừng bất thường")
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        notify.notify_one();
+    });
+    tokio::select! {
+        r = server => r.context("máy chủ dừng bất thường")?,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(grace).await;
+        } => anyhow::bail!(
+            "sau {} giây vẫn còn yêu cầu chưa xong: dừng hẳn (giao dịch dở dang không được ghi)",
+            grace.as_secs()
+        ),
+    }
+    eprintln!("motcua-hub: đã dừng");
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -204,9 +303,18 @@ fn run(cli: Cli) -> Result<()> {
             listen,
             tls_cert,
             tls_key,
+            shutdown_grace_secs,
             clock_skew_secs,
         } => {
-            let mut state = api::AppState::new(open(&db)?);
+            let opened = open_backend(&db)?;
+            if opened.migrated.from != opened.migrated.to {
+                eprintln!(
+                    "motcua-hub: đã nâng cấp lược đồ cơ sở dữ liệu từ phiên bản {} lên {}",
+                    opened.migrated.from, opened.migrated.to
+                );
+            }
+            let grace = std::time::Duration::from_secs(shutdown_grace_secs);
+            let mut state = api::AppState::new(opened.storage);
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -214,8 +322,8 @@ fn run(cli: Cli) -> Result<()> {
                 .context("không khởi động được tokio")?
                 .block_on(async {
                     match (&tls_cert, &tls_key) {
-                        (Some(c), Some(k)) => serve_tls(state, &listen, c, k).await,
-                        _ => serve(state, &listen).await,
+                        (Some(c), Some(k)) => serve_tls(state, &listen, c, k, grace).await,
+                        _ => serve(state, &listen, grace).await,
                     }
                 })
         }

@@ -1,12 +1,14 @@
 //! The two databases behind one small interface: SQL with `?N` placeholders, values that
 //! are integers or text, rows as vectors. The hub logic in [`crate::db`] is written once
-//! against [`Conn`]; [`Sqlite`] and [`Postgres`] run it.
+//! against [`Conn`]; [`Sqlite`] and [`Postgres`] run it. This layer knows no table: the
+//! schema is [`crate::schema`]'s.
 
-use crate::db::{Db, SCHEMA};
+use crate::db::Db;
 use crate::error::{HubError, Result};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// A value bound to or read from SQL: every hub column is BIGINT or TEXT.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,13 +67,13 @@ pub struct Sqlite {
 }
 
 impl Sqlite {
-    /// Opens (creating if needed) the hub database file and its schema.
+    /// Opens (creating if needed) the hub database file; [`crate::schema::migrate`] puts
+    /// the schema in place.
     pub fn open(path: &Path) -> Result<Sqlite> {
         let conn = rusqlite::Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL;")?;
-        conn.execute_batch(&SCHEMA.replace("{ID}", "INTEGER PRIMARY KEY AUTOINCREMENT"))?;
         Ok(Sqlite {
             conn: Mutex::new(conn),
         })
@@ -142,9 +144,123 @@ impl Db for Sqlite {
 
 // ---- PostgreSQL ----
 
-/// PostgreSQL for production: one connection behind a mutex, prepared statements cached.
+/// How the hub connects to PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct PgOptions {
+    /// libpq-style URL or key=value string; `sslmode=require` asks for TLS.
+    pub url: String,
+    /// PostgreSQL schema to keep the tables in (created if missing).
+    pub schema: Option<String>,
+    /// Most connections the pool opens.
+    pub pool_size: u32,
+    /// CA certificate(s) (PEM) the server's certificate must chain to; implies TLS.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// Default of [`PgOptions::pool_size`].
+pub const DEFAULT_POOL_SIZE: u32 = 8;
+
+impl PgOptions {
+    /// Options for `url` with the defaults: no schema, [`DEFAULT_POOL_SIZE`], no CA file.
+    pub fn new(url: &str) -> PgOptions {
+        PgOptions {
+            url: url.to_string(),
+            schema: None,
+            pool_size: DEFAULT_POOL_SIZE,
+            ca_file: None,
+        }
+    }
+}
+
+/// How long a transaction waits for a free pooled connection before failing (5xx: the
+/// counter retries later).
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// PostgreSQL for production: a bounded pool of connections (r2d2), each with its own
+/// cache of prepared statements; optionally TLS (rustls) with the server's certificate
+/// verified.
 pub struct Postgres {
-    conn: Mutex<(postgres::Client, HashMap<String, postgres::Statement>)>,
+    pool: r2d2::Pool<PgManager>,
+}
+
+/// A pooled connection and the statements prepared on it.
+pub struct PgConn {
+    client: postgres::Client,
+    cache: HashMap<String, postgres::Statement>,
+    /// Set while a transaction is open and when the connection failed: such a connection
+    /// is never handed out again.
+    broken: bool,
+}
+
+#[derive(Clone)]
+enum Tls {
+    None,
+    Rustls(tokio_postgres_rustls::MakeRustlsConnect),
+}
+
+/// Opens the pool's connections.
+pub struct PgManager {
+    config: postgres::Config,
+    tls: Tls,
+    schema: Option<String>,
+}
+
+impl r2d2::ManageConnection for PgManager {
+    type Connection = PgConn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> std::result::Result<PgConn, postgres::Error> {
+        let mut client = match &self.tls {
+            Tls::None => self.config.connect(postgres::NoTls)?,
+            Tls::Rustls(t) => self.config.connect(t.clone())?,
+        };
+        if let Some(s) = &self.schema {
+            client.batch_execute(&format!("SET search_path TO {s}"))?;
+        }
+        Ok(PgConn {
+            client,
+            cache: HashMap::new(),
+            broken: false,
+        })
+    }
+
+    fn is_valid(&self, conn: &mut PgConn) -> std::result::Result<(), postgres::Error> {
+        conn.client.batch_execute("")
+    }
+
+    fn has_broken(&self, conn: &mut PgConn) -> bool {
+        conn.broken || conn.client.is_closed()
+    }
+}
+
+/// The use of the PostgreSQL pool at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct PoolStats {
+    /// The most connections the pool opens.
+    pub max: u32,
+    /// Connections open now.
+    pub open: u32,
+    /// Open connections waiting for a transaction.
+    pub idle: u32,
+    /// Open connections running a transaction.
+    pub in_use: u32,
+}
+
+/// A cheap handle on the pool for reporting its use (e.g. on /metrics).
+#[derive(Clone)]
+pub struct PoolGauge(r2d2::Pool<PgManager>);
+
+impl PoolGauge {
+    /// In-use and idle connections now.
+    pub fn stats(&self) -> PoolStats {
+        let s = self.0.state();
+        PoolStats {
+            max: self.0.max_size(),
+            open: s.connections,
+            idle: s.idle_connections,
+            in_use: s.connections.saturating_sub(s.idle_connections),
+        }
+    }
 }
 
 impl From<postgres::Error> for HubError {
@@ -167,43 +283,158 @@ fn dollar(sql: &str) -> String {
     out
 }
 
-impl Postgres {
-    /// Connects (no TLS: the database is local or on a private network) and creates the
-    /// schema; `schema` puts every table in that PostgreSQL schema (created if missing).
-    pub fn open(url: &str, schema: Option<&str>) -> Result<Postgres> {
-        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
-        if let Some(s) = schema {
-            if s.is_empty()
-                || !s
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
+/// The rustls client configuration: the roots in `ca_file`, else the Mozilla roots.
+fn rustls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    match ca_file {
+        Some(p) => {
+            let certs = CertificateDer::pem_file_iter(p)
+                .and_then(|it| it.collect::<std::result::Result<Vec<_>, _>>())
+                .map_err(|e| {
+                    HubError::BadRequest(format!(
+                        "không đọc được tệp chứng chỉ CA {}: {e}",
+                        p.display()
+                    ))
+                })?;
+            if certs.is_empty() {
                 return Err(HubError::BadRequest(format!(
-                    "tên schema không hợp lệ: {s}"
+                    "tệp chứng chỉ CA {} không có chứng chỉ nào (cần định dạng PEM)",
+                    p.display()
                 )));
             }
-            client.batch_execute(&format!(
-                "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path TO {s}"
-            ))?;
+            for c in certs {
+                roots.add(c).map_err(|e| {
+                    HubError::BadRequest(format!(
+                        "chứng chỉ CA trong {} không dùng được: {e}",
+                        p.display()
+                    ))
+                })?;
+            }
         }
-        client.batch_execute(&SCHEMA.replace("{ID}", "BIGSERIAL PRIMARY KEY"))?;
-        Ok(Postgres {
-            conn: Mutex::new((client, HashMap::new())),
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    // rustls is built with ring only (no OpenSSL, no aws-lc), so that is its provider.
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| HubError::Db(format!("không dựng được cấu hình TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+impl Postgres {
+    /// Opens the pool (one connection at once, up to `opts.pool_size` as transactions need
+    /// them); [`crate::schema::migrate`] puts the schema in place. TLS is used when
+    /// `opts.ca_file` is given (then required) or the URL says `sslmode=require`; the
+    /// server's certificate and name are always verified (against the CA file, else the
+    /// Mozilla roots). Otherwise the connection is plain, for a database that is local or
+    /// on a private network.
+    pub fn open(opts: &PgOptions) -> Result<Postgres> {
+        use postgres::config::SslMode;
+        let mut config: postgres::Config = opts.url.parse()?;
+        if config.get_application_name().is_none() {
+            config.application_name("motcua-hub");
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if opts.ca_file.is_some() {
+            config.ssl_mode(SslMode::Require);
+        }
+        let tls = match config.get_ssl_mode() {
+            SslMode::Require => Tls::Rustls(tokio_postgres_rustls::MakeRustlsConnect::new(
+                rustls_config(opts.ca_file.as_deref())?,
+            )),
+            _ => Tls::None,
+        };
+        if let Some(s) = &opts.schema
+            && (s.is_empty()
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        {
+            return Err(HubError::BadRequest(format!(
+                "tên schema không hợp lệ: {s}"
+            )));
+        }
+        if opts.pool_size == 0 {
+            return Err(HubError::BadRequest(
+                "số kết nối PostgreSQL tối đa phải từ 1 trở lên".into(),
+            ));
+        }
+        let manager = PgManager {
+            config,
+            tls,
+            schema: opts.schema.clone(),
+        };
+        // One connection first, so that an unreachable or refusing server is told at once
+        // with its own error; it creates the schema if asked to.
+        let mut first = r2d2::ManageConnection::connect(&PgManager {
+            schema: None,
+            ..manager.clone_config()
+        })?;
+        if let Some(s) = &opts.schema {
+            first
+                .client
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}"))?;
+        }
+        drop(first);
+        let pool = r2d2::Pool::builder()
+            .max_size(opts.pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            // A connection that failed is marked broken; a dead idle one fails BEGIN, which
+            // is retried on another (see `tx`), so no round trip is spent on a check.
+            .test_on_check_out(false)
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build(manager)
+            .map_err(|e| HubError::Db(format!("không mở được kết nối PostgreSQL: {e}")))?;
+        Ok(Postgres { pool })
+    }
+
+    /// A handle on the pool's use, for reporting.
+    pub fn gauge(&self) -> PoolGauge {
+        PoolGauge(self.pool.clone())
+    }
+
+    /// In-use and idle connections now.
+    pub fn pool_stats(&self) -> PoolStats {
+        self.gauge().stats()
+    }
+
+    fn checkout(&self) -> Result<r2d2::PooledConnection<PgManager>> {
+        self.pool.get().map_err(|e| {
+            HubError::Db(format!(
+                "không có kết nối PostgreSQL rảnh sau {} giây: {e}",
+                CHECKOUT_TIMEOUT.as_secs()
+            ))
         })
     }
 }
 
-struct PgTx<'a, 'b> {
-    tx: &'a mut postgres::Transaction<'b>,
+impl PgManager {
+    fn clone_config(&self) -> PgManager {
+        PgManager {
+            config: self.config.clone(),
+            tls: self.tls.clone(),
+            schema: self.schema.clone(),
+        }
+    }
+}
+
+struct PgTx<'a> {
+    client: &'a mut postgres::Client,
     cache: &'a mut HashMap<String, postgres::Statement>,
 }
 
-impl PgTx<'_, '_> {
+impl PgTx<'_> {
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
         }
-        let st = self.tx.prepare(&dollar(sql))?;
+        let st = self.client.prepare(&dollar(sql))?;
         self.cache.insert(sql.to_string(), st.clone());
         Ok(st)
     }
@@ -221,17 +452,17 @@ fn pg_params(params: &[V]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
         .collect()
 }
 
-impl Conn for PgTx<'_, '_> {
+impl Conn for PgTx<'_> {
     fn exec(&mut self, sql: &str, params: &[V]) -> Result<u64> {
         if params.is_empty() && !sql.contains('?') {
-            self.tx.batch_execute(sql)?;
+            self.client.batch_execute(sql)?;
             return Ok(0);
         }
         let st = self.statement(sql)?;
         let boxed = pg_params(params);
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
             boxed.iter().map(|b| b.as_ref()).collect();
-        Ok(self.tx.execute(&st, &refs)?)
+        Ok(self.client.execute(&st, &refs)?)
     }
 
     fn rows(&mut self, sql: &str, params: &[V]) -> Result<Vec<Vec<V>>> {
@@ -240,7 +471,7 @@ impl Conn for PgTx<'_, '_> {
         let boxed = pg_params(params);
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
             boxed.iter().map(|b| b.as_ref()).collect();
-        let rows = self.tx.query(&st, &refs)?;
+        let rows = self.client.query(&st, &refs)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let mut row = Vec::with_capacity(r.len());
@@ -268,15 +499,37 @@ impl Conn for PgTx<'_, '_> {
 
 impl Db for Postgres {
     fn tx<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
-        let mut guard = self
-            .conn
-            .lock()
-            .map_err(|_| HubError::Db("kết nối cơ sở dữ liệu bị hỏng".into()))?;
-        let (client, cache) = &mut *guard;
-        let mut tx = client.transaction()?;
-        let out = f(&mut PgTx { tx: &mut tx, cache })?;
-        tx.commit()?;
-        Ok(out)
+        let mut conn = self.checkout()?;
+        if conn.client.batch_execute("BEGIN").is_err() {
+            // An idle connection the server or the network closed: nothing was done on
+            // it, so begin again on a fresh one (this one is dropped by the pool).
+            conn.broken = true;
+            drop(conn);
+            conn = self.checkout()?;
+            conn.client
+                .batch_execute("BEGIN")
+                .inspect_err(|_| conn.broken = true)?;
+        }
+        // Broken until COMMIT or ROLLBACK succeeds: a panic in `f` or a failed end leaves
+        // the connection out of the pool instead of handing out an open transaction.
+        conn.broken = true;
+        let PgConn { client, cache, .. } = &mut *conn;
+        let out = f(&mut PgTx { client, cache });
+        let end = match &out {
+            Ok(_) => conn.client.batch_execute("COMMIT"),
+            Err(_) => conn.client.batch_execute("ROLLBACK"),
+        };
+        match (out, end) {
+            (Ok(v), Ok(())) => {
+                conn.broken = false;
+                Ok(v)
+            }
+            (Ok(_), Err(e)) => Err(e.into()),
+            (Err(e), r) => {
+                conn.broken = r.is_err();
+                Err(e)
+            }
+        }
     }
 }
 
