@@ -181,7 +181,7 @@ fn wrong_revoked_and_cross_station_credentials_are_refused(b: &Backend) {
         hub.port,
         "POST",
         "/api/v1/push",
-        &[("Authorization", &auth)],
+        &[("Authorization", &auth), ("Content-Type", "application/json")],
         body,
     );
     assert_eq!(st, 403);

@@ -32,10 +32,15 @@ pub fn ok(cmd: &mut Command) -> String {
 
 /// Sets up station `n` of agency 000.17.22.H56 with clerk `lan`.
 pub fn station(dir: &Path, n: u8) {
+    station_of(dir, "000.17.22.H56", n);
+}
+
+/// Sets up station `n` of another agency with clerk `lan`.
+pub fn station_of(dir: &Path, agency_id: &str, n: u8) {
     ok(motcua(dir).args([
         "init",
         "--agency-id",
-        "000.17.22.H56",
+        agency_id,
         "--agency-name",
         "UBND xã Tân Lập",
         "--parent-name",
@@ -257,6 +262,42 @@ impl Hub {
         panic!("motcua-hub did not come up on port {port}");
     }
 
+    /// Starts the hub on a free port with its stderr (the request log) written to `log`.
+    pub fn start_logged(backend: &Backend, log: &Path) -> Hub {
+        let port = free_port();
+        let child = hub_cmd()
+            .arg("serve")
+            .args(backend.args())
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(log).expect("hub log file"))
+            .spawn()
+            .expect("motcua-hub starts");
+        let hub = Hub {
+            child: Some(child),
+            port,
+            backend: backend.clone(),
+        };
+        for _ in 0..200 {
+            if http(port, "GET", "/healthz", &[], b"").0 == 200 {
+                return hub;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("motcua-hub did not come up on port {port}");
+    }
+
+    /// Peak resident memory of the hub process (VmHWM), in KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        let pid = self.child.as_ref().expect("hub running").id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM")
+    }
+
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
@@ -278,11 +319,16 @@ impl Hub {
 
     /// Enrols station `dir` (already initialised) with this hub.
     pub fn enroll(&self, dir: &Path, station: u8) {
+        self.enroll_of(dir, "000.17.22.H56", station);
+    }
+
+    /// Enrols station `dir` of another agency (set up by [`station_of`]) with this hub.
+    pub fn enroll_of(&self, dir: &Path, agency_id: &str, station: u8) {
         let token = self.admin(&[
             "station",
             "add",
             "--agency-id",
-            "000.17.22.H56",
+            agency_id,
             "--station",
             &station.to_string(),
         ]);

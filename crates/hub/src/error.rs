@@ -18,6 +18,17 @@ pub enum HubError {
     /// The database failed.
     #[error("lỗi cơ sở dữ liệu của hub: {0}")]
     Db(String),
+    /// The request body is larger than the hub accepts.
+    #[error("nội dung gửi lên quá lớn: {0}")]
+    TooLarge(String),
+    /// A body that is not declared as JSON.
+    #[error("nội dung gửi lên phải là JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    /// Too many pushes at once: the client retries after this many seconds.
+    #[error(
+        "máy chủ tỉnh đang bận nhận dữ liệu của các quầy khác; dữ liệu vẫn an toàn tại quầy, hãy gửi lại sau {0} giây"
+    )]
+    Busy(u64),
 }
 
 impl From<rusqlite::Error> for HubError {

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod schema;
 pub mod sql;
 
@@ -315,6 +316,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             let grace = std::time::Duration::from_secs(shutdown_grace_secs);
             let mut state = api::AppState::new(opened.storage);
+            state.pool = opened.pool;
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
