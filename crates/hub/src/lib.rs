@@ -5,7 +5,6 @@
 pub mod api;
 pub mod db;
 pub mod error;
-pub mod metrics;
 pub mod schema;
 pub mod sql;
 
@@ -315,10 +314,12 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             let grace = std::time::Duration::from_secs(shutdown_grace_secs);
+            // The last handle on the storage is dropped here, after the runtime: closing a
+            // pooled PostgreSQL connection blocks, which must not happen on its threads.
+            let storage = opened.storage.clone();
             let mut state = api::AppState::new(opened.storage);
-            state.pool = opened.pool;
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
-            tokio::runtime::Builder::new_multi_thread()
+            let served = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .context("không khởi động được tokio")?
@@ -327,7 +328,9 @@ fn run(cli: Cli) -> Result<()> {
                         (Some(c), Some(k)) => serve_tls(state, &listen, c, k, grace).await,
                         _ => serve(state, &listen, grace).await,
                     }
-                })
+                });
+            drop(storage);
+            served
         }
         Command::Station(StationCmd::Add {
             db,

@@ -499,17 +499,23 @@ impl Conn for PgTx<'_> {
 
 impl Db for Postgres {
     fn tx<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
-        let mut conn = self.checkout()?;
-        if conn.client.batch_execute("BEGIN").is_err() {
-            // An idle connection the server or the network closed: nothing was done on
-            // it, so begin again on a fresh one (this one is dropped by the pool).
-            conn.broken = true;
-            drop(conn);
-            conn = self.checkout()?;
-            conn.client
-                .batch_execute("BEGIN")
-                .inspect_err(|_| conn.broken = true)?;
-        }
+        // An idle connection the server or the network closed fails BEGIN with nothing
+        // done on it: it is dropped and BEGIN tried on another (all may be dead after a
+        // server restart, hence as many tries as the pool has connections, plus one).
+        let mut tries = self.pool.max_size() + 1;
+        let mut conn = loop {
+            let mut conn = self.checkout()?;
+            match conn.client.batch_execute("BEGIN") {
+                Ok(()) => break conn,
+                Err(e) => {
+                    conn.broken = true;
+                    tries -= 1;
+                    if tries == 0 {
+                        return Err(e.into());
+                    }
+                }
+            }
+        };
         // Broken until COMMIT or ROLLBACK succeeds: a panic in `f` or a failed end leaves
         // the connection out of the pool instead of handing out an open transaction.
         conn.broken = true;
