@@ -1,6 +1,7 @@
 //! Counter <-> hub end to end on SQLite: two counters of one agency push to one hub, an
-//! upstream status reaches the counter after one sync, credentials are checked, and a
-//! tampered or poisoned journal event is refused and quarantined while the rest flow.
+//! upstream status reaches the counter after one sync, credentials are checked, a
+//! tampered event is refused without a slot (the chain waits for the genuine one), and a
+//! poisoned but genuine event is quarantined while the rest flow.
 
 mod common;
 
@@ -181,7 +182,10 @@ fn wrong_revoked_and_cross_station_credentials_are_refused(b: &Backend) {
         hub.port,
         "POST",
         "/api/v1/push",
-        &[("Authorization", &auth), ("Content-Type", "application/json")],
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
         body,
     );
     assert_eq!(st, 403);
@@ -232,19 +236,19 @@ fn raw(dir: &Path) -> rusqlite::Connection {
 }
 
 #[test]
-fn tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow_sqlite() {
-    with_sqlite(tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow);
+fn tampered_event_takes_no_slot_sqlite() {
+    with_sqlite(tampered_event_is_refused_flagged_and_quarantined_and_takes_no_slot);
 }
 
 #[test]
-fn tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow_postgres() {
+fn tampered_event_takes_no_slot_postgres() {
     with_postgres(
         "tampered_event_is_re",
-        tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow,
+        tampered_event_is_refused_flagged_and_quarantined_and_takes_no_slot,
     );
 }
 
-fn tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow(b: &Backend) {
+fn tampered_event_is_refused_flagged_and_quarantined_and_takes_no_slot(b: &Backend) {
     let hub = Hub::start(b);
     let a = tempfile::tempdir().unwrap();
     station(a.path(), 1);
@@ -266,9 +270,14 @@ fn tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow(b: &Ba
     )
     .unwrap();
     drop(c);
-    ok(motcua(a.path()).args(["sync", "--once"]));
+    // The edited event takes no slot at the hub, so nothing after it can be chained: the
+    // sync stops there and says why instead of looping.
+    let out = run(motcua(a.path()).args(["sync", "--once"]));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("đang chờ sự kiện số {seq}")), "{err}");
     let s = sync_status(a.path());
-    assert_eq!(s["pending"], 0, "{s}");
+    assert_eq!(s["pending"], head - seq, "{s}");
     assert_eq!(s["quarantined"], 1, "{s}");
     assert_eq!(s["quarantine"][0]["seq"], seq);
     assert!(
@@ -280,9 +289,14 @@ fn tampered_event_is_rejected_flagged_and_quarantined_while_the_rest_flow(b: &Ba
     );
     assert_eq!(
         hub.count("SELECT count(*) FROM events WHERE outcome = 'accepted'"),
-        head - 1
+        seq - 1
     );
-    assert_eq!(hub.count("SELECT count(*) FROM dossiers"), 19);
+    assert_eq!(
+        hub.count(&format!("SELECT count(*) FROM events WHERE seq >= {seq}")),
+        0,
+        "the edited event and those after it take no slot"
+    );
+    assert_eq!(hub.count("SELECT count(*) FROM dossiers"), 5);
     let alerts = hub.admin(&["alerts"]);
     assert!(
         alerts.contains("000.17.22.H56#1") && alerts.contains("bị sửa"),

@@ -209,6 +209,28 @@ impl Backend {
         }
     }
 
+    /// Runs SQL on the hub's tables behind the hub's back (a fault, a trigger).
+    pub fn exec(&self, sql: &str) {
+        match self {
+            Backend::Sqlite(p) => {
+                let c = rusqlite::Connection::open(p).expect("hub db");
+                c.busy_timeout(std::time::Duration::from_secs(10))
+                    .expect("busy timeout");
+                c.execute_batch(sql).expect("hub sql");
+            }
+            Backend::Postgres { url, schema } => {
+                let mut c = postgres::Client::connect(url, postgres::NoTls).expect("pg");
+                c.batch_execute(&format!("SET search_path TO {schema}; {sql}"))
+                    .expect("hub sql");
+            }
+        }
+    }
+
+    /// Whether this is the PostgreSQL backend.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Backend::Postgres { .. })
+    }
+
     /// Drops a PostgreSQL schema (nothing for SQLite: the temp dir goes).
     pub fn drop_data(&self) {
         if let Backend::Postgres { url, schema } = self

@@ -147,6 +147,31 @@ pub fn head_message(station_id: &str, seq: u64, hash: &str) -> Vec<u8> {
     format!("motcua-journal-head-v1\n{station_id}\n{seq}\n{hash}").into_bytes()
 }
 
+/// Whether `signature_hex` is the station's Ed25519 signature (by `public_key_hex`) of
+/// its journal head at `seq` with `hash`. The one check of a signed head, shared by the
+/// counter (verify, recovery from the hub) and the hub (every push).
+pub fn head_is_signed(
+    public_key_hex: &str,
+    station_id: &str,
+    seq: u64,
+    hash: &str,
+    signature_hex: &str,
+) -> bool {
+    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+    let key = hex::decode(public_key_hex)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok());
+    let sig = hex::decode(signature_hex)
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|b| Signature::from_bytes(&b));
+    match (key, sig) {
+        (Some(k), Some(s)) => k.verify(&head_message(station_id, seq, hash), &s).is_ok(),
+        _ => false,
+    }
+}
+
 /// The first thing wrong with a chain of events.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainError {

@@ -5,9 +5,9 @@
 
 use crate::error::{HubError, Result};
 use crate::sql::{Conn, V};
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use motcua_core::dossier::Dossier;
-use motcua_core::journal::{Event, EventKind, GENESIS_HASH, head_message};
+use motcua_core::journal::{Event, EventKind, GENESIS_HASH};
 use motcua_core::status::Status;
 use motcua_core::wire::{
     Change, ChangeItem, ChangesResponse, EnrollRequest, EnrollResponse, ItemOutcome, ItemResult,
@@ -148,66 +148,62 @@ fn alert(c: &mut dyn Conn, station: &str, seq: Option<u64>, detail: &str, now: &
 
 /// Checks the head signature against the station's registered key.
 fn head_is_signed(public_key: &str, station_id: &str, head: &SignedHead) -> bool {
-    let key: Option<[u8; 32]> = hex::decode(public_key).ok().and_then(|b| b.try_into().ok());
-    let sig: Option<[u8; 64]> = hex::decode(&head.signature)
-        .ok()
-        .and_then(|b| b.try_into().ok());
-    let (Some(key), Some(sig)) = (key, sig) else {
-        return false;
-    };
-    let Ok(key) = VerifyingKey::from_bytes(&key) else {
-        return false;
-    };
-    key.verify(
-        &head_message(station_id, head.seq, &head.hash),
-        &Signature::from_bytes(&sig),
+    motcua_core::journal::head_is_signed(
+        public_key,
+        station_id,
+        head.seq,
+        &head.hash,
+        &head.signature,
     )
-    .is_ok()
 }
 
-/// Applies an accepted event to the province register; an error is the rejection reason.
+/// Applies a verified event to the province register. `Ok(Err(reason))` is a rule the
+/// event breaks (a code another station holds, a dossier of another agency): the event is
+/// genuine, so it keeps its slot as a rejection. A storage error is `Err`: it fails the
+/// whole batch (the counter retries it), never an item.
 fn apply_event(
     c: &mut dyn Conn,
     agency_id: &str,
     e: &Event,
     now: &str,
-) -> std::result::Result<(), String> {
-    let db = |x: HubError| x.to_string();
+) -> Result<std::result::Result<(), String>> {
+    macro_rules! refuse {
+        ($($t:tt)*) => {
+            return Ok(Err(format!($($t)*)))
+        };
+    }
     match e.kind {
         EventKind::DossierReceived => {
-            let d: Dossier = serde_json::from_str(&e.payload)
-                .map_err(|x| format!("nội dung hồ sơ không đọc được: {x}"))?;
+            let d: Dossier = match serde_json::from_str(&e.payload) {
+                Ok(d) => d,
+                Err(x) => refuse!("nội dung hồ sơ không đọc được: {x}"),
+            };
             if e.dossier_id.as_deref() != Some(d.id.as_str()) {
-                return Err("mã hồ sơ của sự kiện không khớp nội dung".into());
+                refuse!("mã hồ sơ của sự kiện không khớp nội dung");
             }
             if d.code.agency.as_str() != agency_id {
-                return Err(format!(
-                    "hồ sơ {} không thuộc cơ quan {agency_id} của quầy",
-                    d.code
-                ));
+                refuse!("hồ sơ {} không thuộc cơ quan {agency_id} của quầy", d.code);
             }
-            let n = c
-                .exec(
-                    "INSERT INTO dossiers(code, id, agency_id, station_id, applicant_name,
+            let n = c.exec(
+                "INSERT INTO dossiers(code, id, agency_id, station_id, applicant_name,
                          lookup_secret, received_at, due_at, status, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                      ON CONFLICT DO NOTHING",
-                    &[
-                        t(&d.code.to_string()),
-                        t(&d.id),
-                        t(agency_id),
-                        t(&e.station_id),
-                        t(&d.applicant.full_name),
-                        t(&d.lookup_secret),
-                        t(&d.received_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                        V::T(d.due_at.map(|x| x.format("%Y-%m-%dT%H:%M:%S").to_string())),
-                        t(d.status.as_str()),
-                        t(now),
-                    ],
-                )
-                .map_err(db)?;
+                &[
+                    t(&d.code.to_string()),
+                    t(&d.id),
+                    t(agency_id),
+                    t(&e.station_id),
+                    t(&d.applicant.full_name),
+                    t(&d.lookup_secret),
+                    t(&d.received_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                    V::T(d.due_at.map(|x| x.format("%Y-%m-%dT%H:%M:%S").to_string())),
+                    t(d.status.as_str()),
+                    t(now),
+                ],
+            )?;
             if n == 0 {
-                return Err(format!("mã hồ sơ {} đã được một quầy khác dùng", d.code));
+                refuse!("mã hồ sơ {} đã được một quầy khác dùng", d.code);
             }
         }
         EventKind::StatusChanged => {
@@ -216,23 +212,23 @@ fn apply_event(
                 code: String,
                 to: Status,
             }
-            let sc: Sc = serde_json::from_str(&e.payload)
-                .map_err(|x| format!("nội dung đổi trạng thái không đọc được: {x}"))?;
-            let n = c
-                .exec(
-                    "UPDATE dossiers SET status = ?1, updated_at = ?2
-                     WHERE code = ?3 AND station_id = ?4",
-                    &[t(sc.to.as_str()), t(now), t(&sc.code), t(&e.station_id)],
-                )
-                .map_err(db)?;
+            let sc: Sc = match serde_json::from_str(&e.payload) {
+                Ok(sc) => sc,
+                Err(x) => refuse!("nội dung đổi trạng thái không đọc được: {x}"),
+            };
+            let n = c.exec(
+                "UPDATE dossiers SET status = ?1, updated_at = ?2
+                 WHERE code = ?3 AND station_id = ?4",
+                &[t(sc.to.as_str()), t(now), t(&sc.code), t(&e.station_id)],
+            )?;
             if n == 0 {
-                return Err(format!("hub không có hồ sơ {} của quầy này", sc.code));
+                refuse!("hub không có hồ sơ {} của quầy này", sc.code);
             }
         }
         // Upstream status echoed back by the counter: the hub set it already.
         _ => {}
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 fn push_in(
@@ -277,6 +273,9 @@ fn push_in(
     let mut next = next_seq.max(1) as u64;
     let mut last = last_hash;
     let mut results = Vec::with_capacity(req.events.len());
+    // Set once an event fails verification: it takes no slot, so nothing after it in the
+    // batch can be chained (each gets a gap and is sent again after the genuine one).
+    let mut blocked = false;
     for e in &req.events {
         let item = |outcome, reason: Option<String>| ItemResult {
             seq: e.seq,
@@ -305,7 +304,7 @@ fn push_in(
             });
             continue;
         }
-        if e.seq > next {
+        if e.seq > next || blocked {
             results.push(item(
                 ItemOutcome::Gap,
                 Some(format!("hub chưa có sự kiện số {next} của quầy")),
@@ -325,22 +324,31 @@ fn push_in(
                 "sự kiện số {} không nối với sự kiện trước (chuỗi băm bị đứt)",
                 e.seq
             ));
+        } else if e.seq > req.head.seq {
+            reason = Some(format!(
+                "sự kiện số {} nằm sau đầu nhật ký đã ký (số {})",
+                e.seq, req.head.seq
+            ));
         } else if e.seq == req.head.seq && e.hash != req.head.hash {
             reason = Some(format!("sự kiện số {} khác với đầu nhật ký đã ký", e.seq));
         }
-        if let Some(r) = &reason {
-            alert(c, station_id, Some(e.seq), r, now)?;
-        } else {
-            c.exec("SAVEPOINT ev", &[])?;
-            match apply_event(c, &agency_id, e, now) {
-                Ok(()) => {
-                    c.exec("RELEASE SAVEPOINT ev", &[])?;
-                }
-                Err(r) => {
-                    c.exec("ROLLBACK TO SAVEPOINT ev", &[])?;
-                    c.exec("RELEASE SAVEPOINT ev", &[])?;
-                    reason = Some(r);
-                }
+        if let Some(r) = reason {
+            // Not verified: refused without taking the slot, so the genuine event is
+            // accepted when it comes. Flagged for provincial IT.
+            alert(c, station_id, Some(e.seq), &r, now)?;
+            results.push(item(ItemOutcome::Rejected, Some(r)));
+            blocked = true;
+            continue;
+        }
+        c.exec("SAVEPOINT ev", &[])?;
+        match apply_event(c, &agency_id, e, now)? {
+            Ok(()) => {
+                c.exec("RELEASE SAVEPOINT ev", &[])?;
+            }
+            Err(r) => {
+                c.exec("ROLLBACK TO SAVEPOINT ev", &[])?;
+                c.exec("RELEASE SAVEPOINT ev", &[])?;
+                reason = Some(r);
             }
         }
         let body = serde_json::to_string(e)?;

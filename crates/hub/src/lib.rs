@@ -5,6 +5,7 @@
 pub mod api;
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod schema;
 pub mod sql;
 
@@ -318,6 +319,7 @@ fn run(cli: Cli) -> Result<()> {
             // pooled PostgreSQL connection blocks, which must not happen on its threads.
             let storage = opened.storage.clone();
             let mut state = api::AppState::new(opened.storage);
+            state.pool = opened.pool;
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
             let served = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

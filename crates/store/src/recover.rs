@@ -14,9 +14,8 @@ use crate::station::{StationInfo, station_in};
 use crate::user::User;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Datelike, FixedOffset};
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use motcua_core::dossier::Dossier;
-use motcua_core::journal::{ChainWalker, Event, EventKind, GENESIS_HASH, head_message};
+use motcua_core::journal::{ChainWalker, Event, EventKind, GENESIS_HASH, head_is_signed};
 use motcua_core::wire::SignedHead;
 use rusqlite::{OptionalExtension, params};
 
@@ -40,25 +39,6 @@ pub struct Recovered {
     pub left: u64,
     /// The first event that did not check, if any: nothing from it on was taken.
     pub problem: Option<String>,
-}
-
-fn key_of(hex_key: &str) -> Option<VerifyingKey> {
-    let b: [u8; 32] = hex::decode(hex_key).ok()?.try_into().ok()?;
-    VerifyingKey::from_bytes(&b).ok()
-}
-
-fn signed_by(key: &VerifyingKey, station_id: &str, head: &SignedHead) -> bool {
-    let Some(sig) = hex::decode(&head.signature)
-        .ok()
-        .and_then(|b| <[u8; 64]>::try_from(b).ok())
-    else {
-        return false;
-    };
-    key.verify(
-        &head_message(station_id, head.seq, &head.hash),
-        &Signature::from_bytes(&sig),
-    )
-    .is_ok()
 }
 
 /// The public key a `station_initialized` or `station_rekeyed` event puts in force.
@@ -134,7 +114,7 @@ impl Store {
         }
         let (seq, hash) = crate::mark::head_of(&tx)?;
         let mut walker = ChainWalker::resume(seq, hash.as_deref().unwrap_or(GENESIS_HASH));
-        let mut key = local.as_ref().and_then(|s| key_of(&s.public_key));
+        let mut key = local.as_ref().map(|s| s.public_key.clone());
         // Walk: chain, own hash, station; remember the last signed head that matches.
         let mut taken = 0usize;
         let mut take_head: Option<&SignedHead> = None;
@@ -149,10 +129,13 @@ impl Store {
                 break;
             }
             if let Some(k) = key_in(e) {
-                key = key_of(&k);
+                key = Some(k);
             }
             if let Some(h) = heads.iter().find(|h| h.seq == e.seq) {
-                if h.hash == e.hash && key.as_ref().is_some_and(|k| signed_by(k, station_id, h)) {
+                let signed = key
+                    .as_deref()
+                    .is_some_and(|k| head_is_signed(k, station_id, h.seq, &h.hash, &h.signature));
+                if h.hash == e.hash && signed {
                     taken = n + 1;
                     take_head = Some(h);
                 } else {

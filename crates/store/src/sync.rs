@@ -248,6 +248,19 @@ impl Store {
             .ok_or(StoreError::NotInitialized)
     }
 
+    /// Whether the hub refused event `seq` for good (it is quarantined here).
+    pub fn is_quarantined(&self, seq: u64) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM outbox WHERE seq = ?1 AND state = 'quarantined'",
+                [seq as i64],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .is_some())
+    }
+
     /// A signed head for the event `seq` of this journal: the stored head when `seq` is
     /// the head, else signed now with the station key (a push batch ending before the head
     /// carries a head of its own last event, so every event the hub stores is covered by

@@ -52,6 +52,12 @@ pub enum SyncError {
     /// The hub did not advance although events wait.
     #[error("máy chủ tỉnh không nhận thêm sự kiện nào (đang chờ sự kiện số {0})")]
     Stuck(u64),
+    /// The hub waits for an event it refused (its content does not match its hash or
+    /// chain): the events after it cannot be sent until it is repaired.
+    #[error(
+        "máy chủ tỉnh đang chờ sự kiện số {0}, là sự kiện nó đã từ chối vì không khớp chuỗi băm (nhật ký tại quầy có thể đã bị sửa); các sự kiện sau chưa gửi được; hãy chạy «motcua verify» và báo quản trị viên"
+    )]
+    Blocked(u64),
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -405,6 +411,11 @@ fn exchange(
         let progressed =
             !rec.acked.is_empty() || !rec.rejected.is_empty() || rec.requeue_from.is_some();
         store.record_push(&rec, now_vn())?;
+        // The hub waits for an event this counter has quarantined: sending the rest again
+        // cannot help.
+        if resp.expected_seq < first_seq && store.is_quarantined(resp.expected_seq)? {
+            return Err(SyncError::Blocked(resp.expected_seq));
+        }
         if !progressed {
             return Err(SyncError::Stuck(resp.expected_seq));
         }
