@@ -7,23 +7,10 @@
 mod common;
 
 use common::{
-    Backend, Hub, http, motcua, ok, run, seed, station, sync_status, with_postgres, with_sqlite,
+    Backend, Hub, http, motcua, ok, receive, run, seed, station, sync_status, with_postgres,
+    with_sqlite,
 };
 use std::path::Path;
-
-fn receive(dir: &Path, name: &str) {
-    ok(motcua(dir).args([
-        "receive",
-        "--clerk",
-        "lan",
-        "--procedure",
-        "1.001193",
-        "--applicant",
-        name,
-        "--document",
-        "Tờ khai đăng ký khai sinh:bản chính:1",
-    ]));
-}
 
 /// The station's last event and signed head, as its counter would push them.
 fn last_event(dir: &Path) -> (serde_json::Value, serde_json::Value) {

@@ -4,32 +4,9 @@
 
 mod common;
 
-use common::{motcua, ok, run, seed, station};
+use common::{motcua, ok, receive, receive_args, run, seed, station};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// Receives one dossier; returns its code.
-fn receive(dir: &Path, name: &str) -> String {
-    let out = ok(motcua(dir).args(receive_args(name)).arg("--json"));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v["code"].as_str().unwrap().to_string()
-}
-
-fn receive_args(name: &str) -> Vec<String> {
-    [
-        "receive",
-        "--clerk",
-        "lan",
-        "--procedure",
-        "1.001193",
-        "--applicant",
-        name,
-        "--document",
-        "Tờ khai đăng ký khai sinh:bản chính:1",
-    ]
-    .map(String::from)
-    .to_vec()
-}
 
 /// How many dossiers of the register carry applicant `name`.
 fn count_named(dir: &Path, name: &str) -> usize {

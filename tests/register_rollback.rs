@@ -5,31 +5,9 @@
 
 mod common;
 
-use common::{motcua, ok, run, station};
+use common::{motcua, ok, receive, receive_args, run, station};
 use std::collections::HashSet;
 use std::path::Path;
-
-fn receive_args(name: &str) -> Vec<String> {
-    [
-        "receive",
-        "--clerk",
-        "lan",
-        "--procedure",
-        "1.001193",
-        "--applicant",
-        name,
-        "--document",
-        "Tờ khai đăng ký khai sinh:bản chính:1",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn receive(dir: &Path, name: &str) -> String {
-    let out = ok(motcua(dir).args(receive_args(name)).arg("--json"));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v["code"].as_str().unwrap().to_string()
-}
 
 fn stored_codes(dir: &Path) -> HashSet<String> {
     let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();

@@ -3,26 +3,8 @@
 
 mod common;
 
-use common::{motcua, ok, run, station};
+use common::{motcua, ok, receive, run, station};
 use std::path::Path;
-
-/// Receives one dossier at the station in `dir`; returns its code.
-fn receive(dir: &Path, name: &str) -> String {
-    let out = ok(motcua(dir).args([
-        "receive",
-        "--clerk",
-        "lan",
-        "--procedure",
-        "1.001193",
-        "--applicant",
-        name,
-        "--document",
-        "Tờ khai đăng ký khai sinh:bản chính:1",
-        "--json",
-    ]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v["code"].as_str().unwrap().to_string()
-}
 
 /// Every file of `dir` (not recursing) with its bytes, sorted by name.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -6,30 +6,12 @@
 mod common;
 
 use common::{
-    Backend, Hub, motcua, ok, run, seed, station, sync_status, with_postgres, with_sqlite,
+    Backend, Hub, motcua, ok, receive, run, seed, station, sync_status, with_postgres, with_sqlite,
 };
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
-
-fn receive(dir: &Path, name: &str) -> String {
-    let out = ok(motcua(dir)
-        .args([
-            "receive",
-            "--clerk",
-            "lan",
-            "--procedure",
-            "1.001193",
-            "--applicant",
-            name,
-            "--document",
-            "Tờ khai đăng ký khai sinh:bản chính:1",
-        ])
-        .arg("--json"));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v["code"].as_str().unwrap().to_string()
-}
 
 fn codes(dir: &Path) -> Vec<String> {
     let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();

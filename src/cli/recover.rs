@@ -5,7 +5,7 @@ use super::open;
 use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::{Context, Result};
-use motcua_app::recovery::RecoveryReport;
+use motcua_app::recovery::{Loss, RecoveryReport};
 use motcua_app::{Counter, Env};
 use std::path::Path;
 
@@ -20,7 +20,11 @@ fn print_report(r: &RecoveryReport) -> Result<()> {
 /// loss of what nobody holds. Exits non-zero while events are still missing.
 pub fn recover(accept_loss: bool, paths: &Paths) -> Result<()> {
     let mut counter = open(paths)?;
-    let r = counter.recover(accept_loss)?;
+    let r = counter.recover(if accept_loss {
+        Loss::Accept
+    } else {
+        Loss::Refuse
+    })?;
     let missing = r.missing;
     let saved = format!(
         "Đã khôi phục nhật ký đến sự kiện số {} (trước đó {})",

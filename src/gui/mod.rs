@@ -798,7 +798,7 @@ impl App {
             )]),
             sync::Action::Recover => Task::perform(
                 worker::aside(&self.options.jobs, paths, env, |c| {
-                    let r = c.recover(false)?;
+                    let r = c.recover(motcua_app::recovery::Loss::Refuse)?;
                     Ok(i18n::recovered(&r.lines()))
                 }),
                 |r| Message::SyncScreen(S::Done(r)),

@@ -79,6 +79,30 @@ pub fn station_of(dir: &Path, agency_id: &str, n: u8) {
     ok(motcua(dir).args(["config", "set", "max-backdate-days", "3660"]));
 }
 
+/// `receive` arguments of a birth registration (1.001193) for `name` by clerk `lan`.
+pub fn receive_args(name: &str) -> Vec<String> {
+    [
+        "receive",
+        "--clerk",
+        "lan",
+        "--procedure",
+        "1.001193",
+        "--applicant",
+        name,
+        "--document",
+        "Tờ khai đăng ký khai sinh:bản chính:1",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Receives one birth registration for `name` at the station in `dir`; returns its code.
+pub fn receive(dir: &Path, name: &str) -> String {
+    let out = ok(motcua(dir).args(receive_args(name)).arg("--json"));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("receive json");
+    v["code"].as_str().expect("a code").to_string()
+}
+
 /// Whether an external tool is installed. In CI (`CI=true`) a missing tool fails the test
 /// loudly instead of skipping it.
 pub fn require_tool(tool: &str) -> bool {

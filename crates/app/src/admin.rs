@@ -62,14 +62,7 @@ impl Counter {
         // either (never pushed, or no hub) is accepted as lost — the restore was asked
         // for, and the database set aside still holds them — so their codes are skipped.
         // Only a hub that could not be asked leaves the counter refusing to mint.
-        let enrolled = counter.store.sync_state()?.hub_url.is_some();
-        let mut recovery = counter.recover(false)?;
-        if recovery.missing > 0 && (!enrolled || recovery.hub_error.is_none()) {
-            let hub = recovery.hub.take();
-            recovery = counter.recover(true)?;
-            recovery.hub = hub.or(recovery.hub);
-            recovery.before = summary.head_seq;
-        }
+        let recovery = counter.recover(crate::recovery::Loss::AcceptUnlessHubUnreachable)?;
         Ok(Restored {
             aside,
             summary,

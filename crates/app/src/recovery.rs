@@ -12,9 +12,8 @@ use crate::error::{AppError, Result};
 use crate::paths::Paths;
 use chrono::{Duration as Days, NaiveDate};
 use motcua_core::catalog::Catalog;
-use motcua_core::wire::EnrollRequest;
 use motcua_store::Store;
-use motcua_sync::{Client, Recovery, SyncError};
+use motcua_sync::{Recovery, SyncError};
 use std::time::Duration;
 
 /// Longest wait for one hub request during a recovery.
@@ -86,21 +85,24 @@ impl RecoveryReport {
     }
 }
 
-fn ca_pem(paths: &Paths) -> Result<Option<Vec<u8>>> {
-    if !paths.hub_ca.exists() {
-        return Ok(None);
-    }
-    std::fs::read(&paths.hub_ca)
-        .map(Some)
-        .map_err(|e| AppError::file(format!("không đọc được {}", paths.hub_ca.display()), e))
+/// What to do with events still missing after the hub was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loss {
+    /// Keep refusing to mint until they are recovered.
+    Refuse,
+    /// Accept them as lost (`--accept-loss`).
+    Accept,
+    /// Accept them as lost when nobody else can hold them: no hub, or the hub answered
+    /// (a restore asked for by support staff; the copy set aside still holds them).
+    AcceptUnlessHubUnreachable,
 }
 
 impl Counter {
     /// Brings a database that is behind its high-water mark back: the missing tail from
-    /// the hub when the station is enrolled; then, with `accept_loss`, whatever nobody
-    /// holds is accepted as lost (see the module). Safe to run any time: a complete
+    /// the hub when the station is enrolled; then, as `loss` says, whatever nobody holds
+    /// is accepted as lost (see the module). Safe to run any time: a complete
     /// database is left as it is.
-    pub fn recover(&mut self, accept_loss: bool) -> Result<RecoveryReport> {
+    pub fn recover(&mut self, loss: Loss) -> Result<RecoveryReport> {
         let mark = motcua_store::mark::read(&self.paths.db)?.map(|m| m.seq);
         let before = self.store.journal_head()?.0;
         let mut report = RecoveryReport {
@@ -117,7 +119,8 @@ impl Counter {
         if let Some(hub) = &state.hub_url {
             let station = self.store.station()?;
             let fetched = motcua_sync::load_credential(&self.paths.sync_credential).and_then(|c| {
-                let ca = ca_pem(&self.paths).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let ca = crate::sync::kept_hub_ca(&self.paths)
+                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
                 motcua_sync::recover(
                     &mut self.store,
                     hub,
@@ -134,7 +137,12 @@ impl Counter {
         }
         report.after = self.store.journal_head()?.0;
         report.missing = behind(report.after);
-        if report.missing > 0 && accept_loss {
+        let accept = match loss {
+            Loss::Refuse => false,
+            Loss::Accept => true,
+            Loss::AcceptUnlessHubUnreachable => report.hub_error.is_none(),
+        };
+        if report.missing > 0 && accept {
             let (first, last) = self.loss_window()?;
             report.lost = self.store.accept_loss(first, last)?;
             report.missing = 0;
@@ -178,13 +186,7 @@ impl Counter {
                 paths.data_dir.display()
             )));
         }
-        let ca = ca_file
-            .map(|p| {
-                std::fs::read(p).map_err(|e| {
-                    AppError::file(format!("không đọc được chứng chỉ {}", p.display()), e)
-                })
-            })
-            .transpose()?;
+        let ca = crate::sync::read_ca_file(ca_file)?;
         paths.create_data_dir()?;
         // An empty database left by a lost disk is replaced; nothing else is.
         if std::fs::metadata(&paths.db).is_ok_and(|m| m.len() == 0) {
@@ -197,25 +199,8 @@ impl Counter {
             motcua_store::keys::generate(&paths.key)?
         };
         let public_key = motcua_store::keys::public_hex(&key);
-        let resp = Client::new(hub, None, TIMEOUT, ca.as_deref())?
-            .enroll(&EnrollRequest {
-                token: token.trim().to_string(),
-                station_id: station_id.trim().to_string(),
-                public_key: public_key.clone(),
-            })
-            .map_err(|e| {
-                match e {
-                SyncError::Unauthorized => AppError::Refused(
-                    "máy chủ tỉnh không chấp nhận mã đăng ký (sai, đã dùng, hoặc cấp cho quầy khác)"
-                        .to_string(),
-                ),
-                e => e.into(),
-            }
-            })?;
-        motcua_sync::save_credential(&paths.sync_credential, &resp.credential)?;
-        if let Some(pem) = &ca {
-            crate::paths::write_private(&paths.hub_ca, pem)?;
-        }
+        let resp =
+            crate::sync::enroll_key(&paths, hub, token, station_id, &public_key, ca.as_deref())?;
         let mut store = Store::open(&paths.db)?.with_signer(key);
         let mut fetched = motcua_sync::recover(
             &mut store,

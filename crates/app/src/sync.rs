@@ -66,6 +66,62 @@ pub struct Enrolled {
     pub hub_url: String,
 }
 
+/// Reads the CA certificate file given at enrolment, if any.
+pub(crate) fn read_ca_file(ca_file: Option<&std::path::Path>) -> Result<Option<Vec<u8>>> {
+    ca_file
+        .map(|p| {
+            std::fs::read(p)
+                .map_err(|e| AppError::file(format!("không đọc được chứng chỉ {}", p.display()), e))
+        })
+        .transpose()
+}
+
+/// The hub's private CA kept in the data directory at enrolment, if any.
+pub(crate) fn kept_hub_ca(paths: &Paths) -> Result<Option<Vec<u8>>> {
+    match std::fs::read(&paths.hub_ca) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(AppError::file(
+            format!("không đọc được {}", paths.hub_ca.display()),
+            e,
+        )),
+    }
+}
+
+/// Registers `public_key` as the key of `station_id` with the hub using a one-time token,
+/// and keeps the credential (0600) and the hub's private CA (when given) in `paths`.
+pub(crate) fn enroll_key(
+    paths: &Paths,
+    hub: &str,
+    token: &str,
+    station_id: &str,
+    public_key: &str,
+    ca_pem: Option<&[u8]>,
+) -> Result<motcua_core::wire::EnrollResponse> {
+    let resp = Client::new(hub, None, Duration::from_secs(30), ca_pem)?
+        .enroll(&EnrollRequest {
+            token: token.trim().to_string(),
+            station_id: station_id.trim().to_string(),
+            public_key: public_key.to_string(),
+        })
+        .map_err(|e| match e {
+            SyncError::Unauthorized => AppError::Refused(
+                "máy chủ tỉnh không chấp nhận mã đăng ký (sai, đã dùng, hoặc cấp cho quầy khác)"
+                    .to_string(),
+            ),
+            e => e.into(),
+        })?;
+    motcua_sync::save_credential(&paths.sync_credential, &resp.credential)?;
+    let ca = &paths.hub_ca;
+    match ca_pem {
+        Some(pem) => crate::paths::write_private(ca, pem)?,
+        None if ca.exists() => std::fs::remove_file(ca)
+            .map_err(|e| AppError::file(format!("không xóa được {}", ca.display()), e))?,
+        None => {}
+    }
+    Ok(resp)
+}
+
 impl Counter {
     /// Registers this station's key with the hub using a one-time token, keeps the
     /// credential (0600) and the hub's private CA (when given), and records the hub.
@@ -76,36 +132,15 @@ impl Counter {
         ca_file: Option<&std::path::Path>,
     ) -> Result<Enrolled> {
         let station = self.station()?;
-        let ca_pem = ca_file
-            .map(|p| {
-                std::fs::read(p).map_err(|e| {
-                    AppError::file(format!("không đọc được chứng chỉ {}", p.display()), e)
-                })
-            })
-            .transpose()?;
-        let resp = Client::new(hub, None, Duration::from_secs(30), ca_pem.as_deref())?
-            .enroll(&EnrollRequest {
-                token: token.trim().to_string(),
-                station_id: station.station_id.clone(),
-                public_key: station.public_key.clone(),
-            })
-            .map_err(|e| {
-                match e {
-                SyncError::Unauthorized => AppError::Refused(
-                    "máy chủ tỉnh không chấp nhận mã đăng ký (sai, đã dùng, hoặc cấp cho quầy khác)"
-                        .to_string(),
-                ),
-                e => e.into(),
-            }
-            })?;
-        motcua_sync::save_credential(&self.paths.sync_credential, &resp.credential)?;
-        let ca = &self.paths.hub_ca;
-        match &ca_pem {
-            Some(pem) => crate::paths::write_private(ca, pem)?,
-            None if ca.exists() => std::fs::remove_file(ca)
-                .map_err(|e| AppError::file(format!("không xóa được {}", ca.display()), e))?,
-            None => {}
-        }
+        let ca_pem = read_ca_file(ca_file)?;
+        let resp = enroll_key(
+            &self.paths,
+            hub,
+            token,
+            &station.station_id,
+            &station.public_key,
+            ca_pem.as_deref(),
+        )?;
         let now = self.now();
         self.store.set_hub(hub, now)?;
         Ok(Enrolled {
@@ -122,16 +157,7 @@ impl Counter {
             return Ok(Round::Busy);
         };
         let credential = motcua_sync::load_credential(&self.paths.sync_credential)?;
-        let ca = match std::fs::read(&self.paths.hub_ca) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(AppError::file(
-                    format!("không đọc được {}", self.paths.hub_ca.display()),
-                    e,
-                ));
-            }
-        };
+        let ca = kept_hub_ca(&self.paths)?;
         let report = motcua_sync::sync_once(&mut self.store, &credential, timeout, ca.as_deref())?;
         Ok(Round::Synced(report))
     }

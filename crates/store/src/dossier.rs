@@ -189,9 +189,6 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<(Dossier, bool)> {
         let request_id = check_request_id(request_id)?;
-        if let Some(d) = self.requested(&request_id)? {
-            return Ok((d, true));
-        }
         let out = self.journaled(|w| {
             if let Some(d) = requested_in(&w.tx, &request_id)? {
                 return Ok((d, true));

@@ -69,23 +69,7 @@ impl JournalWriter {
             prev_hash: &self.prev_hash,
         };
         let hash = fields.hash();
-        tx.prepare_cached(
-            "INSERT INTO events(seq, event_id, station_id, wall_time, clerk, kind, dossier_id,
-                                payload, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(rusqlite::params![
-            self.next_seq as i64,
-            event_id,
-            self.station_id,
-            wall_time,
-            e.clerk,
-            e.kind.as_str(),
-            e.dossier_id,
-            e.payload,
-            self.prev_hash,
-            hash,
-        ])?;
+        insert_row(tx, &fields, &hash)?;
         tx.prepare_cached("INSERT INTO outbox(seq) VALUES (?1)")?
             .execute([self.next_seq as i64])?;
         let seq = self.next_seq;
@@ -120,6 +104,29 @@ impl JournalWriter {
         ])?;
         Ok(())
     }
+}
+
+/// Inserts one event row (the outbox row is the caller's: pending for a new event, acked
+/// for one recovered from the hub).
+pub(crate) fn insert_row(tx: &Connection, f: &EventFields<'_>, hash: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO events(seq, event_id, station_id, wall_time, clerk, kind, dossier_id,
+                            payload, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(rusqlite::params![
+        f.seq as i64,
+        f.event_id,
+        f.station_id,
+        f.wall_time,
+        f.clerk,
+        f.kind.as_str(),
+        f.dossier_id,
+        f.payload,
+        f.prev_hash,
+        hash,
+    ])?;
+    Ok(())
 }
 
 /// Reads one event row.

@@ -9,7 +9,7 @@
 //! point of the chain: the one in `station_initialized`, then each `station_rekeyed`). The
 //! register, accounts and counters are rebuilt from the events in the same transaction.
 
-use crate::journal::{EVENT_COLUMNS, StatusChange};
+use crate::journal::StatusChange;
 use crate::station::{StationInfo, station_in};
 use crate::user::User;
 use crate::{Result, Store, StoreError};
@@ -84,14 +84,6 @@ impl Store {
         Ok(t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
     }
 
-    /// The station id this database or its high-water mark belongs to, if known.
-    pub fn station_id_hint(&self) -> Result<Option<String>> {
-        if let Some(s) = station_in(&self.conn)? {
-            return Ok(Some(s.station_id));
-        }
-        Ok(crate::mark::read(&self.path)?.map(|m| m.station_id))
-    }
-
     /// Appends events of this station fetched from the hub after the local head, checked
     /// as the module says, and rebuilds what they explain. `station_id` is the station the
     /// hub served (for an empty database, the one enrolled).
@@ -157,21 +149,7 @@ impl Store {
         };
         let now_s = now.to_rfc3339();
         for e in &events[..taken] {
-            tx.prepare_cached(&format!(
-                "INSERT INTO events({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ))?
-            .execute(params![
-                e.seq as i64,
-                e.event_id,
-                e.station_id,
-                e.wall_time,
-                e.clerk,
-                e.kind.as_str(),
-                e.dossier_id,
-                e.payload,
-                e.prev_hash,
-                e.hash,
-            ])?;
+            crate::journal::insert_row(&tx, &e.fields(), &e.hash)?;
             // The hub holds it already: acked from the start.
             tx.prepare_cached("INSERT INTO outbox(seq, state, acked_at) VALUES (?1, 'acked', ?2)")?
                 .execute(params![e.seq as i64, now_s])?;

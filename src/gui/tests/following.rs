@@ -642,7 +642,11 @@ fn a_database_behind_its_mark_refuses_to_save_and_f4_says_how_to_recover() {
     assert!(w.shows(T::RecoverNow.vi()));
     // Not enrolled with a hub: the attempt says the events are still missing.
     w.ctrl("k");
-    let lines = s.counter().recover(false).unwrap().lines();
+    let lines = s
+        .counter()
+        .recover(motcua_app::recovery::Loss::Refuse)
+        .unwrap()
+        .lines();
     assert!(
         lines.iter().any(|l| l.contains("vẫn thiếu 3 sự kiện")),
         "{lines:?}"
