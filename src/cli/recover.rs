@@ -32,7 +32,9 @@ pub fn recover(accept_loss: bool, paths: &Paths) -> Result<()> {
     );
     out::after_saving(saved, || print_report(&r))?;
     if missing > 0 {
-        anyhow::bail!("cơ sở dữ liệu vẫn thiếu {missing} sự kiện; quầy chưa thể cấp mã hồ sơ");
+        anyhow::bail!(
+            "cơ sở dữ liệu vẫn thiếu {missing} sự kiện; quầy chưa thể cấp mã hồ sơ; chạy lại «motcua recover» khi có mạng, hoặc «motcua recover --accept-loss» nếu chắc chắn không còn nơi nào giữ chúng"
+        );
     }
     Ok(())
 }

@@ -75,7 +75,7 @@ impl RecoveryReport {
         }
         if self.missing > 0 {
             out.push(format!(
-                "Cơ sở dữ liệu vẫn thiếu {} sự kiện quầy đã ghi: quầy tạm dừng cấp mã. Chạy lại «motcua recover» khi có mạng, hoặc «motcua recover --accept-loss» nếu chắc chắn không còn nơi nào giữ chúng.",
+                "Cơ sở dữ liệu vẫn thiếu {} sự kiện quầy đã ghi: quầy tạm dừng cấp mã cho đến khi lấy lại được chúng từ máy chủ tỉnh (khi có mạng), hoặc quản trị viên chấp nhận là đã mất nếu chắc chắn không còn nơi nào giữ chúng.",
                 self.missing
             ));
         } else if self.hub.is_none() && self.lost == 0 && self.hub_error.is_none() {
