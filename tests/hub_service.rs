@@ -147,7 +147,22 @@ fn sigterm_lets_the_push_in_flight_finish(b: &Backend) {
         .unwrap();
     held.recv_timeout(Duration::from_secs(60))
         .expect("the counter pushes");
-    // The push is in the hub's hands, all but its last byte: stop the hub now.
+    // The push is in the hub's hands, all but its last byte. Wait until the hub has read
+    // its headers and taken it (on a loaded machine the bytes may still be in flight;
+    // a connection whose request has not begun is closed by a stopping server), then stop
+    // the hub.
+    let t = Instant::now();
+    loop {
+        let (_, m) = http(hub.port, "GET", "/metrics", &[], b"");
+        if String::from_utf8_lossy(&m).contains("motcua_hub_pushes_in_flight 1") {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the hub never took the push"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     signal(hub.child.as_ref().unwrap().id(), "TERM");
     let t = Instant::now();
     while http(hub.port, "GET", "/healthz", &[], b"").0 != 0 {

@@ -164,7 +164,14 @@ impl<P: iced::Program<State = App, Message = Message, Theme = Theme> + 'static> 
     fn settle(&mut self) {
         let start = Instant::now();
         let mut quiet = Instant::now();
-        while quiet.elapsed() < Duration::from_millis(150) || self.jobs.in_flight() > 0 {
+        loop {
+            // A job's guard is dropped when its future completes, a moment before its
+            // result reaches the window as a message: the quiet time counts from then.
+            if self.jobs.in_flight() > 0 {
+                quiet = Instant::now();
+            } else if quiet.elapsed() >= Duration::from_millis(150) {
+                break;
+            }
             assert!(start.elapsed() < DEADLINE, "the window never settled");
             match self.events.try_recv() {
                 Ok(e) => {
