@@ -1,6 +1,284 @@
-//! The `motcua-hub` binary (province hub), shipped beside `motcua` so `cargo test` builds
-//! both for the end-to-end sync tests.
+//! `motcua-hub`, the province hub: its command line. The hub itself (storage, protocol,
+//! HTTP API) is the `motcua-hub` library; this binary parses arguments, opens the backend
+//! and prints results. It is built by the root package so that `cargo test` builds it
+//! beside `motcua` for the end-to-end sync tests.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use motcua_hub::db::Storage;
+use motcua_hub::{Backend, api, sql};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Command line of the hub.
+#[derive(Debug, Parser)]
+#[command(
+    name = "motcua-hub",
+    version,
+    about = "Máy chủ tổng hợp hồ sơ một cửa cấp tỉnh"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the hub keeps its data.
+#[derive(Debug, clap::Args)]
+struct DbArgs {
+    /// SQLite database file (the default backend).
+    #[arg(long, default_value = "hub.sqlite", env = "MOTCUA_HUB_DB")]
+    db: PathBuf,
+    /// PostgreSQL instead of SQLite, e.g. postgres://hub@127.0.0.1/hub.
+    #[arg(long, env = "MOTCUA_HUB_DATABASE_URL")]
+    database_url: Option<String>,
+    /// PostgreSQL schema to keep the tables in (created if missing).
+    #[arg(long, env = "MOTCUA_HUB_PG_SCHEMA")]
+    pg_schema: Option<String>,
+    /// Most PostgreSQL connections this process opens (a pool; one per running
+    /// transaction).
+    #[arg(long, env = "MOTCUA_HUB_PG_POOL_SIZE", default_value_t = sql::DEFAULT_POOL_SIZE)]
+    pg_pool_size: u32,
+    /// CA certificate(s) (PEM) the PostgreSQL server's certificate must chain to: the
+    /// connection then requires TLS. Without it, `sslmode=require` in the URL verifies
+    /// the server against the Mozilla roots.
+    #[arg(long, env = "MOTCUA_HUB_PG_CA_FILE")]
+    pg_ca_file: Option<PathBuf>,
+}
+
+impl DbArgs {
+    /// The backend these flags name.
+    fn backend(&self) -> Backend {
+        match &self.database_url {
+            Some(url) => Backend::Postgres(sql::PgOptions {
+                url: url.clone(),
+                schema: self.pg_schema.clone(),
+                pool_size: self.pg_pool_size,
+                ca_file: self.pg_ca_file.clone(),
+            }),
+            None => Backend::Sqlite(self.db.clone()),
+        }
+    }
+}
+
+/// The hub over the database the flags name.
+fn open(db: &DbArgs) -> Result<Arc<dyn Storage>> {
+    Ok(motcua_hub::open_backend(&db.backend(), &now())?.storage)
+}
+
+fn read(file: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("không đọc được {}", file.display()))
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// TLS certificate chain (PEM); with --tls-key the hub speaks HTTPS (rustls).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// TLS private key (PEM) of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// After SIGTERM or Ctrl+C, how long requests already running may take to finish
+        /// (new connections are refused at once).
+        #[arg(long, default_value_t = 30, env = "MOTCUA_HUB_SHUTDOWN_GRACE_SECS")]
+        shutdown_grace_secs: u64,
+        /// Shift the clock the hub announces by this many seconds (tests only).
+        #[arg(long, hide = true, default_value_t = 0, allow_hyphen_values = true)]
+        clock_skew_secs: i64,
+    },
+    /// Counter stations.
+    #[command(subcommand)]
+    Station(StationCmd),
+    /// Processing systems of the province.
+    #[command(subcommand)]
+    Processor(ProcessorCmd),
+    /// Processing status of dossiers.
+    #[command(subcommand)]
+    Status(StatusCmd),
+    /// Publish a procedure catalogue version (JSON file) to every counter.
+    #[command(subcommand)]
+    Catalog(PublishCmd),
+    /// Publish a yearly holiday schedule (JSON file) to every counter.
+    #[command(subcommand)]
+    Holidays(PublishCmd),
+    /// Problems found in stations' journals, as JSON.
+    Alerts {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Dossiers per agency and status, as JSON.
+    Counts {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StationCmd {
+    /// Print a one-time enrolment token for station N of an agency.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        agency_id: String,
+        #[arg(long)]
+        station: u8,
+    },
+    /// Revoke every credential of a station (`<agency>#<n>`).
+    Revoke {
+        #[command(flatten)]
+        db: DbArgs,
+        station_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PublishCmd {
+    /// Put the file in the change feed counters pull.
+    Publish {
+        #[command(flatten)]
+        db: DbArgs,
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProcessorCmd {
+    /// Print a new credential for a processing system.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StatusCmd {
+    /// Record a processing status for a dossier code.
+    Set {
+        #[command(flatten)]
+        db: DbArgs,
+        code: String,
+        status: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve {
+            db,
+            listen,
+            tls_cert,
+            tls_key,
+            shutdown_grace_secs,
+            clock_skew_secs,
+        } => {
+            let opened = motcua_hub::open_backend(&db.backend(), &now())?;
+            if opened.migrated.from != opened.migrated.to {
+                eprintln!(
+                    "motcua-hub: đã nâng cấp lược đồ cơ sở dữ liệu từ phiên bản {} lên {}",
+                    opened.migrated.from, opened.migrated.to
+                );
+            }
+            let grace = std::time::Duration::from_secs(shutdown_grace_secs);
+            // The last handle on the storage is dropped here, after the runtime: closing a
+            // pooled PostgreSQL connection blocks, which must not happen on its threads.
+            let storage = opened.storage.clone();
+            let mut state = api::AppState::new(opened.storage);
+            state.pool = opened.pool;
+            state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
+            let served = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("không khởi động được tokio")?
+                .block_on(async {
+                    match (&tls_cert, &tls_key) {
+                        (Some(c), Some(k)) => {
+                            motcua_hub::serve_tls(state, &listen, c, k, grace).await
+                        }
+                        _ => motcua_hub::serve(state, &listen, grace).await,
+                    }
+                });
+            drop(storage);
+            Ok(served?)
+        }
+        Command::Station(StationCmd::Add {
+            db,
+            agency_id,
+            station,
+        }) => {
+            let token = open(&db)?.add_enrol_token(&agency_id, station, &now())?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Station(StationCmd::Revoke { db, station_id }) => {
+            let n = open(&db)?.revoke_station(&station_id, &now())?;
+            println!("{n}");
+            Ok(())
+        }
+        Command::Processor(ProcessorCmd::Add { db, name }) => {
+            println!("{}", open(&db)?.add_processor(&name, &now())?);
+            Ok(())
+        }
+        Command::Status(StatusCmd::Set {
+            db,
+            code,
+            status,
+            note,
+        }) => {
+            let status = api::parse_status(&status)?;
+            open(&db)?.set_status(&code, status, note.as_deref(), &now())?;
+            Ok(())
+        }
+        Command::Catalog(PublishCmd::Publish { db, file }) => {
+            let body = read(&file)?;
+            let cat = motcua_core::catalog::Catalog::from_json(&body)?;
+            let change = motcua_core::wire::Change::Catalog {
+                version: cat.version.clone(),
+                body,
+            };
+            println!("{}", open(&db)?.publish(&change, &now())?);
+            Ok(())
+        }
+        Command::Holidays(PublishCmd::Publish { db, file }) => {
+            let body = read(&file)?;
+            let schedule = motcua_core::calendar::YearSchedule::from_json(&body)?;
+            let change = motcua_core::wire::Change::Holidays {
+                year: schedule.year,
+                body,
+            };
+            println!("{}", open(&db)?.publish(&change, &now())?);
+            Ok(())
+        }
+        Command::Alerts { db } => {
+            println!("{}", serde_json::to_string_pretty(&open(&db)?.alerts()?)?);
+            Ok(())
+        }
+        Command::Counts { db } => {
+            println!("{}", serde_json::to_string_pretty(&open(&db)?.counts()?)?);
+            Ok(())
+        }
+    }
+}
 
 fn main() -> std::process::ExitCode {
-    motcua_hub::main_entry()
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

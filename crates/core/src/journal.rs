@@ -142,6 +142,17 @@ impl Event {
     }
 }
 
+/// Payload of a `status_changed` event (a step the counter took) or an `upstream_status`
+/// event (a status the hub set, recorded at the counter). One definition for the counter
+/// that writes it and the hub that applies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub code: String,
+    pub from: crate::status::Status,
+    pub to: crate::status::Status,
+    pub note: Option<String>,
+}
+
 /// The message a station signs for its journal head.
 pub fn head_message(station_id: &str, seq: u64, hash: &str) -> Vec<u8> {
     format!("motcua-journal-head-v1\n{station_id}\n{seq}\n{hash}").into_bytes()

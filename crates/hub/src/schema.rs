@@ -15,8 +15,8 @@
 //! in a step stands for the dialect's auto-numbered primary key; a step must not contain
 //! `?` (it runs as a batch of statements).
 
-use crate::db::Db;
 use crate::error::HubError;
+use crate::sql::Db;
 use crate::sql::{Conn, V};
 
 /// One upgrade step: the SQL that takes the schema from `to - 1` to `to`.

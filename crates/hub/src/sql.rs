@@ -3,7 +3,6 @@
 //! against [`Conn`]; [`Sqlite`] and [`Postgres`] run it. This layer knows no table: the
 //! schema is [`crate::schema`]'s.
 
-use crate::db::Db;
 use crate::error::{HubError, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +42,13 @@ impl V {
             V::T(s) => s.as_deref().and_then(|s| s.parse().ok()),
         }
     }
+}
+
+/// A database: transactions over a [`Conn`]. The hub's logic ([`crate::db::HubStore`],
+/// [`crate::schema`]) runs on it and knows nothing of the backend.
+pub trait Db: Send + Sync {
+    /// Runs `f` in one transaction (committed when `f` returns Ok, rolled back otherwise).
+    fn tx<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T>;
 }
 
 /// One open transaction.

@@ -4,10 +4,9 @@
 use crate::Result;
 use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::{Signer, SigningKey};
+pub use motcua_core::journal::StatusChange;
 use motcua_core::journal::{Event, EventFields, EventKind, GENESIS_HASH, head_message};
-use motcua_core::status::Status;
 use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
 /// An event about to be appended.
 pub(crate) struct NewEvent<'a> {
@@ -16,15 +15,6 @@ pub(crate) struct NewEvent<'a> {
     pub dossier_id: Option<&'a str>,
     pub payload: String,
     pub wall_time: DateTime<FixedOffset>,
-}
-
-/// Payload of a `status_changed` or `upstream_status` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusChange {
-    pub code: String,
-    pub from: Status,
-    pub to: Status,
-    pub note: Option<String>,
 }
 
 /// Appends events within one transaction and signs the new head once at the end. It is

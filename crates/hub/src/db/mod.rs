@@ -1,0 +1,207 @@
+//! The hub's storage: stations and their credentials, every pushed journal event, the
+//! province's dossier register, upstream status changes and the change feed counters pull.
+//! [`Storage`] is the surface the HTTP layer uses; [`HubStore`] implements it once over
+//! either database ([`crate::sql::Sqlite`] by default, [`crate::sql::Postgres`] in
+//! production), one transaction per call. The protocol is in the modules: [`auth`]
+//! (enrolment and credentials), [`push`] (verifying and storing a station's journal),
+//! [`feed`] (what flows back to counters), [`views`] (reports and the lookup page). The
+//! tables are [`crate::schema`]'s.
+
+mod auth;
+mod feed;
+mod push;
+mod views;
+
+pub use auth::{new_token, token_hash};
+
+use crate::error::Result;
+use crate::sql::{Conn, Db, V};
+use motcua_core::status::Status;
+use motcua_core::wire::{
+    Change, ChangesResponse, EnrollRequest, EnrollResponse, JournalResponse, PushRequest,
+    PushResponse,
+};
+use serde::Serialize;
+
+/// Who a bearer credential belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A counter station, `<agency id>#<n>`.
+    Station {
+        station_id: String,
+        agency_id: String,
+    },
+    /// A processing system of the province, by name.
+    Processor(String),
+}
+
+/// Dossiers per agency and status, for the province's overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CountRow {
+    pub agency_id: String,
+    pub status: String,
+    pub count: u64,
+}
+
+/// Something the hub found wrong with a station's journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Alert {
+    pub station_id: String,
+    pub seq: Option<u64>,
+    /// Plain Vietnamese.
+    pub detail: String,
+    pub at: String,
+}
+
+/// The public facts of a dossier, for the citizen lookup page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupRow {
+    pub code: String,
+    pub lookup_secret: String,
+    pub applicant_name: String,
+    pub status: Status,
+    pub due_at: Option<String>,
+}
+
+/// What the HTTP layer and the CLI need from a storage backend.
+pub trait Storage: Send + Sync {
+    /// Checks the database answers.
+    fn ping(&self) -> Result<()>;
+    /// A one-time enrolment token for station `n` of an agency.
+    fn add_enrol_token(&self, agency_id: &str, station_no: u8, now: &str) -> Result<String>;
+    /// Redeems an enrolment token: registers the public key, returns the credential.
+    fn enroll(&self, req: &EnrollRequest, now: &str) -> Result<EnrollResponse>;
+    /// A credential for a processing system.
+    fn add_processor(&self, name: &str, now: &str) -> Result<String>;
+    /// Revokes every credential of a station; returns how many.
+    fn revoke_station(&self, station_id: &str, now: &str) -> Result<u64>;
+    /// Who holds this bearer token.
+    fn authenticate(&self, token: &str) -> Result<Principal>;
+    /// Stores a station's batch of events and answers per item.
+    fn push(
+        &self,
+        station_id: &str,
+        key: Option<&str>,
+        req: &PushRequest,
+        now: &str,
+    ) -> Result<PushResponse>;
+    /// Records a processing status set upstream.
+    fn set_status(&self, code: &str, status: Status, note: Option<&str>, now: &str) -> Result<()>;
+    /// Changes for a station's agency after `since`.
+    fn changes(&self, agency_id: &str, since: u64, limit: u64) -> Result<ChangesResponse>;
+    /// Dossiers per agency and status.
+    fn counts(&self) -> Result<Vec<CountRow>>;
+    /// Everything flagged on stations' journals.
+    fn alerts(&self) -> Result<Vec<Alert>>;
+    /// A dossier's public facts by code.
+    fn lookup(&self, code: &str) -> Result<Option<LookupRow>>;
+    /// Puts a province-wide change (catalogue or holiday schedule) in the feed.
+    fn publish(&self, change: &Change, now: &str) -> Result<u64>;
+    /// The station's own events after `since` as stored, with the heads it signed over
+    /// them, so a counter that lost part of its journal can rebuild it.
+    fn journal(&self, station_id: &str, since: u64, limit: u64) -> Result<JournalResponse>;
+}
+
+/// The hub logic over a database.
+pub struct HubStore<D: Db> {
+    db: D,
+}
+
+impl<D: Db> HubStore<D> {
+    /// The hub over `db` (whose schema is in place).
+    pub fn new(db: D) -> Self {
+        HubStore { db }
+    }
+}
+
+fn t(s: &str) -> V {
+    V::T(Some(s.to_string()))
+}
+
+fn ot(s: Option<&str>) -> V {
+    V::T(s.map(str::to_string))
+}
+
+fn i(n: u64) -> V {
+    V::I(Some(n as i64))
+}
+
+/// Flags something wrong with a station's journal for provincial IT.
+fn alert(c: &mut dyn Conn, station: &str, seq: Option<u64>, detail: &str, now: &str) -> Result<()> {
+    c.exec(
+        "INSERT INTO alerts(station_id, seq, detail, at) VALUES (?1, ?2, ?3, ?4)",
+        &[t(station), V::I(seq.map(|s| s as i64)), t(detail), t(now)],
+    )?;
+    Ok(())
+}
+
+impl<D: Db> Storage for HubStore<D> {
+    fn ping(&self) -> Result<()> {
+        self.db.tx(|c| c.row("SELECT 1", &[]).map(|_| ()))
+    }
+
+    fn add_enrol_token(&self, agency_id: &str, station_no: u8, now: &str) -> Result<String> {
+        let (agency, station) = auth::station_for(agency_id, station_no)?;
+        let token = new_token();
+        self.db
+            .tx(|c| auth::add_enrol_token(c, &agency, &station, &token, now))?;
+        Ok(token)
+    }
+
+    fn enroll(&self, req: &EnrollRequest, now: &str) -> Result<EnrollResponse> {
+        let credential = new_token();
+        self.db.tx(|c| auth::enroll(c, req, &credential, now))
+    }
+
+    fn add_processor(&self, name: &str, now: &str) -> Result<String> {
+        let token = new_token();
+        self.db.tx(|c| auth::add_processor(c, name, &token, now))?;
+        Ok(token)
+    }
+
+    fn revoke_station(&self, station_id: &str, now: &str) -> Result<u64> {
+        self.db.tx(|c| auth::revoke_station(c, station_id, now))
+    }
+
+    fn authenticate(&self, token: &str) -> Result<Principal> {
+        self.db.tx(|c| auth::authenticate(c, token))
+    }
+
+    fn push(
+        &self,
+        station_id: &str,
+        key: Option<&str>,
+        req: &PushRequest,
+        now: &str,
+    ) -> Result<PushResponse> {
+        self.db.tx(|c| push::push(c, station_id, key, req, now))
+    }
+
+    fn set_status(&self, code: &str, status: Status, note: Option<&str>, now: &str) -> Result<()> {
+        self.db.tx(|c| feed::set_status(c, code, status, note, now))
+    }
+
+    fn changes(&self, agency_id: &str, since: u64, limit: u64) -> Result<ChangesResponse> {
+        self.db.tx(|c| feed::changes(c, agency_id, since, limit))
+    }
+
+    fn publish(&self, change: &Change, now: &str) -> Result<u64> {
+        self.db.tx(|c| feed::publish(c, change, now))
+    }
+
+    fn journal(&self, station_id: &str, since: u64, limit: u64) -> Result<JournalResponse> {
+        self.db.tx(|c| feed::journal(c, station_id, since, limit))
+    }
+
+    fn counts(&self) -> Result<Vec<CountRow>> {
+        self.db.tx(views::counts)
+    }
+
+    fn alerts(&self) -> Result<Vec<Alert>> {
+        self.db.tx(views::alerts)
+    }
+
+    fn lookup(&self, code: &str) -> Result<Option<LookupRow>> {
+        self.db.tx(|c| views::lookup(c, code))
+    }
+}
