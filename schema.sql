@@ -61,6 +61,11 @@ CREATE TABLE procedures (
     fee               TEXT NOT NULL,
     documents         TEXT NOT NULL,         -- JSON array of {name, kind}
     folded            TEXT NOT NULL,         -- folded code + name + field, for search
+    offered           INTEGER NOT NULL DEFAULT 1 CHECK (offered IN (0, 1)),
+                                             -- offered at the counter (0: e.g. cư trú,
+                                             -- received by the commune police)
+    detail            TEXT NOT NULL DEFAULT '{}', -- JSON: cases, per-channel terms and
+                                             -- fees, legal basis, handled_by, source
     PRIMARY KEY (version, code)
 ) STRICT;
 
@@ -94,8 +99,15 @@ CREATE TABLE dossiers (
                          'returned', 'refused', 'withdrawn', 'stopped')),
     note             TEXT,
     updated_at       TEXT NOT NULL,          -- RFC 3339 of the last event applied
-    ledger_entry     INTEGER                 -- number in the year's Sổ theo dõi hồ sơ, given
+    ledger_entry     INTEGER,                -- number in the year's Sổ theo dõi hồ sơ, given
                                              -- once at receipt (ledger_counters); set on every row
+    applicant_kind   TEXT NOT NULL DEFAULT 'person'
+                         CHECK (applicant_kind IN ('person', 'organisation')),
+    representative   TEXT,                   -- an organisation's legal representative
+    proxy            TEXT,                   -- JSON person + authorisation, when an
+                                             -- authorised person handed the dossier in
+    case_code        TEXT,                   -- the procedure's case, if it has cases
+    case_name        TEXT
 ) STRICT;
 CREATE INDEX dossiers_received_day ON dossiers(received_day);
 CREATE INDEX dossiers_status ON dossiers(status, rowid);

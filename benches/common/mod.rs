@@ -76,6 +76,7 @@ pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
             name: "Xác nhận tình trạng hôn nhân".into(),
             catalog_version: "bench".into(),
             term: "3wd".into(),
+            case: None,
         },
         received_at: at,
         due_at: None,

@@ -6,7 +6,7 @@ use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::clock::{Clock, SystemClock};
 use motcua_app::{ReceiveForm, Shown};
-use motcua_core::dossier::{Channel, DossierInput, parse_document_arg};
+use motcua_core::dossier::{Channel, DossierInput, PartyKind, parse_document_arg};
 use motcua_core::status::Status;
 
 /// Arguments of `motcua receive`.
@@ -18,9 +18,18 @@ pub struct ReceiveArgs {
     /// National procedure code, e.g. 1.001193.
     #[arg(long)]
     procedure: String,
-    /// Applicant's full name.
+    /// Applicant's full name (of the person, or of the organisation with --organisation).
     #[arg(long)]
     applicant: String,
+    /// The applicant is an organisation (tổ chức): --id-number is then its code (mã số
+    /// doanh nghiệp / mã số thuế, 10 digits or 10-3) and --representative its legal
+    /// representative.
+    #[arg(long)]
+    organisation: bool,
+    /// The organisation's legal representative (người đại diện).
+    #[arg(long, requires = "organisation")]
+    representative: Option<String>,
+    /// Personal identification number (12 digits), or the organisation's code.
     #[arg(long)]
     id_number: Option<String>,
     #[arg(long)]
@@ -36,6 +45,25 @@ pub struct ReceiveArgs {
     owner_id_number: Option<String>,
     #[arg(long)]
     owner_address: Option<String>,
+    /// The authorised person (người được ủy quyền) handing the dossier in on the
+    /// applicant's behalf.
+    #[arg(long)]
+    proxy: Option<String>,
+    #[arg(long, requires = "proxy")]
+    proxy_id_number: Option<String>,
+    #[arg(long, requires = "proxy")]
+    proxy_address: Option<String>,
+    #[arg(long, requires = "proxy")]
+    proxy_phone: Option<String>,
+    #[arg(long, requires = "proxy")]
+    proxy_email: Option<String>,
+    /// The authorisation document (giấy tờ ủy quyền), e.g. "Giấy ủy quyền số 12/UQ ngày
+    /// 01/12/2026", or the relationship when the law needs none.
+    #[arg(long, requires = "proxy")]
+    proxy_authorisation: Option<String>,
+    /// The procedure's case (trường hợp), by its catalogue code.
+    #[arg(long = "case")]
+    case_code: Option<String>,
     /// A document handed in, as "NAME:KIND:COUNT" (KIND: bản chính | bản sao | bản sao chứng thực).
     #[arg(long = "document")]
     documents: Vec<String>,
@@ -84,6 +112,19 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
         clerk: args.clerk,
         procedure: args.procedure,
         input: DossierInput {
+            applicant_kind: if args.organisation {
+                PartyKind::Organisation
+            } else {
+                PartyKind::Person
+            },
+            representative: args.representative,
+            proxy_name: args.proxy,
+            proxy_id_number: args.proxy_id_number,
+            proxy_address: args.proxy_address,
+            proxy_phone: args.proxy_phone,
+            proxy_email: args.proxy_email,
+            proxy_authorisation: args.proxy_authorisation,
+            case_code: args.case_code,
             applicant_name: args.applicant,
             id_number: args.id_number,
             phone: args.phone,

@@ -512,6 +512,15 @@ impl Counter {
             }
             Err(e) => return Err(e.into()),
         };
+        // No procedure of the catalogue distinguishes cases yet: a case code names none.
+        if let (Some(v), Some((p, _))) = (&valid, &procedure)
+            && let Some(case) = &v.case_code
+        {
+            errors.push(ValidationError::new(
+                Field::Case,
+                format!("thủ tục {} không có trường hợp mã «{case}»", p.code),
+            ));
+        }
         let (Some(valid), Some((procedure, version)), true) = (valid, procedure, errors.is_empty())
         else {
             return Err(AppError::Invalid(errors));
@@ -524,6 +533,7 @@ impl Counter {
                 name: procedure.name,
                 catalog_version: version,
                 term: procedure.term,
+                case: None,
             },
             received_at,
             due_at: Some(due.at),

@@ -95,6 +95,8 @@ impl Generator {
         Party {
             full_name: name,
             id_number: Some(id),
+            kind: motcua_core::dossier::PartyKind::Person,
+            representative: None,
             phone: Some(format!("{prefix}{:08}", rng.below(100_000_000))),
             email: None,
             address: Some(format!(
@@ -111,6 +113,8 @@ impl Generator {
             input: ValidInput {
                 applicant: self.person(),
                 owner: None,
+                proxy: None,
+                case_code: None,
                 documents: self.documents[i].clone(),
                 sets: 1,
                 channel: Channel::Direct,
@@ -154,6 +158,7 @@ impl Counter {
                 name: p.name,
                 catalog_version: version.clone(),
                 term: p.term,
+                case: None,
             })
             .collect();
         Ok(Generator {

@@ -103,14 +103,76 @@ pub struct Document {
     pub count: u32,
 }
 
-/// A person or organisation on the dossier.
+/// Whether a party is a person (ông/bà) or an organisation (tổ chức).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    #[default]
+    Person,
+    Organisation,
+}
+
+impl PartyKind {
+    /// The database and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyKind::Person => "person",
+            PartyKind::Organisation => "organisation",
+        }
+    }
+
+    /// Parses [`PartyKind::as_str`].
+    pub fn parse(s: &str) -> Option<PartyKind> {
+        match s {
+            "person" => Some(PartyKind::Person),
+            "organisation" => Some(PartyKind::Organisation),
+            _ => None,
+        }
+    }
+
+    fn is_person(&self) -> bool {
+        *self == PartyKind::Person
+    }
+}
+
+/// A person or organisation on the dossier. For a person `id_number` is the 12-digit
+/// personal identification number (số định danh cá nhân); for an organisation it is its
+/// code (mã số doanh nghiệp / mã số thuế), and `representative` names who acts for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Party {
+    /// Absent in events written before organisations were supported: a person.
+    #[serde(default, skip_serializing_if = "PartyKind::is_person")]
+    pub kind: PartyKind,
     pub full_name: String,
     pub id_number: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
+    /// The organisation's legal representative (người đại diện theo pháp luật).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<String>,
+}
+
+/// The authorised person (người được ủy quyền) who hands the dossier in on the
+/// applicant's behalf, with the authorisation document (giấy tờ ủy quyền).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Proxy {
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// The authorisation document as the clerk records it, e.g. "Giấy ủy quyền số
+    /// 12/2026/UQ ngày 01/12/2026".
+    pub authorisation: String,
+}
+
+/// The case (trường hợp) of a procedure a dossier was received under, when the
+/// catalogue distinguishes cases with their own terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRef {
+    pub code: String,
+    pub name: String,
 }
 
 /// The procedure as the dossier was received under it (the catalogue version is kept so a
@@ -120,8 +182,12 @@ pub struct ProcedureRef {
     pub code: String,
     pub name: String,
     pub catalog_version: String,
-    /// Statutory term as written in the catalogue (`3wd`, `5d`, `4wh`, `same-day`).
+    /// Statutory term as written in the catalogue (`3wd`, `5d`, `4wh`, `same-day`): the
+    /// procedure's, or its case's and channel's when the catalogue has them.
     pub term: String,
+    /// The case received under, if the procedure has cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseRef>,
 }
 
 /// A dossier as recorded at the counter.
@@ -132,9 +198,14 @@ pub struct Dossier {
     pub code: DossierCode,
     /// The citizen's lookup secret (mã tra cứu).
     pub lookup_secret: String,
+    /// Whose dossier it is (Ông (Bà)/Tổ chức on the receipt).
     pub applicant: Party,
-    /// The dossier's owner (chủ hồ sơ) when not the applicant.
+    /// The dossier's owner (chủ hồ sơ) when not the applicant (the 2018 forms' notion;
+    /// new dossiers filed on someone's behalf use `proxy`).
     pub owner: Option<Party>,
+    /// The authorised person who handed the dossier in, if not the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<Proxy>,
     pub procedure: ProcedureRef,
     pub documents: Vec<Document>,
     /// Number of sets (số lượng hồ sơ, bộ).
@@ -169,6 +240,8 @@ impl Dossier {
 /// What the clerk typed, before validation. Every string is raw.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DossierInput {
+    /// A person or an organisation.
+    pub applicant_kind: PartyKind,
     pub applicant_name: String,
     pub id_number: Option<String>,
     pub phone: Option<String>,
@@ -177,6 +250,17 @@ pub struct DossierInput {
     pub owner_name: Option<String>,
     pub owner_id_number: Option<String>,
     pub owner_address: Option<String>,
+    /// An organisation's legal representative.
+    pub representative: Option<String>,
+    /// The authorised person filing on the applicant's behalf: all empty for none.
+    pub proxy_name: Option<String>,
+    pub proxy_id_number: Option<String>,
+    pub proxy_address: Option<String>,
+    pub proxy_phone: Option<String>,
+    pub proxy_email: Option<String>,
+    pub proxy_authorisation: Option<String>,
+    /// The procedure's case (catalogue code), if it has cases.
+    pub case_code: Option<String>,
     /// Documents as typed: name, kind text, count.
     pub documents: Vec<(String, String, i64)>,
     pub sets: i64,
@@ -192,6 +276,9 @@ pub struct DossierInput {
 pub struct ValidInput {
     pub applicant: Party,
     pub owner: Option<Party>,
+    pub proxy: Option<Proxy>,
+    /// The case code as typed (trimmed); the catalogue checks it.
+    pub case_code: Option<String>,
     pub documents: Vec<Document>,
     pub sets: u32,
     pub channel: Channel,
@@ -210,7 +297,30 @@ impl DossierInput {
             &mut errors,
             bounded(&self.applicant_name, Field::FullName, 1, NAME_MAX),
         );
-        let id_number = keep(&mut errors, optional_id(self.id_number.as_deref(), today));
+        let id_number = keep(
+            &mut errors,
+            match self.applicant_kind {
+                PartyKind::Person => optional_id(self.id_number.as_deref(), today),
+                PartyKind::Organisation => {
+                    optional_with(self.id_number.as_deref(), identity::normalize_org_code)
+                }
+            },
+        );
+        let representative = keep(
+            &mut errors,
+            optional(
+                self.representative.as_deref(),
+                Field::Representative,
+                NAME_MAX,
+            ),
+        );
+        if self.applicant_kind == PartyKind::Person && matches!(representative, Some(Some(_))) {
+            errors.push(ValidationError::new(
+                Field::Representative,
+                "chỉ ghi người đại diện khi người nộp là tổ chức",
+            ));
+        }
+        let proxy = keep(&mut errors, self.proxy(today));
         let phone = keep(
             &mut errors,
             optional_with(self.phone.as_deref(), identity::normalize_phone),
@@ -296,6 +406,16 @@ impl DossierInput {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let proxy = proxy.flatten();
+        let applicant_id = id_number.flatten();
+        if let (Some(p), Some(id)) = (&proxy, &applicant_id)
+            && p.id_number.as_ref() == Some(id)
+        {
+            return Err(vec![ValidationError::new(
+                Field::ProxyIdNumber,
+                "người được ủy quyền phải là người khác với người có hồ sơ (trùng số định danh)",
+            )]);
+        }
         let owner = owner_name.flatten().map(|full_name| Party {
             full_name,
             id_number: owner_id.flatten(),
@@ -308,13 +428,21 @@ impl DossierInput {
         };
         Ok(ValidInput {
             applicant: Party {
+                kind: self.applicant_kind,
                 full_name: full_name.expect("errors is empty, so every field parsed"),
-                id_number: id_number.flatten(),
+                id_number: applicant_id,
                 phone: phone.flatten(),
                 email: email.flatten(),
                 address: address.flatten(),
+                representative: representative.flatten(),
             },
             owner,
+            proxy,
+            case_code: self
+                .case_code
+                .as_deref()
+                .map(crate::text::clean)
+                .filter(|c| !c.is_empty()),
             documents: documents.into_iter().flatten().collect(),
             sets: sets.expect("errors is empty, so every field parsed"),
             channel: self.channel,
@@ -322,6 +450,76 @@ impl DossierInput {
             fee: fee.flatten(),
             note: note.flatten(),
         })
+    }
+}
+
+impl DossierInput {
+    /// The authorised person, if any of their fields was typed: a name is then required,
+    /// the ID number, phone and e-mail are checked like the applicant's, and the
+    /// authorisation document is required unless the law lets a relative file without
+    /// one — the clerk then records the relationship there (e.g. "Cha của người được
+    /// khai sinh").
+    fn proxy(&self, today: NaiveDate) -> Result<Option<Proxy>, ValidationError> {
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .is_some_and(|s| !crate::text::clean(s).is_empty())
+        };
+        let fields = [
+            &self.proxy_name,
+            &self.proxy_id_number,
+            &self.proxy_address,
+            &self.proxy_phone,
+            &self.proxy_email,
+            &self.proxy_authorisation,
+        ];
+        if !fields.iter().any(|f| given(f)) {
+            return Ok(None);
+        }
+        let full_name = bounded(
+            self.proxy_name.as_deref().unwrap_or(""),
+            Field::ProxyName,
+            1,
+            NAME_MAX,
+        )?;
+        let id_number = optional_id(self.proxy_id_number.as_deref(), today)
+            .map_err(|e| e.about(Field::ProxyIdNumber))?;
+        let address = optional(
+            self.proxy_address.as_deref(),
+            Field::ProxyAddress,
+            ADDRESS_MAX,
+        )?;
+        let phone = optional_with(self.proxy_phone.as_deref(), identity::normalize_phone)
+            .map_err(|e| e.about(Field::ProxyPhone))?;
+        let email = optional_with(self.proxy_email.as_deref(), identity::normalize_email)
+            .map_err(|e| e.about(Field::ProxyEmail))?;
+        let authorisation = bounded(
+            self.proxy_authorisation.as_deref().unwrap_or(""),
+            Field::ProxyAuthorisation,
+            1,
+            DOCUMENT_NAME_MAX,
+        )
+        .map_err(|e| {
+            if self
+                .proxy_authorisation
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+            {
+                ValidationError::new(
+                    Field::ProxyAuthorisation,
+                    "cần ghi giấy tờ ủy quyền (số, ngày) hoặc quan hệ với người có hồ sơ",
+                )
+            } else {
+                e
+            }
+        })?;
+        Ok(Some(Proxy {
+            full_name,
+            id_number,
+            address,
+            phone,
+            email,
+            authorisation,
+        }))
     }
 }
 
@@ -624,5 +822,87 @@ mod tests {
                 address: "Thôn 3, xã Y".into()
             }
         );
+    }
+
+    #[test]
+    fn an_old_payload_reads_as_a_person_without_proxy_and_serialises_back_the_same() {
+        let text = include_str!("../../../tests/fixtures/dossier.json");
+        let d: Dossier = serde_json::from_str(text).unwrap();
+        assert_eq!(d.applicant.kind, PartyKind::Person);
+        assert!(d.proxy.is_none() && d.procedure.case.is_none());
+        let again: serde_json::Value = serde_json::to_value(&d).unwrap();
+        assert!(again.get("proxy").is_none());
+        assert!(again["procedure"].get("case").is_none());
+        assert!(again["applicant"].get("kind").is_none());
+        assert!(again["applicant"].get("representative").is_none());
+    }
+
+    #[test]
+    fn an_organisation_gives_its_code_and_representative() {
+        let mut i = input();
+        i.applicant_kind = PartyKind::Organisation;
+        i.applicant_name = "Công ty TNHH Tân Lập".into();
+        i.id_number = Some("0102 345 678 001".into());
+        i.representative = Some("Lê Văn Bình".into());
+        let v = i.validate(today()).unwrap();
+        assert_eq!(v.applicant.kind, PartyKind::Organisation);
+        assert_eq!(v.applicant.id_number.as_deref(), Some("0102345678-001"));
+        assert_eq!(v.applicant.representative.as_deref(), Some("Lê Văn Bình"));
+        // A personal ID number is not an organisation's code.
+        i.id_number = Some("001099012345".into());
+        let e = i.validate(today()).unwrap_err();
+        assert_eq!(e[0].field, Field::IdNumber);
+        assert!(e[0].to_string().contains("10 chữ số"), "{}", e[0]);
+        // Nor does a person have a representative.
+        let mut p = input();
+        p.representative = Some("Ai đó".into());
+        assert_eq!(
+            p.validate(today()).unwrap_err()[0].field,
+            Field::Representative
+        );
+    }
+
+    #[test]
+    fn a_proxy_needs_a_name_and_an_authorisation_and_is_another_person() {
+        let mut i = input();
+        i.proxy_name = Some("Trần Thị Mai".into());
+        i.proxy_id_number = Some("038190012345".into());
+        i.proxy_phone = Some("0987 654 321".into());
+        i.proxy_authorisation = Some("Giấy ủy quyền số 12/UQ ngày 01/11/2026".into());
+        let v = i.validate(today()).unwrap();
+        let p = v.proxy.unwrap();
+        assert_eq!(p.full_name, "Trần Thị Mai");
+        assert_eq!(p.phone.as_deref(), Some("0987654321"));
+
+        let mut no_doc = input();
+        no_doc.proxy_name = Some("Trần Thị Mai".into());
+        let e = no_doc.validate(today()).unwrap_err();
+        assert_eq!(e[0].field, Field::ProxyAuthorisation);
+
+        let mut no_name = input();
+        no_name.proxy_phone = Some("0987654321".into());
+        no_name.proxy_authorisation = Some("Giấy ủy quyền".into());
+        assert_eq!(
+            no_name.validate(today()).unwrap_err()[0].field,
+            Field::ProxyName
+        );
+
+        let mut bad_id = i.clone();
+        bad_id.proxy_id_number = Some("12345".into());
+        assert_eq!(
+            bad_id.validate(today()).unwrap_err()[0].field,
+            Field::ProxyIdNumber
+        );
+
+        let mut same = i.clone();
+        same.proxy_id_number = same.id_number.clone();
+        let e = same.validate(today()).unwrap_err();
+        assert_eq!(e[0].field, Field::ProxyIdNumber);
+        assert!(e[0].to_string().contains("người khác"), "{}", e[0]);
+
+        // Nothing typed for the proxy: none.
+        let mut blank = input();
+        blank.proxy_name = Some("   ".into());
+        assert!(blank.validate(today()).unwrap().proxy.is_none());
     }
 }

@@ -241,6 +241,32 @@ pub fn normalize_phone(raw: &str) -> Result<String, ValidationError> {
     }
 }
 
+/// Normalises an organisation's code (mã số doanh nghiệp / mã số thuế): 10 digits, or 10
+/// digits, a dash and 3 digits for a branch or dependent unit (13 digits typed without the
+/// dash get it back). Spaces and dots are dropped.
+pub fn normalize_org_code(raw: &str) -> Result<String, ValidationError> {
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.')).collect();
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let code = match compact.split_once('-') {
+        None if compact.len() == 10 && digits(&compact) => compact,
+        None if compact.len() == 13 && digits(&compact) => {
+            format!("{}-{}", &compact[..10], &compact[10..])
+        }
+        Some((main, branch))
+            if main.len() == 10 && branch.len() == 3 && digits(main) && digits(branch) =>
+        {
+            format!("{main}-{branch}")
+        }
+        _ => {
+            return Err(ValidationError::new(
+                Field::IdNumber,
+                "mã số của tổ chức phải gồm 10 chữ số (mã số doanh nghiệp, mã số thuế), hoặc 10 chữ số, dấu «-» và 3 chữ số với chi nhánh, đơn vị phụ thuộc",
+            ));
+        }
+    };
+    Ok(code)
+}
+
 /// Checks an email address: one `@`, a non-empty local part, a dotted domain, no spaces.
 /// The domain is lowercased; the local part is kept as typed.
 pub fn normalize_email(raw: &str) -> Result<String, ValidationError> {

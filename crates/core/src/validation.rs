@@ -31,6 +31,18 @@ pub enum Field {
     PasswordConfirm,
     QrCode,
     ReturnAddress,
+    /// The organisation's legal representative (người đại diện).
+    Representative,
+    /// The authorised person (người được ủy quyền) filing on the applicant's behalf.
+    ProxyName,
+    ProxyIdNumber,
+    ProxyAddress,
+    ProxyPhone,
+    ProxyEmail,
+    /// The authorisation document (giấy tờ ủy quyền).
+    ProxyAuthorisation,
+    /// A case (trường hợp) of the procedure.
+    Case,
 }
 
 impl Field {
@@ -62,6 +74,14 @@ impl Field {
             Field::PasswordConfirm => "Nhập lại mật khẩu",
             Field::QrCode => "Mã QR căn cước",
             Field::ReturnAddress => "Địa chỉ nhận kết quả",
+            Field::Representative => "Người đại diện",
+            Field::ProxyName => "Họ và tên người được ủy quyền",
+            Field::ProxyIdNumber => "Số định danh cá nhân của người được ủy quyền",
+            Field::ProxyAddress => "Địa chỉ của người được ủy quyền",
+            Field::ProxyPhone => "Số điện thoại của người được ủy quyền",
+            Field::ProxyEmail => "Email của người được ủy quyền",
+            Field::ProxyAuthorisation => "Giấy tờ ủy quyền",
+            Field::Case => "Trường hợp",
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::journal::{NewEvent, StatusChange};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use motcua_core::code::DossierCode;
-use motcua_core::dossier::{Dossier, Party, ProcedureRef, ValidInput};
+use motcua_core::dossier::{CaseRef, Dossier, Party, PartyKind, ProcedureRef, ValidInput};
 use motcua_core::journal::EventKind;
 use motcua_core::status::Status;
 use motcua_core::text::{fold, tokens};
@@ -75,9 +75,10 @@ pub(crate) fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossie
 pub(crate) const DOSSIER_COLUMNS: &str = "d.id, d.code, d.lookup_secret, d.applicant_name, d.id_number, \
     d.phone, d.email, d.address, d.owner, d.procedure_code, d.procedure_name, d.catalog_version, \
     d.term, d.documents, d.sets, d.channel, d.result_delivery, d.fee, d.received_at, d.due_at, \
-    d.clerk, d.status, d.note, d.ledger_entry";
+    d.clerk, d.status, d.note, d.ledger_entry, d.applicant_kind, d.representative, d.proxy, \
+    d.case_code, d.case_name";
 /// Number of columns in [`DOSSIER_COLUMNS`].
-pub(crate) const DOSSIER_COLUMN_COUNT: usize = 24;
+pub(crate) const DOSSIER_COLUMN_COUNT: usize = 29;
 
 fn conversion(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
@@ -105,11 +106,16 @@ pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier>
         code: code.parse().map_err(|e| conversion(1, e))?,
         lookup_secret: r.get(2)?,
         applicant: Party {
+            kind: {
+                let k: String = r.get(24)?;
+                PartyKind::parse(&k).ok_or_else(|| conversion(24, std::fmt::Error))?
+            },
             full_name: r.get(3)?,
             id_number: r.get(4)?,
             phone: r.get(5)?,
             email: r.get(6)?,
             address: r.get(7)?,
+            representative: r.get(25)?,
         },
         owner: r
             .get::<_, Option<String>>(8)?
@@ -120,7 +126,21 @@ pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier>
             name: r.get(10)?,
             catalog_version: r.get(11)?,
             term: r.get(12)?,
+            case: match (
+                r.get::<_, Option<String>>(27)?,
+                r.get::<_, Option<String>>(28)?,
+            ) {
+                (Some(code), name) => Some(CaseRef {
+                    code,
+                    name: name.unwrap_or_default(),
+                }),
+                (None, _) => None,
+            },
         },
+        proxy: r
+            .get::<_, Option<String>>(26)?
+            .map(|o| serde_json::from_str(&o).map_err(|e| conversion(26, e)))
+            .transpose()?,
         documents: json_column(r, 13)?,
         sets: r.get(14)?,
         channel: enum_column(r, 15)?,
@@ -378,6 +398,7 @@ fn receive_in(
         lookup_secret: new_secret(),
         applicant: req.input.applicant.clone(),
         owner: req.input.owner.clone(),
+        proxy: req.input.proxy.clone(),
         procedure: req.procedure.clone(),
         documents: req.input.documents.clone(),
         sets: req.input.sets,
@@ -496,9 +517,10 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
         "INSERT INTO dossiers(id, code, lookup_secret, applicant_name, id_number, phone, email,
             address, owner, procedure_code, procedure_name, catalog_version, term, documents,
             sets, channel, result_delivery, fee, received_at, received_day, due_at, clerk,
-            status, note, updated_at, ledger_entry)
+            status, note, updated_at, ledger_entry, applicant_kind, representative, proxy,
+            case_code, case_name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     )?
     .execute(params![
         d.id,
@@ -527,6 +549,11 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
         d.note,
         now.to_rfc3339(),
         d.ledger_entry.map(|n| n as i64),
+        a.kind.as_str(),
+        a.representative,
+        d.proxy.as_ref().map(serde_json::to_string).transpose()?,
+        d.procedure.case.as_ref().map(|c| c.code.as_str()),
+        d.procedure.case.as_ref().map(|c| c.name.as_str()),
     ])?;
     let rowid = tx.last_insert_rowid();
     let [name, address, code, id_number, phone] = search_row(d);

@@ -198,6 +198,7 @@ pub(crate) mod testutil {
                 name: "Xác nhận tình trạng hôn nhân".into(),
                 catalog_version: "test-1".into(),
                 term: "3wd".into(),
+                case: None,
             },
             received_at: chrono::NaiveDateTime::parse_from_str(received_at, "%Y-%m-%dT%H:%M")
                 .unwrap(),

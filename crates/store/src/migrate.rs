@@ -34,6 +34,10 @@ pub const MIGRATIONS: &[Migration] = &[
         to: 4,
         sql: include_str!("../../../migrations/0004-receive-requests.sql"),
     },
+    Migration {
+        to: 5,
+        sql: include_str!("../../../migrations/0005-parties-proxies-cases.sql"),
+    },
 ];
 
 /// Backup calls report no progress.

@@ -258,6 +258,7 @@ impl Draft {
                 post_address: self.by_post.then(|| self.post_address.clone()),
                 fee: opt(&self.fee).map(|f| number(&f, 0)),
                 note: opt(&self.note),
+                ..DossierInput::default()
             },
             received_at: None,
         }
