@@ -3,7 +3,9 @@
 use crate::journal::{JournalWriter, NewEvent};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset};
-use motcua_core::catalog::{Catalog, Procedure};
+use motcua_core::catalog::{
+    Catalog, ChannelTerms, HandledBy, LegalBasis, Procedure, ProcedureCase,
+};
 use motcua_core::journal::EventKind;
 use motcua_core::text::{fold, tokens};
 use rusqlite::OptionalExtension;
@@ -28,36 +30,52 @@ impl Store {
             .ok_or_else(|| StoreError::Setup("chưa nạp danh mục thủ tục".into()))
     }
 
-    /// A procedure of the current catalogue, with that catalogue's version.
+    /// A procedure of the current catalogue, with that catalogue's version (also one not
+    /// offered at the counter: the caller decides).
     pub fn procedure(&self, code: &str) -> Result<(Procedure, String)> {
         let version = self.catalog_version()?;
         let p = self
-            .conn
-            .query_row(
-                "SELECT code, name, field, term, term_unconfirmed, fee, documents
-                 FROM procedures WHERE version = ?1 AND code = ?2",
-                [&version, code.trim()],
-                row_to_procedure,
-            )
-            .optional()?
+            .procedure_in(&version, code)?
             .ok_or_else(|| StoreError::UnknownProcedure(code.trim().chars().take(40).collect()))?;
         Ok((p, version))
     }
 
-    /// Searches the current catalogue by folded words (`khai sinh`, `chung thuc`,
-    /// `1.001193`); an empty query lists everything. Exact code matches come first.
+    /// A procedure as catalogue version `version` has it (every version is kept), if that
+    /// version has it.
+    pub fn procedure_in(&self, version: &str, code: &str) -> Result<Option<Procedure>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE version = ?1 AND code = ?2"
+                ),
+                [version, code.trim()],
+                row_to_procedure,
+            )
+            .optional()?)
+    }
+
+    /// Searches the procedures offered at the counter in the current catalogue by folded
+    /// words (`khai sinh`, `chung thuc`, `1.001193`); an empty query lists them all.
+    /// Exact code matches come first. This is the window's procedure picker.
     pub fn search_procedures(&self, query: &str) -> Result<Vec<Procedure>> {
+        self.find_procedures(query, false)
+    }
+
+    /// As [`Store::search_procedures`]; with `include_hidden` also the procedures the
+    /// catalogue keeps off the counter (cư trú received by Công an cấp xã).
+    pub fn find_procedures(&self, query: &str, include_hidden: bool) -> Result<Vec<Procedure>> {
         let version = self.catalog_version()?;
         let q = fold(query);
         let words: Vec<&str> = tokens(&q).collect();
-        let mut st = self.conn.prepare(
-            "SELECT code, name, field, term, term_unconfirmed, fee, documents, folded
-             FROM procedures WHERE version = ?1 ORDER BY code",
-        )?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {PROCEDURE_COLUMNS}, folded FROM procedures
+             WHERE version = ?1 AND (offered = 1 OR ?2) ORDER BY code"
+        ))?;
         let mut hits = Vec::new();
-        let mut rows = st.query([&version])?;
+        let mut rows = st.query(rusqlite::params![version, include_hidden])?;
         while let Some(r) = rows.next()? {
-            let folded: String = r.get(7)?;
+            let folded: String = r.get(PROCEDURE_COLUMN_COUNT)?;
             if words.iter().all(|w| folded.contains(w)) {
                 hits.push(row_to_procedure(r)?);
             }
@@ -65,6 +83,58 @@ impl Store {
         let exact = query.trim();
         hits.sort_by_key(|p| p.code != exact);
         Ok(hits)
+    }
+
+    /// How many procedures the current catalogue has: (offered at the counter, not).
+    pub fn procedure_counts(&self) -> Result<(u64, u64)> {
+        let version = self.catalog_version()?;
+        Ok(self.conn.query_row(
+            "SELECT coalesce(sum(offered = 1), 0), coalesce(sum(offered = 0), 0)
+             FROM procedures WHERE version = ?1",
+            [&version],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+}
+
+/// The columns [`row_to_procedure`] reads, in order.
+const PROCEDURE_COLUMNS: &str =
+    "code, name, field, term, term_unconfirmed, fee, documents, offered, detail";
+/// Number of columns in [`PROCEDURE_COLUMNS`].
+const PROCEDURE_COLUMN_COUNT: usize = 9;
+
+/// What of a procedure has no column of its own: the `detail` JSON column. Every field
+/// is optional, so `'{}'` (a row written before the column existed) is a procedure with
+/// no cases, channels, legal basis or source.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Detail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    term_note: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    fee_unconfirmed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    handled_by: Option<HandledBy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<ProcedureCase>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    channels: Vec<ChannelTerms>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    legal_basis: Vec<LegalBasis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+}
+
+impl Detail {
+    fn of(p: &Procedure) -> Detail {
+        Detail {
+            term_note: p.term_note.clone(),
+            fee_unconfirmed: p.fee_unconfirmed,
+            handled_by: p.handled_by,
+            cases: p.cases.clone(),
+            channels: p.channels.clone(),
+            legal_basis: p.legal_basis.clone(),
+            source: p.source.clone(),
+        }
     }
 }
 
@@ -111,8 +181,8 @@ pub(crate) fn load_catalog_in(
     {
         let mut ins = tx.prepare(
             "INSERT INTO procedures(version, code, name, field, term, term_unconfirmed, fee,
-                                    documents, folded)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                    documents, folded, offered, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for p in &cat.procedures {
             ins.execute(rusqlite::params![
@@ -125,6 +195,8 @@ pub(crate) fn load_catalog_in(
                 p.fee,
                 serde_json::to_string(&p.documents)?,
                 fold(&format!("{} {} {}", p.code, p.name, p.field)),
+                p.offered,
+                serde_json::to_string(&Detail::of(p))?,
             ])?;
         }
     }
@@ -163,14 +235,23 @@ pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
 }
 
 fn row_to_procedure(r: &rusqlite::Row<'_>) -> rusqlite::Result<Procedure> {
+    let detail: Detail = json_column(r, 8)?;
     Ok(Procedure {
         code: r.get(0)?,
         name: r.get(1)?,
         field: r.get(2)?,
         term: r.get(3)?,
         term_unconfirmed: r.get(4)?,
+        term_note: detail.term_note,
         fee: r.get(5)?,
+        fee_unconfirmed: detail.fee_unconfirmed,
         documents: json_column(r, 6)?,
+        offered: r.get(7)?,
+        handled_by: detail.handled_by,
+        cases: detail.cases,
+        channels: detail.channels,
+        legal_basis: detail.legal_basis,
+        source: detail.source,
     })
 }
 
@@ -208,5 +289,117 @@ mod tests {
         assert!(s.load_catalog(&cat, "x", now()).unwrap());
         assert_eq!(s.procedure("1.001193").unwrap().0.name, "Khác");
         assert_eq!(s.procedure("1.001193").unwrap().1, "test-2");
+    }
+
+    /// A national record with cases, channels, legal basis and a hidden one.
+    fn national() -> motcua_core::catalog::Catalog {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/catalog/national"
+        );
+        let records: Vec<serde_json::Value> = ["2.000635", "1.004222"]
+            .iter()
+            .map(|c| {
+                let text = std::fs::read_to_string(format!("{dir}/{c}.json")).unwrap();
+                serde_json::from_str(&text).unwrap()
+            })
+            .collect();
+        motcua_core::catalog::parse_file(
+            &serde_json::to_string(&records).unwrap(),
+            &Default::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn cases_channels_and_offered_are_stored_and_read_back() {
+        let (_d, mut s) = store();
+        let cat = national();
+        assert!(s.load_catalog(&cat, "x", now()).unwrap());
+        let (p, version) = s.procedure("2.000635").unwrap();
+        assert_eq!(version, cat.version);
+        assert_eq!(&p, cat.get("2.000635").unwrap(), "every field comes back");
+        assert_eq!(p.cases.len(), 4);
+        assert_eq!(p.channels.len(), 3);
+        // Not offered: kept and found by code, left out of the picker unless asked for.
+        let (hidden, _) = s.procedure("1.004222").unwrap();
+        assert!(!hidden.offered);
+        let codes = |all: bool| -> Vec<String> {
+            s.find_procedures("", all)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.code)
+                .collect()
+        };
+        assert_eq!(codes(false), ["2.000635"]);
+        assert_eq!(codes(true), ["1.004222", "2.000635"]);
+        assert!(s.search_procedures("thuong tru").unwrap().is_empty());
+        assert_eq!(s.procedure_counts().unwrap(), (1, 1));
+        // The row as the database holds it.
+        let (offered, detail): (bool, String) = s
+            .conn
+            .query_row(
+                "SELECT offered, detail FROM procedures WHERE code = '1.004222'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(!offered);
+        let detail: serde_json::Value = serde_json::from_str(&detail).unwrap();
+        assert_eq!(detail["handled_by"], "commune_police");
+        assert_eq!(detail["cases"][0]["code"], "1.004222.01");
+        // Today's catalogue rows carry the defaults.
+        let (offered, detail): (bool, String) = s
+            .conn
+            .query_row(
+                "SELECT offered, detail FROM procedures WHERE version = 'test-1' AND code = '1.001193'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(offered);
+        assert_eq!(detail, "{}");
+    }
+
+    #[test]
+    fn a_newer_version_leaves_old_dossiers_on_theirs() {
+        let (_d, mut s) = store();
+        let old = s
+            .receive(&request("Lê Văn Cũ", "2026-11-25T09:00"), now())
+            .unwrap();
+        let mut cat = motcua_core::catalog::Catalog::from_json(TEST_CATALOG).unwrap();
+        cat.version = "test-2".into();
+        cat.procedures[2].term = "5wd".into();
+        cat.procedures[2].name = "Cấp Giấy xác nhận tình trạng hôn nhân".into();
+        assert!(s.load_catalog(&cat, "x", now()).unwrap());
+        assert_eq!(s.catalog_version().unwrap(), "test-2");
+        let mut req = request("Lê Văn Mới", "2026-11-25T09:10");
+        req.procedure.catalog_version = "test-2".into();
+        req.procedure.term = "5wd".into();
+        let new = s.receive(&req, now()).unwrap();
+        let old = s.dossier(&old.code).unwrap();
+        assert_eq!(
+            (
+                old.procedure.catalog_version.as_str(),
+                old.procedure.term.as_str()
+            ),
+            ("test-1", "3wd")
+        );
+        assert_eq!(
+            s.dossier(&new.code).unwrap().procedure.catalog_version,
+            "test-2"
+        );
+        // Both versions stay whole: the old one can still be read.
+        let then = s.procedure_in("test-1", "1.004873").unwrap().unwrap();
+        assert_eq!(
+            (then.name.as_str(), then.term.as_str()),
+            ("Xác nhận tình trạng hôn nhân", "3wd")
+        );
+        assert_eq!(s.procedure("1.004873").unwrap().0.term, "5wd");
+        let versions: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM catalog_versions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(versions, 2);
     }
 }
