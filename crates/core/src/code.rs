@@ -30,7 +30,12 @@ pub const MAX_STATION: u8 = 9;
 /// Size of a station's overflow block.
 const OVERFLOW_SIZE: u32 = 100_000;
 
-/// An agency identifier (mã định danh), `xxx.yy.zz.Lnn`, e.g. `000.17.22.H56`.
+/// An agency identifier (mã định danh điện tử của cơ quan), in either orientation in use:
+/// level one last, the older `xxx.yy.zz.Lnn` (e.g. `000.17.22.H56`, still printed by many
+/// provinces' systems), or level one first as QĐ 20/2020/QĐ-TTg Điều 4 prescribes: a
+/// letter and two digits, then groups of two or three digits separated by dots (e.g.
+/// `G12.18.77`, `G12.18.112.001`, `H15.50.05.13`), at most 35 characters. A station mints
+/// its codes with the identifier it was set up with, as given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AgencyId(String);
@@ -48,20 +53,24 @@ impl FromStr for AgencyId {
         let s = raw.trim().to_ascii_uppercase();
         let parts: Vec<&str> = s.split('.').collect();
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-        let ok = parts.len() == 4
+        let level_one =
+            |p: &str| p.len() == 3 && p.as_bytes()[0].is_ascii_uppercase() && digits(&p[1..], 2);
+        let level_one_last = parts.len() == 4
             && digits(parts[0], 3)
             && digits(parts[1], 2)
             && digits(parts[2], 2)
-            && parts[3].len() == 3
-            && parts[3].as_bytes()[0].is_ascii_uppercase()
-            && digits(&parts[3][1..], 2);
-        if ok {
+            && level_one(parts[3]);
+        let level_one_first = s.len() <= 35
+            && parts.len() >= 2
+            && level_one(parts[0])
+            && parts[1..].iter().all(|p| digits(p, 2) || digits(p, 3));
+        if level_one_last || level_one_first {
             Ok(AgencyId(s))
         } else {
             Err(ValidationError::new(
                 Field::AgencyId,
                 format!(
-                    "«{}» không đúng dạng xxx.yy.zz.Hnn (ví dụ 000.17.22.H56)",
+                    "«{}» không đúng dạng xxx.yy.zz.Hnn (ví dụ 000.17.22.H56) hoặc mã cấp 1 đứng đầu (ví dụ G12.18.77)",
                     raw.trim()
                 ),
             ))
@@ -157,7 +166,9 @@ pub enum CodeError {
     #[error("quầy số {station} đã dùng hết dãy số mã hồ sơ trong ngày")]
     DaySpaceExhausted { station: u8 },
     /// The text is not a dossier code.
-    #[error("mã hồ sơ «{0}» không hợp lệ (dạng 000.17.22.H56-261125-0001)")]
+    #[error(
+        "mã hồ sơ «{0}» không hợp lệ (dạng 000.17.22.H56-261125-0001 hoặc G12.18.77-261125-0001)"
+    )]
     Malformed(String),
 }
 
@@ -168,12 +179,21 @@ impl From<CodeError> for ValidationError {
 }
 
 /// A dossier code (mã hồ sơ): agency, day of receipt and daily sequence.
+///
+/// What a station mints: `<agency>-<yyMMdd>-<nnnn>`, four digits from its primary block,
+/// six in its overflow block (see the module). What it reads: any sequence of four to
+/// nine digits, kept as written (a code of another system such as
+/// `…-090123`, or the national solution's `AAXXXX` of TT 03/2025 Điều 13 khoản 3 as added
+/// by TT 04/2025, whose sequence has "tối thiểu 04 ký tự"), so a code read from elsewhere
+/// prints back exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DossierCode {
     pub agency: AgencyId,
     pub date: NaiveDate,
     pub sequence: u32,
+    /// Digits the sequence is written with (4 or more; leading zeros kept).
+    pub width: u8,
 }
 
 impl DossierCode {
@@ -184,10 +204,12 @@ impl DossierCode {
         date: NaiveDate,
         index: u32,
     ) -> Result<Self, CodeError> {
+        let sequence = station.sequence(index)?;
         Ok(DossierCode {
             agency: agency.clone(),
             date,
-            sequence: station.sequence(index)?,
+            sequence,
+            width: if sequence >= OVERFLOW_SIZE { 6 } else { 4 },
         })
     }
 }
@@ -196,10 +218,11 @@ impl fmt::Display for DossierCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}-{}-{:04}",
+            "{}-{}-{:0width$}",
             self.agency,
             self.date.format("%y%m%d"),
-            self.sequence
+            self.sequence,
+            width = usize::from(self.width)
         )
     }
 }
@@ -219,21 +242,18 @@ impl FromStr for DossierCode {
             return Err(bad());
         }
         let date = NaiveDate::parse_from_str(&format!("20{day}"), "%Y%m%d").map_err(|_| bad())?;
-        if !(seq.len() == 4 || seq.len() == 6) || !seq.bytes().all(|b| b.is_ascii_digit()) {
+        if !(4..=9).contains(&seq.len()) || !seq.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let sequence: u32 = seq.parse().map_err(|_| bad())?;
-        let valid = match seq.len() {
-            4 => sequence >= 1,
-            _ => sequence >= OVERFLOW_SIZE && StationNo::owner_of(sequence).is_some(),
-        };
-        if !valid {
+        if sequence == 0 {
             return Err(bad());
         }
         Ok(DossierCode {
             agency,
             date,
             sequence,
+            width: seq.len() as u8,
         })
     }
 }
@@ -284,13 +304,17 @@ mod tests {
             "",
             "000.17.22.H56-210531-0000",
             "000.17.22.H56-210231-0001",
-            "000.17.22.H56-210531-00001",
-            "000.17.22.H56-210531-000001",
+            "000.17.22.H56-210531-001",
+            "000.17.22.H56-210531-0000000",
+            "000.17.22.H56-210531-0123456789",
             "000.17.22.H56-21053-0001",
             "000.17.22-210531-0001",
             "000.17.22.H56-210531-00a1",
             "'; DROP TABLE dossiers; --",
-            "000.17.22.H56-210531-1000000",
+            "G1.18.77-210531-0001",
+            "G12-210531-0001",
+            "G12.1.77-210531-0001",
+            "G12.1877-210531-0001",
         ] {
             assert!(bad.parse::<DossierCode>().is_err(), "{bad}");
         }
@@ -304,14 +328,62 @@ mod tests {
     }
 
     #[test]
+    fn codes_of_other_systems_are_read_in_both_orientations_and_print_back_exactly() {
+        for (code, agency, seq) in [
+            ("G12.18.77-261125-0001", "G12.18.77", 1),
+            ("G12.18.112.001-261125-12345", "G12.18.112.001", 12_345),
+            ("H15.50.05.13-261008-0975", "H15.50.05.13", 975),
+            ("000.00.00.G17-261125-090123", "000.00.00.G17", 90_123),
+            ("G17.123.45-260125-1800123", "G17.123.45", 1_800_123),
+            ("000.17.22.H56-210531-00001", "000.17.22.H56", 1),
+        ] {
+            let c: DossierCode = code.parse().unwrap();
+            assert_eq!(c.agency.as_str(), agency);
+            assert_eq!(c.sequence, seq);
+            assert_eq!(c.to_string(), code, "printed back as written");
+        }
+        // Different widths are different codes.
+        let a: DossierCode = "000.17.22.H56-210531-0001".parse().unwrap();
+        let b: DossierCode = "000.17.22.H56-210531-00001".parse().unwrap();
+        assert_ne!(a, b);
+        // What a station mints is unchanged: four digits, six in the overflow block.
+        let g: AgencyId = "G12.18.77".parse().unwrap();
+        let st = StationNo::new(2).unwrap();
+        let first = DossierCode::mint(&g, st, day(2026, 11, 25), 0).unwrap();
+        assert_eq!(first.to_string(), "G12.18.77-261125-1000");
+        let over = DossierCode::mint(&g, st, day(2026, 11, 25), 1000).unwrap();
+        assert_eq!(over.to_string(), "G12.18.77-261125-200000");
+    }
+
+    #[test]
     fn agency_ids() {
         assert!("000.00.00.G17".parse::<AgencyId>().is_ok());
+        assert!("G12.18.77".parse::<AgencyId>().is_ok());
+        assert_eq!(
+            "g12.18.112.001".parse::<AgencyId>().unwrap().as_str(),
+            "G12.18.112.001"
+        );
+        assert!(
+            format!("G12{}", ".18".repeat(10))
+                .parse::<AgencyId>()
+                .is_ok()
+        );
+        assert!(
+            format!("G12{}", ".18".repeat(11))
+                .parse::<AgencyId>()
+                .is_err(),
+            "over 35 characters"
+        );
         for bad in [
             "000.00.00",
             "00.00.00.H20",
             "000.00.00.H2",
             "000.00.00.202",
             "abc",
+            "H56",
+            "G12.1",
+            "G12.1234",
+            "G12.18.77.",
         ] {
             assert!(bad.parse::<AgencyId>().is_err(), "{bad}");
         }

@@ -401,14 +401,40 @@ impl DossierView {
         let a = &d.applicant;
         let mut col = column![
             line(T::Applicant.vi(), a.full_name.clone()),
-            line(T::IdNumber.vi(), a.id_number.clone().unwrap_or_default()),
+            line(
+                if a.kind == motcua_core::dossier::PartyKind::Organisation {
+                    T::OrgCode.vi()
+                } else {
+                    T::IdNumber.vi()
+                },
+                a.id_number.clone().unwrap_or_default()
+            ),
             line(T::Phone.vi(), a.phone.clone().unwrap_or_default()),
             line(T::Email.vi(), a.email.clone().unwrap_or_default()),
             line(T::Address.vi(), a.address.clone().unwrap_or_default()),
         ]
         .spacing(space::XS);
+        if let Some(r) = &a.representative {
+            col = col.push(line(T::Representative.vi(), r.clone()));
+        }
         if let Some(o) = &d.owner {
             col = col.push(line(T::OwnerName.vi(), o.full_name.clone()));
+        }
+        if let Some(p) = &d.proxy {
+            let mut who = p.full_name.clone();
+            for extra in [&p.id_number, &p.phone, &p.address, &p.email]
+                .into_iter()
+                .flatten()
+            {
+                who.push_str(", ");
+                who.push_str(extra);
+            }
+            col = col
+                .push(line(T::ProxyLabel.vi(), who))
+                .push(line(T::ProxyAuthorisation.vi(), p.authorisation.clone()));
+        }
+        if let Some(c) = &d.procedure.case {
+            col = col.push(line(T::CaseLabel.vi(), format!("{} {}", c.code, c.name)));
         }
         col = col
             .push(line(

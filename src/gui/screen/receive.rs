@@ -1,5 +1,6 @@
-//! Receive (the home screen): procedure → documents → applicant (→ owner) → channel,
-//! result delivery, fee, sets → the appointment → Save and print (Ctrl+S).
+//! Receive (the home screen): procedure → documents → applicant (a person or an
+//! organisation) (→ the authorised person who hands it in) → channel, result delivery,
+//! fee, sets → the appointment → Save and print (Ctrl+S).
 //!
 //! Keyboard: the procedure field searches the catalogue as the clerk types (Up/Down move
 //! the highlight, Enter takes it and goes to the applicant's name); Enter in any field
@@ -25,7 +26,7 @@ use motcua_app::{AppError, DueInfo, ReceiveForm, Received};
 use motcua_core::Field as F;
 use motcua_core::ValidationError;
 use motcua_core::catalog::Procedure;
-use motcua_core::dossier::{Channel, DocumentKind, DossierInput};
+use motcua_core::dossier::{Channel, DocumentKind, DossierInput, PartyKind};
 use std::path::PathBuf;
 
 /// Most procedure suggestions shown at once.
@@ -40,9 +41,15 @@ pub enum Input {
     Phone,
     Email,
     Address,
-    OwnerName,
-    OwnerId,
-    OwnerAddress,
+    /// Person (1) or organisation (2).
+    Kind,
+    Representative,
+    ProxyName,
+    ProxyId,
+    ProxyPhone,
+    ProxyEmail,
+    ProxyAddress,
+    ProxyAuthorisation,
     Channel,
     Delivery,
     PostAddress,
@@ -64,9 +71,14 @@ impl Input {
             Input::Phone => "phone".into(),
             Input::Email => "email".into(),
             Input::Address => "address".into(),
-            Input::OwnerName => "owner-name".into(),
-            Input::OwnerId => "owner-id".into(),
-            Input::OwnerAddress => "owner-address".into(),
+            Input::Kind => "applicant-kind".into(),
+            Input::Representative => "representative".into(),
+            Input::ProxyName => "proxy-name".into(),
+            Input::ProxyId => "proxy-id".into(),
+            Input::ProxyPhone => "proxy-phone".into(),
+            Input::ProxyEmail => "proxy-email".into(),
+            Input::ProxyAddress => "proxy-address".into(),
+            Input::ProxyAuthorisation => "proxy-authorisation".into(),
             Input::Channel => "channel".into(),
             Input::Delivery => "delivery".into(),
             Input::PostAddress => "post-address".into(),
@@ -87,9 +99,13 @@ impl Input {
             F::Phone => Input::Phone,
             F::Email => Input::Email,
             F::Address => Input::Address,
-            F::OwnerName => Input::OwnerName,
-            F::OwnerIdNumber => Input::OwnerId,
-            F::OwnerAddress => Input::OwnerAddress,
+            F::Representative => Input::Representative,
+            F::ProxyName => Input::ProxyName,
+            F::ProxyIdNumber => Input::ProxyId,
+            F::ProxyPhone => Input::ProxyPhone,
+            F::ProxyEmail => Input::ProxyEmail,
+            F::ProxyAddress => Input::ProxyAddress,
+            F::ProxyAuthorisation => Input::ProxyAuthorisation,
             F::ReturnAddress => Input::PostAddress,
             F::Fee => Input::Fee,
             F::Sets => Input::Sets,
@@ -125,9 +141,14 @@ pub struct Draft {
     pub phone: String,
     pub email: String,
     pub address: String,
-    pub owner_name: String,
-    pub owner_id: String,
-    pub owner_address: String,
+    pub kind: PartyKind,
+    pub representative: String,
+    pub proxy_name: String,
+    pub proxy_id: String,
+    pub proxy_phone: String,
+    pub proxy_email: String,
+    pub proxy_address: String,
+    pub proxy_authorisation: String,
     pub channel: Channel,
     /// Result by post (else at the counter).
     pub by_post: bool,
@@ -149,9 +170,14 @@ impl Default for Draft {
             phone: String::new(),
             email: String::new(),
             address: String::new(),
-            owner_name: String::new(),
-            owner_id: String::new(),
-            owner_address: String::new(),
+            kind: PartyKind::Person,
+            representative: String::new(),
+            proxy_name: String::new(),
+            proxy_id: String::new(),
+            proxy_phone: String::new(),
+            proxy_email: String::new(),
+            proxy_address: String::new(),
+            proxy_authorisation: String::new(),
             channel: Channel::Direct,
             by_post: false,
             post_address: String::new(),
@@ -179,10 +205,16 @@ impl Draft {
             Input::Phone => &self.phone,
             Input::Email => &self.email,
             Input::Address => &self.address,
-            Input::OwnerName => &self.owner_name,
-            Input::OwnerId => &self.owner_id,
-            Input::OwnerAddress => &self.owner_address,
+            Input::Representative => &self.representative,
+            Input::ProxyName => &self.proxy_name,
+            Input::ProxyId => &self.proxy_id,
+            Input::ProxyPhone => &self.proxy_phone,
+            Input::ProxyEmail => &self.proxy_email,
+            Input::ProxyAddress => &self.proxy_address,
+            Input::ProxyAuthorisation => &self.proxy_authorisation,
             Input::Channel => self.channel.label(),
+            Input::Kind if self.kind == PartyKind::Organisation => T::KindOrganisation.vi(),
+            Input::Kind => T::KindPerson.vi(),
             Input::Delivery if self.by_post => T::ByPost.vi(),
             Input::Delivery => T::AtCounter.vi(),
             Input::PostAddress => &self.post_address,
@@ -202,16 +234,20 @@ impl Draft {
             Input::Phone => &mut self.phone,
             Input::Email => &mut self.email,
             Input::Address => &mut self.address,
-            Input::OwnerName => &mut self.owner_name,
-            Input::OwnerId => &mut self.owner_id,
-            Input::OwnerAddress => &mut self.owner_address,
+            Input::Representative => &mut self.representative,
+            Input::ProxyName => &mut self.proxy_name,
+            Input::ProxyId => &mut self.proxy_id,
+            Input::ProxyPhone => &mut self.proxy_phone,
+            Input::ProxyEmail => &mut self.proxy_email,
+            Input::ProxyAddress => &mut self.proxy_address,
+            Input::ProxyAuthorisation => &mut self.proxy_authorisation,
             Input::PostAddress => &mut self.post_address,
             Input::Fee => &mut self.fee,
             Input::Sets => &mut self.sets,
             Input::Note => &mut self.note,
             Input::Doc(n) => &mut self.documents.get_mut(n)?.count,
             Input::AddDoc => &mut self.extra_doc,
-            Input::Channel | Input::Delivery => return None,
+            Input::Channel | Input::Delivery | Input::Kind => return None,
         })
     }
 
@@ -238,9 +274,17 @@ impl Draft {
                 phone: opt(&self.phone),
                 email: opt(&self.email),
                 address: opt(&self.address),
-                owner_name: opt(&self.owner_name),
-                owner_id_number: opt(&self.owner_id),
-                owner_address: opt(&self.owner_address),
+                applicant_kind: self.kind,
+                representative: match self.kind {
+                    PartyKind::Organisation => opt(&self.representative),
+                    PartyKind::Person => None,
+                },
+                proxy_name: opt(&self.proxy_name),
+                proxy_id_number: opt(&self.proxy_id),
+                proxy_phone: opt(&self.proxy_phone),
+                proxy_email: opt(&self.proxy_email),
+                proxy_address: opt(&self.proxy_address),
+                proxy_authorisation: opt(&self.proxy_authorisation),
                 documents: self
                     .documents
                     .iter()
@@ -295,6 +339,7 @@ pub enum Message {
     DocToggled(usize, bool),
     ChannelPicked(Channel),
     DeliveryPicked(bool),
+    KindPicked(PartyKind),
     SaveClicked,
     ClearClicked,
     ReprintClicked,
@@ -388,6 +433,11 @@ impl Receive {
             }
             Message::DeliveryPicked(post) => {
                 self.draft.by_post = post;
+                none()
+            }
+            Message::KindPicked(kind) => {
+                self.draft.kind = kind;
+                self.id_hint = self.decode_id();
                 none()
             }
             Message::SaveClicked => self.save(),
@@ -508,6 +558,15 @@ impl Receive {
                 }
                 return none();
             }
+            Input::Kind => {
+                match value.chars().last() {
+                    Some('1') => self.draft.kind = PartyKind::Person,
+                    Some('2') => self.draft.kind = PartyKind::Organisation,
+                    _ => {}
+                }
+                self.id_hint = self.decode_id();
+                return none();
+            }
             Input::Doc(n) => {
                 self.document_keys(n, &value);
                 return none();
@@ -586,6 +645,9 @@ impl Receive {
     }
 
     fn decode_id(&self) -> Option<Result<String, String>> {
+        if self.draft.kind == PartyKind::Organisation {
+            return None;
+        }
         let typed = self.draft.id_number.trim();
         let digits = typed.chars().filter(char::is_ascii_digit).count();
         if typed.is_empty() || (digits < 12 && typed.chars().all(|c| c.is_ascii_digit())) {
@@ -788,12 +850,25 @@ impl Receive {
             Some(Err(e)) => Some(e.as_str()),
             _ => None,
         });
-        let applicant = column![
+        let organisation = self.draft.kind == PartyKind::Organisation;
+        let mut applicant = column![
             self.procedure_view(),
             heading(T::Applicant.vi()),
-            self.field(Input::Name, T::FullName.vi()).view(),
+            self.field(
+                Input::Name,
+                if organisation {
+                    T::OrgName.vi()
+                } else {
+                    T::FullName.vi()
+                }
+            )
+            .view(),
             Field::new(
-                T::IdNumber.vi(),
+                if organisation {
+                    T::OrgCode.vi()
+                } else {
+                    T::IdNumber.vi()
+                },
                 Input::IdNumber.id(),
                 &self.draft.id_number,
                 |v| Message::Edited(Input::IdNumber, v),
@@ -810,14 +885,30 @@ impl Receive {
             self.field(Input::Address, T::Address.vi()).view(),
         ]
         .spacing(space::S);
+        // After the address, so the common case (a person) types straight on; the labels
+        // above follow the choice.
+        applicant = applicant.push(self.kind_view());
+        if organisation {
+            applicant = applicant.push(
+                self.field(Input::Representative, T::Representative.vi())
+                    .view(),
+            );
+        }
         let details = column![
-            heading(T::OwnerSection.vi()),
-            self.field(Input::OwnerName, T::OwnerName.vi()).view(),
+            heading(T::ProxySection.vi()),
+            self.field(Input::ProxyName, T::ProxyName.vi()).view(),
             row![
-                self.field(Input::OwnerId, T::OwnerIdNumber.vi()).view(),
-                self.field(Input::OwnerAddress, T::OwnerAddress.vi()).view()
+                self.field(Input::ProxyId, T::IdNumber.vi()).view(),
+                self.field(Input::ProxyPhone, T::Phone.vi()).view()
             ]
             .spacing(space::S),
+            row![
+                self.field(Input::ProxyAddress, T::Address.vi()).view(),
+                self.field(Input::ProxyEmail, T::Email.vi()).view()
+            ]
+            .spacing(space::S),
+            self.field(Input::ProxyAuthorisation, T::ProxyAuthorisation.vi())
+                .view(),
             self.choices_view(),
             row![
                 self.field(Input::Fee, T::Fee.vi()).view(),
@@ -913,6 +1004,25 @@ impl Receive {
             col = col.push(info);
         }
         col.into()
+    }
+
+    /// Person or organisation: a digit in the field, or a click on the choice.
+    fn kind_view(&self) -> Element<'_, Message> {
+        let pick = |label: &'static str, kind: PartyKind| {
+            radio(label, kind, Some(self.draft.kind), Message::KindPicked)
+                .size(size::SMALL)
+                .text_size(size::SMALL)
+        };
+        column![
+            self.field(Input::Kind, T::ApplicantKind.vi()).view(),
+            row![
+                pick(T::ChoicePerson.vi(), PartyKind::Person),
+                pick(T::ChoiceOrganisation.vi(), PartyKind::Organisation),
+            ]
+            .spacing(space::M),
+        ]
+        .spacing(space::XS)
+        .into()
     }
 
     fn choices_view(&self) -> Element<'_, Message> {

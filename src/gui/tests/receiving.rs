@@ -22,7 +22,9 @@ fn the_wizard_sets_up_the_station_and_ends_at_the_login() {
     }
     w.type_text("mật khẩu khác");
     w.enter();
-    assert!(w.shows("«H56» không đúng dạng xxx.yy.zz.Hnn (ví dụ 000.17.22.H56)"));
+    assert!(w.shows(
+        "«H56» không đúng dạng xxx.yy.zz.Hnn (ví dụ 000.17.22.H56) hoặc mã cấp 1 đứng đầu (ví dụ G12.18.77)"
+    ));
     assert!(w.shows("phải từ 1 đến 9"));
     assert!(w.shows("hai lần nhập mật khẩu không giống nhau"));
     assert!(Counter::station_in(&s.paths).unwrap().is_none());
@@ -238,6 +240,82 @@ fn ctrl_s_saves_prints_shows_the_code_and_starts_again_at_the_procedure() {
     // Ctrl+P prints the last receipt again.
     w.ctrl("p");
     assert_eq!(s.printer.recorded().len(), 2);
+}
+
+#[test]
+fn an_organisation_filing_through_an_authorised_person_is_typed_by_keyboard() {
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    choose(&mut w, "khai sinh");
+    // Name, code, phone, e-mail, address; then 2 (organisation), its representative;
+    // then the authorised person: name, ID, phone, address, e-mail, authorisation.
+    for v in [
+        "Hợp tác xã Nông nghiệp Tân Lập",
+        "2801234567",
+        "0237 3812 345",
+        "",
+        "Thôn Đông, xã Tân Lập",
+        "2",
+        "Đỗ Văn Hải",
+        "Ngô Thị Mai",
+        "038190012345",
+        "0987654321",
+        "Thôn Tây, xã Tân Lập",
+        "",
+        "Giấy ủy quyền số 05/2026/UQ ngày 01/12/2026",
+    ] {
+        w.type_text(v);
+        w.enter();
+    }
+    assert!(w.shows(T::OrgCode.vi()), "the labels follow the choice");
+    assert!(w.shows(T::Representative.vi()));
+    w.ctrl("s");
+    let list = s.counter().search("tan lap", None, 10).unwrap();
+    assert_eq!(list.len(), 1, "saved once");
+    let d = s.counter().dossier(&list[0].code).unwrap();
+    assert_eq!(
+        d.applicant.kind,
+        motcua_core::dossier::PartyKind::Organisation
+    );
+    assert_eq!(d.applicant.id_number.as_deref(), Some("2801234567"));
+    assert_eq!(d.applicant.phone.as_deref(), Some("02373812345"));
+    assert_eq!(d.applicant.representative.as_deref(), Some("Đỗ Văn Hải"));
+    let p = d.proxy.expect("the authorised person");
+    assert_eq!(p.full_name, "Ngô Thị Mai");
+    assert_eq!(p.id_number.as_deref(), Some("038190012345"));
+    assert_eq!(p.address.as_deref(), Some("Thôn Tây, xã Tân Lập"));
+    assert_eq!(
+        p.authorisation,
+        "Giấy ủy quyền số 05/2026/UQ ngày 01/12/2026"
+    );
+}
+
+#[test]
+fn an_authorised_person_without_an_authorisation_is_refused_by_its_field() {
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    choose(&mut w, "khai sinh");
+    for v in ["Nguyễn Văn An", "", "", "", "", "", "Trần Văn Bảo"] {
+        w.type_text(v);
+        w.enter();
+    }
+    w.ctrl("s");
+    assert!(w.shows(T::FixFields.vi()));
+    assert!(w.shows("cần ghi giấy tờ ủy quyền (số, ngày) hoặc quan hệ với người có hồ sơ"));
+    assert!(s.counter().search("", None, 10).unwrap().is_empty());
+    // The refused field has the focus: typing the relationship there saves.
+    w.type_text("Cha của người được khai sinh");
+    w.ctrl("s");
+    let list = s.counter().search("", None, 10).unwrap();
+    assert_eq!(list.len(), 1);
+    let d = s.counter().dossier(&list[0].code).unwrap();
+    assert_eq!(
+        d.proxy.unwrap().authorisation,
+        "Cha của người được khai sinh"
+    );
+    assert_eq!(d.applicant.kind, motcua_core::dossier::PartyKind::Person);
 }
 
 #[test]
