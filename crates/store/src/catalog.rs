@@ -80,8 +80,24 @@ impl Store {
                 hits.push(row_to_procedure(r)?);
             }
         }
+        // Most relevant first: the exact code, then names holding the words as typed
+        // (one phrase), then the shortest names (the words cover more of them), then by
+        // code. "khai sinh" puts "Đăng ký khai sinh" before "Đăng ký khai sinh lưu động".
         let exact = query.trim();
-        hits.sort_by_key(|p| p.code != exact);
+        let phrase = words.join(" ");
+        hits.sort_by_cached_key(|p| {
+            let name = fold(&p.name);
+            let joined: String = tokens(&name).collect::<Vec<_>>().join(" ");
+            (
+                p.code != exact,
+                !phrase.is_empty() && !joined.contains(&phrase),
+                if words.is_empty() {
+                    0
+                } else {
+                    name.chars().count()
+                },
+            )
+        });
         Ok(hits)
     }
 
@@ -276,6 +292,41 @@ mod tests {
         assert_eq!(codes("ho tich").len(), 2);
         assert!(codes("không có").is_empty());
         assert_eq!(codes("").len(), 3);
+        // Relevance: the words as one phrase first, shorter names first; no words: by code.
+        assert_eq!(codes("ban chinh"), ["2.000815"]);
+        assert_eq!(codes(""), ["1.001193", "1.004873", "2.000815"]);
+    }
+
+    #[test]
+    fn the_most_relevant_procedure_comes_first() {
+        let (_d, mut s) = store();
+        let mut cat = motcua_core::catalog::Catalog::from_json(TEST_CATALOG).unwrap();
+        cat.version = "test-2".into();
+        let mut add = |code: &str, name: &str| {
+            let mut p = cat.procedures[0].clone();
+            p.code = code.into();
+            p.name = name.into();
+            cat.procedures.push(p);
+        };
+        add(
+            "1.000689",
+            "Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con",
+        );
+        add("1.004884", "Đăng ký lại khai sinh");
+        s.load_catalog(&cat, "x", now()).unwrap();
+        let codes = |q: &str| -> Vec<String> {
+            s.search_procedures(q)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.code)
+                .collect()
+        };
+        assert_eq!(codes("khai sinh"), ["1.001193", "1.004884", "1.000689"]);
+        assert_eq!(
+            codes("dang ky khai sinh"),
+            ["1.001193", "1.000689", "1.004884"]
+        );
+        assert_eq!(codes("1.004884")[0], "1.004884");
     }
 
     #[test]
