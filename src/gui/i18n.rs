@@ -258,7 +258,7 @@ impl T {
             T::OrgName => "Tên tổ chức",
             T::OrgCode => "Mã số tổ chức (mã số doanh nghiệp, mã số thuế)",
             T::Representative => "Người đại diện theo pháp luật",
-            T::ProxySection => "Người được ủy quyền (nếu nộp thay)",
+            T::ProxySection => "Người được ủy quyền (nếu có)",
             T::ProxyName => "Họ và tên người được ủy quyền",
             T::ProxyAuthorisation => "Giấy tờ ủy quyền (số, ngày) hoặc quan hệ",
             T::ProxyLabel => "Người được ủy quyền",

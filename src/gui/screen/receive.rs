@@ -947,9 +947,9 @@ impl Receive {
             .push(slot(messages))
             .push(
                 row![
-                    panel(scrollable(applicant).into(), 3),
+                    panel(scrollable(gutter(applicant)).into(), 3),
                     iced::widget::rule::vertical(1),
-                    panel(scrollable(details).into(), 3),
+                    panel(scrollable(gutter(details)).into(), 3),
                     iced::widget::rule::vertical(1),
                     panel(outcome.into(), 4)
                 ]
@@ -1174,6 +1174,11 @@ impl Receive {
 
 /// A column of the form. No background or border: large painted areas cost a full
 /// repaint on every caret blink in the software renderer; rules separate the columns.
+/// Room on the right for a column's scroll bar, so it never covers the fields.
+fn gutter(content: Column<'_, Message>) -> Column<'_, Message> {
+    content.padding(iced::Padding::ZERO.right(space::M))
+}
+
 fn panel(content: Element<'_, Message>, portion: u16) -> Element<'_, Message> {
     container(content)
         .padding(space::M)
