@@ -379,7 +379,10 @@ impl DossierView {
         })));
         page = page.push(
             row![
-                container(scrollable(self.fields())).width(Length::FillPortion(1)),
+                container(scrollable(
+                    container(self.fields()).padding(iced::Padding::ZERO.right(space::M))
+                ))
+                .width(Length::FillPortion(1)),
                 container(self.actions()).width(Length::FillPortion(1)),
             ]
             .spacing(space::L)
@@ -393,7 +396,7 @@ impl DossierView {
         let line = |k: &'static str, v: String| -> Element<'_, Message> {
             row![
                 container(label(k)).width(Length::Fixed(170.0)),
-                text(v).size(size::BODY)
+                text(v).size(size::BODY).width(Length::Fill)
             ]
             .spacing(space::S)
             .into()
