@@ -143,6 +143,18 @@ impl AppError {
         matches!(self, AppError::Sync(e) if matches!(**e, SyncError::NotEnrolled))
     }
 
+    /// The delay the hub asked for when it said it was busy (503 or 429 with
+    /// `Retry-After`), if that is what this is.
+    pub fn hub_retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            AppError::Sync(e) => match **e {
+                SyncError::Busy { retry_after } => Some(retry_after),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The message and every cause, on one line, for a log. A storage failure adds
     /// SQLite's own English text here, and only here (the clerk sees the Vietnamese).
     pub fn log_line(&self) -> String {

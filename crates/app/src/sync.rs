@@ -203,7 +203,8 @@ impl Default for LoopConfig {
 pub enum Progress {
     /// The exchange succeeded; the next one is after `next`.
     Synced { report: SyncReport, next: Duration },
-    /// It failed (hub unreachable, refused, …); retried after `next` (backoff).
+    /// It failed (hub unreachable, refused, …); retried after `next` (backoff, or the
+    /// delay a busy hub asked for).
     Failed { error: AppError, next: Duration },
     /// Another process of this data directory is syncing; looked at again after `next`.
     Busy { next: Duration },
@@ -246,6 +247,12 @@ pub fn run_loop(
             }
             Ok((Round::Busy, interval, _)) => (Progress::Busy { next: interval }, false),
             Err(e) if e.is_not_enrolled() => return Err(e),
+            // The hub answered that it is busy and said when to come back (the run already
+            // waited for it a few times): not an outage, so no backoff step either.
+            Err(error) if error.hub_retry_after().is_some() => {
+                let next = error.hub_retry_after().unwrap_or(config.backoff.base);
+                (Progress::Failed { error, next }, false)
+            }
             Err(error) => {
                 failures = failures.saturating_add(1);
                 (

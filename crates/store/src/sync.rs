@@ -88,6 +88,9 @@ pub struct SyncOutcome {
     pub error: Option<String>,
     /// Hub clock minus station clock, when the hub answered.
     pub clock_offset_ms: Option<i64>,
+    /// The error is the hub saying it is busy (come back after a delay): the hub answered,
+    /// so the station stays online and the failures in a row are not counted up.
+    pub hub_busy: bool,
 }
 
 impl Store {
@@ -371,7 +374,8 @@ impl Store {
         insert_conflict(&self.conn, change_id, subject, detail, now)
     }
 
-    /// Records the end of one exchange: online/offline, time, error, clock offset. While
+    /// Records the end of one exchange: online/offline, time, error, clock offset (a busy
+    /// hub is online, and not one more failure in a row). While
     /// the clock is skewed, events written since the last exchange are flagged.
     pub fn record_sync_outcome(
         &mut self,
@@ -385,6 +389,11 @@ impl Store {
                 "UPDATE sync_state SET online = 1, last_attempt_at = ?1, last_success_at = ?1,
                                        last_error = NULL, failures = 0 WHERE id = 1",
                 [&now],
+            )?,
+            Some(e) if outcome.hub_busy => tx.execute(
+                "UPDATE sync_state SET online = 1, last_attempt_at = ?1, last_error = ?2
+                 WHERE id = 1",
+                [&now, e],
             )?,
             Some(e) => tx.execute(
                 "UPDATE sync_state SET online = 0, last_attempt_at = ?1, last_error = ?2,

@@ -2,6 +2,11 @@
 //! order, records acks and quarantines, pulls upstream changes with a cursor, measures the
 //! clock offset, and keeps the state the clerk sees. Receiving never waits for it: every
 //! step is a short store transaction, the network I/O happens outside them.
+//!
+//! The hub's limits are met, not fought: a batch the hub refuses as too large (413) is
+//! halved by event count and sent again, down to a single event, and the smaller size is
+//! kept for the rest of the run; a hub that is busy (503 or 429 with `Retry-After`) is
+//! waited for as it asks, a few times per run, before the run gives up until the next one.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_core::wire::{
@@ -20,6 +25,18 @@ pub const BATCH: usize = 1000;
 const MAX_ROUNDS: usize = 10_000;
 /// Largest answer read from the hub.
 const MAX_ANSWER: u64 = 64 * 1024 * 1024;
+/// Largest push body (as sent, gzip) that motcua-hub reads (its `MAX_PUSH_BODY`). A larger
+/// batch is split before it is sent: the hub refuses it by its Content-Length without
+/// reading it and closes the connection under the unfinished upload, so the client sees
+/// a broken pipe instead of the 413.
+const MAX_PUSH_BODY: usize = 8 * 1024 * 1024;
+/// Longest wait a hub's `Retry-After` gets in one go (a longer request is cut to this).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Shortest wait (a `Retry-After` of 0 or in the past must not make the client hammer).
+const MIN_RETRY_AFTER: Duration = Duration::from_secs(1);
+/// Waits for a busy hub in one sync run; after them the run ends with
+/// [`SyncError::Busy`] and the loop comes back after the hub's delay.
+pub const MAX_BUSY_WAITS: u64 = 3;
 
 /// Why a sync failed. Messages are plain Vietnamese for the clerk.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +75,19 @@ pub enum SyncError {
         "máy chủ tỉnh đang chờ sự kiện số {0}, là sự kiện nó đã từ chối vì không khớp chuỗi băm (nhật ký tại quầy có thể đã bị sửa); các sự kiện sau chưa gửi được; hãy chạy «motcua verify» và báo quản trị viên"
     )]
     Blocked(u64),
+    /// The hub is busy (503 or 429 with `Retry-After`): it answered, and asked to be sent
+    /// the data again after `retry_after` (at most [`MAX_RETRY_AFTER`]).
+    #[error(
+        "máy chủ tỉnh đang bận nhận dữ liệu của các quầy khác và đề nghị gửi lại sau {} giây; dữ liệu vẫn an toàn tại quầy và sẽ được gửi lại",
+        retry_after.as_secs()
+    )]
+    Busy { retry_after: Duration },
+    /// One event alone is larger than the hub takes in a push (413 for a batch of one):
+    /// it and the events after it stay in the outbox, nothing is quarantined.
+    #[error(
+        "sự kiện số {seq} lớn hơn mức máy chủ tỉnh nhận trong một lần gửi ({message}); sự kiện này và các sự kiện sau nó vẫn an toàn tại quầy nhưng chưa gửi được; hãy báo quản trị viên máy chủ tỉnh"
+    )]
+    EventTooLarge { seq: u64, message: String },
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -138,6 +168,14 @@ impl Client {
                 if code == 401 || code == 403 {
                     return Err(SyncError::Unauthorized);
                 }
+                if code == 503 || code == 429 {
+                    let now = Utc::now();
+                    if let Some(retry_after) =
+                        r.header("Retry-After").and_then(|v| retry_after(v, now))
+                    {
+                        return Err(SyncError::Busy { retry_after });
+                    }
+                }
                 let message = r
                     .into_string()
                     .ok()
@@ -191,6 +229,15 @@ impl Client {
         let body = gz
             .finish()
             .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        if body.len() > MAX_PUSH_BODY {
+            return Err(SyncError::Server {
+                code: 413,
+                message: format!(
+                    "nội dung nén {} byte, máy chủ tỉnh nhận tối đa {MAX_PUSH_BODY} byte",
+                    body.len()
+                ),
+            });
+        }
         let a = self.call(
             self.agent
                 .post(&format!("{}/api/v1/push", self.base))
@@ -308,6 +355,20 @@ fn tls_config(pem: &[u8]) -> Result<rustls::ClientConfig, SyncError> {
         .with_no_client_auth())
 }
 
+/// The wait a `Retry-After` value asks for (seconds, or an HTTP date), within
+/// [`MIN_RETRY_AFTER`] ..= [`MAX_RETRY_AFTER`]; None when it is neither.
+fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+    let v = value.trim();
+    let wait = match v.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let at = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
+            (at - now).to_std().unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.clamp(MIN_RETRY_AFTER, MAX_RETRY_AFTER))
+}
+
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, SyncError> {
     serde_json::from_slice(body).map_err(|e| SyncError::Protocol(e.to_string()))
 }
@@ -323,6 +384,13 @@ pub struct SyncReport {
     pub bytes_sent: u64,
     pub changes_applied: u64,
     pub clock_offset_ms: Option<i64>,
+    /// Batches the hub refused as too large (413), each sent again as its first half.
+    pub batch_halvings: u64,
+    /// Events per batch the run ended with ([`BATCH`] unless a batch was halved).
+    pub batch_limit: u64,
+    /// Times the run waited because the hub was busy, and the seconds it waited.
+    pub busy_waits: u64,
+    pub busy_wait_secs: u64,
 }
 
 /// The clock of the station, in Vietnam time.
@@ -341,7 +409,10 @@ pub fn sync_once(
     let state = store.sync_state()?;
     let hub = state.hub_url.ok_or(SyncError::NotEnrolled)?;
     let client = Client::new(&hub, Some(credential.to_string()), timeout, ca_pem)?;
-    let mut report = SyncReport::default();
+    let mut report = SyncReport {
+        batch_limit: BATCH as u64,
+        ..SyncReport::default()
+    };
     let mut offset = None;
     let result = exchange(store, &client, &mut report, &mut offset);
     report.clock_offset_ms = offset;
@@ -349,6 +420,7 @@ pub fn sync_once(
         &SyncOutcome {
             error: result.as_ref().err().map(ToString::to_string),
             clock_offset_ms: offset,
+            hub_busy: matches!(result, Err(SyncError::Busy { .. })),
         },
         now_vn(),
     )?;
@@ -362,11 +434,18 @@ fn exchange(
     offset: &mut Option<i64>,
 ) -> Result<(), SyncError> {
     let station_id = store.station()?.station_id;
+    // Halved on a 413 and kept for the rest of this run: a batch that was too large is
+    // usually part of a backlog of large dossiers, and growing back would cost a refused
+    // upload each time. The next run starts again at BATCH.
+    let mut batch = BATCH;
     for _ in 0..MAX_ROUNDS {
-        let events = store.pending_events(BATCH)?;
+        let events = store.pending_events(batch)?;
         let (Some(first), Some(last)) = (events.first(), events.last()) else {
             break;
         };
+        // The key names the batch's range and the chain's hash at its end, so a halved
+        // batch (another range, another head) is another key, and the same key is always
+        // the same content.
         let head = store.signed_head_at(last.seq)?;
         let key = format!("{station_id}:{}-{}:{}", first.seq, last.seq, head.hash);
         let first_seq = first.seq;
@@ -375,7 +454,21 @@ fn exchange(
             head,
             events,
         };
-        let (resp, bytes) = client.push(&req, &key, offset)?;
+        let (resp, bytes) = match patiently(report, || client.push(&req, &key, offset)) {
+            Err(SyncError::Server { code: 413, message }) => {
+                if req.events.len() == 1 {
+                    return Err(SyncError::EventTooLarge {
+                        seq: first_seq,
+                        message,
+                    });
+                }
+                batch = req.events.len() / 2;
+                report.batch_halvings += 1;
+                report.batch_limit = batch as u64;
+                continue;
+            }
+            r => r?,
+        };
         report.batches += 1;
         report.bytes_sent += bytes as u64;
         let mut rec = PushRecord::default();
@@ -422,7 +515,7 @@ fn exchange(
     }
     for _ in 0..MAX_ROUNDS {
         let cursor = store.sync_state()?.cursor;
-        let ch = client.changes(cursor, offset)?;
+        let ch = patiently(report, || client.changes(cursor, offset))?;
         if ch.changes.is_empty() || ch.cursor <= cursor {
             break;
         }
@@ -431,6 +524,24 @@ fn exchange(
         report.changes_applied += store.apply_changes(&ch.changes, ch.cursor, now_vn())?;
     }
     Ok(())
+}
+
+/// Runs `call`; while the hub answers that it is busy, waits as long as it asks and calls
+/// again, at most [`MAX_BUSY_WAITS`] times in a run (counted in `report`).
+fn patiently<T>(
+    report: &mut SyncReport,
+    mut call: impl FnMut() -> Result<T, SyncError>,
+) -> Result<T, SyncError> {
+    loop {
+        match call() {
+            Err(SyncError::Busy { retry_after }) if report.busy_waits < MAX_BUSY_WAITS => {
+                report.busy_waits += 1;
+                report.busy_wait_secs += retry_after.as_secs();
+                std::thread::sleep(retry_after);
+            }
+            r => return r,
+        }
+    }
 }
 
 /// Exponential backoff with full jitter while the hub is unreachable.
@@ -508,6 +619,60 @@ mod tests {
             assert!(d4 >= Duration::from_secs(8) && d4 <= Duration::from_secs(16));
             assert!(b.delay(30) <= Duration::from_secs(60));
         }
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date_within_bounds() {
+        let now = DateTime::parse_from_rfc3339("2026-11-20T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let s = Duration::from_secs;
+        assert_eq!(retry_after("5", now), Some(s(5)));
+        assert_eq!(retry_after(" 30 ", now), Some(s(30)));
+        assert_eq!(retry_after("0", now), Some(MIN_RETRY_AFTER));
+        assert_eq!(retry_after("86400", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            retry_after("Fri, 20 Nov 2026 08:00:20 GMT", now),
+            Some(s(20))
+        );
+        assert_eq!(
+            retry_after("Fri, 20 Nov 2026 07:00:00 GMT", now),
+            Some(MIN_RETRY_AFTER),
+            "a date in the past"
+        );
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn busy_is_waited_for_a_few_times_per_run() {
+        let mut report = SyncReport::default();
+        let mut calls = 0u64;
+        let r: Result<(), SyncError> = patiently(&mut report, || {
+            calls += 1;
+            Err(SyncError::Busy {
+                retry_after: Duration::from_millis(1),
+            })
+        });
+        assert!(matches!(r, Err(SyncError::Busy { .. })));
+        assert_eq!(calls, MAX_BUSY_WAITS + 1);
+        assert_eq!(report.busy_waits, MAX_BUSY_WAITS);
+        let msg = r.unwrap_err().to_string();
+        assert!(msg.starts_with("máy chủ tỉnh đang bận"), "{msg}");
+        // Once the hub takes the call, its answer is the result.
+        let mut report = SyncReport::default();
+        let mut left = 1;
+        let r = patiently(&mut report, || {
+            if left == 0 {
+                return Ok(7);
+            }
+            left -= 1;
+            Err(SyncError::Busy {
+                retry_after: Duration::from_millis(1),
+            })
+        });
+        assert_eq!(r.unwrap(), 7);
+        assert_eq!(report.busy_waits, 1);
     }
 
     #[test]
