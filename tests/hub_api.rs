@@ -331,6 +331,38 @@ fn lookup_page_is_not_cached_loads_nothing_and_429_says_when() {
 }
 
 #[test]
+fn behind_a_trusted_proxy_each_citizen_has_their_own_lookup_budget() {
+    with_sqlite(|b| {
+        let url = "/tra-cuu?ma=000.17.22.H56-261120-0001&mk=ABCDEF";
+        let get = |port, xff: &str| http_full(port, "GET", url, &[("X-Forwarded-For", xff)], b"").0;
+        // Trusted: 127.0.0.1 is the proxy, so the forwarded address is counted.
+        let hub = Hub::start_with(b, common::free_port(), &["--trusted-proxy", "127.0.0.1"]);
+        for _ in 0..20 {
+            assert_eq!(get(hub.port, "198.51.100.7"), 200);
+        }
+        assert_eq!(
+            get(hub.port, "198.51.100.7"),
+            429,
+            "the one citizen's limit"
+        );
+        assert_eq!(
+            get(hub.port, "198.51.100.8"),
+            200,
+            "another citizen is not held up"
+        );
+        // A forged left part does not give a fresh budget.
+        assert_eq!(get(hub.port, "6.6.6.6, 198.51.100.7"), 429);
+        drop(hub);
+        // Not trusted (the default): the header is ignored, every request is the peer's.
+        let hub = Hub::start(b);
+        for i in 0..20 {
+            assert_eq!(get(hub.port, &format!("198.51.100.{i}")), 200);
+        }
+        assert_eq!(get(hub.port, "198.51.100.99"), 429);
+    });
+}
+
+#[test]
 fn request_log_and_metrics_carry_no_personal_data_sqlite() {
     with_sqlite(request_log_and_metrics_carry_no_personal_data);
 }

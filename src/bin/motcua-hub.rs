@@ -92,6 +92,15 @@ enum Command {
         /// (new connections are refused at once).
         #[arg(long, default_value_t = 30, env = "MOTCUA_HUB_SHUTDOWN_GRACE_SECS")]
         shutdown_grace_secs: u64,
+        /// A reverse proxy (IP address, repeatable or comma-separated) whose
+        /// X-Forwarded-For is believed, so the citizen lookup limit counts each citizen
+        /// rather than the proxy. Without it the header is ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "MOTCUA_HUB_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
         /// Shift the clock the hub announces by this many seconds (tests only).
         #[arg(long, hide = true, default_value_t = 0, allow_hyphen_values = true)]
         clock_skew_secs: i64,
@@ -183,6 +192,7 @@ fn run(cli: Cli) -> Result<()> {
             tls_cert,
             tls_key,
             shutdown_grace_secs,
+            trusted_proxies,
             clock_skew_secs,
         } => {
             let opened = motcua_hub::open_backend(&db.backend(), &now())?;
@@ -199,6 +209,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut state = api::AppState::new(opened.storage);
             state.pool = opened.pool;
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
+            state.trusted_proxies = Arc::new(trusted_proxies);
             let served = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()

@@ -77,6 +77,10 @@ pub struct AppState {
     pushes: Arc<tokio::sync::Semaphore>,
     /// The PostgreSQL pool's use for `/metrics` (None: one SQLite connection).
     pub pool: Option<crate::sql::PoolGauge>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed when they connect: the lookup
+    /// rate limit then counts the citizen's address, not the proxy's. Empty: the header is
+    /// ignored (anyone could write it).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -89,6 +93,7 @@ impl AppState {
             metrics: Arc::default(),
             pushes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_PUSHES)),
             pool: None,
+            trusted_proxies: Arc::default(),
         }
     }
 }
@@ -742,9 +747,11 @@ fn page(body: &str) -> Html<String> {
 async fn lookup(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
     q: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Response {
-    let mut res = lookup_page(&state, peer, q).await;
+    let client = client_address(peer.ip(), &headers, &state.trusted_proxies);
+    let mut res = lookup_page(&state, client, q).await;
     // The page shows a dossier's status to whoever holds its secret: no cache keeps it,
     // it loads nothing, no other site frames it, and the secret in its address is never
     // sent on as a referrer.
@@ -766,17 +773,46 @@ async fn lookup(
     res
 }
 
+/// The address a lookup is counted against: the peer, or — when the peer is a trusted
+/// proxy — the nearest address in `X-Forwarded-For` that is not one of the trusted
+/// proxies (addresses further left were written by the client and prove nothing).
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // A hop that is not an address: nothing left of it can be believed.
+            Err(_) => return peer,
+        }
+    }
+    peer
+}
+
 async fn lookup_page(
     state: &AppState,
-    peer: std::net::SocketAddr,
+    client: std::net::IpAddr,
     q: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Response {
     let q = match q {
         Ok(Query(q)) => q,
         Err(e) => return HubError::BadRequest(e.body_text()).into_response(),
     };
-    // Per client address; behind a proxy, rate-limit at the proxy as well.
-    let client = peer.ip().to_string();
+    // Per client address (per hub instance: behind several instances a proxy limits too).
+    let client = client.to_string();
     // Ok(()) or Err(seconds until this client's minute is over).
     let allowed = match state.lookups.lock() {
         Ok(mut m) => {
@@ -953,6 +989,43 @@ pub fn parse_status(s: &str) -> Result<Status, HubError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_client_is_the_nearest_untrusted_forwarded_address() {
+        use axum::http::{HeaderMap, HeaderValue};
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = ip("10.0.0.1");
+        let edge = ip("10.0.0.2");
+        let xff = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+            h
+        };
+        let client = |peer, h: &HeaderMap| super::client_address(peer, h, &[proxy, edge]);
+        // Not from a trusted proxy: the header is anyone's to write.
+        assert_eq!(
+            super::client_address(ip("203.0.113.9"), &xff("1.2.3.4"), &[]),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client(ip("203.0.113.9"), &xff("1.2.3.4")),
+            ip("203.0.113.9")
+        );
+        // From the proxy: the last hop it saw; a forged left part changes nothing.
+        assert_eq!(client(proxy, &xff("198.51.100.7")), ip("198.51.100.7"));
+        assert_eq!(
+            client(proxy, &xff("6.6.6.6, 198.51.100.7")),
+            ip("198.51.100.7")
+        );
+        // Through two trusted proxies.
+        assert_eq!(
+            client(proxy, &xff("198.51.100.7, 10.0.0.2")),
+            ip("198.51.100.7")
+        );
+        // Nothing usable: the proxy itself.
+        assert_eq!(client(proxy, &HeaderMap::new()), proxy);
+        assert_eq!(client(proxy, &xff("garbage")), proxy);
+    }
+
     #[test]
     fn names_are_masked() {
         assert_eq!(super::mask_name("Trần Thị Lan"), "T. T. Lan");
