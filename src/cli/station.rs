@@ -21,20 +21,30 @@ pub struct InitArgs {
     /// Station (counter) number within the agency, 1–9; each counter of one agency needs its own.
     #[arg(long)]
     station: i64,
+    /// Start with this catalogue file (motcua's format or the national portal's, as
+    /// `motcua catalog import` reads) instead of the built-in list of xã Vĩnh Bảo, Hải
+    /// Phòng.
+    #[arg(long)]
+    catalog: Option<std::path::PathBuf>,
     #[arg(long)]
     json: bool,
 }
 
 /// Creates the data directory, the station key and the database, records the station and
-/// loads the built-in catalogue.
+/// loads the built-in catalogue (or the one given, read and checked before anything is
+/// created).
 pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
+    let catalog = match &args.catalog {
+        Some(file) => motcua_app::catalog::read_catalog_file(file, &Default::default())?,
+        None => motcua_app::catalog::builtin_catalog()?,
+    };
     let form = StationForm {
         agency_id: args.agency_id,
         agency_name: args.agency_name,
         parent_name: args.parent_name,
         station_no: args.station,
     };
-    let (_, report) = Counter::set_up(paths.clone(), Env::system(), &form, None)?;
+    let (_, report) = Counter::set_up_with(paths.clone(), Env::system(), &form, None, &catalog)?;
     let saved = format!("Quầy ĐÃ được thiết lập tại {}", paths.data_dir.display());
     out::after_saving(saved, || init_report(&report, args.json, paths))
 }
@@ -45,13 +55,19 @@ fn init_report(report: &motcua_app::SetupReport, json: bool, paths: &Paths) -> R
     }
     let info = &report.station;
     outln!(
-        "Đã thiết lập quầy số {} của {} ({}).\nDữ liệu: {}\nDanh mục thủ tục: phiên bản {} ({} thủ tục).\nBước tiếp theo: tạo tài khoản cán bộ bằng «motcua user add».",
+        "Đã thiết lập quầy số {} của {} ({}).\nDữ liệu: {}\nDanh mục thủ tục: phiên bản {} ({} thủ tục tiếp nhận tại quầy{}).\nBước tiếp theo: tạo tài khoản cán bộ bằng «motcua user add».",
         info.station_no.get(),
         info.agency_name,
         info.agency_id,
         paths.data_dir.display(),
         report.catalog_version,
-        report.procedures
+        report.offered,
+        match report.procedures - report.offered {
+            0 => String::new(),
+            n => format!(
+                ", {n} thủ tục khác chỉ lưu trong danh mục, xem bằng «motcua catalog search … --all»"
+            ),
+        }
     )?;
     Ok(())
 }

@@ -35,19 +35,29 @@ pub fn station(dir: &Path, n: u8) {
     station_of(dir, "000.17.22.H56", n);
 }
 
-/// Sets up station `n` of another agency with clerk `lan`.
+/// The 23-procedure catalogue of 2025 the end-to-end tests were written against (its
+/// same-day birth registration, its short names); a new station's default is the Vĩnh
+/// Bảo list, tested in `tests/catalog_cli.rs`.
+pub fn catalog_2025_07() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/catalog/commune-procedures.json")
+}
+
+/// Sets up station `n` of another agency with clerk `lan`, on [`catalog_2025_07`].
 pub fn station_of(dir: &Path, agency_id: &str, n: u8) {
-    ok(motcua(dir).args([
-        "init",
-        "--agency-id",
-        agency_id,
-        "--agency-name",
-        "UBND xã Tân Lập",
-        "--parent-name",
-        "UBND tỉnh Thanh Hóa",
-        "--station",
-        &n.to_string(),
-    ]));
+    ok(motcua(dir)
+        .args([
+            "init",
+            "--agency-id",
+            agency_id,
+            "--agency-name",
+            "UBND xã Tân Lập",
+            "--parent-name",
+            "UBND tỉnh Thanh Hóa",
+            "--station",
+            &n.to_string(),
+            "--catalog",
+        ])
+        .arg(catalog_2025_07()));
     let mut add = motcua(dir);
     add.args([
         "user",

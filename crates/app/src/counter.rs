@@ -12,7 +12,7 @@ use crate::settings::{self, Key, Settings};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
 use motcua_core::Field;
 use motcua_core::ValidationError;
-use motcua_core::catalog::{Catalog, Procedure};
+use motcua_core::catalog::Catalog;
 use motcua_core::code::{AgencyId, DossierCode, StationNo};
 use motcua_core::dossier::{Dossier, DossierInput, ProcedureRef};
 use motcua_core::status::Status;
@@ -21,9 +21,6 @@ use motcua_store::{
 };
 use serde::Serialize;
 use std::sync::Arc;
-
-/// The procedure catalogue shipped with the app, loaded at first-run setup.
-pub const BUILTIN_CATALOG: &str = include_str!("../../../assets/catalog/commune-procedures.json");
 
 /// How far ahead of the station clock a typed receipt time may be (drift between the
 /// clerk's watch and the PC).
@@ -126,6 +123,8 @@ pub struct SetupReport {
     pub station: StationInfo,
     pub catalog_version: String,
     pub procedures: usize,
+    /// Of which offered at the counter (the rest are kept but hidden, e.g. cư trú).
+    pub offered: usize,
     /// The first admin account, when one was asked for.
     pub admin: Option<User>,
 }
@@ -181,15 +180,6 @@ pub struct Shown {
     pub overdue: bool,
 }
 
-/// What importing a catalogue file did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CatalogImport {
-    pub version: String,
-    pub procedures: usize,
-    /// False when that version was already loaded with the same content.
-    pub loaded: bool,
-}
-
 impl Counter {
     /// Opens the station set up in `paths`.
     pub fn open(paths: Paths, env: Env) -> Result<Counter> {
@@ -233,14 +223,29 @@ impl Counter {
         }
     }
 
-    /// First-run setup: checks everything first (station and the first admin, every
-    /// problem at once), then creates the data directory, the station key, the database,
-    /// records the station, loads the built-in catalogue and adds the admin.
+    /// First-run setup with the 23-procedure list of 2025
+    /// ([`crate::catalog::BUILTIN_2025_07`]), as the window's first-run screen still does;
+    /// `motcua init` uses [`Counter::set_up_with`] and the national list.
     pub fn set_up(
         paths: Paths,
         env: Env,
         form: &StationForm,
         admin: Option<&AccountForm>,
+    ) -> Result<(Counter, SetupReport)> {
+        let catalog = crate::catalog::builtin_2025_07()?;
+        Counter::set_up_with(paths, env, form, admin, &catalog)
+    }
+
+    /// First-run setup: checks everything first (station and the first admin, every
+    /// problem at once), then creates the data directory, the station key, the database,
+    /// records the station, loads `catalog` (read and checked by the caller, e.g.
+    /// [`crate::catalog::builtin_catalog`]) and adds the admin.
+    pub fn set_up_with(
+        paths: Paths,
+        env: Env,
+        form: &StationForm,
+        admin: Option<&AccountForm>,
+        catalog: &Catalog,
     ) -> Result<(Counter, SetupReport)> {
         let mut errors = Vec::new();
         let agency_id = form
@@ -299,9 +304,7 @@ impl Counter {
             },
             now,
         )?;
-        let catalog = Catalog::from_json(BUILTIN_CATALOG)
-            .map_err(|e| AppError::from(e).context("danh mục thủ tục đi kèm bị lỗi"))?;
-        store.load_catalog(&catalog, "system", now)?;
+        store.load_catalog(catalog, "system", now)?;
         let admin = admin
             .map(|a| store.add_user(&a, "system", now))
             .transpose()?;
@@ -309,6 +312,7 @@ impl Counter {
             station,
             catalog_version: catalog.version.clone(),
             procedures: catalog.procedures.len(),
+            offered: catalog.procedures.iter().filter(|p| p.offered).count(),
             admin,
         };
         Ok((
@@ -436,32 +440,6 @@ impl Counter {
         })
     }
 
-    // ---- catalogue ---------------------------------------------------------------------
-
-    /// Procedures of the current catalogue matching folded words or a code; an empty
-    /// query lists them all. Exact code matches first.
-    pub fn search_procedures(&self, query: &str) -> Result<Vec<Procedure>> {
-        Ok(self.store.search_procedures(query)?)
-    }
-
-    /// A procedure of the current catalogue.
-    pub fn procedure(&self, code: &str) -> Result<Procedure> {
-        Ok(self.store.procedure(code)?.0)
-    }
-
-    /// Loads a catalogue version from a JSON file and makes it current.
-    pub fn import_catalog(&mut self, file: &std::path::Path) -> Result<CatalogImport> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| AppError::file(format!("không đọc được {}", file.display()), e))?;
-        let cat = Catalog::from_json(&text)?;
-        let loaded = self.store.load_catalog(&cat, "system", self.now())?;
-        Ok(CatalogImport {
-            version: cat.version,
-            procedures: cat.procedures.len(),
-            loaded,
-        })
-    }
-
     // ---- dossiers ----------------------------------------------------------------------
 
     /// Receives a dossier: checks every field (time, procedure, applicant, documents, …)
@@ -512,28 +490,29 @@ impl Counter {
             }
             Err(e) => return Err(e.into()),
         };
-        // No procedure of the catalogue distinguishes cases yet: a case code names none.
-        if let (Some(v), Some((p, _))) = (&valid, &procedure)
-            && let Some(case) = &v.case_code
-        {
-            errors.push(ValidationError::new(
-                Field::Case,
-                format!("thủ tục {} không có trường hợp mã «{case}»", p.code),
-            ));
-        }
-        let (Some(valid), Some((procedure, version)), true) = (valid, procedure, errors.is_empty())
+        // The case and the channel decide the term: refused right after the procedure.
+        let applied = match &procedure {
+            Some((p, _)) => {
+                crate::catalog::choose(p, form.input.case_code.as_deref(), form.input.channel)
+                    .map_err(|e| errors.insert(0, e))
+                    .ok()
+            }
+            None => None,
+        };
+        let (Some(valid), Some((procedure, version)), Some(applied), true) =
+            (valid, procedure, applied, errors.is_empty())
         else {
             return Err(AppError::Invalid(errors));
         };
-        let due = self.due_for(&procedure.term, received_at)?;
+        let due = self.due_for(&applied.term, received_at)?;
         let req = ReceiveRequest {
             input: valid,
             procedure: ProcedureRef {
                 code: procedure.code,
                 name: procedure.name,
                 catalog_version: version,
-                term: procedure.term,
-                case: None,
+                term: applied.term,
+                case: applied.case,
             },
             received_at,
             due_at: Some(due.at),
@@ -940,7 +919,7 @@ mod tests {
                 .map(|p| p.field.as_str()),
             Some("Chứng thực")
         );
-        let mut cat = Catalog::from_json(BUILTIN_CATALOG).unwrap();
+        let mut cat = crate::catalog::builtin_2025_07().unwrap();
         cat.version = "tinh-2027".into();
         let file = f.dir.path().join("cat.json");
         std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();

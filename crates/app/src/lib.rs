@@ -3,8 +3,10 @@
 //! values and typed warnings. No argument parsing, no printing to a terminal, no window:
 //! the two front ends only translate input into these calls and their results into text.
 //!
-//! * [`counter`]: open, first-run setup, accounts and sign-in, catalogue, receive (with
-//!   the appointment and its explanation), status changes, search, show.
+//! * [`counter`]: open, first-run setup, accounts and sign-in, receive (with the
+//!   appointment and its explanation), status changes, search, show.
+//! * [`catalog`]: the built-in lists, importing a catalogue file (ours or the national
+//!   portal's), finding procedures, the case and channel a dossier's term follows.
 //! * [`forms`]: render and keep each official form, print the receipt.
 //! * [`register`]: the register as a long list, one dossier with its journal, the
 //!   returns queue, status changes that print a form or record who took the result.
@@ -19,6 +21,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod catalog;
 pub mod clock;
 pub mod counter;
 pub mod error;
@@ -31,9 +34,9 @@ pub mod seed;
 pub mod settings;
 pub mod sync;
 
+pub use catalog::{Applied, CaseChoice, CatalogImport};
 pub use counter::{
-    AccountForm, CatalogImport, Counter, DueInfo, Env, ReceiveForm, Received, SetupReport, Shown,
-    StationForm,
+    AccountForm, Counter, DueInfo, Env, ReceiveForm, Received, SetupReport, Shown, StationForm,
 };
 pub use error::{AppError, Result};
 pub use paths::Paths;

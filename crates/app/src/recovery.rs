@@ -7,11 +7,10 @@
 //! * [`Counter::rebuild_from_hub`]: a replacement PC for a station whose disk was lost
 //!   enrols with a fresh token and rebuilds the whole register from the hub.
 
-use crate::counter::{BUILTIN_CATALOG, Counter, Env};
+use crate::counter::{Counter, Env};
 use crate::error::{AppError, Result};
 use crate::paths::Paths;
 use chrono::{Duration as Days, NaiveDate};
-use motcua_core::catalog::Catalog;
 use motcua_store::Store;
 use motcua_sync::{Recovery, SyncError};
 use std::time::Duration;
@@ -222,8 +221,13 @@ impl Counter {
         }
         store.set_hub(hub, now)?;
         if store.setting("catalog_version")?.is_none() {
-            let catalog = Catalog::from_json(BUILTIN_CATALOG)
-                .map_err(|e| AppError::from(e).context("danh mục thủ tục đi kèm bị lỗi"))?;
+            // The built-in list the station had, if its journal says so; else today's.
+            let old = crate::catalog::builtin_2025_07()?;
+            let catalog = if fetched.recovered.catalogs.contains(&old.version) {
+                old
+            } else {
+                crate::catalog::builtin_catalog()?
+            };
             store.load_catalog(&catalog, "system", now)?;
             // The built-in version is back; only others wait for the next sync.
             fetched.recovered.catalogs.retain(|v| *v != catalog.version);
