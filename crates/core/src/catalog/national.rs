@@ -606,7 +606,15 @@ impl<'a> Rec<'a> {
                 let fpath = format!("{path}.fees[{k}]");
                 fees.push(self.fee(self.object(f, &fpath)?, &fpath)?);
             }
-            raw_variants.push(description.map(|d| tidy(&d)).filter(|d| !d.is_empty()));
+            raw_variants.push(
+                description
+                    .map(|d| {
+                        tidy(&d)
+                            .trim_start_matches(['+', '-', '*', ' '])
+                            .to_string()
+                    })
+                    .filter(|d| !d.is_empty()),
+            );
             out.push(ChannelTerms {
                 method,
                 term,
