@@ -100,10 +100,10 @@ enum Command {
         #[arg(long)]
         layout: Option<String>,
     },
-    /// The other official forms (Mẫu 02, 03, 05), as PDF.
+    /// The other official forms of a dossier (Mẫu 02 to 06 of the 2025 set), as PDF.
     #[command(subcommand)]
     Form(cli::forms::FormCmd),
-    /// Sổ theo dõi hồ sơ for a date range, as PDF.
+    /// Sổ theo dõi hồ sơ (Mẫu 07) for a date range, as PDF.
     Ledger {
         #[arg(long)]
         from: chrono::NaiveDate,

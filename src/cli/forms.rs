@@ -1,5 +1,6 @@
-//! `motcua receipt | form … | ledger | print | printers`: official forms from the register.
-//! Every rendered dossier form is also kept under `<data dir>/receipts/<year>/` for reprint.
+//! `motcua receipt | form … | ledger | print | printers`: official forms from the register,
+//! in the station's form set (`form-set`: 2025 by default, or 2018). Every rendered
+//! dossier form is also kept under `<data dir>/receipts/<year>/` for reprint.
 
 use super::{open, parse_local_time};
 use crate::cli::out::{self, outln};
@@ -24,10 +25,11 @@ pub struct Out {
     force: bool,
 }
 
-/// Form subcommands.
+/// Form subcommands, each also named by its 2025 number (`mau02` … `mau06`, `02` … `06`).
 #[derive(Debug, clap::Subcommand)]
 pub enum FormCmd {
     /// Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
+    #[command(visible_alias = "mau02", alias = "02")]
     Supplement {
         code: String,
         /// What the citizen must add or correct (repeat for each item).
@@ -39,6 +41,7 @@ pub enum FormCmd {
         out: Out,
     },
     /// Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+    #[command(visible_alias = "mau03", alias = "03")]
     Refusal {
         code: String,
         #[arg(long)]
@@ -46,7 +49,9 @@ pub enum FormCmd {
         #[command(flatten)]
         out: Out,
     },
-    /// Mẫu 05: Phiếu xin lỗi và hẹn lại ngày trả kết quả.
+    /// Mẫu 04: Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết (2018: … và hẹn
+    /// lại ngày trả kết quả).
+    #[command(visible_alias = "mau04", alias = "04")]
     Apology {
         code: String,
         #[arg(long)]
@@ -54,6 +59,26 @@ pub enum FormCmd {
         /// The new appointment, YYYY-MM-DDTHH:MM.
         #[arg(long)]
         new_due: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Mẫu 05 (2025): Thông báo dừng giải quyết hồ sơ, for a dossier withdrawn or
+    /// stopped (`motcua transition CODE withdrawn|stopped` first). Its wording is not
+    /// confirmed by any published source yet.
+    #[command(visible_alias = "mau05", alias = "05")]
+    Stop {
+        code: String,
+        /// The reason printed (default: the note of the withdrawal or stop).
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Mẫu 06 (2025): Phiếu kiểm soát quá trình giải quyết hồ sơ, filled from the
+    /// dossier's journal, with blank blocks for the handovers written by hand.
+    #[command(visible_alias = "mau06", alias = "06")]
+    Control {
+        code: String,
         #[command(flatten)]
         out: Out,
     },
@@ -127,12 +152,22 @@ pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
                 super::existing(out.force),
             )
         }
+        FormCmd::Stop { code, reason, out } => (
+            counter.stop_form(&code, reason.as_deref())?,
+            out.output,
+            super::existing(out.force),
+        ),
+        FormCmd::Control { code, out } => (
+            counter.control_form(&code)?,
+            out.output,
+            super::existing(out.force),
+        ),
     };
     write_output(&output, existing, &rendered.bytes)?;
     out::after_saving(written(&output), || {
         outln!(
             "Đã tạo {} cho hồ sơ {} tại {}.",
-            rendered.form.title_vi(),
+            rendered.form.title_vi(rendered.set),
             rendered.code,
             output.display()
         )?;

@@ -92,6 +92,7 @@ pub enum T {
     ClearForm,
     ConfirmClear,
     Reprint,
+    ControlSlip,
     SavedTitle,
     DossierCode,
     LookupSecret,
@@ -291,6 +292,7 @@ impl T {
                 "Xóa toàn bộ hồ sơ đang nhập? Nhấn Esc lần nữa để xóa; gõ tiếp để giữ lại."
             }
             T::Reprint => "In lại giấy tiếp nhận (Ctrl+P)",
+            T::ControlSlip => "In phiếu kiểm soát (Ctrl+K)",
             T::SavedTitle => "Đã tiếp nhận hồ sơ — đọc cho người nộp:",
             T::DossierCode => "Mã hồ sơ",
             T::LookupSecret => "Mã tra cứu",
@@ -325,7 +327,7 @@ impl T {
             T::FromUpstream => " (từ cấp trên)",
             T::Actions => "Thao tác (gõ số)",
             T::NoTransition => "Hồ sơ đã kết thúc, không còn thao tác nào.",
-            T::ApologyAction => "0 Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            T::ApologyAction => "0 Phiếu xin lỗi, hẹn ngày trả mới (Mẫu 04)",
             T::SupplementTitle => "Yêu cầu bổ sung: đánh dấu giấy tờ còn thiếu",
             T::SupplementReason => "Lý do",
             T::SupplementExtra => "Nội dung khác cần bổ sung (cách nhau bằng dấu ;)",
@@ -337,7 +339,7 @@ impl T {
             T::NewDue => "Ngày hẹn mới",
             T::Confirm => "Lưu (Enter)",
             T::Cancel => "Bỏ qua (Esc)",
-            T::ApologyDone => "Đã lập phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+            T::ApologyDone => "Đã lập phiếu xin lỗi (Mẫu 04).",
             T::ReturnsSearch => "Tìm hồ sơ chờ trả theo mã, tên, số định danh",
             T::HandBackHint => "Enter để lưu; Esc để bỏ qua",
             T::ReturnsKeys => "↑/↓ chọn · Enter trả kết quả · Enter lần nữa lưu",
@@ -528,8 +530,8 @@ pub fn transition(n: usize, to: motcua_core::status::Status) -> String {
         ResultReady => "Đã có kết quả, chờ trả",
         Returned => "Trả kết quả cho người nộp",
         Refused => "Từ chối tiếp nhận (in Mẫu 03)",
-        Withdrawn => "Công dân rút hồ sơ",
-        Stopped => "Dừng xử lý",
+        Withdrawn => "Công dân rút hồ sơ (in Mẫu 05)",
+        Stopped => "Dừng xử lý (in Mẫu 05)",
     };
     format!("{n} {verb}")
 }
@@ -634,6 +636,8 @@ pub fn setting_label(k: motcua_app::settings::Key) -> &'static str {
         SyncInterval => "Chu kỳ đồng bộ (giây)",
         TextScale => "Cỡ chữ (%)",
         HighContrast => "Tương phản cao",
+        FormSet => "Bộ biểu mẫu (2025 hoặc 2018)",
+        ReceivingUnit => "Tên bộ phận một cửa trên biểu mẫu",
         MaxBackdateDays => "Ghi lùi ngày nhận tối đa (ngày)",
     }
 }

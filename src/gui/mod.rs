@@ -680,6 +680,20 @@ impl App {
                 Ok(l) | Err(l) => format!("{line} {l}"),
             };
             let (code, line) = match a {
+                dossier::Action::Change { code, to, note }
+                    if matches!(
+                        to,
+                        motcua_core::status::Status::Withdrawn
+                            | motcua_core::status::Status::Stopped
+                    ) =>
+                {
+                    let ch = c.stop_handling(&code, to, note.as_deref(), &user)?;
+                    let mut line = i18n::changed(&code, ch.dossier.status);
+                    if let Some((_, p)) = &ch.form {
+                        line = with_print(line, p);
+                    }
+                    (code, line)
+                }
                 dossier::Action::Change { code, to, note } => {
                     c.transition(&code, to, &user, note.as_deref())?;
                     let line = i18n::changed(&code, to);
@@ -717,6 +731,11 @@ impl App {
                 }
                 dossier::Action::Reprint(code) => {
                     let p = c.print_receipt(&code, &viewer_fallback());
+                    let line = with_print(String::new(), &p);
+                    (code, line.trim().to_string())
+                }
+                dossier::Action::Control(code) => {
+                    let (_, p) = c.print_control(&code)?;
                     let line = with_print(String::new(), &p);
                     (code, line.trim().to_string())
                 }

@@ -1,18 +1,22 @@
 //! The official forms from the register: each dossier record is mapped onto the pure
-//! renderer's input, rendered, and a copy kept under `receipts/<year>/` for reprint.
+//! renderer's input, rendered in the station's form set (the 2025 set of TT 03/2025/TT-VPCP
+//! unless `form-set` says 2018), and a copy kept under `receipts/<year>/` for reprint.
 //! Printing sends the kept copy.
+
+mod control;
 
 use crate::counter::Counter;
 use crate::error::{AppError, Result};
 use crate::paths::{create_private_dir, replace_private};
 use crate::print::Job;
-use crate::settings::{ReceiptLayout, Settings};
+use crate::settings::{FormSet, ReceiptLayout, Settings};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use motcua_core::dossier::{Dossier, ResultDelivery};
+use motcua_core::dossier::{Channel, Dossier, PartyKind, ResultDelivery};
+use motcua_core::status::Status;
 use motcua_receipt as receipt;
 use std::path::PathBuf;
 
-/// One of the dossier forms.
+/// One of the dossier forms, numbered as in the 2025 set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
     /// Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
@@ -21,9 +25,14 @@ pub enum Form {
     Supplement,
     /// Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ.
     Refusal,
-    /// Mẫu 05: Phiếu xin lỗi và hẹn lại ngày trả kết quả.
+    /// Mẫu 04: Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết (2018: … và hẹn lại
+    /// ngày trả kết quả; motcua called it Mẫu 05 before, wrongly under both sets).
     Apology,
-    /// Sổ theo dõi hồ sơ of a date range.
+    /// Mẫu 05 (2025 only): Thông báo dừng giải quyết hồ sơ.
+    Stop,
+    /// Mẫu 06 (2025; Mẫu 05 of 2018): Phiếu kiểm soát quá trình giải quyết hồ sơ.
+    Control,
+    /// Mẫu 07: Sổ theo dõi hồ sơ of a date range.
     Ledger,
 }
 
@@ -34,7 +43,9 @@ impl Form {
             Form::Receipt => "mau01",
             Form::Supplement => "mau02",
             Form::Refusal => "mau03",
-            Form::Apology => "mau05",
+            Form::Apology => "mau04",
+            Form::Stop => "mau05",
+            Form::Control => "mau06",
             Form::Ledger => "so-theo-doi",
         }
     }
@@ -46,18 +57,25 @@ impl Form {
             Form::Supplement => "PhieuBoSung",
             Form::Refusal => "PhieuTuChoi",
             Form::Apology => "PhieuXinLoi",
+            Form::Stop => "ThongBaoDung",
+            Form::Control => "PhieuKiemSoat",
             Form::Ledger => "SoTheoDoi",
         }
     }
 
-    /// The form's name in a sentence ("Đã tạo … cho hồ sơ …").
-    pub fn title_vi(self) -> &'static str {
-        match self {
-            Form::Receipt => "giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-            Form::Supplement => "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-            Form::Refusal => "phiếu từ chối tiếp nhận giải quyết hồ sơ",
-            Form::Apology => "phiếu xin lỗi và hẹn lại ngày trả kết quả",
-            Form::Ledger => "sổ theo dõi hồ sơ",
+    /// The form's name in a sentence ("Đã tạo … cho hồ sơ …"), as `set` titles it.
+    pub fn title_vi(self, set: FormSet) -> &'static str {
+        match (self, set) {
+            (Form::Receipt, _) => "giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            (Form::Supplement, _) => "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+            (Form::Refusal, _) => "phiếu từ chối tiếp nhận giải quyết hồ sơ",
+            (Form::Apology, FormSet::Tt03_2025) => {
+                "phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết"
+            }
+            (Form::Apology, FormSet::Tt01_2018) => "phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            (Form::Stop, _) => "thông báo dừng giải quyết hồ sơ",
+            (Form::Control, _) => "phiếu kiểm soát quá trình giải quyết hồ sơ",
+            (Form::Ledger, _) => "sổ theo dõi hồ sơ",
         }
     }
 }
@@ -66,6 +84,8 @@ impl Form {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub form: Form,
+    /// The set it was printed in.
+    pub set: FormSet,
     pub code: String,
     pub bytes: Vec<u8>,
     /// `receipts/<year>/<code>-<form>.pdf`, owner-only.
@@ -77,6 +97,8 @@ pub struct Rendered {
 pub struct Ledger {
     pub bytes: Vec<u8>,
     pub rows: usize,
+    /// The set it was printed in.
+    pub set: FormSet,
 }
 
 /// How a receipt reached paper.
@@ -106,28 +128,61 @@ pub struct PrintRequest {
     pub viewer_fallback: bool,
 }
 
+/// The kinds of local unit an agency name may open with after "Ủy ban nhân dân".
+const LOCAL_UNITS: [&str; 4] = ["xã", "phường", "thị trấn", "đặc khu"];
+
+/// `rest` without `prefix` when it starts with it (marks and case ignored).
+fn strip_prefix<'a>(rest: &'a str, prefix: &str) -> Option<&'a str> {
+    let folded = motcua_core::text::fold(rest);
+    if !folded.starts_with(&motcua_core::text::fold(prefix)) {
+        return None;
+    }
+    // Folding keeps one character per character (marks go with their letter, đ → d).
+    let chars = prefix.chars().count();
+    let at = rest
+        .char_indices()
+        .nth(chars)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(rest[at..].trim_start())
+}
+
+/// The agency name without "Ủy ban nhân dân"/"UBND": "UBND xã Tân Lập" → "xã Tân Lập".
+fn local_name(agency_name: &str) -> &str {
+    let name = agency_name.trim();
+    ["Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND"]
+        .iter()
+        .find_map(|p| strip_prefix(name, p))
+        .unwrap_or(name)
+}
+
 /// The place name of the date line from an agency name: "UBND xã Tân Lập" → "Tân Lập".
 fn place_from(agency_name: &str) -> String {
-    let mut rest = agency_name.trim();
-    for prefix in [
-        "Ủy ban nhân dân",
-        "Uỷ ban nhân dân",
-        "UBND",
-        "xã",
-        "phường",
-        "thị trấn",
-        "đặc khu",
-    ] {
-        let folded = motcua_core::text::fold(rest);
-        if folded.starts_with(&motcua_core::text::fold(prefix)) {
-            rest = rest[prefix.len().min(rest.len())..].trim_start();
-        }
-    }
+    let local = local_name(agency_name);
+    let rest = LOCAL_UNITS
+        .iter()
+        .find_map(|u| strip_prefix(local, u))
+        .unwrap_or(local);
     if rest.is_empty() {
         agency_name.trim().to_string()
     } else {
         rest.to_string()
     }
+}
+
+/// The commune's one-stop unit when the station names none: "UBND xã Tân Lập" →
+/// "Trung tâm Phục vụ hành chính công xã Tân Lập" (TT 03/2025: the Trung tâm Phục vụ hành
+/// chính công cấp xã of NĐ 118/2025 Điều 7.3; the exact name per commune is [U]).
+pub fn unit_from(agency_name: &str) -> String {
+    let local = local_name(agency_name);
+    let named = LOCAL_UNITS.iter().find_map(|u| {
+        strip_prefix(local, u)
+            .filter(|r| !r.is_empty())
+            .map(|r| format!("{u} {r}"))
+    });
+    format!(
+        "Trung tâm Phục vụ hành chính công {}",
+        named.unwrap_or_else(|| local.to_string())
+    )
 }
 
 /// "03 ngày làm việc", "trong ngày", … as the receipt's line 3 wants it.
@@ -142,12 +197,50 @@ fn statutory_time(term: &str) -> String {
     }
 }
 
-fn delivery(d: &Dossier, agency: &str) -> String {
-    match &d.result_delivery {
-        ResultDelivery::Counter => format!("Bộ phận tiếp nhận và trả kết quả, {agency}"),
-        ResultDelivery::Post { address } => {
+/// "Đăng ký nhận kết quả tại": the counter (the 2025 set names the one-stop unit) or the
+/// postal address.
+fn delivery(d: &Dossier, header: &receipt::AgencyHeader, set: FormSet) -> String {
+    match (&d.result_delivery, set) {
+        (ResultDelivery::Counter, FormSet::Tt03_2025) => header.unit.clone(),
+        (ResultDelivery::Counter, FormSet::Tt01_2018) => {
+            format!("Bộ phận tiếp nhận và trả kết quả, {}", header.name)
+        }
+        (ResultDelivery::Post { address }, _) => {
             format!("Qua dịch vụ bưu chính công ích, địa chỉ: {address}")
         }
+    }
+}
+
+/// "Nội dung yêu cầu giải quyết": the procedure, with its case in brackets when it was
+/// received under one that says more than the procedure's name (a procedure's only case
+/// often repeats it).
+fn procedure_text(d: &Dossier) -> String {
+    let name = &d.procedure.name;
+    match &d.procedure.case {
+        Some(c) if !motcua_core::text::fold(name).contains(&motcua_core::text::fold(&c.name)) => {
+            format!("{name} ({})", c.name.trim())
+        }
+        _ => name.clone(),
+    }
+}
+
+/// Who signs as NGƯỜI NỘP HỒ SƠ: the authorised person when one filed, else an
+/// organisation's representative, else the applicant in person (empty: by hand).
+fn submitter(d: &Dossier) -> String {
+    if let Some(p) = &d.proxy {
+        return p.full_name.clone();
+    }
+    match (&d.applicant.representative, d.applicant.kind) {
+        (Some(r), _) => r.clone(),
+        (None, PartyKind::Person) => d.applicant.full_name.clone(),
+        (None, PartyKind::Organisation) => String::new(),
+    }
+}
+
+fn party_kind(kind: PartyKind) -> receipt::PartyKind {
+    match kind {
+        PartyKind::Person => receipt::PartyKind::Person,
+        PartyKind::Organisation => receipt::PartyKind::Organisation,
     }
 }
 
@@ -171,10 +264,16 @@ impl Counter {
         } else {
             settings.place.clone()
         };
+        let unit = if settings.receiving_unit.is_empty() {
+            unit_from(&st.agency_name)
+        } else {
+            settings.receiving_unit.clone()
+        };
         Ok(receipt::AgencyHeader {
             parent_name: st.parent_name.unwrap_or_default(),
             name: st.agency_name,
             place,
+            unit,
         })
     }
 
@@ -189,7 +288,6 @@ impl Counter {
     /// Mẫu 01's data for a dossier.
     fn receipt_data(&self, d: &Dossier, settings: &Settings) -> Result<receipt::ReceiptData> {
         let header = self.header(settings)?;
-        let agency = header.name.clone();
         let entry = d.ledger_entry.ok_or_else(|| {
             AppError::Refused(format!(
                 "hồ sơ {} chưa có số thứ tự trong sổ theo dõi",
@@ -197,16 +295,32 @@ impl Counter {
             ))
         })?;
         Ok(receipt::ReceiptData {
+            // The counter keeps no numbering of receipts apart from the ledger's: no
+            // "Số:" line (docs/forms.md §1).
+            number: None,
             code: d.code.to_string(),
             lookup_secret: d.lookup_secret.clone(),
             lookup_url: lookup_url(settings, d),
             applicant_name: d.applicant.full_name.clone(),
+            applicant_kind: party_kind(d.applicant.kind),
+            representative: d.applicant.representative.clone(),
             owner_name: d.owner.as_ref().map(|o| o.full_name.clone()),
             id_number: d.applicant.id_number.clone(),
+            proxy: d.proxy.as_ref().map(|p| receipt::Proxy {
+                name: p.full_name.clone(),
+                id_number: p.id_number.clone().unwrap_or_default(),
+                address: p.address.clone().unwrap_or_default(),
+                phone: p.phone.clone().unwrap_or_default(),
+                email: p.email.clone().unwrap_or_default(),
+                authorisation: p.authorisation.clone(),
+            }),
             address: d.applicant.address.clone().unwrap_or_default(),
             phone: d.applicant.phone.clone().unwrap_or_default(),
             email: d.applicant.email.clone().unwrap_or_default(),
-            procedure_name: d.procedure.name.clone(),
+            procedure_name: match settings.form_set {
+                FormSet::Tt03_2025 => procedure_text(d),
+                FormSet::Tt01_2018 => d.procedure.name.clone(),
+            },
             documents: d
                 .documents
                 .iter()
@@ -220,7 +334,7 @@ impl Counter {
             statutory_time: statutory_time(&d.procedure.term),
             received_at: d.received_at,
             due_at: d.due_at,
-            result_delivery: delivery(d, &agency),
+            result_delivery: delivery(d, &header, settings.form_set),
             ledger_book: ledger_book(settings, d.received_at.year()),
             ledger_entry: format!("{entry:04}"),
             clerk_name: self.clerk_name(&d.clerk),
@@ -229,12 +343,19 @@ impl Counter {
     }
 
     /// Keeps a copy of a rendered form for reprint.
-    fn keep(&self, form: Form, d: &Dossier, bytes: Vec<u8>) -> Result<Rendered> {
-        self.keep_as(form, d.received_at.year(), d.code.to_string(), bytes)
+    fn keep(&self, form: Form, set: FormSet, d: &Dossier, bytes: Vec<u8>) -> Result<Rendered> {
+        self.keep_as(form, set, d.received_at.year(), d.code.to_string(), bytes)
     }
 
     /// Keeps a copy of a rendered form under `receipts/<year>/<code>-<form>.pdf`.
-    fn keep_as(&self, form: Form, year: i32, code: String, bytes: Vec<u8>) -> Result<Rendered> {
+    fn keep_as(
+        &self,
+        form: Form,
+        set: FormSet,
+        year: i32,
+        code: String,
+        bytes: Vec<u8>,
+    ) -> Result<Rendered> {
         let kept = self.paths.kept_form(year, &code, form.file_tag());
         create_private_dir(&self.paths.receipts)?;
         if let Some(dir) = kept.parent() {
@@ -243,6 +364,7 @@ impl Counter {
         replace_private(&kept, &bytes)?;
         Ok(Rendered {
             form,
+            set,
             code,
             bytes,
             kept,
@@ -259,8 +381,9 @@ impl Counter {
         let settings = self.settings()?;
         let data = self.receipt_data(d, &settings)?;
         let layout = layout.unwrap_or(settings.receipt_layout);
-        let bytes = receipt::render_receipt(&data, layout.for_renderer())?;
-        self.keep(Form::Receipt, d, bytes)
+        let set = settings.form_set;
+        let bytes = receipt::render_receipt(&data, layout.for_renderer(), set.for_renderer())?;
+        self.keep(Form::Receipt, set, d, bytes)
     }
 
     /// Mẫu 02 asking for `items` (what to add or correct); a copy is kept.
@@ -295,7 +418,9 @@ impl Counter {
             contact_phone: settings.office_phone.clone(),
             guide_name: clerk,
         };
-        self.keep(Form::Supplement, &d, receipt::render_supplement(&data)?)
+        let set = settings.form_set;
+        let bytes = receipt::render_supplement(&data, set.for_renderer())?;
+        self.keep(Form::Supplement, set, &d, bytes)
     }
 
     /// Mẫu 03 with the reason for refusing; a copy is kept.
@@ -304,8 +429,12 @@ impl Counter {
         let settings = self.settings()?;
         let data = receipt::RefusalData {
             header: self.header(&settings)?,
+            number: None,
             issued_on: self.now().date_naive(),
             applicant_name: d.applicant.full_name.clone(),
+            id_number: d.applicant.id_number.clone(),
+            code: Some(d.code.to_string()),
+            submitter_name: submitter(&d),
             address: d.applicant.address.clone().unwrap_or_default(),
             phone: d.applicant.phone.clone().unwrap_or_default(),
             email: d.applicant.email.clone().unwrap_or_default(),
@@ -313,10 +442,12 @@ impl Counter {
             reason: reason.to_string(),
             clerk_name: self.clerk_name(&d.clerk),
         };
-        self.keep(Form::Refusal, &d, receipt::render_refusal(&data)?)
+        let set = settings.form_set;
+        let bytes = receipt::render_refusal(&data, set.for_renderer())?;
+        self.keep(Form::Refusal, set, &d, bytes)
     }
 
-    /// Mẫu 05: the apology with a new appointment, which must be later than the old one;
+    /// Mẫu 04: the apology with a new appointment, which must be later than the old one;
     /// a copy is kept.
     pub fn apology_form(
         &self,
@@ -342,21 +473,106 @@ impl Counter {
         }
         let settings = self.settings()?;
         let header = self.header(&settings)?;
+        let set = settings.form_set;
         let data = receipt::ApologyData {
             number: None,
             issued_on: self.now().date_naive(),
             recipient: d.applicant.full_name.clone(),
+            applicant_name: d.applicant.full_name.clone(),
+            id_number: d.applicant.id_number.clone(),
             received_at: d.received_at,
             procedure_name: d.procedure.name.clone(),
             code: d.code.to_string(),
             original_due,
             reason: reason.to_string(),
             new_due,
-            signer_title: format!("TM. {}", header.name.to_uppercase()),
+            // 2025: the form's own "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ".
+            signer_title: match set {
+                FormSet::Tt03_2025 => String::new(),
+                FormSet::Tt01_2018 => format!("TM. {}", header.name.to_uppercase()),
+            },
             signer_name: String::new(),
             header,
         };
-        self.keep(Form::Apology, &d, receipt::render_apology(&data)?)
+        let bytes = receipt::render_apology(&data, set.for_renderer())?;
+        self.keep(Form::Apology, set, &d, bytes)
+    }
+
+    /// Mẫu 05 (2025): the notice that handling stops, for a dossier withdrawn at the
+    /// applicant's request or stopped. `reason` stands in for the note of the change; a
+    /// copy is kept. The form's body is unconfirmed (docs/forms.md §6).
+    pub fn stop_form(&self, code: &str, reason: Option<&str>) -> Result<Rendered> {
+        let d = self.dossier(code)?;
+        if !matches!(d.status, Status::Withdrawn | Status::Stopped) {
+            return Err(AppError::Refused(format!(
+                "hồ sơ {} không bị rút hay dừng xử lý (đang «{}»): chưa lập thông báo dừng giải quyết",
+                d.code,
+                d.status.label()
+            )));
+        }
+        let settings = self.settings()?;
+        let stop = self.stop_event(&d)?;
+        let request = (d.status == Status::Withdrawn).then(|| receipt::StopRequest {
+            on: stop
+                .as_ref()
+                .map_or(self.now().date_naive(), |e| e.at.date()),
+            // A withdrawal recorded at the counter came in person, unless the dossier
+            // itself came by post [an assumption: the register keeps no channel for it].
+            channel: match d.channel {
+                Channel::Direct => "trực tiếp".to_string(),
+                Channel::Postal => "qua dịch vụ bưu chính".to_string(),
+            },
+        });
+        let note = stop.as_ref().and_then(|e| e.note.clone());
+        let signer = stop
+            .as_ref()
+            .filter(|e| !e.upstream)
+            .map(|e| self.clerk_name(&e.clerk))
+            .unwrap_or_default();
+        let data = receipt::StopData {
+            header: self.header(&settings)?,
+            number: None,
+            issued_on: self.now().date_naive(),
+            recipient: d.applicant.full_name.clone(),
+            applicant_name: d.applicant.full_name.clone(),
+            id_number: d.applicant.id_number.clone(),
+            address: d.applicant.address.clone().unwrap_or_default(),
+            phone: d.applicant.phone.clone().unwrap_or_default(),
+            email: d.applicant.email.clone().unwrap_or_default(),
+            code: d.code.to_string(),
+            procedure_name: procedure_text(&d),
+            received_at: d.received_at,
+            request,
+            reason: reason.map(str::to_string).or(note).unwrap_or_default(),
+            disposition: String::new(),
+            signer_name: signer,
+        };
+        let bytes = receipt::render_stop(&data)?;
+        self.keep(Form::Stop, FormSet::Tt03_2025, &d, bytes)
+    }
+
+    /// Mẫu 06 (2025): the control slip, filled with what the register knows (the
+    /// handovers its journal implies, with times and clerks) and blank blocks after them
+    /// for hand entry; a copy is kept. The 2018 set had the same slip as its Mẫu 05, never
+    /// printed by motcua: it prints the 2025 layout in either set.
+    pub fn control_form(&self, code: &str) -> Result<Rendered> {
+        let d = self.dossier(code)?;
+        let settings = self.settings()?;
+        let header = self.header(&settings)?;
+        let steps = self.control_steps(&d, &header)?;
+        let data = receipt::ControlData {
+            number: None,
+            code: d.code.to_string(),
+            handling_agency: header.name.clone(),
+            cooperating_agencies: String::new(),
+            received_at: d.received_at,
+            due_at: d.due_at,
+            blank_steps: control::blank_blocks(steps.len(), d.status),
+            steps,
+            header,
+        };
+        let bytes = receipt::render_control(&data)?;
+        self.keep(Form::Control, settings.form_set, &d, bytes)
     }
 
     /// The ledger (Sổ theo dõi hồ sơ) of the dossiers received `from ..= to`.
@@ -368,6 +584,7 @@ impl Counter {
         }
         let settings = self.settings()?;
         let header = self.header(&settings)?;
+        let set = settings.form_set;
         let dossiers = self.store.received_between(from, to)?;
         let mut rows = Vec::with_capacity(dossiers.len());
         for d in &dossiers {
@@ -390,14 +607,17 @@ impl Counter {
         }
         let data = receipt::LedgerData {
             book: ledger_book(&settings, from.year()),
+            number: None,
+            issued_on: self.now().date_naive(),
             header,
             from,
             to,
             rows,
         };
         Ok(Ledger {
-            bytes: receipt::render_ledger(&data)?,
+            bytes: receipt::render_ledger(&data, set.for_renderer())?,
             rows: dossiers.len(),
+            set,
         })
     }
 
@@ -407,6 +627,7 @@ impl Counter {
         let ledger = self.ledger(from, to)?;
         let rendered = self.keep_as(
             Form::Ledger,
+            ledger.set,
             from.year(),
             format!("{}_{}", from.format("%Y%m%d"), to.format("%Y%m%d")),
             ledger.bytes,
@@ -478,6 +699,47 @@ mod tests {
         assert_eq!(place_from("Ủy ban nhân dân phường Ba Đình"), "Ba Đình");
         assert_eq!(place_from("Xã Đông Sơn"), "Đông Sơn");
         assert_eq!(place_from("UBND"), "UBND");
+    }
+
+    #[test]
+    fn the_case_is_named_when_it_says_more() {
+        use motcua_core::dossier::CaseRef;
+        let mut f = fixture();
+        let mut d = f.counter.receive(&form("A")).unwrap().dossier;
+        let plain = d.procedure.name.clone();
+        assert_eq!(procedure_text(&d), plain);
+        d.procedure.case = Some(CaseRef {
+            code: "x.01".into(),
+            name: plain.to_uppercase(),
+        });
+        assert_eq!(procedure_text(&d), plain, "a case that repeats the name");
+        d.procedure.case = Some(CaseRef {
+            code: "x.02".into(),
+            name: " Có yếu tố nước ngoài ".into(),
+        });
+        assert_eq!(
+            procedure_text(&d),
+            format!("{plain} (Có yếu tố nước ngoài)")
+        );
+    }
+
+    #[test]
+    fn unit_names() {
+        let t = "Trung tâm Phục vụ hành chính công";
+        assert_eq!(unit_from("UBND xã Tân Lập"), format!("{t} xã Tân Lập"));
+        assert_eq!(
+            unit_from("Ủy ban nhân dân phường Ba Đình"),
+            format!("{t} phường Ba Đình")
+        );
+        assert_eq!(unit_from("Xã Đông Sơn"), format!("{t} xã Đông Sơn"));
+        assert_eq!(
+            unit_from("UBND đặc khu Phú Quốc"),
+            format!("{t} đặc khu Phú Quốc")
+        );
+        assert_eq!(
+            unit_from("Huyện đảo Cồn Cỏ"),
+            format!("{t} Huyện đảo Cồn Cỏ")
+        );
     }
 
     #[test]
@@ -626,5 +888,118 @@ mod tests {
                 .is_ok()
         );
         assert!(f.counter.ledger(day, day.pred_opt().unwrap()).is_err());
+    }
+
+    #[test]
+    fn stop_notice_and_control_slip_from_the_journal() {
+        let mut f = fixture();
+        let d = f.counter.receive(&form("A")).unwrap().dossier;
+        let code = d.code.to_string();
+        let e = f.counter.stop_form(&code, None).unwrap_err().to_string();
+        assert!(e.contains("không bị rút hay dừng xử lý"), "{e}");
+        let blank = f.counter.control_form(&code).unwrap();
+        assert!(blank.kept.ends_with(format!("{code}-mau06.pdf")));
+        let header = f.counter.header(&f.counter.settings().unwrap()).unwrap();
+        assert!(f.counter.control_steps(&d, &header).unwrap().is_empty());
+        for (to, note) in [
+            (Status::Processing, Some("chuyển tư pháp")),
+            (Status::ResultReady, None),
+        ] {
+            f.counter.transition(&code, to, "lan", note).unwrap();
+        }
+        f.counter.hand_back(&code, "Lê Văn B", "lan").unwrap();
+        let d = f.counter.dossier(&code).unwrap();
+        let steps = f.counter.control_steps(&d, &header).unwrap();
+        let units: Vec<(&str, &str)> = steps
+            .iter()
+            .map(|s| (s.giver.as_str(), s.receiver.as_str()))
+            .collect();
+        let agency = header.name.as_str();
+        assert_eq!(
+            units,
+            [
+                ("Bộ phận TN&TKQ", agency),
+                (agency, "Bộ phận TN&TKQ"),
+                ("Bộ phận TN&TKQ", "Lê Văn B"),
+            ]
+        );
+        assert_eq!(steps[0].giver_name, "Trần Thị Lan");
+        assert_eq!(steps[1].receiver_name, "Trần Thị Lan");
+        assert_eq!(steps[2].receiver_name, "Lê Văn B");
+        assert!(!steps[1].result.is_empty(), "{:?}", steps[1]);
+        assert_eq!(steps[0].note, "Được tiếp nhận → Đang xử lý: chuyển tư pháp");
+
+        let w = f
+            .counter
+            .receive(&form("B"))
+            .unwrap()
+            .dossier
+            .code
+            .to_string();
+        assert!(
+            f.counter
+                .stop_handling(&w, Status::Processing, None, "lan")
+                .is_err()
+        );
+        let ch = f
+            .counter
+            .stop_handling(&w, Status::Withdrawn, Some("xin rút"), "lan")
+            .unwrap();
+        assert_eq!(ch.dossier.status, Status::Withdrawn);
+        let (notice, printed) = ch.form.unwrap();
+        assert!(notice.kept.ends_with(format!("{w}-mau05.pdf")));
+        assert_eq!(
+            notice.form.title_vi(notice.set),
+            "thông báo dừng giải quyết hồ sơ"
+        );
+        assert!(printed.is_ok());
+        let again = f.counter.stop_form(&w, Some("theo đơn")).unwrap();
+        assert!(again.bytes.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn the_form_set_and_the_unit_come_from_the_settings() {
+        let mut f = fixture();
+        let code = f
+            .counter
+            .receive(&form("A"))
+            .unwrap()
+            .dossier
+            .code
+            .to_string();
+        let s = f.counter.settings().unwrap();
+        assert_eq!(s.form_set, FormSet::Tt03_2025);
+        let h = f.counter.header(&s).unwrap();
+        assert!(
+            h.unit.starts_with("Trung tâm Phục vụ hành chính công"),
+            "{}",
+            h.unit
+        );
+        f.counter
+            .set_setting(Key::ReceivingUnit, "Bộ phận Tiếp nhận và Trả kết quả xã X")
+            .unwrap();
+        f.counter.set_setting(Key::FormSet, "2018").unwrap();
+        let s = f.counter.settings().unwrap();
+        assert_eq!(
+            f.counter.header(&s).unwrap().unit,
+            "Bộ phận Tiếp nhận và Trả kết quả xã X"
+        );
+        let r = f.counter.receipt(&code, None).unwrap();
+        assert_eq!(r.set, FormSet::Tt01_2018);
+        let old = f
+            .counter
+            .apology_form(
+                &code,
+                "chậm",
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 5)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(
+            old.form.title_vi(old.set),
+            "phiếu xin lỗi và hẹn lại ngày trả kết quả"
+        );
     }
 }

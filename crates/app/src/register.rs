@@ -1,8 +1,8 @@
 //! Finding and following dossiers: the register as a long list (filters, sorts, pages,
 //! overdue and due-soon derived from the clock and the office calendar, never stored),
 //! one dossier with its journal and the transitions it may take, the returns queue, and
-//! the status changes that print a form (supplement request, refusal) or record who took
-//! the result.
+//! the status changes that print a form (supplement request, refusal, withdrawal or stop)
+//! or record who took the result.
 
 use crate::counter::{Counter, Shown};
 use crate::error::{AppError, Result};
@@ -344,6 +344,39 @@ impl Counter {
         })
     }
 
+    /// Withdraws the dossier at the applicant's request or stops its handling (`to` is
+    /// [`Status::Withdrawn`] or [`Status::Stopped`]): the status change with its note, then
+    /// Mẫu 05 (Thông báo dừng giải quyết hồ sơ), printed.
+    pub fn stop_handling(
+        &mut self,
+        code: &str,
+        to: Status,
+        note: Option<&str>,
+        clerk: &str,
+    ) -> Result<Changed> {
+        if !matches!(to, Status::Withdrawn | Status::Stopped) {
+            return Err(AppError::Refused(format!(
+                "«{}» không phải rút hồ sơ hay dừng xử lý",
+                to.label()
+            )));
+        }
+        let dossier = self.transition(code, to, clerk, note)?;
+        let form = self.stop_form(code, None)?;
+        Ok(Changed {
+            dossier,
+            form: Some(self.print_form(form)),
+        })
+    }
+
+    /// Prints the control slip (Mẫu 06) of a dossier as the journal stands.
+    pub fn print_control(
+        &self,
+        code: &str,
+    ) -> Result<(Rendered, std::result::Result<Printed, AppError>)> {
+        let form = self.control_form(code)?;
+        Ok(self.print_form(form))
+    }
+
     /// Hands the result back to `recipient` (who signs for it).
     pub fn hand_back(&mut self, code: &str, recipient: &str, clerk: &str) -> Result<Dossier> {
         let recipient = motcua_core::validation::bounded(recipient, Field::FullName, 1, 150)?;
@@ -355,7 +388,7 @@ impl Counter {
         )
     }
 
-    /// The apology with a new appointment (the dossier is late): Mẫu 05, printed.
+    /// The apology with a new appointment (the dossier is late): Mẫu 04, printed.
     pub fn apologise(
         &self,
         code: &str,

@@ -23,6 +23,14 @@ pub enum Key {
     SyncInterval,
     TextScale,
     HighContrast,
+    /// Which official form set prints: `2025` (TT 03/2025/TT-VPCP, the default) or
+    /// `2018` (TT 01/2018/TT-VPCP, for a station that has not switched yet or a reprint
+    /// for a dossier received before the switch).
+    FormSet,
+    /// The one-stop unit named on the 2025 forms ("Trung tâm Phục vụ hành chính công …"
+    /// or "Bộ phận Tiếp nhận và Trả kết quả …"); empty derives the commune's Trung tâm
+    /// from the agency name.
+    ReceivingUnit,
     /// How many days back a receipt may be dated (default 30). A clerk entering the
     /// paper-ledger dossiers of an outage (a dead PC, a power cut over a long weekend)
     /// needs days, at most weeks; a year or month typed wrong is far more often what an
@@ -36,9 +44,11 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order `motcua config show` lists them.
-    pub const ALL: [Key; 14] = [
+    pub const ALL: [Key; 16] = [
         Key::LookupUrl,
         Key::Place,
+        Key::FormSet,
+        Key::ReceivingUnit,
         Key::ReceiptLayout,
         Key::Printer,
         Key::LedgerBook,
@@ -69,6 +79,8 @@ impl Key {
             Key::SyncInterval => "sync-interval",
             Key::TextScale => "text-scale",
             Key::HighContrast => "high-contrast",
+            Key::FormSet => "form-set",
+            Key::ReceivingUnit => "receiving-unit",
             Key::MaxBackdateDays => "max-backdate-days",
         }
     }
@@ -101,6 +113,12 @@ impl Key {
             Key::SyncInterval => "Số giây giữa hai lần đồng bộ với máy chủ tỉnh (10–86400)",
             Key::TextScale => "Cỡ chữ của cửa sổ, phần trăm (50–300)",
             Key::HighContrast => "Giao diện tương phản cao: on hoặc off",
+            Key::FormSet => {
+                "Bộ biểu mẫu in: 2025 (Thông tư 03/2025/TT-VPCP) hoặc 2018 (Thông tư 01/2018/TT-VPCP)"
+            }
+            Key::ReceivingUnit => {
+                "Tên bộ phận một cửa in trên biểu mẫu 2025, bắt đầu bằng «Trung tâm Phục vụ hành chính công» hoặc «Bộ phận Tiếp nhận và Trả kết quả» (để trống: Trung tâm Phục vụ hành chính công theo tên xã, phường)"
+            }
             Key::MaxBackdateDays => {
                 "Số ngày tối đa được ghi lùi ngày nhận hồ sơ (nhập hồ sơ từ sổ giấy), 0–3660"
             }
@@ -111,7 +129,8 @@ impl Key {
     pub fn default_value(self) -> &'static str {
         match self {
             Key::LookupUrl => "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html",
-            Key::Place | Key::Printer | Key::OfficePhone => "",
+            Key::Place | Key::Printer | Key::OfficePhone | Key::ReceivingUnit => "",
+            Key::FormSet => "2025",
             Key::ReceiptLayout => "a4x2",
             Key::Copies => "1",
             Key::LedgerBook => "01/{năm}",
@@ -154,6 +173,17 @@ impl Key {
             Key::ReceiptLayout if ReceiptLayout::parse(&value).is_none() => {
                 return Err(bad("khổ giấy phải là a4x2 hoặc a5x2"));
             }
+            Key::FormSet if FormSet::parse(&value).is_none() => {
+                return Err(bad("bộ biểu mẫu phải là 2025 hoặc 2018"));
+            }
+            Key::ReceivingUnit if !value.is_empty() && !is_unit_name(&value) => {
+                return Err(bad(
+                    "tên phải bắt đầu bằng «Trung tâm Phục vụ hành chính công» hoặc «Bộ phận Tiếp nhận và Trả kết quả», như trên biểu mẫu",
+                ));
+            }
+            Key::ReceivingUnit if value.chars().count() > 200 => {
+                return Err(bad("tên dài quá 200 ký tự"));
+            }
             Key::OfficePhone if !value.is_empty() => {
                 return motcua_core::identity::normalize_phone(&value).map_err(AppError::from);
             }
@@ -188,6 +218,20 @@ impl Key {
         }
         Ok(value)
     }
+}
+
+/// The two unit names the 2025 forms allow ("Trung tâm Phục vụ hành chính công/Bộ phận
+/// Tiếp nhận và Trả kết quả…"), compared without marks and case.
+const UNIT_KINDS: [&str; 2] = [
+    "Trung tâm Phục vụ hành chính công",
+    "Bộ phận Tiếp nhận và Trả kết quả",
+];
+
+fn is_unit_name(value: &str) -> bool {
+    let folded = motcua_core::text::fold(value);
+    UNIT_KINDS
+        .iter()
+        .any(|k| folded.starts_with(&motcua_core::text::fold(k)))
 }
 
 fn number(value: &str, min: u64, max: u64) -> std::result::Result<(), ()> {
@@ -252,6 +296,42 @@ impl ReceiptLayout {
     }
 }
 
+/// The official form set the station prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum FormSet {
+    /// Thông tư 03/2025/TT-VPCP, Phụ lục I: Mẫu 01 to Mẫu 07.
+    #[default]
+    Tt03_2025,
+    /// Thông tư 01/2018/TT-VPCP as motcua printed it before.
+    Tt01_2018,
+}
+
+impl FormSet {
+    /// `2025` or `2018`.
+    pub fn parse(s: &str) -> Option<FormSet> {
+        match s.trim() {
+            "2025" => Some(FormSet::Tt03_2025),
+            "2018" => Some(FormSet::Tt01_2018),
+            _ => None,
+        }
+    }
+
+    /// The setting's text.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormSet::Tt03_2025 => "2025",
+            FormSet::Tt01_2018 => "2018",
+        }
+    }
+
+    pub(crate) fn for_renderer(self) -> motcua_receipt::FormSet {
+        match self {
+            FormSet::Tt03_2025 => motcua_receipt::FormSet::Tt03_2025,
+            FormSet::Tt01_2018 => motcua_receipt::FormSet::Tt01_2018,
+        }
+    }
+}
+
 /// Every setting, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -272,6 +352,10 @@ pub struct Settings {
     /// Percent.
     pub text_scale: u32,
     pub high_contrast: bool,
+    /// The form set printed.
+    pub form_set: FormSet,
+    /// The one-stop unit's name on the 2025 forms; empty: derived from the agency.
+    pub receiving_unit: String,
     /// How many days back a receipt may be dated.
     pub max_backdate_days: u32,
 }
@@ -338,6 +422,8 @@ pub fn load(store: &Store) -> Result<Settings> {
         sync_interval_secs: int(Key::SyncInterval)?,
         text_scale: int(Key::TextScale)? as u32,
         high_contrast: get(Key::HighContrast)? == "on",
+        form_set: FormSet::parse(&get(Key::FormSet)?).unwrap_or_default(),
+        receiving_unit: get(Key::ReceivingUnit)?,
         max_backdate_days: int(Key::MaxBackdateDays)? as u32,
     })
 }
@@ -378,5 +464,36 @@ mod tests {
         );
         let e = Key::parse("colour").unwrap_err().to_string();
         assert!(e.contains("lookup-url"), "{e}");
+    }
+
+    #[test]
+    fn form_set_and_receiving_unit() {
+        assert_eq!(Key::FormSet.default_value(), "2025");
+        assert_eq!(Key::FormSet.check(" 2018 ").unwrap(), "2018");
+        let e = Key::FormSet.check("2020").unwrap_err().to_string();
+        assert!(e.contains("2025 hoặc 2018"), "{e}");
+        assert_eq!(FormSet::parse("2025"), Some(FormSet::Tt03_2025));
+        assert_eq!(FormSet::Tt01_2018.name(), "2018");
+        for ok in [
+            "",
+            "Trung tâm Phục vụ hành chính công xã Tân Lập",
+            "Bộ phận Tiếp nhận và Trả kết quả UBND xã Tân Lập",
+            "trung tam phuc vu hanh chinh cong xa Tan Lap",
+        ] {
+            assert!(Key::ReceivingUnit.check(ok).is_ok(), "{ok}");
+        }
+        let e = Key::ReceivingUnit
+            .check("Phòng một cửa xã Tân Lập")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Trung tâm Phục vụ hành chính công"), "{e}");
+        assert!(
+            Key::ReceivingUnit
+                .check(&format!(
+                    "Trung tâm Phục vụ hành chính công {}",
+                    "x".repeat(200)
+                ))
+                .is_err()
+        );
     }
 }

@@ -61,6 +61,29 @@ pub fn format_instant_vi(at: NaiveDateTime) -> String {
     )
 }
 
+/// An instant as the 2025 apology (Mẫu 04) writes the old appointment, hours and minutes
+/// with no "phút" ("…..giờ..., ngày.... tháng... năm"): "16 giờ 00, ngày 05 tháng 3 năm
+/// 2026".
+pub(crate) fn format_hour_date_vi(at: NaiveDateTime) -> String {
+    format!(
+        "{:02} giờ {:02}, {}",
+        at.hour(),
+        at.minute(),
+        format_date_vi(at.date())
+    )
+}
+
+/// An instant in the control slip's time cells ("….giờ….phút, ngày…../…../……"):
+/// "09 giờ 32 phút, ngày 05/03/2026".
+pub(crate) fn format_handover(at: NaiveDateTime) -> String {
+    format!(
+        "{:02} giờ {:02} phút, ngày {}",
+        at.hour(),
+        at.minute(),
+        at.format("%d/%m/%Y")
+    )
+}
+
 /// Compact date and time for ledger cells: "27/10/2023 09:32".
 pub(crate) fn format_cell_instant(at: NaiveDateTime) -> String {
     at.format("%d/%m/%Y %H:%M").to_string()
@@ -106,6 +129,18 @@ mod tests {
         assert_eq!(
             format_date_line(" ", d(2026, 3, 5)),
             "Ngày 05 tháng 3 năm 2026"
+        );
+    }
+
+    #[test]
+    fn formats_of_the_2025_forms() {
+        assert_eq!(
+            format_hour_date_vi(at(2026, 3, 5, 16, 0)),
+            "16 giờ 00, ngày 05 tháng 3 năm 2026"
+        );
+        assert_eq!(
+            format_handover(at(2026, 3, 5, 9, 7)),
+            "09 giờ 07 phút, ngày 05/03/2026"
         );
     }
 

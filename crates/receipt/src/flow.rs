@@ -557,6 +557,13 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// Whether `spans` set as a body paragraph fit on one line.
+    pub(crate) fn fits_one_body_line(&self, spans: &[Span]) -> bool {
+        let s = self.style;
+        let para = Para::new(s.body, s.spacing, Align::Justify).indented(s.indent, 0.0);
+        para.wrap(self.fonts(), spans, self.width()).len() == 1
+    }
+
     /// A body paragraph: justified, first line indented, followed by the paragraph gap.
     pub(crate) fn body(&mut self, spans: &[Span]) {
         let s = self.style;

@@ -2,8 +2,52 @@
 //! up here. Every string is printed as given, after NFC normalisation and whitespace
 //! clean-up; an empty string leaves the value after its label blank (the official line
 //! is still printed). Times are local Vietnam wall-clock times.
+//!
+//! One set of structs serves both form sets: fields that only one set prints say so.
 
 use chrono::{NaiveDate, NaiveDateTime};
+
+/// Which official form set to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FormSet {
+    /// Phụ lục I of Thông tư 03/2025/TT-VPCP (guiding NĐ 118/2025/NĐ-CP): seven forms,
+    /// Mẫu 01 to Mẫu 07. The default.
+    #[default]
+    Tt03_2025,
+    /// The forms of Thông tư 01/2018/TT-VPCP as motcua printed them before the 2025 set:
+    /// for stations that have not switched yet and for dossiers received before.
+    Tt01_2018,
+}
+
+/// Whether a party is a person or an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PartyKind {
+    /// An individual (cá nhân): the identifier is the personal identification number.
+    #[default]
+    Person,
+    /// An organisation (tổ chức): the identifier is its enterprise/tax code or electronic
+    /// identifier, and a person files for it.
+    Organisation,
+}
+
+/// Someone who files the dossier on another's behalf under an authorisation (2025
+/// Mẫu 01: "Trường hợp ủy quyền thì cung cấp thêm thông tin của người ủy quyền…").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Proxy {
+    /// Full name (họ và tên).
+    pub name: String,
+    /// Personal identification number (số định danh cá nhân).
+    pub id_number: String,
+    /// Address (địa chỉ).
+    pub address: String,
+    /// Phone number (số điện thoại).
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// The authorisation document (giấy tờ ủy quyền), e.g. "Giấy ủy quyền ngày 02/3/2026
+    /// được UBND xã Đông Sơn chứng thực".
+    pub authorisation: String,
+}
 
 /// The issuing agency, printed in the top-left header block of every form.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -18,6 +62,11 @@ pub struct AgencyHeader {
     /// Place name that opens the date line, e.g. "Đông Sơn" gives
     /// "Đông Sơn, ngày 05 tháng 3 năm 2026".
     pub place: String,
+    /// The receiving one-stop unit in normal case (2025 set only): "Trung tâm Phục vụ
+    /// hành chính công xã Đông Sơn" or "Bộ phận Tiếp nhận và Trả kết quả …". Printed in
+    /// bold capitals under the agency in the header and as written on the forms' unit
+    /// line. Empty prints "Bộ phận Tiếp nhận và Trả kết quả".
+    pub unit: String,
 }
 
 /// How the two copies (liên) of the receipt are arranged on paper.
@@ -49,6 +98,9 @@ pub struct DocumentLine {
 pub struct ReceiptData {
     /// The receiving agency.
     pub header: AgencyHeader,
+    /// The slip's reference (2025 set only), printed "Số: {number}" in the header, e.g.
+    /// "0125/TTPVHCC"; `None` omits the line.
+    pub number: Option<String>,
     /// Dossier code (mã hồ sơ), e.g. "000.17.22.H56-210531-0001".
     pub code: String,
     /// The citizen's lookup secret (mã tra cứu), printed next to the QR code.
@@ -56,13 +108,24 @@ pub struct ReceiptData {
     /// Full lookup URL carried by the QR code (with code and secret; no personal data).
     /// Empty omits the QR code but keeps the code and secret in text.
     pub lookup_url: String,
-    /// The person handing the dossier in ("Tiếp nhận hồ sơ của").
+    /// The person or organisation whose dossier it is ("Tiếp nhận hồ sơ của Ông (Bà)/Tổ
+    /// chức"; 2018: "Tiếp nhận hồ sơ của").
     pub applicant_name: String,
-    /// The dossier's owner (chủ hồ sơ); printed only when given and different from the
-    /// applicant.
+    /// Person or organisation (2025 set: decides who signs as NGƯỜI NỘP HỒ SƠ).
+    pub applicant_kind: PartyKind,
+    /// The person who represents an organisation applicant, printed under "NGƯỜI NỘP HỒ
+    /// SƠ" when no proxy files (2025 set).
+    pub representative: Option<String>,
+    /// The dossier's owner (chủ hồ sơ), 2018 set only: printed only when given and
+    /// different from the applicant.
     pub owner_name: Option<String>,
-    /// CCCD / personal identification number; printed only when given.
+    /// The applicant's identifier: personal identification number or an organisation's
+    /// code. The 2025 set always prints its line ("Số định danh cá nhân/tổ chức"); the
+    /// 2018 set only when given.
     pub id_number: Option<String>,
+    /// Who files under an authorisation (2025 set): the authorisation block after the
+    /// applicant's phone and e-mail, and the name under "NGƯỜI NỘP HỒ SƠ".
+    pub proxy: Option<Proxy>,
     /// Applicant's address.
     pub address: String,
     /// Applicant's phone number.
@@ -96,7 +159,8 @@ pub struct ReceiptData {
 pub struct SupplementData {
     /// The agency issuing the request.
     pub header: AgencyHeader,
-    /// Number of the slip: `Some("15")` prints "Số: 15/HDHS"; `None` omits the line.
+    /// Number of the slip; `None` omits the line. 2018 set: `Some("15")` prints
+    /// "Số: 15/HDHS"; 2025 set: printed as given after "Số: " (e.g. "15/PBS-TTPVHCC").
     pub number: Option<String>,
     /// Dossier code when the dossier already has one; printed under the title.
     pub code: Option<String>,
@@ -129,10 +193,20 @@ pub struct SupplementData {
 pub struct RefusalData {
     /// The receiving agency.
     pub header: AgencyHeader,
+    /// The slip's reference (2025 set only), printed after "Số: " (e.g.
+    /// "07/PTC-TTPVHCC"); `None` omits the line.
+    pub number: Option<String>,
     /// Date of the slip.
     pub issued_on: NaiveDate,
     /// The applicant ("Tiếp nhận hồ sơ của").
     pub applicant_name: String,
+    /// The applicant's identifier (2025 set: "Số định danh cá nhân/tổ chức").
+    pub id_number: Option<String>,
+    /// The dossier code (2025 set: "Mã hồ sơ (nếu có)").
+    pub code: Option<String>,
+    /// Name printed under "NGƯỜI NỘP HỒ SƠ" (2025 set: the citizen signs too); may be
+    /// empty.
+    pub submitter_name: String,
     /// Applicant's address.
     pub address: String,
     /// Applicant's phone number.
@@ -147,7 +221,8 @@ pub struct RefusalData {
     pub clerk_name: String,
 }
 
-/// Mẫu 05: PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ.
+/// Mẫu 04: the apology for a late result. 2025: PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN
+/// GIẢI QUYẾT; 2018: PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApologyData {
     /// The agency that is late (it signs the apology).
@@ -158,6 +233,10 @@ pub struct ApologyData {
     pub issued_on: NaiveDate,
     /// Addressee after "Kính gửi:", e.g. "Ông Nguyễn Văn An".
     pub recipient: String,
+    /// The applicant named in the body (2025 set: "của Ông/Bà/Tổ chức {name}").
+    pub applicant_name: String,
+    /// The applicant's identifier (2025 set: "số định danh").
+    pub id_number: Option<String>,
     /// When the dossier was received.
     pub received_at: NaiveDateTime,
     /// Procedure name.
@@ -168,10 +247,11 @@ pub struct ApologyData {
     pub original_due: NaiveDateTime,
     /// Why the result is late.
     pub reason: String,
-    /// The new appointment.
+    /// The new appointment (the 2025 set prints its date only).
     pub new_due: NaiveDateTime,
     /// Signer's title in capitals, e.g. "CHỦ TỊCH" or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
-    /// (a line break starts a new line).
+    /// (a line break starts a new line). Empty in the 2025 set prints the form's own
+    /// "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ".
     pub signer_title: String,
     /// Signer's name.
     pub signer_name: String,
@@ -209,6 +289,10 @@ pub struct LedgerRow {
 pub struct LedgerData {
     /// The receiving agency.
     pub header: AgencyHeader,
+    /// The ledger's reference (2025 set only), printed after "Số: "; `None` omits it.
+    pub number: Option<String>,
+    /// Date printed on the header's date line (2025 set).
+    pub issued_on: NaiveDate,
     /// Book number (Quyển số); empty omits it.
     pub book: String,
     /// First day of the range (inclusive).
@@ -217,4 +301,99 @@ pub struct LedgerData {
     pub to: NaiveDate,
     /// Entries, in the order they are to be printed.
     pub rows: Vec<LedgerRow>,
+}
+
+/// How a request to stop reached the one-stop unit (2025 Mẫu 05).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopRequest {
+    /// The day the request was received.
+    pub on: NaiveDate,
+    /// How it came, as it reads after "yêu cầu dừng thực hiện thủ tục hành chính":
+    /// "trực tiếp" or "qua dịch vụ bưu chính".
+    pub channel: String,
+}
+
+/// Mẫu 05 (2025): THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ, when a dossier is withdrawn at the
+/// applicant's request or its handling is stopped. The form's body is not confirmed in
+/// any source (see docs/forms.md §6): the wording is built from TT 03/2025 Điều 7.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopData {
+    /// The one-stop unit's agency.
+    pub header: AgencyHeader,
+    /// The notice's reference, printed after "Số: "; `None` omits the line.
+    pub number: Option<String>,
+    /// Date of the notice.
+    pub issued_on: NaiveDate,
+    /// Addressee after "Kính gửi:".
+    pub recipient: String,
+    /// The applicant ("Hồ sơ của").
+    pub applicant_name: String,
+    /// The applicant's identifier ("Số định danh cá nhân/tổ chức").
+    pub id_number: Option<String>,
+    /// Applicant's address.
+    pub address: String,
+    /// Applicant's phone number.
+    pub phone: String,
+    /// Applicant's e-mail address.
+    pub email: String,
+    /// Dossier code.
+    pub code: String,
+    /// Procedure name ("Nội dung yêu cầu giải quyết").
+    pub procedure_name: String,
+    /// When the dossier was received.
+    pub received_at: NaiveDateTime,
+    /// The applicant's request to stop, when the stop is at their request.
+    pub request: Option<StopRequest>,
+    /// Why handling stops ("Lý do"); may be empty.
+    pub reason: String,
+    /// What happens to the dossier and to fees paid; empty prints the general sentence
+    /// "Việc trả lại hồ sơ và phí, lệ phí đã nộp (nếu có) được thực hiện theo quy định."
+    pub disposition: String,
+    /// Name printed under the signature.
+    pub signer_name: String,
+}
+
+/// One handover of the dossier on the control slip (2025 Mẫu 06): a two-row block of
+/// the table. Every string may be empty (left for hand entry).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ControlStep {
+    /// Who hands over ("1. Giao:").
+    pub giver: String,
+    /// Who takes it ("2. Nhận:").
+    pub receiver: String,
+    /// When; `None` prints the blank "….giờ….phút, ngày…../…../……" to fill in by hand.
+    pub at: Option<NaiveDateTime>,
+    /// "trước hạn", "đúng hạn" or "quá hạn" (Kết quả giải quyết hồ sơ).
+    pub result: String,
+    /// Ghi chú.
+    pub note: String,
+    /// Name under "Người giao".
+    pub giver_name: String,
+    /// Name under "Người nhận".
+    pub receiver_name: String,
+}
+
+/// Mẫu 06 (2025): PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ, the slip that goes with the
+/// dossier through processing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlData {
+    /// The receiving agency.
+    pub header: AgencyHeader,
+    /// The slip's reference, printed after "Số: "; `None` omits the line.
+    pub number: Option<String>,
+    /// Dossier code ("Mã số hồ sơ").
+    pub code: String,
+    /// "Cơ quan (bộ phận) giải quyết hồ sơ".
+    pub handling_agency: String,
+    /// "Cơ quan phối hợp giải quyết hồ sơ"; may be empty.
+    pub cooperating_agencies: String,
+    /// When the dossier was received ("Ngày nhận"); also dates the slip.
+    pub received_at: NaiveDateTime,
+    /// The appointment ("Hẹn trả kết quả vào …").
+    pub due_at: Option<NaiveDateTime>,
+    /// Handovers the register knows, in order.
+    pub steps: Vec<ControlStep>,
+    /// Blank blocks printed after `steps` for hand entry. The first block of the table
+    /// always reads "1. Giao: Bộ phận TN&TKQ" when its giver is empty, as on the form.
+    pub blank_steps: usize,
 }

@@ -1,4 +1,4 @@
-//! Mẫu 01 end to end: the rendered PDF is read back with poppler and zbar. Every field
+//! Mẫu 01 of the 2018 set end to end (the 2025 receipt is in `receipt_2025.rs`): the rendered PDF is read back with poppler and zbar. Every field
 //! must come back byte for byte in the official order, the fonts must be embedded and
 //! subset, the QR code must decode to the lookup URL, and awkward input must stay inside
 //! the margins without overlapping text.
@@ -10,8 +10,11 @@ use common::{
     a4_portrait_frames, a5_half_frames, assert_in_order, assert_layout_clean, have, have_all, keep,
     pdffonts, pdfinfo, pdftotext, qr_codes, strips_text, without_page_numbers, word_boxes,
 };
-use motcua_receipt::{Layout, ReceiptData, format_instant_vi, render_receipt};
+use motcua_receipt::{FormSet, Layout, ReceiptData, format_instant_vi, render_receipt};
 use unicode_normalization::UnicodeNormalization;
+
+/// The set these tests print.
+const OLD: FormSet = FormSet::Tt01_2018;
 
 const COPIES: [&str; 2] = ["(Liên 1: Lưu)", "(Liên 2: Giao người nộp)"];
 
@@ -94,7 +97,7 @@ fn expected_both(d: &ReceiptData) -> Vec<String> {
 }
 
 fn check_text(d: &ReceiptData, layout: Layout) {
-    let pdf = render_receipt(d, layout).expect("render");
+    let pdf = render_receipt(d, layout, OLD).expect("render");
     let text = match layout {
         Layout::A4x2 => pdftotext(&pdf),
         Layout::A5x2 => strips_text(&pdf, 2),
@@ -130,7 +133,7 @@ fn awkward_input_round_trips_composed() {
         let d = samples::awkward_receipt();
         check_text(&d, Layout::A4x2);
         check_text(&d, Layout::A5x2);
-        let text = pdftotext(&render_receipt(&d, Layout::A4x2).expect("render"));
+        let text = pdftotext(&render_receipt(&d, Layout::A4x2, OLD).expect("render"));
         let text = common::fold_ws(&text);
         assert!(text.contains(samples::ALL_TONES), "every tone, lower case");
         assert!(
@@ -145,7 +148,7 @@ fn pages_and_paper_sizes() {
     if !have("pdfinfo") {
         return;
     }
-    let a4 = render_receipt(&samples::receipt(), Layout::A4x2).expect("render");
+    let a4 = render_receipt(&samples::receipt(), Layout::A4x2, OLD).expect("render");
     let (pages, w, h) = pdfinfo(&a4);
     assert_eq!(pages, 2, "one A4 page per copy");
     assert!(
@@ -153,7 +156,7 @@ fn pages_and_paper_sizes() {
         "A4 portrait: {w} x {h}"
     );
 
-    let a5 = render_receipt(&samples::receipt(), Layout::A5x2).expect("render");
+    let a5 = render_receipt(&samples::receipt(), Layout::A5x2, OLD).expect("render");
     let (pages, w, h) = pdfinfo(&a5);
     assert_eq!(pages, 1, "both A5 copies on one sheet");
     assert!(
@@ -161,7 +164,7 @@ fn pages_and_paper_sizes() {
         "A4 landscape: {w} x {h}"
     );
 
-    let long = render_receipt(&samples::awkward_receipt(), Layout::A4x2).expect("render");
+    let long = render_receipt(&samples::awkward_receipt(), Layout::A4x2, OLD).expect("render");
     assert_eq!(pdfinfo(&long).0, 4, "40 documents take two pages per copy");
 }
 
@@ -170,7 +173,7 @@ fn fonts_are_embedded_and_subset() {
     if !have("pdffonts") {
         return;
     }
-    let out = pdffonts(&render_receipt(&samples::receipt(), Layout::A4x2).expect("render"));
+    let out = pdffonts(&render_receipt(&samples::receipt(), Layout::A4x2, OLD).expect("render"));
     let rows: Vec<&str> = out.lines().skip(2).collect();
     assert_eq!(rows.len(), 3, "regular, bold and italic:\n{out}");
     for face in [
@@ -199,7 +202,7 @@ fn qr_decodes_to_the_lookup_url() {
         return;
     }
     let d = samples::receipt();
-    let a4 = render_receipt(&d, Layout::A4x2).expect("render");
+    let a4 = render_receipt(&d, Layout::A4x2, OLD).expect("render");
     for page in [1, 2] {
         assert_eq!(
             qr_codes(&a4, page),
@@ -207,7 +210,7 @@ fn qr_decodes_to_the_lookup_url() {
             "A4 page {page}"
         );
     }
-    let a5 = render_receipt(&d, Layout::A5x2).expect("render");
+    let a5 = render_receipt(&d, Layout::A5x2, OLD).expect("render");
     assert_eq!(
         qr_codes(&a5, 1),
         [d.lookup_url.clone(), d.lookup_url.clone()],
@@ -222,7 +225,7 @@ fn no_url_means_no_qr_but_the_codes_stay() {
     }
     let mut d = samples::receipt();
     d.lookup_url.clear();
-    let pdf = render_receipt(&d, Layout::A4x2).expect("render");
+    let pdf = render_receipt(&d, Layout::A4x2, OLD).expect("render");
     assert!(qr_codes(&pdf, 1).is_empty());
     assert_in_order(
         &pdftotext(&pdf),
@@ -235,7 +238,7 @@ fn awkward_input_stays_inside_the_margins_a4() {
     if !have("pdftotext") {
         return;
     }
-    let pdf = render_receipt(&samples::awkward_receipt(), Layout::A4x2).expect("render");
+    let pdf = render_receipt(&samples::awkward_receipt(), Layout::A4x2, OLD).expect("render");
     keep("awkward-a4", &pdf);
     let pages = word_boxes(&pdf);
     assert_eq!(pages.len(), 4);
@@ -249,7 +252,7 @@ fn awkward_input_stays_inside_the_margins_a5() {
     if !have("pdftotext") {
         return;
     }
-    let pdf = render_receipt(&samples::awkward_receipt(), Layout::A5x2).expect("render");
+    let pdf = render_receipt(&samples::awkward_receipt(), Layout::A5x2, OLD).expect("render");
     keep("awkward-a5", &pdf);
     let pages = word_boxes(&pdf);
     let numbers = assert_layout_clean(&pages, a5_half_frames);
@@ -265,10 +268,10 @@ fn normal_receipts_stay_inside_the_margins() {
         return;
     }
     let d = samples::receipt();
-    let a4 = render_receipt(&d, Layout::A4x2).expect("render");
+    let a4 = render_receipt(&d, Layout::A4x2, OLD).expect("render");
     keep("receipt-a4", &a4);
     assert!(assert_layout_clean(&word_boxes(&a4), a4_portrait_frames).is_empty());
-    let a5 = render_receipt(&d, Layout::A5x2).expect("render");
+    let a5 = render_receipt(&d, Layout::A5x2, OLD).expect("render");
     keep("receipt-a5", &a5);
     assert!(assert_layout_clean(&word_boxes(&a5), a5_half_frames).is_empty());
 }
@@ -278,7 +281,7 @@ fn signature_names_sit_under_their_titles() {
     if !have("pdftotext") {
         return;
     }
-    let pdf = render_receipt(&samples::receipt(), Layout::A4x2).expect("render");
+    let pdf = render_receipt(&samples::receipt(), Layout::A4x2, OLD).expect("render");
     let page = &word_boxes(&pdf)[0];
     let find = |text: &str| {
         page.words
@@ -306,8 +309,8 @@ fn signature_names_sit_under_their_titles() {
 #[test]
 fn output_is_deterministic_and_small() {
     let d = samples::receipt();
-    let a = render_receipt(&d, Layout::A4x2).expect("render");
-    let b = render_receipt(&d, Layout::A4x2).expect("render");
+    let a = render_receipt(&d, Layout::A4x2, OLD).expect("render");
+    let b = render_receipt(&d, Layout::A4x2, OLD).expect("render");
     assert!(a == b, "same input, same bytes");
     println!("Mẫu 01 A4x2: {} bytes", a.len());
     assert!(a.len() <= 60 * 1024, "receipt is {} bytes", a.len());

@@ -2,8 +2,9 @@
 //! marked), and the legal transitions from where it stands, each by a digit key or its
 //! button. A transition asks for its note; a supplement request picks the missing
 //! documents and prints Mẫu 02; a refusal takes the reason and prints Mẫu 03; handing
-//! back takes the recipient's name; a late dossier gets the apology with a new date
-//! (Mẫu 05). Ctrl+P prints the receipt again; Esc goes back.
+//! back takes the recipient's name; a withdrawal or a stop prints Mẫu 05 (Thông báo dừng
+//! giải quyết hồ sơ); a late dossier gets the apology with a new date (Mẫu 04). Ctrl+P
+//! prints the receipt again, Ctrl+K the control slip (Mẫu 06); Esc goes back.
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
@@ -64,6 +65,8 @@ pub enum Message {
     Confirm,
     Cancel,
     Reprint,
+    /// Print the control slip (Mẫu 06) as the journal stands.
+    Control,
     Back,
     /// A change was saved: how it went (and its form's printing), with the dossier as it
     /// now is.
@@ -97,6 +100,8 @@ pub enum Action {
         new_due: chrono::NaiveDateTime,
     },
     Reprint(String),
+    /// Print the control slip of the dossier.
+    Control(String),
     /// Leave the dossier (back to where it was opened from).
     Close,
 }
@@ -186,6 +191,7 @@ impl DossierView {
                 (Task::none(), None)
             }
             Message::Reprint => (Task::none(), Some(Action::Reprint(self.code()))),
+            Message::Control => (Task::none(), Some(Action::Control(self.code()))),
             Message::Back => (Task::none(), Some(Action::Close)),
             Message::Changed(r) => {
                 self.working = false;
@@ -219,8 +225,8 @@ impl DossierView {
         }
     }
 
-    /// Keys no field used: a digit takes that transition; Ctrl+P reprints; Esc closes
-    /// the open form, then leaves.
+    /// Keys no field used: a digit takes that transition; Ctrl+P reprints; Ctrl+K prints
+    /// the control slip; Esc closes the open form, then leaves.
     pub fn key(&mut self, key: &Key, modifiers: Modifiers) -> Step {
         match key.as_ref() {
             Key::Named(Named::Escape) if self.pending.is_some() => {
@@ -229,6 +235,7 @@ impl DossierView {
             }
             Key::Named(Named::Escape) => (Task::none(), Some(Action::Close)),
             Key::Character("p") if modifiers.command() => self.update(Message::Reprint),
+            Key::Character("k") if modifiers.command() => self.update(Message::Control),
             // In a supplement request, Ctrl+n marks document n as missing (or not).
             Key::Character(c) if modifiers.command() => {
                 if let Some(Pending::Supplement { missing, .. }) = &mut self.pending
@@ -369,9 +376,18 @@ impl DossierView {
         let reprint = button(text(T::Reprint.vi()).size(size::SMALL))
             .style(theme::secondary_button)
             .on_press(Message::Reprint);
-        let header = row![title, iced::widget::space::horizontal(), reprint, back]
-            .spacing(space::S)
-            .align_y(iced::Alignment::Center);
+        let control = button(text(T::ControlSlip.vi()).size(size::SMALL))
+            .style(theme::secondary_button)
+            .on_press(Message::Control);
+        let header = row![
+            title,
+            iced::widget::space::horizontal(),
+            reprint,
+            control,
+            back
+        ]
+        .spacing(space::S)
+        .align_y(iced::Alignment::Center);
         let mut page = column![header].spacing(space::M);
         page = page.push(slot(self.outcome.as_ref().map(|o| match o {
             Ok(line) => caption(line.as_str()),

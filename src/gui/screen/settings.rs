@@ -1,5 +1,6 @@
 //! Settings (F5, admins only): the agency and station; printer (from the system's list),
-//! copies and receipt layout with a preview; office hours and the same-day cutoff; the
+//! copies and receipt layout with a preview; the form set (2025 or 2018) and the one-stop
+//! unit's name on the 2025 forms; office hours and the same-day cutoff; the
 //! lookup URL and office phone; a year's holiday table (where it comes from, importing
 //! an office schedule); accounts (add, reset a password, deactivate — never the last
 //! admin); a backup to a chosen file. Every value is checked by the application layer
@@ -17,10 +18,12 @@ use motcua_app::{AccountForm, AppError, Role, StationInfo, User};
 use motcua_core::calendar::DayEntry;
 
 /// The settings shown, in order.
-const SHOWN: [Key; 10] = [
+const SHOWN: [Key; 12] = [
     Key::Printer,
     Key::Copies,
     Key::ReceiptLayout,
+    Key::FormSet,
+    Key::ReceivingUnit,
     Key::OfficeHours,
     Key::SameDayCutoff,
     Key::LookupUrl,

@@ -236,6 +236,49 @@ fn the_sync_screen_lists_each_refused_event_with_its_reason() {
 }
 
 #[test]
+fn the_form_set_and_the_unit_name_are_set_on_f5() {
+    use motcua_app::settings::{FormSet, Key};
+    let s = Station::new();
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F5);
+    assert!(w.shows(i18n::setting_label(Key::FormSet)));
+    assert!(w.shows(i18n::setting_label(Key::ReceivingUnit)));
+    let set = settings::Input::Setting(Key::FormSet);
+    w.send(Message::Settings(settings::Message::Edited(
+        set,
+        "2020".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(set)));
+    assert!(w.shows("bộ biểu mẫu phải là 2025 hoặc 2018"));
+    assert_eq!(s.counter().settings().unwrap().form_set, FormSet::Tt03_2025);
+    w.send(Message::Settings(settings::Message::Edited(
+        set,
+        "2018".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(set)));
+    assert_eq!(s.counter().settings().unwrap().form_set, FormSet::Tt01_2018);
+    let unit = settings::Input::Setting(Key::ReceivingUnit);
+    w.send(Message::Settings(settings::Message::Edited(
+        unit,
+        "Phòng một cửa".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(unit)));
+    assert!(w.shows(
+        "tên phải bắt đầu bằng «Trung tâm Phục vụ hành chính công» hoặc «Bộ phận Tiếp nhận và Trả kết quả», như trên biểu mẫu"
+    ));
+    w.send(Message::Settings(settings::Message::Edited(
+        unit,
+        "Trung tâm Phục vụ hành chính công xã Tân Lập".into(),
+    )));
+    w.send(Message::Settings(settings::Message::Entered(unit)));
+    assert_eq!(
+        s.counter().settings().unwrap().receiving_unit,
+        "Trung tâm Phục vụ hành chính công xã Tân Lập"
+    );
+}
+
+#[test]
 fn settings_are_saved_checked_and_closed_to_clerks() {
     let s = Station::new();
     let mut w = s.open();
@@ -445,6 +488,11 @@ fn a_supplement_comes_back_and_a_dossier_is_withdrawn() {
     w.type_text("công dân xin rút");
     w.enter();
     assert_eq!(status(&s, &code), Status::Withdrawn);
+    // The withdrawal printed the stop notice (Mẫu 05 of the 2025 set).
+    assert!(last_printed(&s).ends_with(&format!("{code}-mau05.pdf")));
+    // Ctrl+K prints the control slip (Mẫu 06) as the journal now stands.
+    w.ctrl("k");
+    assert!(last_printed(&s).ends_with(&format!("{code}-mau06.pdf")));
     let journal = s.counter().detail(&code).unwrap().journal;
     assert_eq!(
         journal.len(),
@@ -505,7 +553,7 @@ fn a_late_dossier_gets_the_apology_with_a_later_date_and_ctrl_p_reprints_the_rec
     // The wrong date is selected in its field: the right one typed over it, Enter.
     w.type_text("10/12/2026 09:00");
     w.enter();
-    assert!(last_printed(&s).ends_with(&format!("{code}-mau05.pdf")));
+    assert!(last_printed(&s).ends_with(&format!("{code}-mau04.pdf")));
     w.ctrl("p");
     assert!(last_printed(&s).ends_with(&format!("{code}-mau01.pdf")));
     assert_eq!(s.printer.recorded().len(), 2);

@@ -2,15 +2,20 @@
 //! two-row header is repeated on every page. Cells wrap their text; a row moves whole to
 //! the next page when it does not fit, and only a row taller than a whole page is split,
 //! between lines. Pages after the first are numbered at the top centre.
+//!
+//! The 2025 set (Mẫu 07, docs/forms.md §8 [R-BYT]) has the full common header, "STT",
+//! "Tên tổ chức, cá nhân", "Địa chỉ/SĐT", all five result columns grouped under "Nhận và
+//! trả kết quả" (spans inferred from the source's cell counts, [U]) and two footnotes.
+//! "Quyển số" and the date range under the title are motcua's additions in both sets.
 
-use super::common::{Agency, UNIT};
+use super::common::{self, Agency, UNIT};
 use crate::RenderError;
 use crate::canvas::{Canvas, MM};
-use crate::datefmt::{format_cell_date, format_cell_instant};
+use crate::datefmt::{format_cell_date, format_cell_instant, format_date_line};
 use crate::flow::{Block, Flow, Paper, Para, Slots, Style};
 use crate::font::Fonts;
 use crate::layout::{self, Align, Line, Span, bold, ital, reg};
-use crate::model::{LedgerData, LedgerRow};
+use crate::model::{FormSet, LedgerData, LedgerRow};
 use crate::text::{clean_with, upper};
 
 /// Title of the ledger.
@@ -28,35 +33,68 @@ const MIN_LINES: usize = 2;
 /// Thickness of the table rules.
 const RULE: f32 = 0.5;
 
-/// Column widths in millimetres (they add up to the 252 mm between NĐ 30 margins),
-/// header texts and alignment.
-const COLUMNS: [(f32, &str, Align); 11] = [
-    (10.0, "TT", Align::Center),
-    (29.0, "Mã hồ sơ", Align::Left),
-    (32.0, "Tên TTHC", Align::Left),
-    (28.0, "Tên cá nhân, tổ chức", Align::Left),
-    (34.0, "Địa chỉ, SĐT", Align::Left),
-    (24.0, "Cơ quan chủ trì giải quyết", Align::Left),
-    (20.0, "Nhận hồ sơ", Align::Center),
-    (20.0, "Hẹn trả kết quả", Align::Center),
-    (20.0, "Trả kết quả", Align::Center),
-    (21.0, "Phương thức nhận kết quả", Align::Left),
-    (14.0, "Ký nhận", Align::Center),
+/// The table of one form set: column widths in millimetres (they add up to the 252 mm
+/// between NĐ 30 margins), header texts and alignment, and the columns grouped under a
+/// second heading row.
+struct Spec {
+    columns: [(f32, &'static str, Align); 11],
+    group: std::ops::Range<usize>,
+    group_title: &'static str,
+}
+
+/// The 2018 table.
+const SPEC_2018: Spec = Spec {
+    columns: [
+        (10.0, "TT", Align::Center),
+        (29.0, "Mã hồ sơ", Align::Left),
+        (32.0, "Tên TTHC", Align::Left),
+        (28.0, "Tên cá nhân, tổ chức", Align::Left),
+        (34.0, "Địa chỉ, SĐT", Align::Left),
+        (24.0, "Cơ quan chủ trì giải quyết", Align::Left),
+        (20.0, "Nhận hồ sơ", Align::Center),
+        (20.0, "Hẹn trả kết quả", Align::Center),
+        (20.0, "Trả kết quả", Align::Center),
+        (21.0, "Phương thức nhận kết quả", Align::Left),
+        (14.0, "Ký nhận", Align::Center),
+    ],
+    group: 6..9,
+    group_title: "Ngày, tháng, năm",
+};
+
+/// The 2025 table (Mẫu 07).
+const SPEC_2025: Spec = Spec {
+    columns: [
+        (10.0, "STT", Align::Center),
+        (29.0, "Mã hồ sơ", Align::Left),
+        (32.0, "Tên TTHC", Align::Left),
+        (28.0, "Tên tổ chức, cá nhân", Align::Left),
+        (34.0, "Địa chỉ/SĐT", Align::Left),
+        (24.0, "Cơ quan chủ trì giải quyết", Align::Left),
+        (20.0, "Nhận hồ sơ", Align::Center),
+        (20.0, "Hẹn trả kết quả", Align::Center),
+        (20.0, "Trả kết quả", Align::Center),
+        (21.0, "Phương thức nhận kết quả", Align::Left),
+        (14.0, "Ký nhận", Align::Center),
+    ],
+    group: 6..11,
+    group_title: "Nhận và trả kết quả",
+};
+
+/// The footnotes of Mẫu 07 [R-BYT].
+pub(crate) const NOTES_2025: [&str; 2] = [
+    "Sổ theo dõi hồ sơ được lập theo từng lĩnh vực hoặc nhóm lĩnh vực tại Bộ phận Một cửa.",
+    "Trường hợp áp dụng Sổ theo dõi hồ sơ điện tử thì theo dõi trực tiếp trên Hệ thống thông tin giải quyết thủ tục hành chính, không cần thực hiện in sổ giấy nhưng phải đảm bảo đầy đủ thông tin theo quy định.",
 ];
-/// The columns grouped under "Ngày, tháng, năm".
-const DATE_GROUP: std::ops::Range<usize> = 6..9;
-/// The group heading.
-const DATE_GROUP_TITLE: &str = "Ngày, tháng, năm";
 
 fn line_h() -> f32 {
     layout::line_height(SIZE, SPACING)
 }
 
 /// Left edges of the columns (relative to the table) and the total width.
-fn edges() -> Vec<f32> {
+fn edges(spec: &Spec) -> Vec<f32> {
     let mut x = 0.0;
     let mut out = vec![0.0];
-    for (w, _, _) in COLUMNS {
+    for (w, _, _) in spec.columns {
         x += w * MM;
         out.push(x);
     }
@@ -94,6 +132,7 @@ fn draw_lines(
 
 /// The table header, laid out once and drawn at the top of every page.
 struct Header {
+    spec: &'static Spec,
     cells: Vec<Vec<Line>>,
     group: Vec<Line>,
     group_h: f32,
@@ -101,24 +140,30 @@ struct Header {
 }
 
 impl Header {
-    fn new(fonts: &Fonts, edges: &[f32]) -> Self {
-        let cells: Vec<Vec<Line>> = COLUMNS
+    fn new(fonts: &Fonts, edges: &[f32], spec: &'static Spec) -> Self {
+        let group_range = spec.group.clone();
+        let cells: Vec<Vec<Line>> = spec
+            .columns
             .iter()
             .enumerate()
             .map(|(i, (_, title, _))| {
                 cell_lines(fonts, &[vec![bold(*title)]], edges[i + 1] - edges[i])
             })
             .collect();
-        let group_w = edges[DATE_GROUP.end] - edges[DATE_GROUP.start];
-        let group = cell_lines(fonts, &[vec![bold(DATE_GROUP_TITLE)]], group_w);
+        let group_w = edges[group_range.end] - edges[group_range.start];
+        let group = cell_lines(fonts, &[vec![bold(spec.group_title)]], group_w);
         let h = |n: usize| n as f32 * line_h() + 2.0 * VPAD;
         let group_h = h(group.len());
-        let sub_h = DATE_GROUP.map(|i| h(cells[i].len())).fold(0.0f32, f32::max);
-        let full_h = (0..COLUMNS.len())
-            .filter(|i| !DATE_GROUP.contains(i))
+        let sub_h = group_range
+            .clone()
+            .map(|i| h(cells[i].len()))
+            .fold(0.0f32, f32::max);
+        let full_h = (0..spec.columns.len())
+            .filter(|i| !group_range.contains(i))
             .map(|i| h(cells[i].len()))
             .fold(0.0f32, f32::max);
         Self {
+            spec,
             height: full_h.max(group_h + sub_h),
             cells,
             group,
@@ -132,7 +177,8 @@ impl Header {
         let width = edges[edges.len() - 1];
         canvas.line(page, (x, top), (x + width, top), RULE, false);
         canvas.line(page, (x, bottom), (x + width, bottom), RULE, false);
-        let (g0, g1) = (edges[DATE_GROUP.start], edges[DATE_GROUP.end]);
+        let group_range = self.spec.group.clone();
+        let (g0, g1) = (edges[group_range.start], edges[group_range.end]);
         let group_bottom = top - self.group_h;
         canvas.line(
             page,
@@ -143,7 +189,7 @@ impl Header {
         );
         for (i, edge) in edges.iter().enumerate() {
             // Inside the group the separators start below the group heading.
-            let from = if i > DATE_GROUP.start && i < DATE_GROUP.end {
+            let from = if i > group_range.start && i < group_range.end {
                 group_bottom
             } else {
                 top
@@ -154,7 +200,7 @@ impl Header {
             cell_top - (cell_h - lines.len() as f32 * line_h()) / 2.0
         };
         for (i, lines) in self.cells.iter().enumerate() {
-            let (cell_top, cell_h) = if DATE_GROUP.contains(&i) {
+            let (cell_top, cell_h) = if group_range.contains(&i) {
                 (group_bottom, self.height - self.group_h)
             } else {
                 (top, self.height)
@@ -260,7 +306,7 @@ impl<'f, 'a> Table<'f, 'a> {
             let from = start[i].min(lines.len());
             let to = (start[i] + count).min(lines.len());
             let w = self.edges[i + 1] - self.edges[i];
-            let align = COLUMNS[i].2;
+            let align = self.header.spec.columns[i].2;
             let canvas = &mut *self.flow.canvas;
             draw_lines(
                 canvas,
@@ -345,7 +391,11 @@ impl<'f, 'a> Table<'f, 'a> {
 }
 
 /// Renders the ledger.
-pub(crate) fn render(fonts: &'static Fonts, d: &LedgerData) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(
+    fonts: &'static Fonts,
+    d: &LedgerData,
+    set: FormSet,
+) -> Result<Vec<u8>, RenderError> {
     if d.to < d.from {
         return Err(RenderError::DateRange {
             from: d.from,
@@ -353,10 +403,14 @@ pub(crate) fn render(fonts: &'static Fonts, d: &LedgerData) -> Result<Vec<u8>, R
         });
     }
     let style = Style::A4;
+    let spec = match set {
+        FormSet::Tt03_2025 => &SPEC_2025,
+        FormSet::Tt01_2018 => &SPEC_2018,
+    };
     let agency = Agency::new(fonts, &d.header);
     let book = clean_with(fonts, &d.book);
-    let edges = edges();
-    let header = Header::new(fonts, &edges);
+    let edges = edges(spec);
+    let header = Header::new(fonts, &edges, spec);
     let rows: Vec<Vec<Vec<Line>>> = d.rows.iter().map(|r| row_cells(fonts, r, &edges)).collect();
 
     let mut canvas = Canvas::new(fonts);
@@ -364,16 +418,38 @@ pub(crate) fn render(fonts: &'static Fonts, d: &LedgerData) -> Result<Vec<u8>, R
     {
         let mut flow = Flow::new(&mut canvas, &mut slots, style);
         let width = flow.width();
-        let mut top = Block::new(width * 0.4);
-        let head = Para::heading(style.header, 1.17);
-        if !agency.parent_name.is_empty() {
-            top.para(fonts, &head, &[reg(upper(&agency.parent_name))]);
+        match set {
+            FormSet::Tt03_2025 => {
+                let number = d
+                    .number
+                    .as_deref()
+                    .map(|n| clean_with(fonts, n))
+                    .filter(|n| !n.is_empty())
+                    .map(|n| format!("Số: {n}"));
+                let date_line = format_date_line(&agency.place, d.issued_on);
+                let top = common::header(
+                    fonts,
+                    &style,
+                    width,
+                    &agency.left_2025(),
+                    number.as_deref(),
+                    &date_line,
+                );
+                flow.block(top);
+            }
+            FormSet::Tt01_2018 => {
+                let mut top = Block::new(width * 0.4);
+                let head = Para::heading(style.header, 1.17);
+                if !agency.parent_name.is_empty() {
+                    top.para(fonts, &head, &[reg(upper(&agency.parent_name))]);
+                }
+                top.para(fonts, &head, &[reg(upper(&agency.name))]);
+                let widths = top.para(fonts, &head, &[bold(UNIT)]);
+                let widest = widths.iter().copied().fold(0.0f32, f32::max);
+                top.centred_rule((widest * 0.4).max(24.0), 2.0, style.rule);
+                flow.block(top);
+            }
         }
-        top.para(fonts, &head, &[reg(upper(&agency.name))]);
-        let widths = top.para(fonts, &head, &[bold(UNIT)]);
-        let widest = widths.iter().copied().fold(0.0f32, f32::max);
-        top.centred_rule((widest * 0.4).max(24.0), 2.0, style.rule);
-        flow.block(top);
         flow.gap(style.body * 0.5);
 
         let mut title = Block::new(width);
@@ -399,6 +475,10 @@ pub(crate) fn render(fonts: &'static Fonts, d: &LedgerData) -> Result<Vec<u8>, R
             table.row(cells);
         }
         table.close_page();
+        if set == FormSet::Tt03_2025 {
+            flow.gap(style.para_gap * 2.0);
+            common::footnotes(&mut flow, &style, &NOTES_2025);
+        }
     }
     let dated = d.to.and_time(chrono::NaiveTime::MIN);
     Ok(canvas.finish(TITLE, dated))

@@ -1,9 +1,11 @@
-//! The one-copy A4 forms: Mẫu 02 (PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ), Mẫu 03
-//! (PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ) and Mẫu 05 (PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY
-//! TRẢ KẾT QUẢ). Wording follows TT 01/2018/TT-VPCP as far as it is known; the sentences
-//! of 03 and 05 around the caller's fields have not been checked against the gazette.
+//! The one-copy A4 forms of the 2018 set: Mẫu 02 (PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ
+//! SƠ), Mẫu 03 (PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ) and Mẫu 04 (PHIẾU XIN LỖI VÀ HẸN
+//! LẠI NGÀY TRẢ KẾT QUẢ; motcua called it Mẫu 05 until the 2025 set, wrongly under both
+//! sets), and the one-page letter frame the 2025 letters share. Wording follows TT
+//! 01/2018/TT-VPCP as far as it is known; the sentences of 03 and 04 around the caller's
+//! fields have not been checked against the gazette.
 
-use super::common::{self, Agency, Signer, field, phone_email};
+use super::common::{self, Agency, HeaderLeft, Signer, field, phone_email};
 use crate::canvas::Canvas;
 use crate::datefmt::{format_date_line, format_instant_vi};
 use crate::flow::{Flow, Paper, Para, Slots, Style};
@@ -17,11 +19,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub(crate) const SUPPLEMENT_TITLE: &str = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ";
 /// Title of Mẫu 03.
 pub(crate) const REFUSAL_TITLE: &str = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ";
-/// Title of Mẫu 05.
+/// Title of Mẫu 04.
 pub(crate) const APOLOGY_TITLE: &str = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ";
 
 /// Ends a caller's sentence with a full stop unless it already ends with punctuation.
-fn sentence(s: &str) -> String {
+pub(crate) fn sentence(s: &str) -> String {
     if s.is_empty() || s.ends_with(['.', '!', '?', '…']) {
         s.to_owned()
     } else {
@@ -31,10 +33,10 @@ fn sentence(s: &str) -> String {
 
 /// Runs `body` on a fresh A4 flow under the NĐ 30 header and the title, and saves.
 #[allow(clippy::too_many_arguments)]
-fn letter(
+pub(crate) fn letter(
     fonts: &'static Fonts,
     agency: &Agency,
-    unit: Option<&str>,
+    left: &HeaderLeft,
     number: Option<&str>,
     date: NaiveDate,
     title: &str,
@@ -48,15 +50,7 @@ fn letter(
     {
         let mut flow = Flow::new(&mut canvas, &mut slots, style);
         let date_line = format_date_line(&agency.place, date);
-        let header = common::header(
-            fonts,
-            &style,
-            flow.width(),
-            agency,
-            unit,
-            number,
-            &date_line,
-        );
+        let header = common::header(fonts, &style, flow.width(), left, number, &date_line);
         flow.block(header);
         flow.gap(style.body * 1.2);
         common::title(&mut flow, &style, title, subtitles);
@@ -85,7 +79,7 @@ pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> Vec<u8> {
     letter(
         fonts,
         &agency,
-        Some(common::UNIT),
+        &agency.left_2018(Some(common::UNIT)),
         number.as_deref(),
         d.issued_on,
         SUPPLEMENT_TITLE,
@@ -127,7 +121,7 @@ pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
     letter(
         fonts,
         &agency,
-        Some(common::UNIT),
+        &agency.left_2018(Some(common::UNIT)),
         None,
         d.issued_on,
         REFUSAL_TITLE,
@@ -162,7 +156,7 @@ pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
     )
 }
 
-/// Mẫu 05.
+/// Mẫu 04.
 pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> Vec<u8> {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
@@ -183,6 +177,7 @@ pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> Vec<u8> {
             .map(|l| crate::text::upper(&l))
             .collect(),
         note: "(Ký, ghi rõ họ tên và đóng dấu)",
+        digital: None,
         name: c(&d.signer_name),
     };
     let dated = d.issued_on.and_time(chrono::NaiveTime::MIN);
@@ -194,7 +189,7 @@ pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> Vec<u8> {
     letter(
         fonts,
         &agency,
-        None,
+        &agency.left_2018(None),
         number.as_deref(),
         d.issued_on,
         APOLOGY_TITLE,

@@ -2,6 +2,9 @@
 //! pieces in `common`.
 
 pub(crate) mod common;
+pub(crate) mod control;
 pub(crate) mod ledger;
 pub(crate) mod letters;
+pub(crate) mod letters_2025;
 pub(crate) mod receipt;
+pub(crate) mod receipt_2025;

@@ -1,6 +1,7 @@
 //! Mẫu 01: GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ, in two copies (Liên 1: Lưu,
-//! Liên 2: Giao người nộp), with the lookup QR code, the dossier code and the lookup
-//! secret at the foot of each copy.
+//! Liên 2: Giao người nộp), with the lookup QR code beside the title, the dossier code
+//! and the lookup secret. This module holds the 2018 body and the pieces both sets
+//! share (paper, copies, the title block); `receipt_2025` holds the 2025 body.
 
 use super::common::{self, Agency, Signer, field, phone_email};
 use crate::RenderError;
@@ -81,30 +82,50 @@ impl Prepared {
     }
 }
 
-/// Renders both copies.
-pub(crate) fn render(
+/// Renders both copies, each drawn by `draw` (the 2018 or the 2025 body). `tight`
+/// halves the space between paragraphs and takes a fifth off the signature space, for
+/// the 2025 body's extra lines (ID number, authorisation block, digital-signature line)
+/// to leave a copy filed under an authorisation on one A4 page.
+pub(crate) fn render_with(
     fonts: &'static Fonts,
     data: &ReceiptData,
     layout: Layout,
+    tight: bool,
+    mut draw: impl FnMut(&mut Flow, &Style, &str, Option<&Qr>),
 ) -> Result<Vec<u8>, RenderError> {
-    let (style, paper) = match layout {
+    let (mut style, paper) = match layout {
         Layout::A4x2 => (Style::A4, Paper::A4Portrait),
         Layout::A5x2 => (Style::A5, Paper::A5Halves),
     };
+    if tight {
+        style.para_gap /= 2.0;
+        style.sign_space *= 0.8;
+    }
     let url = data.lookup_url.trim();
     let qr = if url.is_empty() {
         None
     } else {
         Some(Qr::encode(url)?)
     };
-    let p = Prepared::new(fonts, data);
     let mut canvas = Canvas::new(fonts);
     let mut slots = Slots::new(paper);
     for copy in COPIES {
         let mut flow = Flow::new(&mut canvas, &mut slots, style);
-        draw_copy(&mut flow, &style, &p, copy, qr.as_ref());
+        draw(&mut flow, &style, copy, qr.as_ref());
     }
     Ok(canvas.finish(TITLE, data.received_at))
+}
+
+/// Renders both copies of the 2018 receipt.
+pub(crate) fn render(
+    fonts: &'static Fonts,
+    data: &ReceiptData,
+    layout: Layout,
+) -> Result<Vec<u8>, RenderError> {
+    let p = Prepared::new(fonts, data);
+    render_with(fonts, data, layout, false, |flow, style, copy, qr| {
+        draw_copy(flow, style, &p, copy, qr);
+    })
 }
 
 fn draw_copy(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Option<&Qr>) {
@@ -113,14 +134,13 @@ fn draw_copy(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Optio
         fonts,
         style,
         flow.width(),
-        &p.agency,
-        Some(common::UNIT),
+        &p.agency.left_2018(Some(common::UNIT)),
         None,
         &p.date_line,
     );
     flow.block(header);
     flow.gap(style.body * 0.9);
-    title_block(flow, style, p, copy, qr);
+    title_block(flow, style, &p.code, &p.secret, copy, qr);
     flow.gap(style.body * 0.6);
 
     flow.body(&[reg(format!(
@@ -177,15 +197,22 @@ fn draw_copy(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Optio
 
 /// The title, the dossier code, the lookup secret and the copy label, centred, with the
 /// lookup QR code on their right (kept together).
-fn title_block(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Option<&Qr>) {
+pub(crate) fn title_block(
+    flow: &mut Flow,
+    style: &Style,
+    code: &str,
+    secret: &str,
+    copy: &str,
+    qr: Option<&Qr>,
+) {
     let fonts = flow.fonts();
     let side = qr.map_or(0.0, |q| q.side(style.qr_module));
     let text_w = flow.width() - if qr.is_some() { side + 2.0 * MM } else { 0.0 };
     let mut text = Block::new(text_w);
     text.para(fonts, &Para::heading(style.title, 1.17), &[bold(TITLE)]);
     let line = Para::new(style.body, style.spacing, Align::Center);
-    text.para(fonts, &line, &[bold("Mã hồ sơ: "), bold(&p.code)]);
-    text.para(fonts, &line, &[reg("Mã tra cứu: "), bold(&p.secret)]);
+    text.para(fonts, &line, &[bold("Mã hồ sơ: "), bold(code)]);
+    text.para(fonts, &line, &[reg("Mã tra cứu: "), bold(secret)]);
     text.para(fonts, &line, &[ital(copy)]);
     let height = side.max(text.height);
     flow.ensure(height);

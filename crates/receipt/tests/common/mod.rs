@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod ledger;
 pub mod samples;
 
 use std::path::{Path, PathBuf};
@@ -127,20 +128,33 @@ pub fn crop_text(bytes: &[u8], page: usize, x: f64, y: f64, w: f64, h: f64) -> S
 /// down. pdftotext alone interleaves the two header columns.
 pub fn form_parts(bytes: &[u8], title_word: &str) -> (String, String, String) {
     let pages = word_boxes(bytes);
-    let page = &pages[0];
+    let (left, right, body) = page_parts(bytes, &pages, 1, title_word);
+    let rest: String = (2..=pages.len()).map(|p| page_text(bytes, p)).collect();
+    (left, right, body + &rest)
+}
+
+/// Page `page` (1-based) of `pages` (its word boxes) read in three parts: the left
+/// header column, the right header column and everything from the first `title_word`
+/// down.
+pub fn page_parts(
+    bytes: &[u8],
+    pages: &[Page],
+    page: usize,
+    title_word: &str,
+) -> (String, String, String) {
+    let p = &pages[page - 1];
     let find = |t: &str| {
-        page.words
+        p.words
             .iter()
             .find(|w| w.text == t)
-            .unwrap_or_else(|| panic!("`{t}` not on page 1"))
+            .unwrap_or_else(|| panic!("`{t}` not on page {page}"))
     };
     let split = find("CỘNG").x0 - 2.0;
     let title = find(title_word).y0 - 2.0;
-    let rest: String = (2..=pages.len()).map(|p| page_text(bytes, p)).collect();
     (
-        crop_text(bytes, 1, 0.0, 0.0, split, title),
-        crop_text(bytes, 1, split, 0.0, page.width - split, title),
-        crop_text(bytes, 1, 0.0, title, page.width, page.height - title) + &rest,
+        crop_text(bytes, page, 0.0, 0.0, split, title),
+        crop_text(bytes, page, split, 0.0, p.width - split, title),
+        crop_text(bytes, page, 0.0, title, p.width, p.height - title),
     )
 }
 

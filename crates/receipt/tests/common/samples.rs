@@ -1,13 +1,15 @@
 //! Sample inputs shared by the tests, the benchmark and the sample-rendering example:
-//! a normal dossier, an awkward one (long address, 40 documents, NFD text, every tone
-//! mark) and one of each other form, plus a ledger long enough for three pages.
+//! a normal dossier, one filed under an authorisation, an organisation's, an awkward one
+//! (long address, 40 documents, NFD text, every tone mark, a long proxy) and one of each
+//! other form, plus a ledger long enough for three pages and a control slip with many
+//! handovers.
 
 #![allow(dead_code)]
 
 use chrono::{NaiveDate, NaiveDateTime};
 use motcua_receipt::{
-    AgencyHeader, ApologyData, DocumentLine, LedgerData, LedgerRow, ReceiptData, RefusalData,
-    SupplementData,
+    AgencyHeader, ApologyData, ControlData, ControlStep, DocumentLine, LedgerData, LedgerRow,
+    PartyKind, Proxy, ReceiptData, RefusalData, StopData, StopRequest, SupplementData,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -26,20 +28,25 @@ pub fn header() -> AgencyHeader {
         parent_name: "UBND tỉnh Thanh Hóa".into(),
         name: "Ủy ban nhân dân xã Đông Sơn".into(),
         place: "Đông Sơn".into(),
+        unit: "Trung tâm Phục vụ hành chính công xã Đông Sơn".into(),
     }
 }
 
 pub fn receipt() -> ReceiptData {
     ReceiptData {
         header: header(),
+        number: Some("0125/TTPVHCC".into()),
         code: "000.17.22.H56-260305-0007".into(),
         lookup_secret: "K7QM4P".into(),
         lookup_url:
             "https://dichvucong.thanhhoa.gov.vn/tra-cuu?ma=000.17.22.H56-260305-0007&k=K7QM4P"
                 .into(),
         applicant_name: "Nguyễn Thị Hằng".into(),
+        applicant_kind: PartyKind::Person,
+        representative: None,
         owner_name: Some("Lê Văn Đức".into()),
         id_number: Some("038185000001".into()),
+        proxy: None,
         address: "Thôn Đông Hải, xã Đông Sơn, tỉnh Thanh Hóa".into(),
         phone: "0912345678".into(),
         email: "hang.nguyen@example.vn".into(),
@@ -75,6 +82,36 @@ pub fn receipt() -> ReceiptData {
         ledger_entry: "0125".into(),
         clerk_name: "Trần Văn Bình".into(),
     }
+}
+
+/// A dossier filed by a proxy under an authorisation.
+pub fn proxy_receipt() -> ReceiptData {
+    let mut d = receipt();
+    d.applicant_name = "Lê Văn Đức".into();
+    d.id_number = Some("038090001234".into());
+    d.owner_name = None;
+    d.proxy = Some(Proxy {
+        name: "Nguyễn Thị Hằng".into(),
+        id_number: "038185000001".into(),
+        address: "Thôn Đông Hải, xã Đông Sơn, tỉnh Thanh Hóa".into(),
+        phone: "0912345678".into(),
+        email: "hang.nguyen@example.vn".into(),
+        authorisation: "Giấy ủy quyền ngày 02/3/2026, chứng thực tại UBND xã Đông Sơn".into(),
+    });
+    d
+}
+
+/// An organisation's dossier handed in by its representative.
+pub fn organisation_receipt() -> ReceiptData {
+    let mut d = receipt();
+    d.applicant_name = "Hợp tác xã Nông nghiệp Đông Sơn".into();
+    d.applicant_kind = PartyKind::Organisation;
+    d.id_number = Some("2801234567".into());
+    d.representative = Some("Phạm Văn Hùng".into());
+    d.owner_name = None;
+    d.email = "htx.dongson@example.vn".into();
+    d.procedure_name = "Đăng ký thay đổi nội dung đăng ký hợp tác xã".into();
+    d
 }
 
 /// Every Vietnamese vowel with every tone, in both cases, plus đ/Đ.
@@ -121,6 +158,16 @@ pub fn awkward_receipt() -> ReceiptData {
         .collect();
     d.statutory_time = "03 ngày làm việc".into();
     d.due_at = Some(at(2026, 3, 10, 9, 32));
+    d.proxy = Some(Proxy {
+        name: format!("TRẦN THỊ {}", ALL_TONES.to_uppercase())
+            .nfd()
+            .collect(),
+        id_number: "038185000001".into(),
+        address: long_address(),
+        phone: "0912345678".into(),
+        email: "rat.dai.nguoi.duoc.uy.quyen.2026@thudientu-rat-dai.example.gov.vn".into(),
+        authorisation: format!("Giấy ủy quyền: {}", long_address()),
+    });
     d
 }
 
@@ -150,8 +197,12 @@ pub fn supplement() -> SupplementData {
 pub fn refusal() -> RefusalData {
     RefusalData {
         header: header(),
+        number: Some("07/PTC-TTPVHCC".into()),
         issued_on: day(2026, 2, 9),
         applicant_name: "Phạm Quốc Tuấn".into(),
+        id_number: Some("038095004321".into()),
+        code: Some("000.17.22.H56-260209-0002".into()),
+        submitter_name: "Phạm Quốc Tuấn".into(),
         address: "Xóm 3, thôn Yên Trường, xã Đông Sơn, tỉnh Thanh Hóa".into(),
         phone: "0387654321".into(),
         email: String::new(),
@@ -169,6 +220,8 @@ pub fn apology() -> ApologyData {
         number: Some("07/XL-UBND".into()),
         issued_on: day(2026, 3, 12),
         recipient: "Ông Lê Văn Đức".into(),
+        applicant_name: "Lê Văn Đức".into(),
+        id_number: Some("038090001234".into()),
         received_at: at(2026, 3, 2, 14, 5),
         procedure_name: "Đăng ký nhận cha, mẹ, con".into(),
         code: "000.17.22.H56-260302-0003".into(),
@@ -179,6 +232,102 @@ pub fn apology() -> ApologyData {
         signer_title: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH".into(),
         signer_name: "Lê Thị Mai".into(),
     }
+}
+
+/// The 2025 apology: numbered "/PXL", signed by the form's THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ.
+pub fn apology_2025() -> ApologyData {
+    let mut d = apology();
+    d.number = Some("07/PXL".into());
+    d.signer_title = String::new();
+    d
+}
+
+/// A dossier withdrawn at the applicant's request.
+pub fn stop() -> StopData {
+    StopData {
+        header: header(),
+        number: Some("03/TB-TTPVHCC".into()),
+        issued_on: day(2026, 3, 9),
+        recipient: "Bà Nguyễn Thị Hằng".into(),
+        applicant_name: "Nguyễn Thị Hằng".into(),
+        id_number: Some("038185000001".into()),
+        address: "Thôn Đông Hải, xã Đông Sơn, tỉnh Thanh Hóa".into(),
+        phone: "0912345678".into(),
+        email: "hang.nguyen@example.vn".into(),
+        code: "000.17.22.H56-260305-0007".into(),
+        procedure_name: "Đăng ký khai sinh".into(),
+        received_at: at(2026, 3, 5, 9, 32),
+        request: Some(StopRequest {
+            on: day(2026, 3, 9),
+            channel: "trực tiếp".into(),
+        }),
+        reason: "Người yêu cầu rút hồ sơ để bổ sung giấy tờ.".into(),
+        disposition: String::new(),
+        signer_name: "Trần Văn Bình".into(),
+    }
+}
+
+/// A control slip with the steps the register knows and blank blocks after them.
+pub fn control() -> ControlData {
+    ControlData {
+        header: header(),
+        number: None,
+        code: "000.17.22.H56-260305-0007".into(),
+        handling_agency: "Ủy ban nhân dân xã Đông Sơn".into(),
+        cooperating_agencies: String::new(),
+        received_at: at(2026, 3, 5, 9, 32),
+        due_at: Some(at(2026, 3, 10, 9, 32)),
+        steps: vec![
+            ControlStep {
+                giver: "Bộ phận TN&TKQ".into(),
+                receiver: "Ủy ban nhân dân xã Đông Sơn".into(),
+                at: Some(at(2026, 3, 5, 10, 15)),
+                result: String::new(),
+                note: "Được tiếp nhận → Đang xử lý: chuyển công chức tư pháp".into(),
+                giver_name: "Trần Văn Bình".into(),
+                receiver_name: String::new(),
+            },
+            ControlStep {
+                giver: "Ủy ban nhân dân xã Đông Sơn".into(),
+                receiver: "Bộ phận TN&TKQ".into(),
+                at: Some(at(2026, 3, 9, 15, 0)),
+                result: "trước hạn".into(),
+                note: "Đang xử lý → Đã xử lý xong".into(),
+                giver_name: String::new(),
+                receiver_name: "Trần Văn Bình".into(),
+            },
+        ],
+        blank_steps: 2,
+    }
+}
+
+/// A control slip whose handovers take several pages, one of them taller than a page.
+pub fn long_control() -> ControlData {
+    let mut d = control();
+    d.cooperating_agencies = long_address();
+    d.steps = (0..14)
+        .map(|i| ControlStep {
+            giver: format!(
+                "Đơn vị số {i} {}",
+                if i % 5 == 0 {
+                    long_address()
+                } else {
+                    String::new()
+                }
+            ),
+            receiver: "Ủy ban nhân dân xã Đông Sơn".into(),
+            at: Some(at(2026, 3, 5 + i as u32 % 20, 8 + i as u32 % 9, 5)),
+            result: ["trước hạn", "đúng hạn", "quá hạn"][i % 3].into(),
+            note: if i == 7 {
+                format!("{} ", long_address()).repeat(6)
+            } else {
+                format!("Bước {i}: {}", ALL_TONES)
+            },
+            giver_name: "Nguyễn Thị Ngọc Huyền Trưởng Ẩn Ỹ".nfd().collect(),
+            receiver_name: "Trần Văn Bình".into(),
+        })
+        .collect();
+    d
 }
 
 pub fn ledger_row(i: usize) -> LedgerRow {
@@ -229,6 +378,8 @@ pub fn ledger_row(i: usize) -> LedgerRow {
 pub fn ledger(rows: usize) -> LedgerData {
     LedgerData {
         header: header(),
+        number: None,
+        issued_on: day(2026, 3, 31),
         book: "03".into(),
         from: day(2026, 3, 1),
         to: day(2026, 3, 31),
