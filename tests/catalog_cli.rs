@@ -196,7 +196,37 @@ fn a_new_station_offers_the_vinh_bao_list_and_keeps_residence_off_the_counter() 
         "3 working days, 24/11 off"
     );
     let out = receive(&d, "1.000302", &[]);
-    assert!(stderr(&out).contains("thủ tục 1.000302 chưa có thời hạn giải quyết trong danh mục (bản ghi quốc gia không có thời hạn giải quyết)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Thời hạn giải quyết: thủ tục 1.000302 chưa có thời hạn giải quyết trong danh mục (bản ghi quốc gia không có thời hạn giải quyết); hãy ghi thời hạn theo văn bản niêm yết"), "{}", stderr(&out));
+    // The clerk gives the term from the posted listing: received, due as that term says.
+    let v = received(receive(
+        &d,
+        "1.000302",
+        &[
+            "--term",
+            "5 ngày làm việc",
+            "--received-at",
+            "2026-11-23T09:00",
+        ],
+    ));
+    assert_eq!(v["procedure"]["term"], "5wd");
+    assert_eq!(
+        v["due_at"], "2026-12-01T09:00:00",
+        "5 working days, 24/11 off"
+    );
+    let out = receive(&d, "1.000302", &["--term", "năm ngày"]);
+    assert!(
+        stderr(&out).contains("Thời hạn giải quyết:"),
+        "{}",
+        stderr(&out)
+    );
+    // Where the list has a confirmed term, a typed one is refused, not silently dropped.
+    let out = receive(&d, "1.004873", &["--term", "1 ngày"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("danh mục đã có thời hạn 3 ngày làm việc"),
+        "{}",
+        stderr(&out)
+    );
     let out = ok(motcua(&d).args(["catalog", "show", "2.000635"]));
     assert!(out.contains("Trường hợp 2.000635.01: Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh\n  Trực tiếp: 15 ngày làm việc"), "{out}");
 }

@@ -64,6 +64,10 @@ pub struct ReceiveArgs {
     /// The procedure's case (trường hợp), by its catalogue code.
     #[arg(long = "case")]
     case_code: Option<String>,
+    /// The processing term from the posted procedure listing ("5 ngày làm việc",
+    /// "15 ngày", "4 giờ làm việc", "trong ngày") when the catalogue has none confirmed.
+    #[arg(long = "term")]
+    term_typed: Option<String>,
     /// A document handed in, as "NAME:KIND:COUNT" (KIND: bản chính | bản sao | bản sao chứng thực).
     #[arg(long = "document")]
     documents: Vec<String>,
@@ -125,6 +129,7 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
             proxy_email: args.proxy_email,
             proxy_authorisation: args.proxy_authorisation,
             case_code: args.case_code,
+            term_typed: args.term_typed,
             applicant_name: args.applicant,
             id_number: args.id_number,
             phone: args.phone,

@@ -68,6 +68,9 @@ pub enum T {
     ProxyAuthorisation,
     ProxyLabel,
     CaseLabel,
+    CaseField,
+    TermField,
+    TermHint,
     Channel,
     ChoiceDirect,
     ChoicePostal,
@@ -264,6 +267,9 @@ impl T {
             T::ProxyAuthorisation => "Giấy tờ ủy quyền (số, ngày) hoặc quan hệ",
             T::ProxyLabel => "Người được ủy quyền",
             T::CaseLabel => "Trường hợp",
+            T::CaseField => "Trường hợp (gõ số)",
+            T::TermField => "Thời hạn giải quyết theo văn bản niêm yết",
+            T::TermHint => "ví dụ: 5 ngày làm việc, 15 ngày, trong ngày",
             T::Channel => "Hình thức nộp (gõ 1 hoặc 2)",
             T::ChoiceDirect => "1 Trực tiếp",
             T::ChoicePostal => "2 Bưu chính công ích",
@@ -463,6 +469,11 @@ pub fn locked_clerk(name: &str) -> String {
 
 pub fn term(term: &str) -> String {
     format!("Thời hạn giải quyết: {term}")
+}
+
+/// One line of the case list: "2. Trường hợp … — 15 ngày làm việc".
+pub fn case_line(n: usize, name: &str, term: &str) -> String {
+    format!("{n}. {name} — {term}")
 }
 
 pub fn fee_rule(fee: &str) -> String {

@@ -156,8 +156,15 @@ impl Worker {
         admin: AccountForm,
     ) -> impl Future<Output = Result<SetupReport, AppError>> + Send + 'static {
         self.send(move |slot| {
-            let (counter, report) =
-                Counter::set_up(slot.paths.clone(), slot.env.clone(), &station, Some(&admin))?;
+            // The same built-in catalogue as `motcua init`: the real commune list.
+            let catalog = motcua_app::catalog::builtin_catalog()?;
+            let (counter, report) = Counter::set_up_with(
+                slot.paths.clone(),
+                slot.env.clone(),
+                &station,
+                Some(&admin),
+                &catalog,
+            )?;
             slot.counter = Some(counter);
             Ok(report)
         })

@@ -111,14 +111,38 @@ fn list_cases(p: &Procedure, method: SubmissionMethod) -> String {
         .join(", ")
 }
 
+/// The cases of `p` with their terms and fees for a channel, in catalogue order (empty
+/// when it has none).
+pub fn case_choices(p: &Procedure, channel: Channel) -> Vec<CaseChoice> {
+    let method = SubmissionMethod::from(channel);
+    p.cases
+        .iter()
+        .map(|c| {
+            let a = p.applicable(Some(c), method);
+            CaseChoice {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                term: a.term.map(|t| t.to_string()),
+                term_label: term_label(a.term),
+                term_unconfirmed: a.term_unconfirmed,
+                fee: a.fee,
+            }
+        })
+        .collect()
+}
+
 /// Chooses the case and the term for a dossier of `p` with the case code the clerk gave
 /// (if any) and the channel it came through, or says which field is wrong: a procedure
 /// not offered at the counter, a case the procedure does not have, no case where the
-/// cases' terms differ, or no term at all for that case and channel.
+/// cases' terms differ, or no term at all for that case and channel. Where the catalogue
+/// gives no confirmed term, the term the clerk typed from the posted listing
+/// (`term_typed`, "5 ngày làm việc") is taken; where it gives a confirmed one, a typed
+/// term is refused rather than silently ignored.
 pub fn choose(
     p: &Procedure,
     case_code: Option<&str>,
     channel: Channel,
+    term_typed: Option<&str>,
 ) -> std::result::Result<Applied, ValidationError> {
     let method = SubmissionMethod::from(channel);
     if !p.offered {
@@ -167,6 +191,35 @@ pub fn choose(
         None => p.default_case(),
     };
     let a = p.applicable(case, method);
+    let typed = term_typed.map(str::trim).filter(|t| !t.is_empty());
+    match (typed, a.term) {
+        (Some(t), Some(listed)) if !a.term_unconfirmed => {
+            return Err(ValidationError::new(
+                Field::Term,
+                format!(
+                    "danh mục đã có thời hạn {} cho thủ tục này; để trống ô thời hạn (nhận được «{}»)",
+                    listed.label_vi(),
+                    t.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        (Some(t), _) => {
+            let term = Term::parse_typed(t)
+                .map_err(|e| ValidationError::new(Field::Term, e.to_string()))?;
+            return Ok(Applied {
+                case: case.map(|c| CaseRef {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                }),
+                term: term.to_string(),
+                term_unconfirmed: false,
+                term_note: Some("thời hạn do cán bộ ghi theo văn bản niêm yết".into()),
+                fee: a.fee,
+                fee_unconfirmed: a.fee_unconfirmed,
+            });
+        }
+        (None, _) => {}
+    }
     let Some(term) = a.term else {
         let why = a.term_note.map(|n| format!(" ({n})")).unwrap_or_default();
         let which = match case {
@@ -174,13 +227,9 @@ pub fn choose(
             None => format!("thủ tục {}", p.code),
         };
         return Err(ValidationError::new(
-            if case.is_some() {
-                Field::Case
-            } else {
-                Field::Procedure
-            },
+            Field::Term,
             format!(
-                "{which} chưa có thời hạn giải quyết trong danh mục{why}, nên không tính được ngày hẹn trả kết quả; hãy nạp danh mục có thời hạn của thủ tục này («motcua catalog import»)"
+                "{which} chưa có thời hạn giải quyết trong danh mục{why}; hãy ghi thời hạn theo văn bản niêm yết (ví dụ «5 ngày làm việc») hoặc nạp danh mục có thời hạn («motcua catalog import»)"
             ),
         ));
     };
@@ -221,30 +270,14 @@ impl Counter {
     /// chosen.
     pub fn cases(&self, code: &str, channel: Channel) -> Result<(Vec<CaseChoice>, bool)> {
         let p = self.procedure(code)?;
-        let method = SubmissionMethod::from(channel);
-        let list = p
-            .cases
-            .iter()
-            .map(|c| {
-                let a = p.applicable(Some(c), method);
-                CaseChoice {
-                    code: c.code.clone(),
-                    name: c.name.clone(),
-                    term: a.term.map(|t| t.to_string()),
-                    term_label: term_label(a.term),
-                    term_unconfirmed: a.term_unconfirmed,
-                    fee: a.fee,
-                }
-            })
-            .collect();
-        Ok((list, p.case_required()))
+        Ok((case_choices(&p, channel), p.case_required()))
     }
 
     /// What applies to a dossier of procedure `code` under case `case` (or none)
     /// received through `channel`, as [`Counter::receive`] will take it.
     pub fn applied(&self, code: &str, case: Option<&str>, channel: Channel) -> Result<Applied> {
         let p = self.procedure(code)?;
-        choose(&p, case, channel).map_err(|e| AppError::Invalid(vec![e]))
+        choose(&p, case, channel, None).map_err(|e| AppError::Invalid(vec![e]))
     }
 
     /// The appointment for a procedure under a case and channel received at

@@ -492,11 +492,14 @@ impl Counter {
         };
         // The case and the channel decide the term: refused right after the procedure.
         let applied = match &procedure {
-            Some((p, _)) => {
-                crate::catalog::choose(p, form.input.case_code.as_deref(), form.input.channel)
-                    .map_err(|e| errors.insert(0, e))
-                    .ok()
-            }
+            Some((p, _)) => crate::catalog::choose(
+                p,
+                form.input.case_code.as_deref(),
+                form.input.channel,
+                form.input.term_typed.as_deref(),
+            )
+            .map_err(|e| errors.insert(0, e))
+            .ok(),
             None => None,
         };
         let (Some(valid), Some((procedure, version)), Some(applied), true) =

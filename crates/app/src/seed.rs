@@ -115,6 +115,7 @@ impl Generator {
                 owner: None,
                 proxy: None,
                 case_code: None,
+                term_typed: None,
                 documents: self.documents[i].clone(),
                 sets: 1,
                 channel: Channel::Direct,

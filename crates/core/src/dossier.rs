@@ -261,6 +261,9 @@ pub struct DossierInput {
     pub proxy_authorisation: Option<String>,
     /// The procedure's case (catalogue code), if it has cases.
     pub case_code: Option<String>,
+    /// The processing term as the clerk reads it from the posted listing ("5 ngày làm
+    /// việc"), for a procedure whose catalogue entry has no confirmed term.
+    pub term_typed: Option<String>,
     /// Documents as typed: name, kind text, count.
     pub documents: Vec<(String, String, i64)>,
     pub sets: i64,
@@ -279,6 +282,8 @@ pub struct ValidInput {
     pub proxy: Option<Proxy>,
     /// The case code as typed (trimmed); the catalogue checks it.
     pub case_code: Option<String>,
+    /// The term the clerk typed (trimmed); checked against the catalogue on receiving.
+    pub term_typed: Option<String>,
     pub documents: Vec<Document>,
     pub sets: u32,
     pub channel: Channel,
@@ -440,6 +445,11 @@ impl DossierInput {
             proxy,
             case_code: self
                 .case_code
+                .as_deref()
+                .map(crate::text::clean)
+                .filter(|c| !c.is_empty()),
+            term_typed: self
+                .term_typed
                 .as_deref()
                 .map(crate::text::clean)
                 .filter(|c| !c.is_empty()),

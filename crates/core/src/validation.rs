@@ -43,6 +43,8 @@ pub enum Field {
     ProxyAuthorisation,
     /// A case (trường hợp) of the procedure.
     Case,
+    /// The processing term the clerk typed when the catalogue gives none.
+    Term,
 }
 
 impl Field {
@@ -82,6 +84,7 @@ impl Field {
             Field::ProxyEmail => "Email của người được ủy quyền",
             Field::ProxyAuthorisation => "Giấy tờ ủy quyền",
             Field::Case => "Trường hợp",
+            Field::Term => "Thời hạn giải quyết",
         }
     }
 }

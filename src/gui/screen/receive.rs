@@ -36,6 +36,10 @@ const SUGGESTIONS: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     Procedure,
+    /// The procedure's case, by its number in the list (1–9).
+    Case,
+    /// The term typed from the posted listing, when the catalogue has none.
+    Term,
     Name,
     IdNumber,
     Phone,
@@ -66,6 +70,8 @@ impl Input {
     pub fn id(self) -> String {
         match self {
             Input::Procedure => "procedure".into(),
+            Input::Case => "case".into(),
+            Input::Term => "term".into(),
             Input::Name => "name".into(),
             Input::IdNumber => "id-number".into(),
             Input::Phone => "phone".into(),
@@ -94,6 +100,8 @@ impl Input {
     fn of(field: F) -> Option<Input> {
         Some(match field {
             F::Procedure => Input::Procedure,
+            F::Case => Input::Case,
+            F::Term => Input::Term,
             F::FullName => Input::Name,
             F::IdNumber => Input::IdNumber,
             F::Phone => Input::Phone,
@@ -136,6 +144,10 @@ impl DocRow {
 pub struct Draft {
     pub procedure_query: String,
     pub chosen: Option<Procedure>,
+    /// The chosen case's code, if the procedure has cases.
+    pub case_code: Option<String>,
+    /// The term typed when the catalogue gives none for the case and channel.
+    pub term_typed: String,
     pub name: String,
     pub id_number: String,
     pub phone: String,
@@ -165,6 +177,8 @@ impl Default for Draft {
         Draft {
             procedure_query: String::new(),
             chosen: None,
+            case_code: None,
+            term_typed: String::new(),
             name: String::new(),
             id_number: String::new(),
             phone: String::new(),
@@ -200,6 +214,8 @@ impl Draft {
     fn text(&self, i: Input) -> &str {
         match i {
             Input::Procedure => &self.procedure_query,
+            Input::Case => self.case_name(),
+            Input::Term => &self.term_typed,
             Input::Name => &self.name,
             Input::IdNumber => &self.id_number,
             Input::Phone => &self.phone,
@@ -229,6 +245,7 @@ impl Draft {
     fn text_mut(&mut self, i: Input) -> Option<&mut String> {
         Some(match i {
             Input::Procedure => &mut self.procedure_query,
+            Input::Term => &mut self.term_typed,
             Input::Name => &mut self.name,
             Input::IdNumber => &mut self.id_number,
             Input::Phone => &mut self.phone,
@@ -247,8 +264,29 @@ impl Draft {
             Input::Note => &mut self.note,
             Input::Doc(n) => &mut self.documents.get_mut(n)?.count,
             Input::AddDoc => &mut self.extra_doc,
-            Input::Channel | Input::Delivery | Input::Kind => return None,
+            Input::Channel | Input::Delivery | Input::Kind | Input::Case => return None,
         })
+    }
+
+    /// The chosen case's name ("" for none).
+    fn case_name(&self) -> &str {
+        let code = self.case_code.as_deref();
+        self.chosen
+            .as_ref()
+            .and_then(|p| p.cases.iter().find(|c| Some(c.code.as_str()) == code))
+            .map_or("", |c| c.name.as_str())
+    }
+
+    /// The term and case that apply as chosen so far, as the application layer decides
+    /// them (the same function receiving uses).
+    pub fn applied(&self) -> Option<Result<motcua_app::catalog::Applied, ValidationError>> {
+        let p = self.chosen.as_ref()?;
+        Some(motcua_app::catalog::choose(
+            p,
+            self.case_code.as_deref(),
+            self.channel,
+            Some(self.term_typed.as_str()),
+        ))
     }
 
     /// The dossier as the application layer takes it (validation is its job).
@@ -302,6 +340,8 @@ impl Draft {
                 post_address: self.by_post.then(|| self.post_address.clone()),
                 fee: opt(&self.fee).map(|f| number(&f, 0)),
                 note: opt(&self.note),
+                case_code: self.case_code.clone(),
+                term_typed: opt(&self.term_typed),
                 ..DossierInput::default()
             },
             received_at: None,
@@ -340,6 +380,8 @@ pub enum Message {
     ChannelPicked(Channel),
     DeliveryPicked(bool),
     KindPicked(PartyKind),
+    /// Case `n` (0-based) of the chosen procedure clicked.
+    CasePicked(usize),
     SaveClicked,
     ClearClicked,
     ReprintClicked,
@@ -429,8 +471,9 @@ impl Receive {
             }
             Message::ChannelPicked(c) => {
                 self.draft.channel = c;
-                none()
+                (Task::none(), self.preview_again())
             }
+            Message::CasePicked(n) => self.case_picked(n),
             Message::DeliveryPicked(post) => {
                 self.draft.by_post = post;
                 none()
@@ -548,7 +591,13 @@ impl Receive {
                     Some('2') => self.draft.channel = Channel::Postal,
                     _ => {}
                 }
-                return none();
+                return (Task::none(), self.preview_again());
+            }
+            Input::Case => {
+                return match value.chars().last().and_then(|c| c.to_digit(10)) {
+                    Some(n @ 1..=9) => self.case_picked(n as usize - 1),
+                    _ => none(),
+                };
             }
             Input::Delivery => {
                 match value.chars().last() {
@@ -595,6 +644,7 @@ impl Receive {
         }
         match i {
             Input::Procedure => self.query_changed(),
+            Input::Term => (Task::none(), self.preview_again()),
             Input::IdNumber => {
                 self.id_hint = self.decode_id();
                 none()
@@ -742,22 +792,51 @@ impl Receive {
             .collect();
         self.suggestions_open = false;
         self.errors.retain(|e| e.field != F::Procedure);
-        let action = Action::Preview {
-            code: p.code.clone(),
-            term: p.term.clone(),
+        self.draft.case_code = p.default_case().map(|c| c.code.clone());
+        self.draft.term_typed.clear();
+        // The case is asked for first only when the cases' terms differ.
+        let next = if p.case_required() {
+            Input::Case
+        } else {
+            Input::Name
         };
         self.draft.chosen = Some(p);
         self.hits_for = self.draft.procedure_query.clone();
         self.due = None;
-        (focus::to(Input::Name.id()), Some(action))
+        let action = self.preview_again();
+        // No term for it in the catalogue: the clerk types the listing's term first.
+        let next = match self.draft.applied() {
+            Some(Err(e)) if e.field == F::Term && next == Input::Name => Input::Term,
+            _ => next,
+        };
+        (focus::to(next.id()), action)
     }
 
-    /// The appointment must be computed again (the clock moved on).
-    pub fn preview_again(&self) -> Option<Action> {
-        self.draft.chosen.as_ref().map(|p| Action::Preview {
-            code: p.code.clone(),
-            term: p.term.clone(),
-        })
+    /// Case `n` of the chosen procedure: the term (and appointment) follow it.
+    fn case_picked(&mut self, n: usize) -> Step {
+        let Some(c) = self.draft.chosen.as_ref().and_then(|p| p.cases.get(n)) else {
+            return none();
+        };
+        self.draft.case_code = Some(c.code.clone());
+        self.errors.retain(|e| e.field != F::Case);
+        (Task::none(), self.preview_again())
+    }
+
+    /// The appointment must be computed again (the clock moved on, or the case, channel
+    /// or typed term changed). When the choice made so far gives no term, the reason is
+    /// shown where the appointment would be.
+    pub fn preview_again(&mut self) -> Option<Action> {
+        let p = self.draft.chosen.as_ref()?;
+        match self.draft.applied()? {
+            Ok(a) => Some(Action::Preview {
+                code: p.code.clone(),
+                term: a.term,
+            }),
+            Err(e) => {
+                self.due = Some(Err(e.reason));
+                None
+            }
+        }
     }
 
     fn save(&mut self) -> Step {
@@ -992,15 +1071,52 @@ impl Receive {
             }
         }
         if let Some(p) = &self.draft.chosen {
-            let term = p
-                .term
-                .parse::<motcua_core::calendar::Term>()
-                .map_or_else(|_| p.term.clone(), |t| t.label_vi());
-            let mut info = column![text(i18n::term(&term)).size(size::BODY)];
-            if p.term_unconfirmed {
-                info = info.push(caption(T::TermUnconfirmed.vi()));
+            if !p.cases.is_empty() {
+                col = col.push(self.field(Input::Case, T::CaseField.vi()).view());
+                for (n, c) in motcua_app::catalog::case_choices(p, self.draft.channel)
+                    .into_iter()
+                    .enumerate()
+                    .take(9)
+                {
+                    let on = self.draft.case_code.as_deref() == Some(c.code.as_str());
+                    col = col.push(
+                        radio(
+                            i18n::case_line(n + 1, &c.name, &c.term_label),
+                            n,
+                            on.then_some(n),
+                            Message::CasePicked,
+                        )
+                        .size(size::SMALL)
+                        .text_size(size::SMALL),
+                    );
+                }
             }
-            info = info.push(caption(i18n::fee_rule(&p.fee)));
+            let mut info = column![].spacing(space::XS);
+            match self.draft.applied() {
+                Some(Ok(a)) => {
+                    let term = a
+                        .term
+                        .parse::<motcua_core::calendar::Term>()
+                        .map_or_else(|_| a.term.clone(), |t| t.label_vi());
+                    info = info.push(text(i18n::term(&term)).size(size::BODY));
+                    if a.term_unconfirmed {
+                        info = info.push(caption(T::TermUnconfirmed.vi()));
+                    }
+                    if !a.fee.is_empty() {
+                        info = info.push(caption(i18n::fee_rule(&a.fee)));
+                    }
+                }
+                _ => {}
+            }
+            let needs_term = matches!(self.draft.applied(), Some(Err(e)) if e.field == F::Term)
+                || !self.draft.term_typed.is_empty();
+            if needs_term {
+                info = info.push(
+                    self.field(Input::Term, T::TermField.vi())
+                        .placeholder(T::TermHint.vi())
+                        .view(),
+                );
+            }
             col = col.push(info);
         }
         col.into()

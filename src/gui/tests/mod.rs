@@ -56,8 +56,19 @@ impl Station {
         s
     }
 
+    /// A station set up with the real commune catalogue `motcua init` ships.
+    fn real_catalogue() -> Station {
+        let s = Station::empty();
+        s.set_up_with(&s.paths, &motcua_app::catalog::builtin_catalog().unwrap());
+        s
+    }
+
     fn set_up_in(&self, paths: &Paths) {
-        Counter::set_up(
+        self.set_up_with(paths, &motcua_app::catalog::builtin_2025_07().unwrap());
+    }
+
+    fn set_up_with(&self, paths: &Paths, catalog: &motcua_core::catalog::Catalog) {
+        Counter::set_up_with(
             paths.clone(),
             self.env(),
             &StationForm {
@@ -73,6 +84,7 @@ impl Station {
                 password: "mật khẩu dài".into(),
                 confirm: None,
             }),
+            catalog,
         )
         .unwrap();
     }

@@ -319,6 +319,79 @@ fn an_authorised_person_without_an_authorisation_is_refused_by_its_field() {
 }
 
 #[test]
+fn a_case_is_picked_by_its_number_and_the_appointment_follows_it() {
+    let s = Station::real_catalogue();
+    let mut w = s.open();
+    w.sign_in();
+    // 2.000635 has four cases with different terms: the case field takes the focus.
+    choose(&mut w, "2.000635");
+    assert!(w.shows(T::CaseField.vi()));
+    w.type_text("2");
+    w.enter();
+    for v in ["Lê Văn Tám", "", "", "", "Thôn Bắc"] {
+        w.type_text(v);
+        w.enter();
+    }
+    w.ctrl("s");
+    let list = s.counter().search("le van tam", None, 10).unwrap();
+    assert_eq!(list.len(), 1);
+    let d = s.counter().dossier(&list[0].code).unwrap();
+    assert_eq!(d.procedure.case.unwrap().code, "2.000635.02");
+    // The term stored and the appointment are the ones the application layer gives
+    // for that case and channel.
+    let applied = s
+        .counter()
+        .applied(
+            "2.000635",
+            Some("2.000635.02"),
+            motcua_core::dossier::Channel::Direct,
+        )
+        .unwrap();
+    assert_eq!(d.procedure.term, applied.term);
+    let due = s
+        .counter()
+        .due_for_case(
+            "2.000635",
+            Some("2.000635.02"),
+            motcua_core::dossier::Channel::Direct,
+            d.received_at,
+        )
+        .unwrap();
+    assert_eq!(d.due_at, Some(due.at));
+}
+
+#[test]
+fn a_procedure_without_a_term_takes_the_one_typed_from_the_listing() {
+    let s = Station::real_catalogue();
+    let mut w = s.open();
+    w.sign_in();
+    // 1.000302 has no term in the national record: the term field takes the focus and
+    // the appointment says why there is none yet.
+    choose(&mut w, "1.000302");
+    assert!(w.shows(T::TermField.vi()));
+    w.type_text("năm ngày");
+    w.enter();
+    for v in ["Phạm Thị Thu", "", "", "", "Thôn Nam"] {
+        w.type_text(v);
+        w.enter();
+    }
+    w.ctrl("s");
+    assert!(w.shows(T::FixFields.vi()));
+    assert!(s.counter().search("", None, 10).unwrap().is_empty());
+    w.send(Message::Receive(receive::Message::Edited(
+        receive::Input::Term,
+        "5 ngày làm việc".into(),
+    )));
+    w.ctrl("s");
+    let list = s.counter().search("pham thi thu", None, 10).unwrap();
+    assert_eq!(list.len(), 1);
+    let d = s.counter().dossier(&list[0].code).unwrap();
+    assert_eq!(d.procedure.term, "5wd");
+    // Wed 25/11/2026 09:30 + 5 working days.
+    assert_eq!(d.due_at.unwrap().to_string(), "2026-12-02 09:30:00");
+}
+
+#[test]
 fn refused_fields_are_shown_by_the_field_and_nothing_is_saved_until_fixed() {
     let s = Station::new();
     let mut w = s.open();

@@ -53,6 +53,38 @@ impl Term {
         }
     }
 
+    /// Parses a term as a clerk types it from the posted procedure listing: "5 ngày làm
+    /// việc", "15 ngày", "4 giờ làm việc", "trong ngày" (marks optional, any case), or the
+    /// catalogue form (`5wd`). The ways of writing a term are [`Term::label_vi`]'s.
+    pub fn parse_typed(raw: &str) -> Result<Term, CalendarError> {
+        if let Ok(t) = raw.parse() {
+            return Ok(t);
+        }
+        let folded = crate::text::fold(raw);
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let bad = || CalendarError::BadTerm {
+            input: raw.trim().chars().take(60).collect(),
+            reason: "ghi như «5 ngày làm việc», «15 ngày», «4 giờ làm việc» hoặc «trong ngày»"
+                .to_string(),
+        };
+        if words == ["trong", "ngay"] {
+            return Ok(Term::SameDay);
+        }
+        let (n, unit) = words.split_first().ok_or_else(bad)?;
+        let n: u32 = n.parse().map_err(|_| bad())?;
+        let term = match unit {
+            ["ngay", "lam", "viec"] => Term::WorkingDays(n),
+            ["gio", "lam", "viec"] | ["gio"] => Term::WorkingHours(n),
+            ["ngay"] => Term::CalendarDays(n),
+            _ => return Err(bad()),
+        };
+        check_count(n).map_err(|_| CalendarError::BadTerm {
+            input: raw.trim().chars().take(60).collect(),
+            reason: "thời hạn phải lớn hơn 0".to_string(),
+        })?;
+        Ok(term)
+    }
+
     /// The count N, or `None` for `same-day`.
     pub fn count(&self) -> Option<u32> {
         match *self {
@@ -322,6 +354,29 @@ impl WorkCalendar {
         }
         s.push('.');
         s
+    }
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::Term;
+
+    #[test]
+    fn terms_are_read_as_the_listing_writes_them() {
+        for (typed, term) in [
+            ("5 ngày làm việc", Term::WorkingDays(5)),
+            ("  15 NGÀY ", Term::CalendarDays(15)),
+            ("4 giờ làm việc", Term::WorkingHours(4)),
+            ("8 gio", Term::WorkingHours(8)),
+            ("trong ngày", Term::SameDay),
+            ("3wd", Term::WorkingDays(3)),
+        ] {
+            assert_eq!(Term::parse_typed(typed).unwrap(), term, "{typed}");
+            assert_eq!(Term::parse_typed(&term.label_vi()).unwrap(), term);
+        }
+        for bad in ["", "năm ngày", "0 ngày", "5 tuần", "ngày làm việc"] {
+            assert!(Term::parse_typed(bad).is_err(), "{bad}");
+        }
     }
 }
 
