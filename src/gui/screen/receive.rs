@@ -1092,21 +1092,18 @@ impl Receive {
                 }
             }
             let mut info = column![].spacing(space::XS);
-            match self.draft.applied() {
-                Some(Ok(a)) => {
-                    let term = a
-                        .term
-                        .parse::<motcua_core::calendar::Term>()
-                        .map_or_else(|_| a.term.clone(), |t| t.label_vi());
-                    info = info.push(text(i18n::term(&term)).size(size::BODY));
-                    if a.term_unconfirmed {
-                        info = info.push(caption(T::TermUnconfirmed.vi()));
-                    }
-                    if !a.fee.is_empty() {
-                        info = info.push(caption(i18n::fee_rule(&a.fee)));
-                    }
+            if let Some(Ok(a)) = self.draft.applied() {
+                let term = a
+                    .term
+                    .parse::<motcua_core::calendar::Term>()
+                    .map_or_else(|_| a.term.clone(), |t| t.label_vi());
+                info = info.push(text(i18n::term(&term)).size(size::BODY));
+                if a.term_unconfirmed {
+                    info = info.push(caption(T::TermUnconfirmed.vi()));
                 }
-                _ => {}
+                if !a.fee.is_empty() {
+                    info = info.push(caption(i18n::fee_rule(&a.fee)));
+                }
             }
             let needs_term = matches!(self.draft.applied(), Some(Err(e)) if e.field == F::Term)
                 || !self.draft.term_typed.is_empty();
