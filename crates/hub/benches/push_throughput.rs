@@ -43,8 +43,8 @@
 //!
 //! Environment:
 //! * `MOTCUA_BENCH_EVENTS`: events per measurement, over all stations (default 64000:
-//!   64 batches from one station, 8 from each of 8; a full run takes about a minute here,
-//!   under two when PostgreSQL round trips are slow).
+//!   64 batches from one station, 8 from each of 8; a full run took 60–90 s on the
+//!   2-core machine it was written on, most of it PostgreSQL with one station).
 //! * `MOTCUA_BENCH_STATIONS`: station counts to measure (default `1,8`; at most 9).
 //! * `MOTCUA_BENCH_PG_URL`: PostgreSQL (default `host=127.0.0.1 port=5432 user=postgres
 //!   dbname=test`); `none` skips PostgreSQL. An unreachable server is skipped with a note.
