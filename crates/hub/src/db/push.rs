@@ -226,18 +226,10 @@ fn take_slot(
     e: &Event,
     now: &str,
 ) -> Result<Option<String>> {
-    c.exec("SAVEPOINT ev", &[])?;
-    let rejected = match apply_event(c, agency_id, e, now)? {
-        Ok(()) => {
-            c.exec("RELEASE SAVEPOINT ev", &[])?;
-            None
-        }
-        Err(r) => {
-            c.exec("ROLLBACK TO SAVEPOINT ev", &[])?;
-            c.exec("RELEASE SAVEPOINT ev", &[])?;
-            Some(r)
-        }
-    };
+    // No savepoint: `apply_event` refuses only before it writes or when its one write
+    // changed nothing, so a refused event leaves the register as it was (two round
+    // trips per event saved on PostgreSQL).
+    let rejected = apply_event(c, agency_id, e, now)?.err();
     c.exec(
         "INSERT INTO events(station_id, seq, event_id, kind, dossier_id, hash, body, outcome,
                             reason, stored_at)
@@ -263,8 +255,9 @@ fn take_slot(
 }
 
 /// Applies a verified event to the province register. `Ok(Err(reason))` is a rule the
-/// event breaks (a code another station holds, a dossier of another agency). A storage
-/// error is `Err`: it fails the whole batch, never an item.
+/// event breaks (a code another station holds, a dossier of another agency), decided
+/// before any write or by a write that changed nothing: a refusal never leaves anything
+/// behind. A storage error is `Err`: it fails the whole batch, never an item.
 fn apply_event(
     c: &mut dyn Conn,
     agency_id: &str,
