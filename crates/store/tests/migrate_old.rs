@@ -186,6 +186,16 @@ fn rows_v4(c: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
         .collect()
 }
 
+/// Every event's sequence number and hash.
+fn journal(c: &Connection) -> Vec<(i64, String)> {
+    c.prepare("SELECT seq, hash FROM events ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 #[test]
 fn version_4_database_upgrades_with_every_dossier_intact() {
     let (dir, db, key) = fixture("counter-v4");
@@ -195,14 +205,7 @@ fn version_4_database_upgrades_with_every_dossier_intact() {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, 4, "the fixture is a version-4 database");
-        let events: Vec<(i64, String)> = c
-            .prepare("SELECT seq, hash FROM events ORDER BY seq")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        (rows_v4(&c), events)
+        (rows_v4(&c), journal(&c))
     };
     assert_eq!(before.len(), 3);
     assert_eq!(events_before.len(), 10);
@@ -218,14 +221,11 @@ fn version_4_database_upgrades_with_every_dossier_intact() {
         before,
         "every old column kept as it was"
     );
-    let events_after: Vec<(i64, String)> = upgraded
-        .prepare("SELECT seq, hash FROM events ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(events_after, events_before, "the journal is untouched");
+    assert_eq!(
+        journal(&upgraded),
+        events_before,
+        "the journal is untouched"
+    );
     type NewColumns = (String, Option<String>, Option<String>, Option<String>);
     let new_cols: Vec<NewColumns> = upgraded
         .prepare("SELECT applicant_kind, representative, proxy, case_code FROM dossiers")

@@ -1092,7 +1092,8 @@ impl Receive {
                 }
             }
             let mut info = column![].spacing(space::XS);
-            if let Some(Ok(a)) = self.draft.applied() {
+            let applied = self.draft.applied();
+            if let Some(Ok(a)) = &applied {
                 let term = a
                     .term
                     .parse::<motcua_core::calendar::Term>()
@@ -1105,7 +1106,7 @@ impl Receive {
                     info = info.push(caption(i18n::fee_rule(&a.fee)));
                 }
             }
-            let needs_term = matches!(self.draft.applied(), Some(Err(e)) if e.field == F::Term)
+            let needs_term = matches!(&applied, Some(Err(e)) if e.field == F::Term)
                 || !self.draft.term_typed.is_empty();
             if needs_term {
                 info = info.push(

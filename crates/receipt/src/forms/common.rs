@@ -290,3 +290,19 @@ pub(crate) fn footnotes(flow: &mut Flow, style: &Style, items: &[&str]) {
         flow.para(&para, &[reg(format!("- {item}"))]);
     }
 }
+
+/// Width of a table's rules, in points.
+pub(crate) const RULE: f32 = 0.5;
+
+/// Draws a table's column rules on the current page, at `edges` (relative to the frame's
+/// left), from the top of its body down to where the flow stands: what a page of the
+/// table needs before the flow moves to the next one.
+pub(crate) fn column_rules(flow: &mut Flow, body_top: f32, edges: &[f32]) {
+    let (page, x) = (flow.slot.page, flow.slot.frame.left);
+    if flow.y < body_top {
+        for edge in edges {
+            flow.canvas
+                .line(page, (x + edge, body_top), (x + edge, flow.y), RULE, false);
+        }
+    }
+}

@@ -10,7 +10,7 @@
 //! A block taller than a page is split between lines; its signature cells go with its
 //! last part.
 
-use super::common::{self, Agency, field};
+use super::common::{self, Agency, RULE, field};
 use crate::canvas::{Canvas, MM};
 use crate::datefmt::{format_cell_date, format_date_line, format_handover, format_instant_vi};
 use crate::flow::{Block, Flow, Paper, Para, Slots, Style};
@@ -40,8 +40,6 @@ const HPAD: f32 = 1.2 * MM;
 const VPAD: f32 = 2.0;
 /// Room for a handwritten signature in "Người giao" / "Người nhận".
 const SIGN_SPACE: f32 = 12.0 * MM;
-/// Thickness of the table rules.
-const RULE: f32 = 0.5;
 /// Column widths in millimetres (165 mm between the NĐ 30 margins) and header texts.
 const COLUMNS: [(f32, &str); 4] = [
     (42.0, "Tên đơn vị"),
@@ -214,20 +212,9 @@ impl<'f, 'a> Table<'f, 'a> {
         self.blocks_on_page = 0;
     }
 
-    /// Closes the current page's blocks with the column rules.
+    /// Closes the current page's rows with the column rules.
     fn close_page(&mut self) {
-        let (page, x) = (self.flow.slot.page, self.flow.slot.frame.left);
-        if self.flow.y < self.body_top {
-            for edge in self.edges {
-                self.flow.canvas.line(
-                    page,
-                    (x + edge, self.body_top),
-                    (x + edge, self.flow.y),
-                    RULE,
-                    false,
-                );
-            }
-        }
+        common::column_rules(self.flow, self.body_top, &self.edges);
     }
 
     fn new_page(&mut self) {

@@ -8,7 +8,7 @@
 //! trả kết quả" (spans inferred from the source's cell counts, [U]) and two footnotes.
 //! "Quyển số" and the date range under the title are motcua's additions in both sets.
 
-use super::common::{self, Agency, UNIT};
+use super::common::{self, Agency, RULE, UNIT};
 use crate::RenderError;
 use crate::canvas::{Canvas, MM};
 use crate::datefmt::{format_cell_date, format_cell_instant, format_date_line};
@@ -30,8 +30,6 @@ const HPAD: f32 = 1.2 * MM;
 const VPAD: f32 = 2.0;
 /// Rows are at least this many lines high, leaving room to sign in "Ký nhận".
 const MIN_LINES: usize = 2;
-/// Thickness of the table rules.
-const RULE: f32 = 0.5;
 
 /// The table of one form set: column widths in millimetres (they add up to the 252 mm
 /// between NĐ 30 margins), header texts and alignment, and the columns grouped under a
@@ -279,18 +277,7 @@ impl<'f, 'a> Table<'f, 'a> {
 
     /// Closes the current page's rows with the column rules.
     fn close_page(&mut self) {
-        let (page, x) = (self.flow.slot.page, self.flow.slot.frame.left);
-        if self.flow.y < self.body_top {
-            for edge in &self.edges {
-                self.flow.canvas.line(
-                    page,
-                    (x + edge, self.body_top),
-                    (x + edge, self.flow.y),
-                    RULE,
-                    false,
-                );
-            }
-        }
+        common::column_rules(self.flow, self.body_top, &self.edges);
     }
 
     fn new_page(&mut self) {
