@@ -1,4 +1,4 @@
--- motcua counter database, schema version 4 (PRAGMA user_version = 4).
+-- motcua counter database, schema version 6 (PRAGMA user_version = 6).
 --
 -- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
 -- transaction. An older database gets the steps under migrations/ instead, one IMMEDIATE
@@ -56,7 +56,7 @@ CREATE TABLE procedures (
     code              TEXT NOT NULL,         -- national code, e.g. 1.001193
     name              TEXT NOT NULL,
     field             TEXT NOT NULL,         -- lĩnh vực
-    term              TEXT NOT NULL,         -- same-day | <n>wd | <n>d | <n>wh
+    term              TEXT NOT NULL,         -- same-day | <n>wd | <n>d | <n>wh | <n>h | <n>mo
     term_unconfirmed  INTEGER NOT NULL CHECK (term_unconfirmed IN (0, 1)),
     fee               TEXT NOT NULL,
     documents         TEXT NOT NULL,         -- JSON array of {name, kind}
@@ -107,7 +107,9 @@ CREATE TABLE dossiers (
     proxy            TEXT,                   -- JSON person + authorisation, when an
                                              -- authorised person handed the dossier in
     case_code        TEXT,                   -- the procedure's case, if it has cases
-    case_name        TEXT
+    case_name        TEXT,
+    term_source      TEXT                    -- JSON {kind: catalogue | typed | appointment, …}:
+                                             -- where the term came from; NULL before v6
 ) STRICT;
 CREATE INDEX dossiers_received_day ON dossiers(received_day);
 CREATE INDEX dossiers_status ON dossiers(status, rowid);

@@ -77,6 +77,7 @@ pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
             catalog_version: "bench".into(),
             term: "3wd".into(),
             case: None,
+            term_source: None,
         },
         received_at: at,
         due_at: None,

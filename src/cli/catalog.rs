@@ -4,8 +4,9 @@ use super::{open, print_json};
 use crate::cli::out::outln;
 use crate::paths::Paths;
 use anyhow::Result;
+use motcua_app::catalog::RecordFate;
 use motcua_core::calendar::Term;
-use motcua_core::catalog::{ImportOptions, Procedure, SubmissionMethod};
+use motcua_core::catalog::{ImportOptions, Procedure, SubmissionMethod, TermAnswer};
 
 /// Catalogue subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -27,23 +28,30 @@ pub enum CatalogCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Load a catalogue version from a JSON file and make it current: motcua's format or
-    /// the national portal's (one record {"code":"OK","data":…}, an array of records, or
-    /// motcua's wrapper of them). A file of records alone gets the version
-    /// dvcqg-YYYYMMDD-<hash> (latest update, content) unless --version is given.
+    /// Import a JSON catalogue file into the current catalogue: motcua's format or the
+    /// national portal's (one record {"code":"OK","data":…}, the crawler's {id, code,
+    /// name, detail}, an array of records, or motcua's wrapper of them). Each record
+    /// replaces that procedure's entry or adds one; the other procedures stay. The result
+    /// is a new version that becomes current (dossiers already received keep theirs); a
+    /// record that does not fit is refused and named, the others are taken.
     Import {
         file: std::path::PathBuf,
         /// Version label instead of the file's own or the derived one.
         #[arg(long)]
         version: Option<String>,
-        /// First day of the version (YYYY-MM-DD), for national records; default: the
-        /// records' latest update.
+        /// First day of the version (YYYY-MM-DD); default: the file's, or the records'
+        /// latest update.
         #[arg(long)]
         effective_from: Option<chrono::NaiveDate>,
         /// Offer every procedure at the counter, also those the data keeps off it
         /// (cư trú received by Công an cấp xã).
         #[arg(long)]
         offer_hidden: bool,
+        /// Store nothing if any record is refused.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -91,17 +99,37 @@ pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
             version,
             effective_from,
             offer_hidden,
+            strict,
+            json,
         } => {
             let opts = ImportOptions {
                 version,
                 effective_from,
                 offer_hidden,
             };
-            let imp = open(paths)?.import_catalog_with(&file, &opts)?;
+            let imp = open(paths)?.import_catalog_with(&file, &opts, strict)?;
+            if json {
+                return print_json(&imp);
+            }
+            for r in &imp.records {
+                let code = r.code.as_deref().unwrap_or("?");
+                match &r.fate {
+                    RecordFate::Added => outln!("bản ghi {} ({code}): thêm mới", r.n)?,
+                    RecordFate::Updated => outln!("bản ghi {} ({code}): cập nhật", r.n)?,
+                    RecordFate::Unchanged => outln!("bản ghi {} ({code}): không đổi", r.n)?,
+                    RecordFate::Refused { reason } => {
+                        outln!("bản ghi {} ({code}): TỪ CHỐI — {reason}", r.n)?
+                    }
+                }
+            }
             let hidden = imp.procedures - imp.offered;
+            let tally = format!(
+                "{} thêm, {} cập nhật, {} không đổi, {} từ chối",
+                imp.added, imp.updated, imp.unchanged, imp.refused
+            );
             if imp.loaded {
                 outln!(
-                    "Đã nạp danh mục phiên bản {} ({} thủ tục, {} tiếp nhận tại quầy{}); đây là danh mục hiện hành, hồ sơ đã nhận giữ phiên bản cũ.",
+                    "Đã nạp danh mục phiên bản {} ({tally}); danh mục hiện hành có {} thủ tục, {} tiếp nhận tại quầy{}. Hồ sơ đã nhận giữ phiên bản cũ{}.",
                     imp.version,
                     imp.procedures,
                     imp.offered,
@@ -109,11 +137,15 @@ pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
                         format!(", {hidden} không tiếp nhận tại quầy")
                     } else {
                         String::new()
-                    }
+                    },
+                    imp.previous
+                        .as_deref()
+                        .map(|p| format!(" ({p})"))
+                        .unwrap_or_default()
                 )?;
             } else {
                 outln!(
-                    "Danh mục phiên bản {} đã có sẵn với cùng nội dung: không nạp lại, không thay đổi gì.",
+                    "Không có gì thay đổi ({tally}): danh mục hiện hành vẫn là phiên bản {}.",
                     imp.version
                 )?;
             }
@@ -132,7 +164,15 @@ fn term_label(p: &Procedure) -> String {
                 t.label_vi()
             }
         }
+        _ if p.term_none => "không quy định thời hạn".to_string(),
         _ if p.case_required() => "theo trường hợp".to_string(),
+        _ if p
+            .term_note
+            .as_deref()
+            .is_some_and(|n| n.contains("chọn khi tiếp nhận")) =>
+        {
+            "cán bộ chọn khi tiếp nhận".to_string()
+        }
         _ => "chưa có".to_string(),
     }
 }
@@ -165,31 +205,54 @@ fn show(p: &Procedure) -> Result<()> {
             ""
         }
     )?;
-    for c in &p.cases {
-        outln!("Trường hợp {}: {}", c.code, c.name)?;
-        for m in SubmissionMethod::ALL {
-            let a = p.applicable(Some(c), m);
-            if p.channels.iter().any(|ch| ch.method == m) || m == SubmissionMethod::Direct {
-                outln!(
-                    "  {}: {}{}",
-                    m.label(),
-                    a.term
-                        .map_or_else(|| "chưa có thời hạn".to_string(), |t| t.label_vi()),
-                    if a.term_unconfirmed && a.term.is_some() {
+    // The term of every case through every channel the record offers, as receiving
+    // takes it: one term, or the published ones the clerk chooses among.
+    let methods = match p.methods() {
+        m if m.is_empty() => vec![SubmissionMethod::Direct, SubmissionMethod::Postal],
+        m => m,
+    };
+    let cases: Vec<Option<usize>> = if p.cases.is_empty() {
+        vec![None]
+    } else {
+        (0..p.cases.len()).map(Some).collect()
+    };
+    for i in cases {
+        let case = i.map(|i| &p.cases[i]);
+        if let (Some(i), Some(c)) = (i, case) {
+            outln!("Trường hợp {}: {}", p.case_selector(i), c.name)?;
+        }
+        for m in &methods {
+            let a = p.applicable(case, *m);
+            let line = match &a.term {
+                TermAnswer::One(o) => format!(
+                    "{}{}",
+                    motcua_core::catalog::term_label(o.term),
+                    if o.unconfirmed {
                         " (chưa xác nhận)"
                     } else {
                         ""
                     }
-                )?;
-            }
+                ),
+                TermAnswer::Choose { options } => format!(
+                    "cán bộ chọn khi tiếp nhận: {}",
+                    options
+                        .iter()
+                        .enumerate()
+                        .map(|(n, o)| format!("{}) {}", n + 1, o.text))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                TermAnswer::Missing { .. } => "chưa có thời hạn".to_string(),
+            };
+            outln!("  {}: {line}", m.label())?;
         }
     }
     for ch in &p.channels {
-        let t = ch
-            .term
-            .parse::<Term>()
-            .map(|t| t.label_vi())
-            .unwrap_or_else(|_| "không ghi thời hạn".to_string());
+        let t = match ch.term.parse::<Term>() {
+            _ if ch.term_none => "không quy định thời hạn".to_string(),
+            Ok(t) if !ch.term.is_empty() => t.label_vi(),
+            _ => "không ghi thời hạn".to_string(),
+        };
         outln!(
             "Cách thức {}: {t}; {}{}",
             ch.method.label(),
@@ -205,7 +268,17 @@ fn show(p: &Procedure) -> Result<()> {
         )?;
     }
     for (i, d) in p.documents.iter().enumerate() {
-        outln!("Giấy tờ {}: {} ({})", i + 1, d.name, d.kind.label())?;
+        let mut tags = vec![d.kind.label().to_string()];
+        if d.conditional {
+            tags.push("tùy trường hợp".into());
+        }
+        if d.presented {
+            tags.push("xuất trình".into());
+        }
+        if let Some(m) = d.channel {
+            tags.push(format!("chỉ khi nộp {}", m.label().to_lowercase()));
+        }
+        outln!("Giấy tờ {}: {} ({})", i + 1, d.name, tags.join(", "))?;
     }
     if !p.legal_basis.is_empty() {
         let list: Vec<&str> = p.legal_basis.iter().map(|l| l.code.as_str()).collect();

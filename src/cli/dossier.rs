@@ -61,13 +61,22 @@ pub struct ReceiveArgs {
     /// 01/12/2026", or the relationship when the law needs none.
     #[arg(long, requires = "proxy")]
     proxy_authorisation: Option<String>,
-    /// The procedure's case (trường hợp), by its catalogue code.
+    /// The procedure's case (trường hợp), by its catalogue code (or its suffix, or
+    /// CODE#N where the record gives two cases one code).
     #[arg(long = "case")]
     case_code: Option<String>,
     /// The processing term from the posted procedure listing ("5 ngày làm việc",
-    /// "15 ngày", "4 giờ làm việc", "trong ngày") when the catalogue has none confirmed.
+    /// "15 ngày", "4 giờ làm việc", "12 giờ", "2 tháng", "trong ngày") when the
+    /// catalogue has none confirmed.
     #[arg(long = "term")]
     term_typed: Option<String>,
+    /// Where the record publishes terms that disagree for the case and channel: which
+    /// one applies, by its number in the list the refusal (or `catalog show`) gives.
+    #[arg(long = "term-choice")]
+    term_choice: Option<String>,
+    /// Where the law sets no term: the appointment ("20/12/2026" or "20/12/2026 10:00").
+    #[arg(long)]
+    appointment: Option<String>,
     /// A document handed in, as "NAME:KIND:COUNT" (KIND: bản chính | bản sao | bản sao chứng thực).
     #[arg(long = "document")]
     documents: Vec<String>,
@@ -130,6 +139,8 @@ pub fn receive(args: ReceiveArgs, paths: &Paths) -> Result<()> {
             proxy_authorisation: args.proxy_authorisation,
             case_code: args.case_code,
             term_typed: args.term_typed,
+            term_choice: args.term_choice,
+            appointment: args.appointment,
             applicant_name: args.applicant,
             id_number: args.id_number,
             phone: args.phone,

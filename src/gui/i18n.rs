@@ -71,6 +71,18 @@ pub enum T {
     CaseField,
     TermField,
     TermHint,
+    TermChoiceField,
+    NoStatutoryTerm,
+    AppointmentField,
+    AppointmentHint,
+    FrequentHint,
+    MarksField,
+    MarksHint,
+    NoneMarked,
+    DocConditional,
+    DocPresented,
+    TermBasis,
+    TermBasisUnknown,
     Channel,
     ChoiceDirect,
     ChoicePostal,
@@ -269,7 +281,23 @@ impl T {
             T::CaseLabel => "Trường hợp",
             T::CaseField => "Trường hợp (gõ số)",
             T::TermField => "Thời hạn giải quyết theo văn bản niêm yết",
-            T::TermHint => "ví dụ: 5 ngày làm việc, 15 ngày, trong ngày",
+            T::TermHint => "ví dụ: 5 ngày làm việc, 15 ngày, 12 giờ, trong ngày",
+            T::TermChoiceField => {
+                "Bản ghi công bố các thời hạn khác nhau: chọn thời hạn áp dụng (gõ số)"
+            }
+            T::NoStatutoryTerm => "không quy định thời hạn",
+            T::AppointmentField => "Không quy định thời hạn: ngày hẹn trả kết quả",
+            T::AppointmentHint => "ví dụ: 20/12/2026 hoặc 20/12/2026 10:00",
+            T::FrequentHint => "Thủ tục quầy nhận nhiều nhất 30 ngày qua (Enter lấy thủ tục đầu):",
+            T::MarksField => "Giấy tờ đã nhận: gõ số của từng giấy tờ",
+            T::MarksHint => "ví dụ 1 3 (gõ lại để bỏ chọn)",
+            T::NoneMarked => {
+                "Chưa đánh dấu giấy tờ nào: giấy tiếp nhận sẽ ghi không có giấy tờ nộp kèm."
+            }
+            T::DocConditional => "chỉ nộp trong trường hợp nêu trong tên",
+            T::DocPresented => "chỉ xuất trình, không nộp",
+            T::TermBasis => "Căn cứ thời hạn",
+            T::TermBasisUnknown => "(hồ sơ nhận trước khi quầy ghi căn cứ thời hạn)",
             T::Channel => "Hình thức nộp (gõ 1 hoặc 2)",
             T::ChoiceDirect => "1 Trực tiếp",
             T::ChoicePostal => "2 Bưu chính công ích",
@@ -284,7 +312,7 @@ impl T {
             T::Note => "Ghi chú",
             T::Documents => "Thành phần hồ sơ",
             T::DocumentsHint => {
-                "Ô số bản: gõ số lượng (0 = chưa nộp) và một chữ cho loại: c bản chính · s bản sao · t bản sao chứng thực"
+                "Chỉ giấy tờ được đánh dấu mới ghi vào giấy tiếp nhận. Ô số bản: số lượng (0 = chưa nộp) và một chữ cho loại: c bản chính · s bản sao · t bản sao chứng thực"
             }
             T::DocumentsEmpty => "Chọn thủ tục để hiện danh sách giấy tờ phải nộp.",
             T::Copies => "Số bản",
@@ -471,9 +499,24 @@ pub fn term(term: &str) -> String {
     format!("Thời hạn giải quyết: {term}")
 }
 
-/// One line of the case list: "2. Trường hợp … — 15 ngày làm việc".
-pub fn case_line(n: usize, name: &str, term: &str) -> String {
-    format!("{n}. {name} — {term}")
+/// One line of the case list: "2. .02 — 1 ngày — Lệ phí: 8.000 đồng".
+pub fn case_line(n: usize, distinct: &str) -> String {
+    format!("{n}. {distinct}")
+}
+
+/// One published term to choose: "2. Trực tiếp: 10 ngày".
+pub fn term_option(n: usize, text: &str) -> String {
+    format!("{n}. {text}")
+}
+
+/// "chỉ khi nộp trực tuyến".
+pub fn doc_channel(method: &str) -> String {
+    format!("chỉ khi nộp {}", method.to_lowercase())
+}
+
+/// "Đã đánh dấu 2/8 giấy tờ đã nộp".
+pub fn marked(n: usize, total: usize) -> String {
+    format!("Đã đánh dấu {n}/{total} giấy tờ đã nộp")
 }
 
 pub fn fee_rule(fee: &str) -> String {

@@ -486,11 +486,18 @@ impl App {
                     move |r| Message::Receive(R::Hits(q.clone(), r)),
                 )
             }
-            receive::Action::Preview { code, term } => Task::perform(
-                self.worker
-                    .call(move |c| c.due_for(&term, c.now().naive_local())),
-                move |r| Message::Receive(R::Previewed(code.clone(), r)),
-            ),
+            receive::Action::Frequent => {
+                Task::perform(self.worker.call(|c| c.frequent_procedures(8)), |r| {
+                    Message::Receive(R::Frequent(r))
+                })
+            }
+            receive::Action::Preview { code, term } => {
+                let procedure = code.clone();
+                Task::perform(
+                    self.worker.call(move |c| c.preview_due(&procedure, &term)),
+                    move |r| Message::Receive(R::Previewed(code.clone(), r)),
+                )
+            }
             receive::Action::Save(draft, request_id) => {
                 let Some(user) = &self.user else {
                     return Task::none();
@@ -550,7 +557,13 @@ impl App {
     /// Shows the current tab: its focus, and what it reads afresh.
     fn focus_tab(&mut self) -> Task<Message> {
         match self.tab {
-            Tab::Receive => receive::Receive::focus().map(Message::Receive),
+            Tab::Receive => {
+                let load = match self.receive.start() {
+                    Some(a) => self.receive_action(a),
+                    None => Task::none(),
+                };
+                Task::batch([receive::Receive::focus().map(Message::Receive), load])
+            }
             Tab::Register => {
                 self.register.today = Some(self.now().date());
                 let step = self.register.show();

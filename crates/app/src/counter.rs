@@ -491,12 +491,30 @@ impl Counter {
             Err(e) => return Err(e.into()),
         };
         // The case and the channel decide the term: refused right after the procedure.
+        let (choice, appointment) = match self.term_input(
+            &crate::catalog::TermDraft {
+                choice: form.input.term_choice.clone(),
+                appointment: form.input.appointment.clone(),
+                ..Default::default()
+            },
+            received_at,
+        ) {
+            Ok(v) => v,
+            Err(mut e) => {
+                errors.append(&mut e);
+                (None, None)
+            }
+        };
         let applied = match &procedure {
             Some((p, _)) => crate::catalog::choose(
                 p,
-                form.input.case_code.as_deref(),
-                form.input.channel,
-                form.input.term_typed.as_deref(),
+                crate::catalog::TermInput {
+                    case: form.input.case_code.as_deref(),
+                    channel: form.input.channel,
+                    typed: form.input.term_typed.as_deref(),
+                    choice,
+                    appointment,
+                },
             )
             .map_err(|e| errors.insert(0, e))
             .ok(),
@@ -507,7 +525,13 @@ impl Counter {
         else {
             return Err(AppError::Invalid(errors));
         };
-        let due = self.due_for(&applied.term, received_at)?;
+        let due = match applied.appointment {
+            Some(at) => DueInfo {
+                at,
+                explanation: crate::catalog::appointment_explained(received_at, at),
+            },
+            None => self.due_for(&applied.term, received_at)?,
+        };
         let req = ReceiveRequest {
             input: valid,
             procedure: ProcedureRef {
@@ -516,6 +540,7 @@ impl Counter {
                 catalog_version: version,
                 term: applied.term,
                 case: applied.case,
+                term_source: Some(applied.source),
             },
             received_at,
             due_at: Some(due.at),
@@ -922,12 +947,22 @@ mod tests {
                 .map(|p| p.field.as_str()),
             Some("Chứng thực")
         );
+        // The same list under another label changes nothing; one procedure with a new
+        // term is one update, under the file's label.
         let mut cat = crate::catalog::builtin_2025_07().unwrap();
         cat.version = "tinh-2027".into();
         let file = f.dir.path().join("cat.json");
         std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();
         let imp = f.counter.import_catalog(&file).unwrap();
-        assert!(imp.loaded);
+        assert!(!imp.loaded && imp.unchanged == 23 && imp.version == "2025.07-xa");
+        cat.procedures[0].term = "9wd".into();
+        std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();
+        let imp = f.counter.import_catalog(&file).unwrap();
+        assert!(imp.loaded, "{imp:?}");
+        assert_eq!(
+            (imp.version.as_str(), imp.updated, imp.unchanged),
+            ("tinh-2027", 1, 22)
+        );
         assert!(!f.counter.import_catalog(&file).unwrap().loaded);
     }
 }

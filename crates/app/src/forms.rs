@@ -185,14 +185,35 @@ pub fn unit_from(agency_name: &str) -> String {
     )
 }
 
-/// "03 ngày làm việc", "trong ngày", … as the receipt's line 3 wants it.
-fn statutory_time(term: &str) -> String {
+/// Where the term of a dossier came from, for the control slip (a sentence; `None` for
+/// dossiers received before it was kept).
+pub fn term_basis(p: &motcua_core::dossier::ProcedureRef) -> Option<String> {
+    let source = p.term_source.as_ref()?;
+    let label = source.label_vi();
+    let mut chars = label.chars();
+    Some(match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => label,
+    })
+}
+
+/// "03 ngày làm việc", "trong ngày", … as the receipt's line 3 wants it; where the law
+/// sets no term, that it sets none and the appointment is the clerk's.
+fn statutory_time(p: &motcua_core::dossier::ProcedureRef) -> String {
     use motcua_core::calendar::Term;
+    use motcua_core::dossier::TermSource;
+    if matches!(p.term_source, Some(TermSource::Appointment)) {
+        return "không quy định thời hạn (ngày hẹn trả kết quả do người tiếp nhận hồ sơ ghi)"
+            .to_string();
+    }
+    let term = p.term.as_str();
     match term.parse::<Term>() {
         Ok(Term::WorkingDays(n)) => format!("{n:02} ngày làm việc"),
         Ok(Term::WorkingHours(n)) => format!("{n:02} giờ làm việc"),
         Ok(Term::CalendarDays(n)) => format!("{n:02} ngày"),
         Ok(Term::SameDay) => "trong ngày".to_string(),
+        Ok(Term::ClockHours(n)) => format!("{n:02} giờ"),
+        Ok(Term::Months(n)) => format!("{n:02} tháng"),
         Err(_) => term.to_string(),
     }
 }
@@ -331,7 +352,7 @@ impl Counter {
                 })
                 .collect(),
             sets: d.sets,
-            statutory_time: statutory_time(&d.procedure.term),
+            statutory_time: statutory_time(&d.procedure),
             received_at: d.received_at,
             due_at: d.due_at,
             result_delivery: delivery(d, &header, settings.form_set),
@@ -567,6 +588,7 @@ impl Counter {
             cooperating_agencies: String::new(),
             received_at: d.received_at,
             due_at: d.due_at,
+            term_basis: term_basis(&d.procedure),
             blank_steps: control::blank_blocks(steps.len(), d.status),
             steps,
             header,
@@ -744,10 +766,32 @@ mod tests {
 
     #[test]
     fn statutory_times() {
-        assert_eq!(statutory_time("3wd"), "03 ngày làm việc");
-        assert_eq!(statutory_time("same-day"), "trong ngày");
-        assert_eq!(statutory_time("30d"), "30 ngày");
-        assert_eq!(statutory_time("4wh"), "04 giờ làm việc");
+        use motcua_core::dossier::{ProcedureRef, TermSource};
+        let of = |term: &str| ProcedureRef {
+            code: "1.001193".into(),
+            name: "Đăng ký khai sinh".into(),
+            catalog_version: "v".into(),
+            term: term.into(),
+            case: None,
+            term_source: None,
+        };
+        assert_eq!(statutory_time(&of("3wd")), "03 ngày làm việc");
+        assert_eq!(statutory_time(&of("same-day")), "trong ngày");
+        assert_eq!(statutory_time(&of("30d")), "30 ngày");
+        assert_eq!(statutory_time(&of("4wh")), "04 giờ làm việc");
+        assert_eq!(statutory_time(&of("12h")), "12 giờ");
+        assert_eq!(statutory_time(&of("2mo")), "02 tháng");
+        let mut none = of("");
+        none.term_source = Some(TermSource::Appointment);
+        assert!(statutory_time(&none).starts_with("không quy định thời hạn"));
+        assert_eq!(term_basis(&of("3wd")), None);
+        none.term_source = Some(TermSource::Typed {
+            text: "5 ngày làm việc".into(),
+        });
+        assert_eq!(
+            term_basis(&none).unwrap(),
+            "Do cán bộ ghi theo văn bản niêm yết: «5 ngày làm việc»"
+        );
     }
 
     #[test]

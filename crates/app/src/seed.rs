@@ -158,6 +158,11 @@ impl Counter {
                 code: p.code,
                 name: p.name,
                 catalog_version: version.clone(),
+                term_source: Some(motcua_core::dossier::TermSource::Catalogue {
+                    unconfirmed: p.term_unconfirmed,
+                    text: None,
+                    chosen: false,
+                }),
                 term: p.term,
                 case: None,
             })

@@ -13,8 +13,10 @@ use std::str::FromStr;
 pub const NAME_MAX: usize = 150;
 /// Longest accepted address, in characters.
 pub const ADDRESS_MAX: usize = 500;
-/// Longest accepted document name, in characters.
-pub const DOCUMENT_NAME_MAX: usize = 300;
+/// Longest accepted document name, in characters. Names are printed whole, as the
+/// procedure publishes them: the national records have names of up to 7,632 characters
+/// (1.002759), 4,637 of them over 300.
+pub const DOCUMENT_NAME_MAX: usize = 10_000;
 /// Most documents one dossier may list.
 pub const DOCUMENTS_MAX: usize = 100;
 /// Longest accepted note, in characters.
@@ -175,6 +177,65 @@ pub struct CaseRef {
     pub name: String,
 }
 
+/// Where a dossier's term came from, kept on the dossier so the register, the control
+/// slip and a later reader know whether the appointment rests on a confirmed published
+/// term, on the clerk's reading of the posted listing, or on the clerk's own date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TermSource {
+    /// The catalogue's term.
+    Catalogue {
+        /// Not confirmed from the official text (read from free text, or marked so).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        unconfirmed: bool,
+        /// The published statement taken, as the clerk saw it ("Trực tiếp: 10 ngày").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// Chosen by the clerk among published terms that disagree.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        chosen: bool,
+    },
+    /// Typed by the clerk from the posted listing: the catalogue had no confirmed term.
+    Typed {
+        /// As typed (NFC, trimmed).
+        text: String,
+    },
+    /// The law sets no term ("không quy định"): the appointment is the clerk's.
+    Appointment,
+}
+
+impl TermSource {
+    /// A line for the dossier screen and the control slip (Mẫu 06).
+    pub fn label_vi(&self) -> String {
+        match self {
+            TermSource::Catalogue {
+                unconfirmed,
+                text,
+                chosen,
+            } => {
+                let mut s = if *unconfirmed {
+                    "theo danh mục thủ tục, chưa xác nhận từ văn bản công bố".to_string()
+                } else {
+                    "theo danh mục thủ tục (đã xác nhận)".to_string()
+                };
+                if *chosen {
+                    s += "; cán bộ chọn trong các thời hạn công bố khác nhau";
+                }
+                if let Some(t) = text {
+                    s += &format!(": {t}");
+                }
+                s
+            }
+            TermSource::Typed { text } => {
+                format!("do cán bộ ghi theo văn bản niêm yết: «{text}»")
+            }
+            TermSource::Appointment => {
+                "không quy định thời hạn; ngày hẹn do cán bộ tiếp nhận ghi".to_string()
+            }
+        }
+    }
+}
+
 /// The procedure as the dossier was received under it (the catalogue version is kept so a
 /// later catalogue cannot change what was promised).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +249,10 @@ pub struct ProcedureRef {
     /// The case received under, if the procedure has cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<CaseRef>,
+    /// Where the term came from (absent on dossiers received before it was kept).
+    /// `term` is empty for [`TermSource::Appointment`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_source: Option<TermSource>,
 }
 
 /// A dossier as recorded at the counter.
@@ -264,6 +329,12 @@ pub struct DossierInput {
     /// The processing term as the clerk reads it from the posted listing ("5 ngày làm
     /// việc"), for a procedure whose catalogue entry has no confirmed term.
     pub term_typed: Option<String>,
+    /// Which of the published terms that disagree the clerk takes (1 = the first the
+    /// catalogue offers), as typed.
+    pub term_choice: Option<String>,
+    /// The appointment the clerk gives when the law sets no term: "20/12/2026",
+    /// "20/12/2026 10:00", "2026-12-20T10:00".
+    pub appointment: Option<String>,
     /// Documents as typed: name, kind text, count.
     pub documents: Vec<(String, String, i64)>,
     pub sets: i64,
@@ -531,6 +602,60 @@ impl DossierInput {
             authorisation,
         }))
     }
+}
+
+/// Which published term the clerk chose, as typed ("2"): `None` for nothing typed.
+pub fn parse_term_choice(raw: Option<&str>) -> Result<Option<usize>, ValidationError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => t
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(Some)
+            .ok_or_else(|| {
+                ValidationError::new(
+                    Field::Term,
+                    format!(
+                        "chọn thời hạn bằng số thứ tự của nó (1, 2, …), nhận được «{}»",
+                        t.chars().take(20).collect::<String>()
+                    ),
+                )
+            }),
+    }
+}
+
+/// An appointment as a clerk writes it: "20/12/2026", "20/12/2026 10:00", "10:00
+/// 20/12/2026", "2026-12-20", "2026-12-20T10:00".
+pub fn parse_appointment(
+    raw: &str,
+) -> Result<(NaiveDate, Option<chrono::NaiveTime>), ValidationError> {
+    let s = raw.trim().replace('T', " ");
+    let bad = || {
+        ValidationError::new(
+            Field::Appointment,
+            format!(
+                "«{}» không phải ngày giờ hẹn; ghi như «20/12/2026» hoặc «20/12/2026 10:00»",
+                raw.trim().chars().take(40).collect::<String>()
+            ),
+        )
+    };
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let (date, time) = match words.as_slice() {
+        [d] => (*d, None),
+        [a, b] if a.contains(':') => (*b, Some(*a)),
+        [a, b] => (*a, Some(*b)),
+        _ => return Err(bad()),
+    };
+    let date = crate::calendar::parse_date(date).map_err(|_| bad())?;
+    let time = time
+        .map(|t| {
+            chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%Hh%M"))
+                .map_err(|_| bad())
+        })
+        .transpose()?;
+    Ok((date, time))
 }
 
 /// Keeps a value, or records its error and gives `None`.

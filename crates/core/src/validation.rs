@@ -43,8 +43,13 @@ pub enum Field {
     ProxyAuthorisation,
     /// A case (trường hợp) of the procedure.
     Case,
-    /// The processing term the clerk typed when the catalogue gives none.
+    /// The processing term the clerk typed when the catalogue gives none, or the one
+    /// chosen among published terms that disagree.
     Term,
+    /// How the dossier arrived (trực tiếp, bưu chính).
+    Channel,
+    /// The appointment the clerk gives when the law sets no term.
+    Appointment,
 }
 
 impl Field {
@@ -85,6 +90,8 @@ impl Field {
             Field::ProxyAuthorisation => "Giấy tờ ủy quyền",
             Field::Case => "Trường hợp",
             Field::Term => "Thời hạn giải quyết",
+            Field::Channel => "Hình thức nộp",
+            Field::Appointment => "Ngày hẹn trả kết quả",
         }
     }
 }

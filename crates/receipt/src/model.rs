@@ -391,6 +391,10 @@ pub struct ControlData {
     pub received_at: NaiveDateTime,
     /// The appointment ("Hẹn trả kết quả vào …").
     pub due_at: Option<NaiveDateTime>,
+    /// Where the appointment's term came from (motcua's line under the appointment:
+    /// the catalogue, the listing's term typed by the clerk, or the clerk's own date);
+    /// `None` omits it (dossiers received before it was kept).
+    pub term_basis: Option<String>,
     /// Handovers the register knows, in order.
     pub steps: Vec<ControlStep>,
     /// Blank blocks printed after `steps` for hand entry. The first block of the table

@@ -2,7 +2,7 @@
 
 use crate::journal::{JournalWriter, NewEvent};
 use crate::{Result, Store, StoreError};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use motcua_core::catalog::{
     Catalog, ChannelTerms, HandledBy, LegalBasis, Procedure, ProcedureCase,
 };
@@ -55,16 +55,68 @@ impl Store {
             .optional()?)
     }
 
+    /// Whether catalogue version `version` is loaded.
+    pub fn catalog_version_exists(&self, version: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM catalog_versions WHERE version = ?1",
+                [version],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// The source line of catalogue version `version`.
+    pub fn catalog_source(&self, version: &str) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT source FROM catalog_versions WHERE version = ?1",
+            [version],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Every procedure of catalogue version `version`, in the order it was loaded.
+    pub fn procedures_in(&self, version: &str) -> Result<Vec<Procedure>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE version = ?1 ORDER BY rowid"
+        ))?;
+        let rows = st.query_map([version], row_to_procedure)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Searches the procedures offered at the counter in the current catalogue by folded
     /// words (`khai sinh`, `chung thuc`, `1.001193`); an empty query lists them all.
     /// Exact code matches come first. This is the window's procedure picker.
     pub fn search_procedures(&self, query: &str) -> Result<Vec<Procedure>> {
-        self.find_procedures(query, false)
+        self.find_procedures(query, false, &Use::default())
+    }
+
+    /// How many dossiers of each procedure this register received from `since` on: the
+    /// picker ranks by it.
+    pub fn procedure_use(&self, since: NaiveDate) -> Result<Use> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT procedure_code, count(*) FROM dossiers WHERE received_day >= ?1
+             GROUP BY procedure_code",
+        )?;
+        let rows = st.query_map([since.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(Use(rows.collect::<rusqlite::Result<_>>()?))
     }
 
     /// As [`Store::search_procedures`]; with `include_hidden` also the procedures the
-    /// catalogue keeps off the counter (cư trú received by Công an cấp xã).
-    pub fn find_procedures(&self, query: &str, include_hidden: bool) -> Result<Vec<Procedure>> {
+    /// catalogue keeps off the counter (cư trú received by Công an cấp xã). Most relevant
+    /// first: the exact code, then the procedures this counter received most (`used`),
+    /// then names holding the typed words as one phrase, then the shortest names, then by
+    /// code.
+    pub fn find_procedures(
+        &self,
+        query: &str,
+        include_hidden: bool,
+        used: &Use,
+    ) -> Result<Vec<Procedure>> {
         let version = self.catalog_version()?;
         let q = fold(query);
         let words: Vec<&str> = tokens(&q).collect();
@@ -80,9 +132,7 @@ impl Store {
                 hits.push(row_to_procedure(r)?);
             }
         }
-        // Most relevant first: the exact code, then names holding the words as typed
-        // (one phrase), then the shortest names (the words cover more of them), then by
-        // code. "khai sinh" puts "Đăng ký khai sinh" before "Đăng ký khai sinh lưu động".
+        // "khai sinh" puts "Đăng ký khai sinh" before "Đăng ký khai sinh lưu động".
         let exact = query.trim();
         let phrase = words.join(" ");
         hits.sort_by_cached_key(|p| {
@@ -90,6 +140,7 @@ impl Store {
             let joined: String = tokens(&name).collect::<Vec<_>>().join(" ");
             (
                 p.code != exact,
+                std::cmp::Reverse(used.count(&p.code)),
                 !phrase.is_empty() && !joined.contains(&phrase),
                 if words.is_empty() {
                     0
@@ -101,6 +152,27 @@ impl Store {
         Ok(hits)
     }
 
+    /// The offered procedures of the current catalogue this counter received at least once
+    /// from `since` on, most received first, at most `limit`.
+    pub fn frequent_procedures(&self, since: NaiveDate, limit: usize) -> Result<Vec<Procedure>> {
+        let used = self.procedure_use(since)?;
+        let mut top: Vec<(&String, &u64)> = used.0.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let version = self.catalog_version()?;
+        let mut out = Vec::new();
+        for (code, _) in top {
+            if out.len() >= limit {
+                break;
+            }
+            if let Some(p) = self.procedure_in(&version, code)?
+                && p.offered
+            {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
     /// How many procedures the current catalogue has: (offered at the counter, not).
     pub fn procedure_counts(&self) -> Result<(u64, u64)> {
         let version = self.catalog_version()?;
@@ -110,6 +182,17 @@ impl Store {
             [&version],
             |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
         )?)
+    }
+}
+
+/// How many dossiers of each procedure code a counter received in a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Use(pub std::collections::HashMap<String, u64>);
+
+impl Use {
+    /// The dossiers of `code` (0 for none).
+    pub fn count(&self, code: &str) -> u64 {
+        self.0.get(code).copied().unwrap_or(0)
     }
 }
 
@@ -126,6 +209,8 @@ const PROCEDURE_COLUMN_COUNT: usize = 9;
 struct Detail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     term_note: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    term_none: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     fee_unconfirmed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +229,7 @@ impl Detail {
     fn of(p: &Procedure) -> Detail {
         Detail {
             term_note: p.term_note.clone(),
+            term_none: p.term_none,
             fee_unconfirmed: p.fee_unconfirmed,
             handled_by: p.handled_by,
             cases: p.cases.clone(),
@@ -259,6 +345,7 @@ fn row_to_procedure(r: &rusqlite::Row<'_>) -> rusqlite::Result<Procedure> {
         term: r.get(3)?,
         term_unconfirmed: r.get(4)?,
         term_note: detail.term_note,
+        term_none: detail.term_none,
         fee: r.get(5)?,
         fee_unconfirmed: detail.fee_unconfirmed,
         documents: json_column(r, 6)?,
@@ -376,7 +463,7 @@ mod tests {
         let (hidden, _) = s.procedure("1.004222").unwrap();
         assert!(!hidden.offered);
         let codes = |all: bool| -> Vec<String> {
-            s.find_procedures("", all)
+            s.find_procedures("", all, &super::Use::default())
                 .unwrap()
                 .into_iter()
                 .map(|p| p.code)

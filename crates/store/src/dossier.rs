@@ -76,9 +76,9 @@ pub(crate) const DOSSIER_COLUMNS: &str = "d.id, d.code, d.lookup_secret, d.appli
     d.phone, d.email, d.address, d.owner, d.procedure_code, d.procedure_name, d.catalog_version, \
     d.term, d.documents, d.sets, d.channel, d.result_delivery, d.fee, d.received_at, d.due_at, \
     d.clerk, d.status, d.note, d.ledger_entry, d.applicant_kind, d.representative, d.proxy, \
-    d.case_code, d.case_name";
+    d.case_code, d.case_name, d.term_source";
 /// Number of columns in [`DOSSIER_COLUMNS`].
-pub(crate) const DOSSIER_COLUMN_COUNT: usize = 29;
+pub(crate) const DOSSIER_COLUMN_COUNT: usize = 30;
 
 fn conversion(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
@@ -136,6 +136,10 @@ pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier>
                 }),
                 (None, _) => None,
             },
+            term_source: r
+                .get::<_, Option<String>>(29)?
+                .map(|t| serde_json::from_str(&t).map_err(|e| conversion(29, e)))
+                .transpose()?,
         },
         proxy: r
             .get::<_, Option<String>>(26)?
@@ -518,9 +522,9 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
             address, owner, procedure_code, procedure_name, catalog_version, term, documents,
             sets, channel, result_delivery, fee, received_at, received_day, due_at, clerk,
             status, note, updated_at, ledger_entry, applicant_kind, representative, proxy,
-            case_code, case_name)
+            case_code, case_name, term_source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     )?
     .execute(params![
         d.id,
@@ -554,6 +558,11 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
         d.proxy.as_ref().map(serde_json::to_string).transpose()?,
         d.procedure.case.as_ref().map(|c| c.code.as_str()),
         d.procedure.case.as_ref().map(|c| c.name.as_str()),
+        d.procedure
+            .term_source
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?,
     ])?;
     let rowid = tx.last_insert_rowid();
     let [name, address, code, id_number, phone] = search_row(d);

@@ -7,6 +7,7 @@
 
 mod backup;
 mod catalog;
+pub use catalog::Use;
 mod dossier;
 mod error;
 mod holiday;
@@ -199,6 +200,7 @@ pub(crate) mod testutil {
                 catalog_version: "test-1".into(),
                 term: "3wd".into(),
                 case: None,
+                term_source: None,
             },
             received_at: chrono::NaiveDateTime::parse_from_str(received_at, "%Y-%m-%dT%H:%M")
                 .unwrap(),

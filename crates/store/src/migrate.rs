@@ -38,6 +38,10 @@ pub const MIGRATIONS: &[Migration] = &[
         to: 5,
         sql: include_str!("../../../migrations/0005-parties-proxies-cases.sql"),
     },
+    Migration {
+        to: 6,
+        sql: include_str!("../../../migrations/0006-term-source.sql"),
+    },
 ];
 
 /// Backup calls report no progress.

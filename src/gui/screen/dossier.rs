@@ -465,6 +465,13 @@ impl DossierView {
                 T::Due.vi(),
                 d.due_at.map(i18n::instant).unwrap_or_default(),
             ))
+            .push(line(
+                T::TermBasis.vi(),
+                match &d.procedure.term_source {
+                    Some(s) => s.label_vi(),
+                    None => T::TermBasisUnknown.vi().to_string(),
+                },
+            ))
             .push(line(T::ChannelLabel.vi(), d.channel.label().to_string()))
             .push(line(
                 T::DeliveryLabel.vi(),

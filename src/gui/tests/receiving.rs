@@ -343,8 +343,10 @@ fn a_case_is_picked_by_its_number_and_the_appointment_follows_it() {
         .counter()
         .applied(
             "2.000635",
-            Some("2.000635.02"),
-            motcua_core::dossier::Channel::Direct,
+            motcua_app::catalog::TermInput {
+                case: Some("2.000635.02"),
+                ..Default::default()
+            },
         )
         .unwrap();
     assert_eq!(d.procedure.term, applied.term);
@@ -352,8 +354,10 @@ fn a_case_is_picked_by_its_number_and_the_appointment_follows_it() {
         .counter()
         .due_for_case(
             "2.000635",
-            Some("2.000635.02"),
-            motcua_core::dossier::Channel::Direct,
+            motcua_app::catalog::TermInput {
+                case: Some("2.000635.02"),
+                ..Default::default()
+            },
             d.received_at,
         )
         .unwrap();

@@ -10,7 +10,15 @@
 //! * **`N d`** (calendar days): the date R + N days, moved to the next working day if it is
 //!   not one, at the closing time;
 //! * **`same-day`**: received on a working day at or before the cutoff (15:00) → closing
-//!   time of that day; otherwise closing time of the next working day.
+//!   time of that day; otherwise closing time of the next working day;
+//! * **`N h`** (clock hours, "trong vòng 12 giờ"): exactly R + N hours, day or night,
+//!   working day or not. A record that writes bare hours ("12 giờ", national unit `HOUR`
+//!   without "làm việc") means hours of the clock from receipt; only "giờ làm việc" is
+//!   counted in working time (`N wh`);
+//! * **`N mo`** (months, Bộ luật Dân sự 2015 art. 147–148): counting starts the day after R;
+//!   the term ends at the end of the day with R's day number in the N-th following month
+//!   (its last day when that month is shorter), moved to the next working day when that is
+//!   not one, at the closing time.
 //!
 //! [`Due::skipped`] lists the **weekdays that were off** (holidays, compensatory days,
 //! swapped days off) between the receipt and the due date, with their names; ordinary
@@ -28,7 +36,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A procedure's statutory term, written `3wd`, `5d`, `4wh` or `same-day` in the catalogue.
+/// A procedure's statutory term, written `3wd`, `5d`, `4wh`, `12h`, `2mo` or `same-day` in
+/// the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum Term {
@@ -40,6 +49,10 @@ pub enum Term {
     CalendarDays(u32),
     /// `same-day`: trong ngày (next working day when received after the cutoff).
     SameDay,
+    /// `Nh`: N hours of the clock from receipt ("trong vòng 12 giờ").
+    ClockHours(u32),
+    /// `Nmo`: N months (to the same day of the month, Bộ luật Dân sự 2015 art. 148).
+    Months(u32),
 }
 
 impl Term {
@@ -50,22 +63,27 @@ impl Term {
             Term::WorkingHours(n) => format!("{n} giờ làm việc"),
             Term::CalendarDays(n) => format!("{n} ngày"),
             Term::SameDay => "trong ngày".to_string(),
+            Term::ClockHours(n) => format!("{n} giờ"),
+            Term::Months(n) => format!("{n} tháng"),
         }
     }
 
     /// Parses a term as a clerk types it from the posted procedure listing: "5 ngày làm
-    /// việc", "15 ngày", "4 giờ làm việc", "trong ngày" (marks optional, any case), or the
-    /// catalogue form (`5wd`). The ways of writing a term are [`Term::label_vi`]'s.
+    /// việc", "15 ngày", "4 giờ làm việc", "12 giờ" (of the clock), "2 tháng", "trong
+    /// ngày" (marks optional, any case), or the catalogue form (`5wd`). The ways of
+    /// writing a term are [`Term::label_vi`]'s.
     pub fn parse_typed(raw: &str) -> Result<Term, CalendarError> {
         if let Ok(t) = raw.parse() {
             return Ok(t);
         }
         let folded = crate::text::fold(raw);
         let words: Vec<&str> = folded.split_whitespace().collect();
-        let bad = || CalendarError::BadTerm {
+        let bad = || {
+            CalendarError::BadTerm {
             input: raw.trim().chars().take(60).collect(),
-            reason: "ghi như «5 ngày làm việc», «15 ngày», «4 giờ làm việc» hoặc «trong ngày»"
+            reason: "ghi như «5 ngày làm việc», «15 ngày», «4 giờ làm việc», «12 giờ», «2 tháng» hoặc «trong ngày»"
                 .to_string(),
+        }
         };
         if words == ["trong", "ngay"] {
             return Ok(Term::SameDay);
@@ -74,8 +92,10 @@ impl Term {
         let n: u32 = n.parse().map_err(|_| bad())?;
         let term = match unit {
             ["ngay", "lam", "viec"] => Term::WorkingDays(n),
-            ["gio", "lam", "viec"] | ["gio"] => Term::WorkingHours(n),
+            ["gio", "lam", "viec"] => Term::WorkingHours(n),
+            ["gio"] => Term::ClockHours(n),
             ["ngay"] => Term::CalendarDays(n),
+            ["thang"] => Term::Months(n),
             _ => return Err(bad()),
         };
         check_count(n).map_err(|_| CalendarError::BadTerm {
@@ -88,20 +108,26 @@ impl Term {
     /// The count N, or `None` for `same-day`.
     pub fn count(&self) -> Option<u32> {
         match *self {
-            Term::WorkingDays(n) | Term::WorkingHours(n) | Term::CalendarDays(n) => Some(n),
+            Term::WorkingDays(n)
+            | Term::WorkingHours(n)
+            | Term::CalendarDays(n)
+            | Term::ClockHours(n)
+            | Term::Months(n) => Some(n),
             Term::SameDay => None,
         }
     }
 }
 
 impl fmt::Display for Term {
-    /// The catalogue form: `3wd`, `4wh`, `5d`, `same-day`.
+    /// The catalogue form: `3wd`, `4wh`, `5d`, `12h`, `2mo`, `same-day`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Term::WorkingDays(n) => write!(f, "{n}wd"),
             Term::WorkingHours(n) => write!(f, "{n}wh"),
             Term::CalendarDays(n) => write!(f, "{n}d"),
             Term::SameDay => f.write_str("same-day"),
+            Term::ClockHours(n) => write!(f, "{n}h"),
+            Term::Months(n) => write!(f, "{n}mo"),
         }
     }
 }
@@ -109,7 +135,8 @@ impl fmt::Display for Term {
 impl FromStr for Term {
     type Err = CalendarError;
 
-    /// Parses `3wd`, `5d`, `4wh`, `same-day` (surrounding spaces and case are ignored).
+    /// Parses `3wd`, `5d`, `4wh`, `12h`, `2mo`, `same-day` (surrounding spaces and case are
+    /// ignored).
     fn from_str(raw: &str) -> Result<Term, CalendarError> {
         let s = raw.trim().to_ascii_lowercase();
         let bad = |why: &str| CalendarError::BadTerm {
@@ -127,9 +154,11 @@ impl FromStr for Term {
             "wd" => Term::WorkingDays,
             "wh" => Term::WorkingHours,
             "d" => Term::CalendarDays,
+            "h" => Term::ClockHours,
+            "mo" => Term::Months,
             _ => {
                 return Err(bad(
-                    "cần dạng 3wd (ngày làm việc), 5d (ngày), 4wh (giờ làm việc) hoặc same-day",
+                    "cần dạng 3wd (ngày làm việc), 5d (ngày), 4wh (giờ làm việc), 12h (giờ), 2mo (tháng) hoặc same-day",
                 ));
             }
         };
@@ -167,6 +196,16 @@ fn check_count(n: u32) -> Result<u32, CalendarError> {
     } else {
         Ok(n)
     }
+}
+
+/// The day with `from`'s day number `n` months later, or the last day of that month when
+/// it is shorter (Bộ luật Dân sự 2015 art. 148: "ngày tương ứng của tháng cuối cùng").
+fn add_months(from: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let months = from.year() * 12 + from.month0() as i32 + i32::try_from(n).ok()?;
+    let (year, month0) = (months.div_euclid(12), months.rem_euclid(12) as u32);
+    (1..=from.day())
+        .rev()
+        .find_map(|d| NaiveDate::from_ymd_opt(year, month0 + 1, d))
 }
 
 /// A weekday that was not counted because it was off.
@@ -218,6 +257,22 @@ impl WorkCalendar {
                     .ok_or_else(|| {
                         CalendarError::DateOutOfRange(format!("{received} + {n} ngày"))
                     })?;
+                let day = self.working_day_on_or_after(nominal)?;
+                (day.and_time(closing), nominal)
+            }
+            Term::ClockHours(n) => {
+                let at = received
+                    .checked_add_signed(TimeDelta::hours(i64::from(check_count(n)?)))
+                    .ok_or_else(|| {
+                        CalendarError::DateOutOfRange(format!("{received} + {n} giờ"))
+                    })?;
+                check_date(at.date())?;
+                (at, received.date())
+            }
+            Term::Months(n) => {
+                let nominal = add_months(received.date(), check_count(n)?).ok_or_else(|| {
+                    CalendarError::DateOutOfRange(format!("{received} + {n} tháng"))
+                })?;
                 let day = self.working_day_on_or_after(nominal)?;
                 (day.and_time(closing), nominal)
             }
@@ -310,6 +365,19 @@ impl WorkCalendar {
                     s += &format!(", tính từ {}", instant_vi(due.start));
                 }
             }
+            Term::ClockHours(_) => {
+                s += ", tính theo giờ đồng hồ kể từ khi nhận (kể cả ngoài giờ làm việc và ngày nghỉ)";
+            }
+            Term::Months(n) => {
+                let nominal = add_months(due.received.date(), n).unwrap_or(due.at.date());
+                if nominal != due.at.date() {
+                    s += &format!(
+                        "; ngày cuối của thời hạn là {} ({}), không phải ngày làm việc, nên hẹn sang ngày làm việc kế tiếp",
+                        nominal.format("%d/%m/%Y"),
+                        weekday_vi(nominal.weekday())
+                    );
+                }
+            }
             Term::CalendarDays(n) => {
                 let nominal = due.received.date() + Days::new(u64::from(n));
                 if nominal != due.at.date() {
@@ -367,7 +435,9 @@ mod typed_tests {
             ("5 ngày làm việc", Term::WorkingDays(5)),
             ("  15 NGÀY ", Term::CalendarDays(15)),
             ("4 giờ làm việc", Term::WorkingHours(4)),
-            ("8 gio", Term::WorkingHours(8)),
+            ("8 gio", Term::ClockHours(8)),
+            ("12 giờ", Term::ClockHours(12)),
+            ("2 tháng", Term::Months(2)),
             ("trong ngày", Term::SameDay),
             ("3wd", Term::WorkingDays(3)),
         ] {
@@ -386,7 +456,7 @@ mod tests {
 
     #[test]
     fn term_strings_round_trip() {
-        for s in ["3wd", "5d", "4wh", "same-day", "1wd", "120d"] {
+        for s in ["3wd", "5d", "4wh", "same-day", "1wd", "120d", "12h", "2mo"] {
             let t: Term = s.parse().unwrap();
             assert_eq!(t.to_string(), s);
         }
@@ -417,6 +487,42 @@ mod tests {
             assert!(e.contains(needle), "{s}: {e}");
         }
         assert!(serde_json::from_str::<Term>("\"3x\"").is_err());
+    }
+
+    #[test]
+    fn clock_hours_run_through_the_night_and_rest_days() {
+        let cal = WorkCalendar::with_builtin();
+        let t = |s: &str| super::super::parse_datetime(s).unwrap();
+        // A protective order received Friday 16:30: 12 hours later is Saturday 04:30.
+        let due = cal
+            .due(t("2026-12-04T16:30"), Term::ClockHours(12))
+            .unwrap();
+        assert_eq!(due.at, t("2026-12-05T04:30"));
+        assert!(cal.explain_vi(&due).contains("giờ đồng hồ"));
+    }
+
+    #[test]
+    fn months_end_on_the_same_day_number_or_the_month_end() {
+        let cal = WorkCalendar::with_builtin();
+        let t = |s: &str| super::super::parse_datetime(s).unwrap();
+        // 1 month from Wednesday 07/10/2026: Saturday 07/11 → Monday 09/11 at closing.
+        let due = cal.due(t("2026-10-07T09:00"), Term::Months(1)).unwrap();
+        assert_eq!(due.at, t("2026-11-09T17:00"));
+        // 31/01 + 1 month: 28/02/2027 is a Sunday → Monday 01/03/2027.
+        assert_eq!(
+            add_months(NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(), 1),
+            NaiveDate::from_ymd_opt(2027, 2, 28)
+        );
+        assert_eq!(
+            add_months(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), 3),
+            NaiveDate::from_ymd_opt(2027, 2, 28)
+        );
+        assert_eq!(
+            add_months(NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(), 12),
+            NaiveDate::from_ymd_opt(2027, 12, 15)
+        );
+        let due = cal.due(t("2027-01-31T09:00"), Term::Months(1)).unwrap();
+        assert_eq!(due.at, t("2027-03-01T17:00"));
     }
 
     #[test]

@@ -38,11 +38,11 @@
 //! A record that does not fit is refused with its number, its code and the field.
 
 use super::{
-    Catalog, ChannelTerms, HandledBy, LegalBasis, Procedure, ProcedureCase, RequiredDocument,
-    SubmissionMethod, is_case_code_of, is_procedure_code,
+    Catalog, ChannelTerms, HandledBy, LegalBasis, Procedure, ProcedureCase, ReadFile, ReadRecord,
+    RequiredDocument, SubmissionMethod, is_procedure_code,
 };
 use crate::calendar::Term;
-use crate::dossier::{DOCUMENT_NAME_MAX, DocumentKind};
+use crate::dossier::DocumentKind;
 use crate::text::{clean, fold};
 use crate::validation::{Field, ValidationError, forbidden_char};
 use chrono::NaiveDate;
@@ -66,8 +66,10 @@ pub struct ImportOptions {
     pub offer_hidden: bool,
 }
 
-/// Reads a national-format file (already parsed as JSON) into a catalogue.
-pub fn parse(value: &Value, opts: &ImportOptions) -> Result<Catalog, ValidationError> {
+/// Reads a national-format file (already parsed as JSON) record by record: a record that
+/// does not fit is refused on its own, named with its number, code and field; the others
+/// are read. A file that is not one of the shapes at all is refused as a whole.
+pub fn read(value: &Value, opts: &ImportOptions) -> Result<ReadFile, ValidationError> {
     let file_err = |why: String| ValidationError::new(Field::Procedure, why);
     let (records, wrapper): (Vec<&Value>, Option<&Map<String, Value>>) = match value {
         Value::Object(o) if o.contains_key("x_format") => {
@@ -84,34 +86,48 @@ pub fn parse(value: &Value, opts: &ImportOptions) -> Result<Catalog, ValidationE
             }
         }
         Value::Array(a) => (a.iter().collect(), None),
-        Value::Object(o) if o.contains_key("data") || looks_like_record(o) => (vec![value], None),
+        Value::Object(o)
+            if o.contains_key("data") || o.contains_key("detail") || looks_like_record(o) =>
+        {
+            (vec![value], None)
+        }
         _ => {
             return Err(file_err(
-                "không nhận ra định dạng tệp: cần danh mục của motcua ({version, effective_from, source, procedures}) hoặc bản ghi của Cổng Dịch vụ công quốc gia ({\"code\":\"OK\",\"data\":{…}}, một mảng bản ghi, hoặc tệp gộp có x_format)".into(),
+                "không nhận ra định dạng tệp: cần danh mục của motcua ({version, effective_from, source, procedures}) hoặc bản ghi của Cổng Dịch vụ công quốc gia ({\"code\":\"OK\",\"data\":{…}}, bản ghi của trình thu thập {id, code, name, detail}, một mảng bản ghi, hoặc tệp gộp có x_format)".into(),
             ));
         }
     };
     if records.is_empty() {
         return Err(file_err("tệp không có bản ghi thủ tục nào".into()));
     }
-    let mut procedures = Vec::with_capacity(records.len());
+    let mut out = Vec::with_capacity(records.len());
     let mut dates = Vec::new();
-    let mut hidden = 0usize;
     let mut seen = std::collections::HashMap::new();
     for (i, raw) in records.iter().enumerate() {
-        let rec = Rec::open(i + 1, raw)?;
-        if let Some(first) = seen.insert(rec.code.clone(), i + 1) {
-            return Err(rec.err("code", &format!("trùng mã với bản ghi số {first}")));
-        }
-        let (mut p, updated) = rec.convert()?;
-        if !p.offered {
-            hidden += 1;
-            if opts.offer_hidden {
-                p.offered = true;
+        let n = i + 1;
+        let rec = match Rec::open(n, raw) {
+            Ok(r) => r,
+            Err(e) => {
+                out.push(ReadRecord {
+                    n,
+                    code: None,
+                    result: Err(e),
+                });
+                continue;
             }
-        }
-        dates.extend(updated);
-        procedures.push(p);
+        };
+        let code = Some(rec.code.clone());
+        let result = match seen.insert(rec.code.clone(), n) {
+            Some(first) => Err(rec.err("code", &format!("trùng mã với bản ghi số {first}"))),
+            None => rec.convert().map(|(mut p, updated)| {
+                dates.extend(updated);
+                if opts.offer_hidden {
+                    p.offered = true;
+                }
+                p
+            }),
+        };
+        out.push(ReadRecord { n, code, result });
     }
     let mut effective_from = opts.effective_from;
     if effective_from.is_none()
@@ -127,40 +143,40 @@ pub fn parse(value: &Value, opts: &ImportOptions) -> Result<Catalog, ValidationE
         );
     }
     let latest = dates.iter().max().copied();
-    let effective_from = effective_from.or(latest).ok_or_else(|| {
-        file_err("không xác định được ngày hiệu lực: các bản ghi không có updatedAt; hãy ghi rõ ngày hiệu lực (--effective-from)".into())
-    })?;
-    let wrapper_version = wrapper
+    let label = wrapper
         .and_then(|w| w.get("version"))
         .and_then(Value::as_str)
         .map(str::trim)
-        .filter(|v| !v.is_empty());
-    let version = match (&opts.version, wrapper_version) {
-        (Some(v), _) => v.trim().to_string(),
-        (None, Some(v)) if opts.offer_hidden && hidden > 0 => format!("{v}+offer-all"),
-        (None, Some(v)) => v.to_string(),
-        (None, None) => derived_version(&procedures, latest.unwrap_or(effective_from)),
-    };
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+    let accepted = out.iter().filter(|r| r.result.is_ok()).count();
     let source = match wrapper {
-        Some(w) => wrapper_source(w, &version),
+        Some(w) => wrapper_source(w, label.as_deref().unwrap_or("")),
         None => format!(
-            "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn): {} bản ghi thủ tục{}; phí, lệ phí theo bản ghi, chưa đối chiếu nghị quyết HĐND; thông tin thiếu được đánh dấu chưa xác nhận",
-            procedures.len(),
+            "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn): {accepted} bản ghi thủ tục{}; phí, lệ phí theo bản ghi, chưa đối chiếu nghị quyết HĐND; thông tin thiếu được đánh dấu chưa xác nhận",
             latest
                 .map(|d| format!(", cập nhật đến {}", d.format("%d/%m/%Y")))
                 .unwrap_or_default()
         ),
     };
-    Ok(Catalog {
-        version,
+    Ok(ReadFile {
+        national: true,
+        label,
         effective_from,
+        latest,
         source,
-        procedures,
+        records: out,
     })
 }
 
+/// Reads a national-format file (already parsed as JSON) into a catalogue, as a whole:
+/// the first record that does not fit refuses the file.
+pub fn parse(value: &Value, opts: &ImportOptions) -> Result<Catalog, ValidationError> {
+    read(value, opts)?.into_catalog(opts)
+}
+
 /// `dvcqg-YYYYMMDD-<8 hex>` from the latest update and the converted content.
-fn derived_version(procedures: &[Procedure], date: NaiveDate) -> String {
+pub fn derived_version(procedures: &[Procedure], date: NaiveDate) -> String {
     let body = serde_json::to_string(procedures).expect("catalogue types always serialise");
     let hash = hex::encode(Sha256::digest(body.as_bytes()));
     format!("dvcqg-{}-{}", date.format("%Y%m%d"), &hash[..8])
@@ -243,15 +259,170 @@ fn number_vi(x: f64) -> String {
 pub enum MappedTerm {
     /// Our term, with a note when it was converted.
     Known(String, Option<String>),
+    /// A term read from the record's free text (unconfirmed), with a note quoting it.
+    Read(String, String),
+    /// Several terms read from one text ("a) … b) …"): (term, the variant's text), and a
+    /// note.
+    Variants(Vec<(String, String)>, String),
+    /// The text says the law sets no term ("Không quy định").
+    NoTerm(String),
     /// No usable term; the note says what the record wrote.
     Unknown(String),
     /// The record gives nothing.
     Absent,
 }
 
+/// The longest quotation of a record's text kept in a note, in characters.
+const QUOTE_MAX: usize = 240;
+
+/// «text», cut at [`QUOTE_MAX`] characters with "…".
+fn quote(text: &str) -> String {
+    let t = tidy(text);
+    if t.chars().count() <= QUOTE_MAX {
+        format!("«{t}»")
+    } else {
+        format!("«{}…»", t.chars().take(QUOTE_MAX - 1).collect::<String>())
+    }
+}
+
+/// Whether a record's term text says the law sets no term: "Không quy định", "không
+/// quy định thời gian/thời hạn …".
+fn says_no_term(text: &str) -> bool {
+    let f = fold(text);
+    let f = f.trim_matches(|c: char| !c.is_alphanumeric());
+    f == "khong quy dinh" || f.starts_with("khong quy dinh thoi")
+}
+
+/// The first term written in a text: "Không quá 03 ngày làm việc", "trong vòng 12 giờ",
+/// "01 tháng", "trong ngày". `None` when it names none.
+pub fn term_in_text(text: &str) -> Option<Term> {
+    let folded = fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == ',' || c == '.'))
+        .map(|w| w.trim_matches(['.', ',']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words == ["trong", "ngay"] {
+        return Some(Term::SameDay);
+    }
+    for (i, w) in words.iter().enumerate() {
+        let Some(n) = number_in(w) else { continue };
+        let next = |k: usize| words.get(i + k).copied().unwrap_or("");
+        let whole = |make: fn(u32) -> Term| -> Option<Term> {
+            (n.fract() == 0.0 && n >= 1.0 && n <= 3660.0).then(|| make(n as u32))
+        };
+        let found = match (next(1), next(2), next(3)) {
+            ("ngay", "lam", "viec") if n.fract() == 0.0 => whole(Term::WorkingDays),
+            ("ngay", "lam", "viec") => {
+                let h = n * HOURS_PER_WORKING_DAY;
+                (h.fract() == 0.0 && h >= 1.0).then(|| Term::WorkingHours(h as u32))
+            }
+            ("gio", "lam", "viec") => whole(Term::WorkingHours),
+            ("ngay", _, _) => whole(Term::CalendarDays),
+            ("gio", _, _) => whole(Term::ClockHours),
+            ("thang", _, _) => whole(Term::Months),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// "03", "3,5", "3.5" as a number.
+fn number_in(w: &str) -> Option<f64> {
+    if !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    w.replace(',', ".").parse::<f64>().ok()
+}
+
+/// The parts of a text listed as "a) … b) … c) …", each with its marker; fewer than two
+/// when the text is not such a list.
+fn lettered_parts(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut starts = Vec::new();
+    let mut expect = 'a';
+    for i in 0..chars.len().saturating_sub(1) {
+        let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
+        if boundary && chars[i] == expect && chars[i + 1] == ')' {
+            starts.push(i);
+            expect = (expect as u8 + 1) as char;
+        }
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let e = starts.get(k + 1).copied().unwrap_or(chars.len());
+            tidy(&chars[s..e].iter().collect::<String>())
+                .trim_end_matches([';', ' ', '.'])
+                .to_string()
+        })
+        .collect()
+}
+
+/// Reads a term from a record's free text: a list of lettered variants, one term, "không
+/// quy định", or nothing.
+fn read_text(text: &str, what: &str) -> MappedTerm {
+    let shown = quote(text);
+    if says_no_term(text) {
+        return MappedTerm::NoTerm(format!("{what} ghi {shown}: không quy định thời hạn"));
+    }
+    let parts: Vec<(String, String)> = lettered_parts(text)
+        .into_iter()
+        .filter_map(|p| term_in_text(&p).map(|t| (t.to_string(), p)))
+        .collect();
+    if parts.len() >= 2 {
+        return MappedTerm::Variants(
+            parts,
+            format!("đọc từ văn bản {what}: {shown}; chưa xác nhận"),
+        );
+    }
+    match term_in_text(text) {
+        Some(t) => MappedTerm::Read(
+            t.to_string(),
+            format!("đọc từ văn bản {what}: {shown}; chưa xác nhận"),
+        ),
+        None => MappedTerm::Unknown(format!("{what} ghi {shown}, không có số ngày")),
+    }
+}
+
 /// Maps the portal's `processingTime`/`processingTimeUnit` (or a case's
-/// `processingDay {qty, type}`) to our term; `description` is quoted for `OTHER`.
-pub fn map_term(qty: Option<f64>, unit: Option<&str>, description: Option<&str>) -> MappedTerm {
+/// `processingDay {qty, type}`) to our term. `text` is a `processingTime` written as text
+/// ("Không quá 03 ngày làm việc"); `description` is read for `OTHER` and for hours
+/// ("giờ làm việc" are working hours, bare hours are hours of the clock).
+pub fn map_term(
+    qty: Option<f64>,
+    text: Option<&str>,
+    unit: Option<&str>,
+    description: Option<&str>,
+) -> MappedTerm {
+    let description = description.map(tidy).filter(|d| !d.is_empty());
+    if let Some(d) = description.as_deref()
+        && says_no_term(d)
+    {
+        return MappedTerm::NoTerm(format!(
+            "bản ghi quốc gia ghi {}: không quy định thời hạn",
+            quote(d)
+        ));
+    }
+    let text = text.map(tidy).filter(|t| !t.is_empty());
+    let qty = match (qty, text.as_deref()) {
+        (Some(q), _) => Some(q),
+        (None, Some(t)) => match number_in(t).filter(|_| {
+            t.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        }) {
+            Some(q) => Some(q),
+            None => return read_text(t, "thời hạn của bản ghi quốc gia"),
+        },
+        (None, None) => None,
+    };
     let unit = unit.map(str::trim).filter(|u| !u.is_empty());
     let Some(unit) = unit else {
         return match qty {
@@ -263,11 +434,18 @@ pub fn map_term(qty: Option<f64>, unit: Option<&str>, description: Option<&str>)
         };
     };
     if unit == "OTHER" {
-        let text = description.map(tidy).filter(|d| !d.is_empty());
-        return MappedTerm::Unknown(match text {
-            Some(d) => format!("bản ghi quốc gia không ghi số ngày (đơn vị OTHER): {d}"),
-            None => "bản ghi quốc gia không ghi số ngày (đơn vị OTHER)".to_string(),
-        });
+        return match description.as_deref() {
+            Some(d) => match read_text(d, "mô tả của bản ghi quốc gia (đơn vị OTHER)")
+            {
+                MappedTerm::Unknown(_) => MappedTerm::Unknown(format!(
+                    "bản ghi quốc gia không ghi số ngày (đơn vị OTHER): {d}"
+                )),
+                read => read,
+            },
+            None => {
+                MappedTerm::Unknown("bản ghi quốc gia không ghi số ngày (đơn vị OTHER)".to_string())
+            }
+        };
     }
     let label = match unit {
         "WORKING_DAY" => "ngày làm việc",
@@ -308,23 +486,49 @@ pub fn map_term(qty: Option<f64>, unit: Option<&str>, description: Option<&str>)
             }
         }
         "DAY" if whole => MappedTerm::Known(format!("{}d", q as u32), None),
-        "HOUR" if whole => MappedTerm::Known(
-            format!("{}wh", q as u32),
-            Some(format!("{wrote}, tính là giờ làm việc")),
+        "HOUR" if whole => {
+            let working = description
+                .as_deref()
+                .is_some_and(|d| fold(d).contains("gio lam viec"));
+            if working {
+                MappedTerm::Known(
+                    format!("{}wh", q as u32),
+                    Some(format!(
+                        "{wrote}; mô tả ghi «giờ làm việc»: tính trong giờ làm việc"
+                    )),
+                )
+            } else {
+                MappedTerm::Known(
+                    format!("{}h", q as u32),
+                    Some(format!(
+                        "{wrote}: tính theo giờ đồng hồ kể từ khi nhận, kể cả ngoài giờ làm việc (bản ghi không ghi «giờ làm việc»)"
+                    )),
+                )
+            }
+        }
+        "MONTH" if whole => MappedTerm::Known(
+            format!("{}mo", q as u32),
+            Some(format!(
+                "{wrote}: hết hạn vào ngày tương ứng của tháng cuối (Bộ luật Dân sự 2015, Điều 148)"
+            )),
         ),
-        "MONTH" => MappedTerm::Unknown(format!(
-            "{wrote}: đơn vị tháng chưa được hỗ trợ khi tính hạn"
-        )),
         _ => MappedTerm::Unknown(format!("{wrote}: số lẻ chưa được hỗ trợ với đơn vị này")),
     }
 }
 
-/// (term, unconfirmed, note) of a mapped term.
-fn term_fields(m: MappedTerm) -> (String, bool, Option<String>) {
+/// (term, unconfirmed, note, none) of a mapped term that gives at most one term (lettered
+/// variants keep the first; [`Rec::channels`] splits them into entries first).
+fn term_fields(m: MappedTerm) -> (String, bool, Option<String>, bool) {
     match m {
-        MappedTerm::Known(t, note) => (t, false, note),
-        MappedTerm::Unknown(note) => (String::new(), true, Some(note)),
-        MappedTerm::Absent => (String::new(), false, None),
+        MappedTerm::Known(t, note) => (t, false, note, false),
+        MappedTerm::Read(t, note) => (t, true, Some(note), false),
+        MappedTerm::Variants(mut v, note) => {
+            let (t, _) = v.remove(0);
+            (t, true, Some(note), false)
+        }
+        MappedTerm::NoTerm(note) => (String::new(), false, Some(note), true),
+        MappedTerm::Unknown(note) => (String::new(), true, Some(note), false),
+        MappedTerm::Absent => (String::new(), false, None, false),
     }
 }
 
@@ -343,6 +547,12 @@ impl<'a> Rec<'a> {
         let mut o = raw
             .as_object()
             .ok_or_else(|| at("không phải một đối tượng JSON".into()))?;
+        // The crawler's wrapper {id, code, name, detail}: the record is `detail`.
+        if !o.contains_key("executionMethods")
+            && let Some(Value::Object(detail)) = o.get("detail")
+        {
+            o = detail;
+        }
         if let Some(data) = o.get("data") {
             match o.get("code").and_then(Value::as_str) {
                 Some("OK") => {}
@@ -407,6 +617,20 @@ impl<'a> Rec<'a> {
                 .map(Some)
                 .ok_or_else(|| self.err(path, "không phải số dùng được")),
             Some(_) => Err(self.err(path, "phải là số")),
+        }
+    }
+
+    /// A number, or a number written as text ("15"), or other text ("Không quá 03 ngày
+    /// làm việc"), which the record sometimes gives instead.
+    fn number_or_text(
+        &self,
+        o: &Map<String, Value>,
+        key: &str,
+        path: &str,
+    ) -> Result<(Option<f64>, Option<String>), ValidationError> {
+        match o.get(key) {
+            Some(Value::String(s)) => Ok((None, Some(s.clone()))),
+            _ => Ok((self.number(o, key, path)?, None)),
         }
     }
 
@@ -477,10 +701,7 @@ impl<'a> Rec<'a> {
 
         let field = self.field(listing)?;
         let channels = self.channels()?;
-        let mut cases = self.cases(&name)?;
-        mark_case_conflict(&mut cases, &channels);
-        let (term, term_unconfirmed, term_note) =
-            default_term(&cases, &channels, &unconfirmed, self.o);
+        let cases = self.cases(&name)?;
         let (fee, fee_unconfirmed) = default_fee(&channels, &unconfirmed);
         let handled_by = self.handled_by(counter)?;
         let offered = match counter.and_then(|c| c.get("offerByDefault")) {
@@ -488,13 +709,14 @@ impl<'a> Rec<'a> {
             Some(Value::Bool(b)) => *b,
             Some(_) => return Err(self.err("x_counter.offerByDefault", "phải là true hoặc false")),
         };
-        let procedure = Procedure {
+        let mut procedure = Procedure {
             code: self.code.clone(),
             name,
             field,
-            term,
-            term_unconfirmed,
-            term_note,
+            term: String::new(),
+            term_unconfirmed: true,
+            term_note: None,
+            term_none: false,
             fee,
             fee_unconfirmed,
             documents: self.documents()?,
@@ -505,6 +727,12 @@ impl<'a> Rec<'a> {
             legal_basis: self.legal_basis()?,
             source: Some(self.source(listing, dates.first().copied())?),
         };
+        (
+            procedure.term,
+            procedure.term_unconfirmed,
+            procedure.term_note,
+            procedure.term_none,
+        ) = default_term(&procedure, &unconfirmed, self.o);
         Ok((procedure, dates))
     }
 
@@ -588,15 +816,20 @@ impl<'a> Rec<'a> {
                     );
                 }
             };
-            let qty = self.number(m, "processingTime", &format!("{path}.processingTime"))?;
+            let (qty, text) =
+                self.number_or_text(m, "processingTime", &format!("{path}.processingTime"))?;
             let unit = self.string(
                 m,
                 "processingTimeUnit",
                 &format!("{path}.processingTimeUnit"),
             )?;
             let description = self.string(m, "description", &format!("{path}.description"))?;
-            let (term, term_unconfirmed, term_note) =
-                term_fields(map_term(qty, unit.as_deref(), description.as_deref()));
+            let mapped = map_term(
+                qty,
+                text.as_deref(),
+                unit.as_deref(),
+                description.as_deref(),
+            );
             let mut fees = Vec::new();
             for (k, f) in self
                 .array(m, "fees", &format!("{path}.fees"))?
@@ -606,29 +839,60 @@ impl<'a> Rec<'a> {
                 let fpath = format!("{path}.fees[{k}]");
                 fees.push(self.fee(self.object(f, &fpath)?, &fpath)?);
             }
-            raw_variants.push(
-                description
-                    .map(|d| {
-                        tidy(&d)
-                            .trim_start_matches(['+', '-', '*', ' '])
-                            .to_string()
-                    })
-                    .filter(|d| !d.is_empty()),
-            );
-            out.push(ChannelTerms {
+            let fee = fees.join("; ");
+            let described = description
+                .map(|d| {
+                    tidy(&d)
+                        .trim_start_matches(['+', '-', '*', ' '])
+                        .to_string()
+                })
+                .filter(|d| !d.is_empty());
+            // A text listing lettered variants ("a) Không quá 05 ngày … b) …") gives one
+            // entry per variant, named by its own text.
+            if let MappedTerm::Variants(parts, note) = mapped {
+                for (term, part) in parts {
+                    let entry = ChannelTerms {
+                        method,
+                        term,
+                        term_unconfirmed: true,
+                        term_note: Some(note.clone()),
+                        term_none: false,
+                        fee: fee.clone(),
+                        fee_unconfirmed: false,
+                        variant: Some(part),
+                    };
+                    if !out.contains(&entry) {
+                        out.push(entry);
+                        raw_variants.push(None);
+                    }
+                }
+                continue;
+            }
+            let (term, term_unconfirmed, term_note, term_none) = term_fields(mapped);
+            let entry = ChannelTerms {
                 method,
                 term,
                 term_unconfirmed,
                 term_note,
-                fee: fees.join("; "),
+                term_none,
+                fee,
                 fee_unconfirmed: false,
                 variant: None,
-            });
+            };
+            // The same entry listed twice (1.013896 lists DIRECT twice) is one entry.
+            if let Some(i) = out.iter().position(|e| e == &entry) {
+                if raw_variants[i] != described {
+                    raw_variants[i] = None;
+                }
+                continue;
+            }
+            out.push(entry);
+            raw_variants.push(described);
         }
         // The description names the variant only where one channel has several entries.
         for (i, variant) in raw_variants.into_iter().enumerate() {
             let method = out[i].method;
-            if out.iter().filter(|c| c.method == method).count() > 1 {
+            if out[i].variant.is_none() && out.iter().filter(|c| c.method == method).count() > 1 {
                 out[i].variant = variant;
             }
         }
@@ -683,23 +947,19 @@ impl<'a> Rec<'a> {
             let c = self.object(c, &path)?;
             let code = self
                 .string(c, "code", &format!("{path}.code"))?
-                .map(|s| s.trim().to_string())
+                .map(|s| tidy(&s))
+                .filter(|s| !s.is_empty())
                 .ok_or_else(|| self.err(&format!("{path}.code"), "thiếu mã trường hợp"))?;
-            if !is_case_code_of(&code, &self.code) {
+            // Kept as published: real records give the procedure's own code, another
+            // procedure's case, `1.014.036.01`, ` 1.014489.01` (trimmed here).
+            if !super::is_case_code(&code) {
                 return Err(self.err(
                     &format!("{path}.code"),
                     &format!(
-                        "mã trường hợp «{}» không thuộc thủ tục {} (cần dạng {}.01)",
+                        "mã trường hợp «{}» không dùng được (khoảng trắng, «#» hoặc dài quá {} ký tự)",
                         code.chars().take(40).collect::<String>(),
-                        self.code,
-                        self.code
+                        super::CASE_CODE_MAX
                     ),
-                ));
-            }
-            if out.iter().any(|o| o.code == code) {
-                return Err(self.err(
-                    &format!("{path}.code"),
-                    &format!("mã trường hợp {code} bị trùng"),
                 ));
             }
             let name = tidy(
@@ -710,13 +970,14 @@ impl<'a> Rec<'a> {
             let mapped = match self.optional_object(c, "processingDay")? {
                 None => MappedTerm::Absent,
                 Some(d) => {
-                    let qty = self.number(d, "qty", &format!("{path}.processingDay.qty"))?;
+                    let (qty, text) =
+                        self.number_or_text(d, "qty", &format!("{path}.processingDay.qty"))?;
                     let unit = self.string(d, "type", &format!("{path}.processingDay.type"))?;
-                    map_term(qty, unit.as_deref(), None)
+                    map_term(qty, text.as_deref(), unit.as_deref(), None)
                 }
             };
-            let (term, term_unconfirmed, term_note) = term_fields(mapped);
-            out.push(ProcedureCase {
+            let (term, term_unconfirmed, term_note, term_none) = term_fields(mapped);
+            let case = ProcedureCase {
                 code,
                 name: if name.is_empty() {
                     procedure_name.to_string()
@@ -726,10 +987,16 @@ impl<'a> Rec<'a> {
                 term,
                 term_unconfirmed,
                 term_note,
+                term_none,
                 fee: String::new(),
                 fee_unconfirmed: false,
                 channels: Vec::new(),
-            });
+            };
+            // A case listed twice word for word is one case; two different cases under
+            // one code (1.002759.02) are both kept and told apart by their position.
+            if !out.contains(&case) {
+                out.push(case);
+            }
         }
         out.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(out)
@@ -785,11 +1052,18 @@ impl<'a> Rec<'a> {
                 } else {
                     DocumentKind::Copy
                 };
-                out.push(RequiredDocument {
+                let (conditional, channel) = document_flags(&name);
+                let doc = RequiredDocument {
                     name,
                     kind,
                     group: (!label.is_empty()).then(|| label.clone()),
-                });
+                    conditional,
+                    presented: fold(&label).contains("xuat trinh"),
+                    channel,
+                };
+                if !out.contains(&doc) {
+                    out.push(doc);
+                }
             }
         }
         Ok(out)
@@ -841,6 +1115,7 @@ impl<'a> Rec<'a> {
                 )
             });
         }
+        let mut police = false;
         for (i, d) in self
             .array(self.o, "departmentsExecuting", "departmentsExecuting")?
             .iter()
@@ -857,8 +1132,22 @@ impl<'a> Rec<'a> {
                     .unwrap_or_default(),
             );
             if code == "BCA_CAX" || name.contains("cong an cap xa") {
-                return Ok(Some(HandledBy::CommunePolice));
+                police = true;
             }
+        }
+        // Công an cấp xã among the executing bodies makes it a police procedure only when
+        // the record names no commune People's Committee as executing it too (1.004946,
+        // child protection, lists the police and "Ủy ban nhân dân cấp xã", whose Chủ tịch
+        // decides).
+        let commune_named = self
+            .array(self.o, "unitGroupsExecuting", "unitGroupsExecuting")?
+            .iter()
+            .filter_map(|g| g.as_object())
+            .filter_map(|g| g.get("name").and_then(Value::as_str))
+            .map(fold)
+            .any(|n| n.contains("uy ban nhan dan cap xa") || n.contains("ubnd cap xa"));
+        if police && !commune_named {
+            return Ok(Some(HandledBy::CommunePolice));
         }
         let flag = |k: &str| self.o.get(k).and_then(Value::as_bool).unwrap_or(false);
         Ok(match (flag("isWard"), flag("isProvince")) {
@@ -919,75 +1208,55 @@ impl<'a> Rec<'a> {
     }
 }
 
-/// A component's name as a checklist line: tidy, no leading bullet, at most
-/// [`DOCUMENT_NAME_MAX`] characters (cut at a word with "…").
+/// A component's name as a checklist line: tidy, no leading bullet, whole (a receipt
+/// lists what was handed in by its full published name; nothing is cut).
 fn document_name(raw: &str) -> String {
-    let s = tidy(raw);
-    let s = s
+    tidy(raw)
         .trim_start_matches(['-', '+', '*', '•', ' '])
         .trim()
-        .to_string();
-    if s.chars().count() <= DOCUMENT_NAME_MAX {
-        return s;
-    }
-    let cut: String = s.chars().take(DOCUMENT_NAME_MAX - 1).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > cut.len() / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ' ']))
+        .to_string()
 }
 
-/// A single case whose term no channel agrees with keeps it, marked unconfirmed.
-fn mark_case_conflict(cases: &mut [ProcedureCase], channels: &[ChannelTerms]) {
-    let [case] = cases else { return };
-    let Ok(t) = case.term.parse::<Term>() else {
-        return;
-    };
-    let known: Vec<Term> = channels
+/// Whether a document is needed only in some situations ("Trường hợp…", "Nếu…", "…
+/// trong trường hợp …") and whether it belongs to one channel only (the interactive
+/// e-form of an online filing; papers sent by post).
+fn document_flags(name: &str) -> (bool, Option<SubmissionMethod>) {
+    let f = fold(&document_name(name));
+    let conditional = ["truong hop", "neu ", "doi voi truong hop", "moi truong hop"]
         .iter()
-        .filter_map(|c| c.term.parse::<Term>().ok())
-        .collect();
-    if known.is_empty() || known.contains(&t) {
-        return;
-    }
-    let mut others: Vec<String> = known.iter().map(Term::label_vi).collect();
-    others.dedup();
-    case.term_unconfirmed = true;
-    case.term_note = Some(format!(
-        "bản ghi quốc gia ghi {} ở trường hợp {} nhưng {} ở cách thức thực hiện",
-        t.label_vi(),
-        case.code,
-        others.join(", ")
-    ));
+        .any(|p| f.starts_with(p))
+        || f.contains(" trong truong hop ")
+        || f.contains(" (neu co)")
+        || f.contains("(neu co)");
+    let online = f.contains("tuong tac") || f.contains("truc tuyen");
+    let postal = f.contains("buu chinh");
+    let channel = match (online, postal) {
+        (true, false) => Some(SubmissionMethod::Online),
+        (false, true) => Some(SubmissionMethod::Postal),
+        _ => None,
+    };
+    (conditional, channel)
 }
 
-/// The procedure's default term (see the module documentation).
+/// The procedure's default term: the one [`Procedure::applicable`] gives without a case
+/// through every channel the record offers, when they all agree; else none, marked, with
+/// why (cases with different terms: the clerk picks the case; statements that disagree:
+/// the clerk picks among them).
 fn default_term(
-    cases: &[ProcedureCase],
-    channels: &[ChannelTerms],
+    p: &Procedure,
     unconfirmed: &[String],
     o: &Map<String, Value>,
-) -> (String, bool, Option<String>) {
-    let case_terms: Vec<&ProcedureCase> = cases.iter().filter(|c| !c.term.is_empty()).collect();
-    if !cases.is_empty() && case_terms.len() == cases.len() {
-        let first = &case_terms[0].term;
-        if case_terms.iter().all(|c| &c.term == first) {
-            let note = case_terms.iter().find_map(|c| c.term_note.clone());
-            return (
-                first.clone(),
-                case_terms.iter().any(|c| c.term_unconfirmed),
-                note,
-            );
-        }
-        let list = case_terms
+) -> (String, bool, Option<String>, bool) {
+    if p.case_required() {
+        let list = p
+            .cases
             .iter()
             .map(|c| {
                 let t = c
                     .term
                     .parse::<Term>()
                     .map(|t| t.label_vi())
-                    .unwrap_or_default();
+                    .unwrap_or_else(|_| super::term_label(None));
                 format!("{} {t}", c.code)
             })
             .collect::<Vec<_>>()
@@ -997,51 +1266,56 @@ fn default_term(
             true,
             Some(format!(
                 "có {} trường hợp với thời hạn khác nhau ({list}): chọn trường hợp khi tiếp nhận",
-                cases.len()
+                p.cases.len()
             )),
+            false,
         );
     }
-    let known: Vec<&ChannelTerms> = channels.iter().filter(|c| !c.term.is_empty()).collect();
-    if let Some(first) = known.first() {
-        if known.iter().all(|c| c.term == first.term) {
-            let note = known.iter().find_map(|c| c.term_note.clone());
-            return (
-                first.term.clone(),
-                known.iter().any(|c| c.term_unconfirmed),
-                note,
-            );
+    let methods = match p.methods() {
+        m if m.is_empty() => SubmissionMethod::ALL.to_vec(),
+        m => m,
+    };
+    let answers: Vec<super::TermAnswer> = methods
+        .iter()
+        .map(|m| p.applicable(p.default_case(), *m).term)
+        .collect();
+    let singles: Vec<&super::TermOption> = answers.iter().filter_map(|a| a.single()).collect();
+    if singles.len() == answers.len()
+        && let Some(first) = singles.first()
+        && singles.iter().all(|o| o.term == first.term)
+    {
+        let note = singles.iter().find_map(|o| o.note.clone());
+        let unconfirmed = singles.iter().any(|o| o.unconfirmed);
+        return match first.term {
+            Some(t) => (t.to_string(), unconfirmed, note, false),
+            None => (String::new(), unconfirmed, note, true),
+        };
+    }
+    let mut options: Vec<String> = Vec::new();
+    for a in &answers {
+        for o in a.options() {
+            if !options.contains(&o.text) {
+                options.push(o.text.clone());
+            }
         }
-        let list = known
-            .iter()
-            .map(|c| {
-                let t = c
-                    .term
-                    .parse::<Term>()
-                    .map(|t| t.label_vi())
-                    .unwrap_or_default();
-                match &c.variant {
-                    Some(v) => format!("{}: {t} ({v})", c.method.label()),
-                    None => format!("{}: {t}", c.method.label()),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+    }
+    if !options.is_empty() {
         return (
             String::new(),
             true,
             Some(format!(
-                "thời hạn khác nhau theo cách thức hoặc trường hợp ({list})"
+                "bản ghi công bố thời hạn khác nhau ({}): chọn khi tiếp nhận",
+                options.join("; ")
             )),
+            false,
         );
     }
     let mut notes: Vec<String> = Vec::new();
-    for note in channels
-        .iter()
-        .filter_map(|c| c.term_note.clone())
-        .chain(cases.iter().filter_map(|c| c.term_note.clone()))
-    {
-        if !notes.contains(&note) {
-            notes.push(note);
+    for a in &answers {
+        if let super::TermAnswer::Missing { note: Some(n) } = a
+            && !notes.contains(n)
+        {
+            notes.push(n.clone());
         }
     }
     let why = if !notes.is_empty() {
@@ -1055,7 +1329,7 @@ fn default_term(
     } else {
         "bản ghi quốc gia không ghi thời hạn giải quyết".to_string()
     };
-    (String::new(), true, Some(why))
+    (String::new(), true, Some(why), false)
 }
 
 /// The procedure's default fee: the one text every channel gives, else each channel's.
@@ -1106,15 +1380,13 @@ mod tests {
     #[test]
     fn units_map_or_are_marked() {
         use MappedTerm::*;
+        let m = |q: Option<f64>, u: Option<&str>, d: Option<&str>| map_term(q, None, u, d);
         assert_eq!(
-            map_term(Some(3.0), Some("WORKING_DAY"), None),
+            m(Some(3.0), Some("WORKING_DAY"), None),
             Known("3wd".into(), None)
         );
-        assert_eq!(
-            map_term(Some(15.0), Some("DAY"), None),
-            Known("15d".into(), None)
-        );
-        let Known(t, Some(note)) = map_term(Some(3.5), Some("WORKING_DAY"), None) else {
+        assert_eq!(m(Some(15.0), Some("DAY"), None), Known("15d".into(), None));
+        let Known(t, Some(note)) = m(Some(3.5), Some("WORKING_DAY"), None) else {
             panic!()
         };
         assert_eq!(t, "28wh");
@@ -1122,32 +1394,106 @@ mod tests {
             note.contains("3,5 ngày làm việc, tính là 28 giờ làm việc"),
             "{note}"
         );
-        let Known(t, Some(note)) = map_term(Some(1.0), Some("HOUR"), None) else {
+        // Bare hours are hours of the clock; "giờ làm việc" in the text makes them
+        // working hours.
+        let Known(t, Some(note)) = m(
+            Some(12.0),
+            Some("HOUR"),
+            Some("Trong vòng 12 giờ từ khi nhận thông tin trẻ em được xác định có nguy cơ"),
+        ) else {
             panic!()
         };
-        assert_eq!(t, "1wh");
-        assert!(note.contains("tính là giờ làm việc"));
+        assert_eq!(t, "12h");
+        assert!(note.contains("giờ đồng hồ"), "{note}");
+        let Known(t, _) = m(
+            Some(8.0),
+            Some("HOUR"),
+            Some("+) Trong thời hạn 6 giờ làm việc kể từ khi nhận được hồ sơ"),
+        ) else {
+            panic!()
+        };
+        assert_eq!(t, "8wh");
+        let Known(t, Some(note)) = m(Some(2.0), Some("MONTH"), None) else {
+            panic!()
+        };
+        assert_eq!(t, "2mo");
+        assert!(note.contains("Điều 148"), "{note}");
         for (q, u, d) in [
-            (Some(2.0), Some("MONTH"), None),
-            (Some(1.0), Some("OTHER"), Some("Trong ngày")),
+            (Some(1.0), Some("OTHER"), Some("Theo quy định")),
             (Some(0.0), Some("WORKING_DAY"), None),
             (None, Some("DAY"), None),
             (Some(1.5), Some("DAY"), None),
             (Some(2.0), Some("WEEK"), None),
             (Some(3.0), None, None),
+            (Some(3.0), Some("YEAR"), None),
         ] {
-            assert!(matches!(map_term(q, u, d), Unknown(_)), "{q:?} {u:?}");
+            assert!(matches!(m(q, u, d), Unknown(_)), "{q:?} {u:?}");
         }
-        let Unknown(note) = map_term(Some(1.0), Some("OTHER"), Some(" Trong\u{200E} ngày "))
-        else {
+        let Unknown(note) = m(Some(1.0), Some("OTHER"), Some(" Tại\u{200E} UBND xã ")) else {
             panic!()
         };
         assert_eq!(
             note,
-            "bản ghi quốc gia không ghi số ngày (đơn vị OTHER): Trong ngày"
+            "bản ghi quốc gia không ghi số ngày (đơn vị OTHER): Tại UBND xã"
         );
-        assert_eq!(map_term(None, None, None), Absent);
-        assert_eq!(map_term(Some(0.0), None, None), Absent);
+        // OTHER with a term in its text: read, unconfirmed.
+        let Read(t, note) = m(Some(1.0), Some("OTHER"), Some(" Trong\u{200E} ngày ")) else {
+            panic!()
+        };
+        assert_eq!(t, "same-day");
+        assert!(note.contains("«Trong ngày»") && note.contains("chưa xác nhận"));
+        assert_eq!(m(None, None, None), Absent);
+        assert_eq!(m(Some(0.0), None, None), Absent);
+        // "Không quy định": no statutory term.
+        assert!(matches!(
+            m(Some(1.0), Some("HOUR"), Some("Không quy định")),
+            NoTerm(_)
+        ));
+    }
+
+    #[test]
+    fn terms_written_as_text_are_read() {
+        use MappedTerm::*;
+        let t = |text: &str| map_term(None, Some(text), Some("OTHER"), None);
+        let Read(term, note) = t("Không quá 03 ngày làm việc") else {
+            panic!()
+        };
+        assert_eq!(term, "3wd");
+        assert!(note.contains("«Không quá 03 ngày làm việc»"), "{note}");
+        // A mountain-commune extension later in the text does not change the term.
+        let Read(term, _) = t(
+            "Không quá 05 ngày làm việc, tại các xã miền núi … thì thời gian thực hiện được tăng thêm không quá 10 ngày làm việc",
+        ) else {
+            panic!()
+        };
+        assert_eq!(term, "5wd");
+        assert_eq!(
+            map_term(None, Some("15"), Some("DAY"), None),
+            Known("15d".into(), None)
+        );
+        let Variants(parts, _) = t(
+            "a) Không quá 05 ngày làm việc đối với thủ tục đổi tên; b) Không quá 07 ngày làm việc đối với thủ tục thay đổi hạn chế; c) Không quá 10 ngày làm việc đối với thủ tục giảm diện tích thửa đất do sạt lở tự nhiên.",
+        ) else {
+            panic!()
+        };
+        let terms: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(terms, ["5wd", "7wd", "10wd"]);
+        assert!(
+            parts[1].1.starts_with("b) Không quá 07 ngày làm việc"),
+            "{}",
+            parts[1].1
+        );
+        assert!(matches!(t("không quy định"), NoTerm(_)));
+        assert!(matches!(t("Theo kế hoạch"), Unknown(_)));
+        assert_eq!(
+            term_in_text("trong vòng 12 giờ"),
+            Some(Term::ClockHours(12))
+        );
+        assert_eq!(term_in_text("01 tháng"), Some(Term::Months(1)));
+        assert_eq!(
+            term_in_text("3,5 ngày làm việc"),
+            Some(Term::WorkingHours(28))
+        );
     }
 
     #[test]
@@ -1162,10 +1508,23 @@ mod tests {
             document_name("- Tờ khai\u{200B} theo mẫu"),
             "Tờ khai theo mẫu"
         );
+        // Never cut.
         let long = document_name(&"giấy tờ ".repeat(100));
-        assert!(
-            long.chars().count() <= DOCUMENT_NAME_MAX && long.ends_with('…'),
-            "{long}"
+        assert_eq!(
+            long.chars().count(),
+            "giấy tờ ".repeat(100).trim().chars().count()
+        );
+        assert_eq!(
+            document_flags("- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản"),
+            (true, None)
+        );
+        assert_eq!(
+            document_flags("Mẫu hộ tịch điện tử tương tác"),
+            (false, Some(SubmissionMethod::Online))
+        );
+        assert_eq!(
+            document_flags("Giấy chứng sinh; trường hợp không có"),
+            (false, None)
         );
     }
 }

@@ -22,6 +22,23 @@ fn term(t: &str) -> Option<Term> {
     Some(t.parse().unwrap())
 }
 
+/// The one term an answer gives: (term, where from, unconfirmed).
+fn one(a: &Applicable) -> (Option<Term>, Level, bool) {
+    let o = a
+        .term
+        .single()
+        .unwrap_or_else(|| panic!("one term expected, got {:?}", a.term));
+    (o.term, o.from, o.unconfirmed)
+}
+
+/// The terms an answer offers to choose among, in order.
+fn choices(a: &Applicable) -> Vec<Option<Term>> {
+    match &a.term {
+        TermAnswer::Choose { options } => options.iter().map(|o| o.term).collect(),
+        other => panic!("a choice expected, got {other:?}"),
+    }
+}
+
 #[test]
 fn todays_catalogue_loads_and_writes_back_unchanged() {
     let cat = Catalog::from_json(OLD).unwrap();
@@ -67,23 +84,14 @@ fn a_procedure_with_cases_of_different_terms_needs_a_case() {
     );
     // Channels give no number (OTHER 0): the case's term applies, the channel's fee.
     let a = p.applicable(p.case("2.000635.01"), SubmissionMethod::Direct);
-    assert_eq!(
-        (a.term, a.term_from, a.term_unconfirmed),
-        (term("15wd"), Some(Level::Case), false)
-    );
+    assert_eq!(one(&a), (term("15wd"), Level::Case, false));
     assert_eq!(a.fee, "Lệ phí: 8.000 đồng");
     assert_eq!(a.fee_from, Some(Level::Channel));
     let a = p.applicable(p.case("02"), SubmissionMethod::Postal);
-    assert_eq!(a.term, term("1d"));
-    // With no case there is no term, and the answer says why.
+    assert_eq!(one(&a).0, term("1d"));
+    // With no case there is no term, and the procedure says why.
     let a = p.applicable(None, SubmissionMethod::Direct);
-    assert_eq!(a.term, None);
-    assert!(a.term_unconfirmed);
-    assert!(
-        a.term_note
-            .unwrap()
-            .contains("4 trường hợp với thời hạn khác nhau")
-    );
+    assert!(matches!(a.term, TermAnswer::Missing { .. }), "{:?}", a.term);
     assert!(p.case("2.000815.01").is_none() && p.case("09").is_none());
 }
 
@@ -97,25 +105,25 @@ fn per_channel_variants_with_different_terms_are_not_taken_without_the_case() {
         "three channels, two variants each"
     );
     assert_eq!(p.cases.len(), 3);
+    // Without a case the two published variants of the channel are offered, with their
+    // text.
     let a = p.applicable(None, SubmissionMethod::Direct);
-    assert_eq!(a.term, None);
+    assert_eq!(choices(&a), [term("15d"), term("10d")]);
+    let texts: Vec<&str> = a.term.options().iter().map(|o| o.text.as_str()).collect();
     assert!(
-        a.term_note
-            .as_deref()
-            .unwrap()
-            .contains("kênh trực tiếp có thời hạn khác nhau"),
-        "{:?}",
-        a.term_note
+        texts[1].starts_with("Trực tiếp (") && texts[1].ends_with("): 10 ngày"),
+        "{texts:?}"
     );
     assert!(
         a.fee.contains("Lệ phí: 100.000 đồng") && a.fee.contains("Lệ phí: 50.000 đồng"),
         "{}",
         a.fee
     );
+    // The case's term is one of the channel's variants: the case selects it.
     let a = p.applicable(p.case("1.009122.12"), SubmissionMethod::Direct);
-    assert_eq!((a.term, a.term_from), (term("10d"), Some(Level::Case)));
+    assert_eq!((one(&a).0, one(&a).1), (term("10d"), Level::Case));
     let a = p.applicable(p.case("1.009122.10"), SubmissionMethod::Online);
-    assert_eq!(a.term, term("15d"));
+    assert_eq!(one(&a).0, term("15d"));
     assert_eq!(p.handled_by, Some(HandledBy::Commune));
     assert!(p.offered);
 }
@@ -131,7 +139,7 @@ fn residence_is_kept_but_not_offered_and_fees_follow_the_channel() {
     assert_eq!(case.code, "1.004222.01");
     let direct = p.applicable(Some(case), SubmissionMethod::Direct);
     let online = p.applicable(Some(case), SubmissionMethod::Online);
-    assert_eq!(direct.term, term("7wd"));
+    assert_eq!(one(&direct).0, term("7wd"));
     assert!(
         direct.fee.starts_with("Lệ phí: 20.000 đồng — "),
         "{}",
@@ -142,7 +150,9 @@ fn residence_is_kept_but_not_offered_and_fees_follow_the_channel() {
         "{}",
         online.fee
     );
-    // No postal channel: the procedure's fee, which lists both.
+    // No postal channel: not offered by post; the fee falls back to the procedure's,
+    // which lists both.
+    assert!(!p.offers(SubmissionMethod::Postal) && p.offers(SubmissionMethod::Direct));
     let postal = p.applicable(Some(case), SubmissionMethod::Postal);
     assert_eq!(postal.fee_from, Some(Level::Procedure));
     assert!(
@@ -177,18 +187,18 @@ fn birth_registration_reads_its_cases_documents_and_legal_basis() {
             .iter()
             .all(|c| c.term.is_empty() && c.term_unconfirmed)
     );
+    // Both cases say 1 working day: that is the procedure's term without a case.
     let a = p.applicable(None, SubmissionMethod::Direct);
-    assert_eq!(
-        (a.term, a.term_from, a.term_unconfirmed),
-        (term("1wd"), Some(Level::Procedure), false)
-    );
+    assert_eq!(one(&a), (term("1wd"), Level::Case, false));
     assert_eq!(a.fee, "Phí: 0 đồng");
     assert_eq!(p.legal_basis.len(), 15);
     assert!(p.legal_basis.iter().any(|l| l.code == "123/2015/NĐ-CP"));
     assert!(!p.documents.is_empty());
     for d in &p.documents {
         assert!(
-            !d.name.starts_with('-') && d.name.chars().count() <= crate::dossier::DOCUMENT_NAME_MAX
+            !d.name.starts_with('-') && !d.name.ends_with('…'),
+            "{}",
+            d.name
         );
         assert!(
             crate::validation::check_visible(&d.name, Field::Document).is_ok(),
@@ -211,7 +221,7 @@ fn one_channel_with_two_fees_lists_both_with_their_variant() {
     let p = &cat.procedures[0];
     assert_eq!(p.term, "1wd");
     let a = p.applicable(p.default_case(), SubmissionMethod::Direct);
-    assert_eq!(a.term, term("1wd"));
+    assert_eq!(one(&a).0, term("1wd"));
     assert!(
         a.fee
             .contains("Lệ phí: 2.000 đồng/trang (Tại Ủy ban nhân dân cấp xã"),
@@ -233,6 +243,7 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
         term: t.into(),
         term_unconfirmed: false,
         term_note: None,
+        term_none: false,
         fee: fee.into(),
         fee_unconfirmed: false,
         variant: None,
@@ -247,33 +258,46 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
         term: "3wd".into(),
         term_unconfirmed: true,
         term_note: None,
+        term_none: false,
         fee: String::new(),
         fee_unconfirmed: false,
         channels: vec![ch(SubmissionMethod::Direct, "2wd", "")],
     }];
     let case = p.cases.first();
     let a = p.applicable(case, SubmissionMethod::Direct);
-    assert_eq!(
-        (a.term, a.term_from, a.term_unconfirmed),
-        (term("2wd"), Some(Level::CaseChannel), false)
-    );
+    assert_eq!(one(&a), (term("2wd"), Level::CaseChannel, false));
     assert_eq!(
         (a.fee.as_str(), a.fee_from),
         ("Mặc định", Some(Level::Procedure))
     );
+    // One case, one channel entry: neither side distinguishes anything, the two
+    // procedure-wide statements disagree (7 vs 3): the clerk chooses.
     let a = p.applicable(case, SubmissionMethod::Postal);
-    assert_eq!(
-        (a.term, a.term_from, a.term_unconfirmed),
-        (term("3wd"), Some(Level::Case), true)
-    );
+    assert_eq!(choices(&a), [term("7wd"), term("3wd")]);
     assert_eq!(
         (a.fee.as_str(), a.fee_from),
         ("Bưu chính", Some(Level::Channel))
     );
     let a = p.applicable(None, SubmissionMethod::Postal);
-    assert_eq!((a.term, a.term_from), (term("7wd"), Some(Level::Channel)));
+    assert_eq!(choices(&a), [term("7wd"), term("3wd")]);
+    // A channel with no entry: the case's statement (no channel statement to weigh).
+    let a = p.applicable(None, SubmissionMethod::Online);
+    assert_eq!(one(&a), (term("3wd"), Level::Case, true));
+    // With no case at all, motcua's own default comes last.
+    p.cases.clear();
     let a = p.applicable(None, SubmissionMethod::Direct);
-    assert_eq!((a.term, a.term_from), (term("5wd"), Some(Level::Procedure)));
+    assert_eq!(one(&a), (term("5wd"), Level::Procedure, false));
+    p.cases = vec![ProcedureCase {
+        code: format!("{}.01", p.code),
+        name: "Trường hợp 1".into(),
+        term: "3wd".into(),
+        term_unconfirmed: true,
+        term_note: None,
+        term_none: false,
+        fee: String::new(),
+        fee_unconfirmed: false,
+        channels: vec![ch(SubmissionMethod::Direct, "2wd", "")],
+    }];
     let cat = Catalog {
         version: "x".into(),
         effective_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -281,7 +305,8 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
         procedures: vec![p.clone()],
     };
     cat.check().unwrap();
-    // An empty term must be marked; a case code must belong to its procedure.
+    // An empty term must be marked; a case code must be usable; a case may not be listed
+    // twice word for word.
     let mut bad = cat.clone();
     bad.procedures[0].term = String::new();
     assert!(
@@ -291,8 +316,12 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
             .contains("không đánh dấu chưa xác nhận")
     );
     let mut bad = cat.clone();
-    bad.procedures[0].cases[0].code = "2.000635.01".into();
-    assert!(bad.check().unwrap_err().reason.contains("phải có dạng"));
+    bad.procedures[0].cases[0].code = "2.000635 01".into();
+    assert!(bad.check().unwrap_err().reason.contains("không hợp lệ"));
+    let mut bad = cat.clone();
+    let twice = bad.procedures[0].cases[0].clone();
+    bad.procedures[0].cases.push(twice);
+    assert!(bad.check().unwrap_err().reason.contains("lặp lại y hệt"));
     let mut bad = cat;
     bad.procedures[0].cases[0].channels[0].term = "3 ngày".into();
     assert!(bad.check().unwrap_err().reason.contains("«3 ngày»"));
@@ -368,8 +397,8 @@ fn a_bad_record_is_refused_with_its_number_code_and_field() {
         e,
         "Thủ tục hành chính: bản ghi số 2 (mã 2.000635), trường «executionMethods[1].processingTimeUnit»: phải là chuỗi"
     );
-    let e = refuse(&|v| v["data"]["cases"][0]["code"] = "1.001193.09".into());
-    assert!(e.contains("bản ghi số 2 (mã 2.000635), trường «cases[0].code»: mã trường hợp «1.001193.09» không thuộc thủ tục 2.000635"), "{e}");
+    let e = refuse(&|v| v["data"]["cases"][0]["code"] = "1.001193 09".into());
+    assert!(e.contains("bản ghi số 2 (mã 2.000635), trường «cases[0].code»: mã trường hợp «1.001193 09» không dùng được"), "{e}");
     let e = refuse(&|v| v["data"]["executionMethods"][0]["submissionMethod"] = "FAX".into());
     assert!(
         e.contains("trường «executionMethods[0].submissionMethod»: «FAX» không phải DIRECT"),
@@ -419,7 +448,7 @@ fn a_bad_record_is_refused_with_its_number_code_and_field() {
 #[test]
 fn the_vinh_bao_list_reads_whole() {
     let cat = parse_file(VINH_BAO, &ImportOptions::default()).unwrap();
-    assert_eq!(cat.version, "vinh-bao-2026.09.29");
+    assert_eq!(cat.version, "vinh-bao-2026.09.29+dvcqg-20260718");
     assert_eq!(cat.procedures.len(), 287);
     let offered = cat.procedures.iter().filter(|p| p.offered).count();
     assert_eq!(offered, 274);
@@ -437,28 +466,54 @@ fn the_vinh_bao_list_reads_whole() {
         cat.source
             .starts_with("Danh mục TTHC niêm yết của xã Vĩnh Bảo, thành phố Hải Phòng")
     );
-    // 41 offered procedures have their national detail record; 40 of them a default term
-    // or cases with terms; 1.115625 has two variants (7,5 and 10 working days) and no
-    // case to tell them apart. The rest say why they have none.
+    // 248 offered procedures have their national detail record (both crawls); the 26
+    // codes not in the national catalogue have none.
     let detailed: Vec<&Procedure> = cat
         .procedures
         .iter()
         .filter(|p| p.offered && p.source.as_deref().unwrap().contains("bản ghi chi tiết"))
         .collect();
-    assert_eq!(detailed.len(), 41);
-    let without: Vec<&str> = detailed
-        .iter()
-        .filter(|p| p.term.is_empty() && p.cases.is_empty())
-        .map(|p| p.code.as_str())
-        .collect();
-    assert_eq!(without, ["1.115625"]);
-    let note = cat.get("1.115625").unwrap().term_note.clone().unwrap();
-    assert!(
-        note.contains("60 giờ làm việc") && note.contains("10 ngày làm việc"),
-        "{note}"
-    );
+    assert_eq!(detailed.len(), 248);
+    // Every case through every counter channel: how many procedures have one term
+    // throughout, and how many ask the clerk somewhere (the figures of
+    // assets/catalog/README.md, from `cargo run -p motcua-core --example
+    // catalog_coverage`).
+    let mut one = 0;
+    let mut choose = 0;
+    let mut missing = 0;
+    for p in cat.procedures.iter().filter(|p| p.offered) {
+        let cases: Vec<Option<&ProcedureCase>> = if p.cases.is_empty() {
+            vec![None]
+        } else {
+            p.cases.iter().map(Some).collect()
+        };
+        let answers: Vec<TermAnswer> = cases
+            .iter()
+            .flat_map(|c| {
+                [SubmissionMethod::Direct, SubmissionMethod::Postal]
+                    .into_iter()
+                    .filter(|m| p.offers(*m))
+                    .map(|m| p.applicable(*c, m).term)
+            })
+            .collect();
+        if answers
+            .iter()
+            .any(|a| matches!(a, TermAnswer::Missing { .. }))
+            || answers.is_empty()
+        {
+            missing += 1;
+        } else if answers
+            .iter()
+            .any(|a| matches!(a, TermAnswer::Choose { .. }))
+        {
+            choose += 1;
+        } else {
+            one += 1;
+        }
+    }
+    assert_eq!((one, choose, missing), (203, 36, 35));
     for p in &cat.procedures {
-        if p.term.is_empty() {
+        if p.term.is_empty() && !p.term_none {
             assert!(p.term_unconfirmed && p.term_note.is_some(), "{}", p.code);
         }
         for d in &p.documents {
@@ -476,26 +531,31 @@ fn the_vinh_bao_list_reads_whole() {
             );
         }
     }
-    // Half working days become working hours; a conflicting single case is marked.
+    // Half working days become working hours; a single case that disagrees with every
+    // channel is not chosen silently: the clerk picks between the two published terms.
     let p = cat.get("1.115593").unwrap();
     assert_eq!(p.term, "28wh");
     let p = cat.get("1.004837").unwrap();
     let case = p.default_case().unwrap();
+    let a = p.applicable(Some(case), SubmissionMethod::Direct);
+    assert_eq!(choices(&a), [term("3wd"), term("5wd")]);
     assert!(
-        case.term_unconfirmed
-            && case
-                .term_note
+        p.term.is_empty()
+            && p.term_note
                 .as_deref()
                 .unwrap()
-                .contains("3 ngày làm việc ở cách thức")
+                .contains("chọn khi tiếp nhận")
     );
-    let a = p.applicable(Some(case), SubmissionMethod::Direct);
-    assert_eq!((a.term, a.term_unconfirmed), (term("5wd"), true));
-    // A list item: no term, no fee, both marked.
-    let p = cat.get("1.000302").unwrap();
+    // A code not in the national catalogue: no term, no fee, both marked.
+    let p = cat.get("1.000464").unwrap();
     assert!(p.term.is_empty() && p.term_unconfirmed && p.fee_unconfirmed);
-    assert_eq!(p.field, "Đường bộ");
-    assert_eq!(p.handled_by, Some(HandledBy::Province));
+    assert!(matches!(
+        p.applicable(None, SubmissionMethod::Direct).term,
+        TermAnswer::Missing { .. }
+    ));
+    // 1.000302 was a list item; its full record now gives it a term.
+    let p = cat.get("1.000302").unwrap();
+    assert!(!p.term.is_empty(), "{:?}", p.term_note);
     // Offering the hidden ones changes the label.
     let all = parse_file(
         VINH_BAO,
@@ -505,6 +565,6 @@ fn the_vinh_bao_list_reads_whole() {
         },
     )
     .unwrap();
-    assert_eq!(all.version, "vinh-bao-2026.09.29+offer-all");
+    assert_eq!(all.version, "vinh-bao-2026.09.29+dvcqg-20260718+offer-all");
     assert!(all.procedures.iter().all(|p| p.offered));
 }

@@ -354,6 +354,9 @@ pub(crate) fn render(fonts: &'static Fonts, d: &ControlData) -> Vec<u8> {
             .map(|t| format!(" {}.", format_instant_vi(t)))
             .unwrap_or_default();
         flow.body(&[reg(format!("Hẹn trả kết quả vào{due}"))]);
+        if let Some(basis) = &d.term_basis {
+            flow.body(&field("Căn cứ thời hạn", &c(basis)));
+        }
         flow.gap(style.para_gap);
 
         let mut table = Table::start(&mut flow);

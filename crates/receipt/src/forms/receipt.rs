@@ -19,6 +19,9 @@ pub(crate) const TITLE: &str = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ K�
 /// The two copies, in print order.
 pub(crate) const COPIES: [&str; 2] = ["(Liên 1: Lưu)", "(Liên 2: Giao người nộp)"];
 
+/// What the receipt says when the clerk marked no document as handed in.
+pub(crate) const NO_DOCUMENTS: &str = "không có giấy tờ nộp kèm.";
+
 /// Every field cleaned and formatted once, shared by both copies.
 struct Prepared {
     agency: Agency,
@@ -160,7 +163,12 @@ fn draw_copy(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Optio
 
     // Keep the list heading with its first item.
     flow.ensure(style.body_line() * 2.0 + style.para_gap);
-    flow.body(&[reg("1. Thành phần hồ sơ nộp gồm:")]);
+    if p.documents.is_empty() {
+        // Nothing was marked as handed in: the receipt says so rather than list anything.
+        flow.body(&[reg(format!("1. Thành phần hồ sơ nộp gồm: {NO_DOCUMENTS}"))]);
+    } else {
+        flow.body(&[reg("1. Thành phần hồ sơ nộp gồm:")]);
+    }
     let item_indent = style.indent + 4.0 * MM;
     let labels: Vec<String> = (1..=p.documents.len()).map(|i| format!("1.{i}.")).collect();
     let hang = flow.hang(&labels, item_indent);

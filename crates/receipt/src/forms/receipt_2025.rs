@@ -159,7 +159,15 @@ fn draw_copy(flow: &mut Flow, style: &Style, p: &Prepared, copy: &str, qr: Optio
     // "1", "2", "3." and none of the other lines [R-BYT; whether numbers were lost in
     // the conversion is U].
     flow.ensure(style.body_line() * 2.0 + style.para_gap);
-    flow.body(&[reg("Thành phần hồ sơ nộp gồm:")]);
+    if p.documents.is_empty() {
+        // Nothing was marked as handed in: the receipt says so rather than list anything.
+        flow.body(&[reg(format!(
+            "Thành phần hồ sơ nộp gồm: {}",
+            shared::NO_DOCUMENTS
+        ))]);
+    } else {
+        flow.body(&[reg("Thành phần hồ sơ nộp gồm:")]);
+    }
     let item_indent = style.indent + 4.0 * MM;
     let labels: Vec<String> = (1..=p.documents.len()).map(|i| format!("{i}.")).collect();
     let hang = flow.hang(&labels, item_indent);

@@ -277,6 +277,7 @@ pub fn control() -> ControlData {
         cooperating_agencies: String::new(),
         received_at: at(2026, 3, 5, 9, 32),
         due_at: Some(at(2026, 3, 10, 9, 32)),
+        term_basis: Some("Theo danh mục thủ tục (đã xác nhận): Trực tiếp: 3 ngày làm việc".into()),
         steps: vec![
             ControlStep {
                 giver: "Bộ phận TN&TKQ".into(),
