@@ -139,7 +139,7 @@ fn a_new_station_offers_the_vinh_bao_list_and_keeps_residence_off_the_counter() 
     let d = tmp.path().join("data");
     let said = new_station(&d);
     assert!(
-        said.contains("Danh mục thủ tục: phiên bản vinh-bao-2026.09.29 (274 thủ tục tiếp nhận tại quầy, 13 thủ tục khác chỉ lưu trong danh mục"),
+        said.contains("Danh mục thủ tục: phiên bản vinh-bao-2026.09.29+dvcqg-20260718 (274 thủ tục tiếp nhận tại quầy, 13 thủ tục khác chỉ lưu trong danh mục"),
         "{said}"
     );
     let offered = json_of(&ok(motcua(&d).args(["catalog", "search", "", "--json"])));
@@ -189,18 +189,27 @@ fn a_new_station_offers_the_vinh_bao_list_and_keeps_residence_off_the_counter() 
         &["--received-at", "2026-11-23T09:00"],
     ));
     assert_eq!(v["procedure"]["term"], "3wd");
-    assert_eq!(v["procedure"]["catalog_version"], "vinh-bao-2026.09.29");
+    assert_eq!(
+        v["procedure"]["catalog_version"],
+        "vinh-bao-2026.09.29+dvcqg-20260718"
+    );
+    assert_eq!(
+        v["procedure"]["term_source"],
+        json!({"kind": "catalogue", "text": "Trường hợp 1.004873.01: 3 ngày làm việc"})
+    );
     assert_eq!(v["procedure"]["case"]["code"], "1.004873.01");
     assert_eq!(
         v["due_at"], "2026-11-27T09:00:00",
         "3 working days, 24/11 off"
     );
-    let out = receive(&d, "1.000302", &[]);
-    assert!(stderr(&out).contains("Thời hạn giải quyết: thủ tục 1.000302 chưa có thời hạn giải quyết trong danh mục (bản ghi quốc gia không có thời hạn giải quyết); hãy ghi thời hạn theo văn bản niêm yết"), "{}", stderr(&out));
-    // The clerk gives the term from the posted listing: received, due as that term says.
+    // 1.000464 is not in the national catalogue: no term, and the refusal says why.
+    let out = receive(&d, "1.000464", &[]);
+    assert!(stderr(&out).contains("Thời hạn giải quyết: thủ tục 1.000464 chưa có thời hạn giải quyết trong danh mục (thủ tục không có trong CSDL quốc gia về TTHC: chưa có thời hạn giải quyết); hãy ghi thời hạn theo văn bản niêm yết"), "{}", stderr(&out));
+    // The clerk gives the term from the posted listing: received, due as that term says,
+    // and the dossier keeps that the term was typed.
     let v = received(receive(
         &d,
-        "1.000302",
+        "1.000464",
         &[
             "--term",
             "5 ngày làm việc",
@@ -210,10 +219,14 @@ fn a_new_station_offers_the_vinh_bao_list_and_keeps_residence_off_the_counter() 
     ));
     assert_eq!(v["procedure"]["term"], "5wd");
     assert_eq!(
+        v["procedure"]["term_source"],
+        json!({"kind": "typed", "text": "5 ngày làm việc"})
+    );
+    assert_eq!(
         v["due_at"], "2026-12-01T09:00:00",
         "5 working days, 24/11 off"
     );
-    let out = receive(&d, "1.000302", &["--term", "năm ngày"]);
+    let out = receive(&d, "1.000464", &["--term", "năm ngày"]);
     assert!(
         stderr(&out).contains("Thời hạn giải quyết:"),
         "{}",
@@ -236,21 +249,73 @@ fn national_records_import_and_the_case_and_channel_give_the_appointment() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("data");
     new_station(&d);
-    // One record exactly as the portal answers it.
+    let shipped = current_version(&d);
+    // One record exactly as the portal answers it, the same as the shipped one: nothing
+    // changes, and it says so.
+    let before = counts(&d);
     let out = ok(motcua(&d)
         .arg("catalog")
         .arg("import")
         .arg(fixture("1.001193")));
-    assert!(
-        out.starts_with("Đã nạp danh mục phiên bản dvcqg-20260415-"),
-        "{out}"
+    assert_eq!(
+        out,
+        format!(
+            "bản ghi 1 (1.001193): không đổi\nKhông có gì thay đổi (0 thêm, 0 cập nhật, 1 không đổi, 0 từ chối): danh mục hiện hành vẫn là phiên bản {shipped}.\n"
+        )
     );
-    assert!(out.contains("(1 thủ tục, 1 tiếp nhận tại quầy)"), "{out}");
-    // The five as an array.
-    let file = five(tmp.path());
+    assert_eq!(counts(&d), before);
+    // The same record with both cases at 2 working days: that procedure's entry is
+    // replaced, every other procedure stays receivable.
+    let mut two = record("1.001193");
+    for case in two["data"]["cases"].as_array_mut().unwrap() {
+        case["processingDay"]["qty"] = 2.into();
+    }
+    let file = write_json(tmp.path(), "two.json", &two);
     let out = ok(motcua(&d).arg("catalog").arg("import").arg(&file));
     assert!(
-        out.contains("(5 thủ tục, 4 tiếp nhận tại quầy, 1 không tiếp nhận tại quầy)"),
+        out.starts_with(
+            "bản ghi 1 (1.001193): cập nhật\nĐã nạp danh mục phiên bản dvcqg-20260415-"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("(0 thêm, 1 cập nhật, 0 không đổi, 0 từ chối); danh mục hiện hành có 287 thủ tục, 274 tiếp nhận tại quầy"),
+        "{out}"
+    );
+    let version = current_version(&d);
+    let v = received(receive(
+        &d,
+        "1.001193",
+        &["--received-at", "2026-11-23T09:00"],
+    ));
+    assert_eq!(
+        (v["procedure"]["term"].as_str(), v["due_at"].as_str()),
+        (Some("2wd"), Some("2026-11-26T09:00:00")),
+        "2 working days, 24/11 off"
+    );
+    assert_eq!(v["procedure"]["catalog_version"], version.as_str());
+    let v = received(receive(
+        &d,
+        "1.004873",
+        &["--received-at", "2026-11-23T09:00"],
+    ));
+    assert_eq!(v["procedure"]["term"], "3wd", "the rest of the list stays");
+    // The five as an array: 1.009122 (not in the commune's list) is added, 1.001193
+    // goes back to the published record, the rest are as shipped.
+    let file = five(tmp.path());
+    let out = ok(motcua(&d).arg("catalog").arg("import").arg(&file));
+    for line in [
+        "bản ghi 1 (1.001193): cập nhật",
+        "bản ghi 3 (2.000635): không đổi",
+        "bản ghi 4 (1.009122): thêm mới",
+        "bản ghi 5 (1.004222): không đổi",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    assert!(
+        out.contains(
+            "danh mục hiện hành có 288 thủ tục, 275 tiếp nhận tại quầy, 13 không tiếp nhận tại quầy"
+        ),
         "{out}"
     );
     let version = current_version(&d);
@@ -258,11 +323,11 @@ fn national_records_import_and_the_case_and_channel_give_the_appointment() {
     // Again: nothing happens, and it says so.
     let before = counts(&d);
     let out = ok(motcua(&d).arg("catalog").arg("import").arg(&file));
-    assert_eq!(
-        out.trim(),
-        format!(
-            "Danh mục phiên bản {version} đã có sẵn với cùng nội dung: không nạp lại, không thay đổi gì."
-        )
+    assert!(
+        out.ends_with(&format!(
+            "Không có gì thay đổi (0 thêm, 0 cập nhật, 5 không đổi, 0 từ chối): danh mục hiện hành vẫn là phiên bản {version}.\n"
+        )),
+        "{out}"
     );
     assert_eq!(counts(&d), before);
 
@@ -300,7 +365,8 @@ fn national_records_import_and_the_case_and_channel_give_the_appointment() {
         (Some("1d"), Some("2026-11-23T17:00:00"))
     );
     // The building permit by post: the channel has two variants (15 and 10 days), the
-    // case says which: 10 days for a house in town, from Monday 23/11 → Thursday 03/12.
+    // case's 10 days is one of them: 10 days for a house in town, from Monday 23/11 →
+    // Thursday 03/12.
     let v = received(receive(
         &d,
         "1.009122",
@@ -330,27 +396,19 @@ fn national_records_import_and_the_case_and_channel_give_the_appointment() {
         );
     }
     let out = receive(&d, "2.000635", &["--case", "2.000635.07"]);
-    assert!(stderr(&out).contains("Trường hợp: thủ tục 2.000635 không có trường hợp mã «2.000635.07»; các trường hợp: 2.000635.01 (15 ngày làm việc), 2.000635.02 (1 ngày), 2.000635.03 (1 ngày làm việc), 2.000635.04 (1 ngày làm việc)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Trường hợp: thủ tục 2.000635 không có trường hợp «2.000635.07» (hoặc mã này dùng cho nhiều trường hợp); các trường hợp: 2.000635.01 (15 ngày làm việc), 2.000635.02 (1 ngày), 2.000635.03 (1 ngày làm việc), 2.000635.04 (1 ngày làm việc)"), "{}", stderr(&out));
 
-    // A newer version (case .01 cut to 10 working days) becomes current; the dossier
-    // received before keeps its version, term and appointment.
+    // A newer record (case .01 cut to 10 working days) makes a new current version; the
+    // dossier received before keeps its version, term and appointment.
     let mut changed = record("2.000635");
     for case in changed["data"]["cases"].as_array_mut().unwrap() {
         if case["code"] == "2.000635.01" {
             case["processingDay"]["qty"] = 10.into();
         }
     }
-    let mut all: Vec<Value> = ["1.001193", "2.000815", "1.009122", "1.004222"]
-        .iter()
-        .map(|c| record(c))
-        .collect();
-    all.push(changed);
-    let newer = write_json(tmp.path(), "newer.json", &Value::Array(all));
+    let newer = write_json(tmp.path(), "newer.json", &changed);
     let out = ok(motcua(&d).arg("catalog").arg("import").arg(&newer));
-    assert!(
-        out.starts_with("Đã nạp danh mục phiên bản dvcqg-20260617-"),
-        "{out}"
-    );
+    assert!(out.starts_with("bản ghi 1 (2.000635): cập nhật"), "{out}");
     let v2 = current_version(&d);
     assert_ne!(v2, version);
     let old = json_of(&ok(motcua(&d).args(["show", &first, "--json"])));
@@ -372,24 +430,63 @@ fn national_records_import_and_the_case_and_channel_give_the_appointment() {
 }
 
 #[test]
-fn a_bad_file_is_refused_naming_the_record_and_field_and_nothing_is_stored() {
+fn a_broken_record_is_named_and_the_others_are_imported_unless_strict() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("data");
     new_station(&d);
+    let shipped = current_version(&d);
     let before = counts(&d);
-    let mut bad = record("2.000635");
-    bad["data"]["cases"][2]["processingDay"]["qty"] = "một".into();
-    let file = write_json(tmp.path(), "bad.json", &json!([record("1.001193"), bad]));
-    let out = run(motcua(&d).arg("catalog").arg("import").arg(&file));
+    // Two records: a good one (2.000635 with case .01 at 10 working days) and a broken
+    // one (a case's term that is no number).
+    let mut good = record("2.000635");
+    for case in good["data"]["cases"].as_array_mut().unwrap() {
+        if case["code"] == "2.000635.01" {
+            case["processingDay"]["qty"] = 10.into();
+        }
+    }
+    let mut bad = record("1.009122");
+    bad["data"]["cases"][2]["processingDay"]["qty"] = json!({"số": "một"});
+    let file = write_json(tmp.path(), "mixed.json", &json!([bad, good]));
+    // --strict: every refused record named, nothing stored.
+    let out = run(motcua(&d)
+        .arg("catalog")
+        .arg("import")
+        .arg(&file)
+        .arg("--strict"));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("bị từ chối, không nạp gì"), "{err}");
     assert!(
-        err.contains("bản ghi số 2 (mã 2.000635), trường «cases[2].processingDay.qty»: phải là số"),
+        err.contains("có 1 bản ghi bị từ chối, không nạp gì (--strict)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bản ghi số 1 (mã 1.009122), trường «cases[2].processingDay.qty»: phải là số"),
         "{err}"
     );
     assert_eq!(counts(&d), before, "nothing stored");
-    assert_eq!(current_version(&d), "vinh-bao-2026.09.29");
+    assert_eq!(current_version(&d), shipped);
+    // Without it: the broken one is named, the good one is taken.
+    let out = ok(motcua(&d).arg("catalog").arg("import").arg(&file));
+    assert!(
+        out.starts_with("bản ghi 1 (1.009122): TỪ CHỐI — bản ghi số 1 (mã 1.009122), trường «cases[2].processingDay.qty»: phải là số\nbản ghi 2 (2.000635): cập nhật\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(0 thêm, 1 cập nhật, 0 không đổi, 1 từ chối)"),
+        "{out}"
+    );
+    let v = received(receive(
+        &d,
+        "2.000635",
+        &["--case", "01", "--received-at", "2026-11-23T09:00"],
+    ));
+    assert_eq!(v["procedure"]["term"], "10wd");
+    let out = receive(&d, "1.009122", &[]);
+    assert!(
+        stderr(&out).contains("không có thủ tục mã «1.009122»"),
+        "{}",
+        stderr(&out)
+    );
     // Not a catalogue at all.
     let file = write_json(tmp.path(), "other.json", &json!({"hello": "world"}));
     let err = stderr(&run(motcua(&d).arg("catalog").arg("import").arg(&file)));
@@ -402,21 +499,23 @@ fn a_bad_file_is_refused_naming_the_record_and_field_and_nothing_is_stored() {
             .arg(f)
             .args(["--version", "xa-2026.12"]))
     };
-    assert!(named(&fixture("1.001193")).status.success());
-    let out = named(&fixture("2.000815"));
+    assert!(named(&fixture("1.009122")).status.success());
+    let mut other = record("2.000635");
+    other["data"]["cases"][0]["processingDay"]["qty"] = 9.into();
+    let other = write_json(tmp.path(), "other-635.json", &other);
+    let out = named(&other);
     assert!(
         stderr(&out).contains("danh mục phiên bản xa-2026.12 đã có với nội dung khác"),
         "{}",
         stderr(&out)
     );
-    assert_eq!(counts(&d).0, before.0 + 1);
     // Residence offered on request.
     let out = ok(motcua(&d)
         .arg("catalog")
         .arg("import")
         .arg(fixture("1.004222"))
         .arg("--offer-hidden"));
-    assert!(out.contains("(1 thủ tục, 1 tiếp nhận tại quầy)"), "{out}");
+    assert!(out.contains("bản ghi 1 (1.004222): cập nhật"), "{out}");
     let v = received(receive(
         &d,
         "1.004222",
@@ -424,4 +523,92 @@ fn a_bad_file_is_refused_naming_the_record_and_field_and_nothing_is_stored() {
     ));
     assert_eq!(v["procedure"]["case"]["code"], "1.004222.01");
     assert_eq!(v["procedure"]["term"], "7wd");
+}
+
+#[test]
+fn the_crawlers_wrapper_imports_and_the_channel_gives_the_published_term() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("data");
+    new_station(&d);
+    // 1.010801, as the crawler stored it ({id, code, name, detail}): trực tiếp 10 ngày,
+    // bưu chính 20 ngày, one case of 20 ngày. The channel distinguishes; the single case
+    // does not: direct is 10 days.
+    let out = ok(motcua(&d)
+        .arg("catalog")
+        .arg("import")
+        .arg(fixture("1.010801.crawl")));
+    assert!(out.starts_with("bản ghi 1 (1.010801): thêm mới"), "{out}");
+    let direct = received(receive(
+        &d,
+        "1.010801",
+        &["--received-at", "2026-11-23T09:00"],
+    ));
+    assert_eq!(
+        (
+            direct["procedure"]["term"].as_str(),
+            direct["due_at"].as_str()
+        ),
+        (Some("10d"), Some("2026-12-03T17:00:00"))
+    );
+    assert_eq!(
+        direct["procedure"]["term_source"],
+        json!({"kind": "catalogue", "text": "Trực tiếp: 10 ngày"})
+    );
+    let postal = received(receive(
+        &d,
+        "1.010801",
+        &["--channel", "postal", "--received-at", "2026-11-23T09:00"],
+    ));
+    assert_eq!(
+        (
+            postal["procedure"]["term"].as_str(),
+            postal["due_at"].as_str()
+        ),
+        (Some("20d"), Some("2026-12-14T17:00:00")),
+        "20 days is Sunday 13/12: Monday"
+    );
+    // 1.004837: one case of 5 working days against 3 on every channel. Neither is more
+    // specific: the clerk is asked, with the published texts, and the choice is kept.
+    ok(motcua(&d)
+        .arg("catalog")
+        .arg("import")
+        .arg(fixture("1.004837")));
+    let out = receive(&d, "1.004837", &["--received-at", "2026-11-23T09:00"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Thời hạn giải quyết: trường hợp 1.004837.01 có các thời hạn công bố khác nhau cho hình thức trực tiếp; hãy chọn một: 1) Trực tiếp: 3 ngày làm việc; 2) Trường hợp 1.004837.01: 5 ngày làm việc"), "{}", stderr(&out));
+    let v = received(receive(
+        &d,
+        "1.004837",
+        &["--term-choice", "1", "--received-at", "2026-11-23T09:00"],
+    ));
+    assert_eq!(
+        (v["procedure"]["term"].as_str(), v["due_at"].as_str()),
+        (Some("3wd"), Some("2026-11-27T09:00:00"))
+    );
+    assert_eq!(
+        v["procedure"]["term_source"],
+        json!({"kind": "catalogue", "text": "Trực tiếp: 3 ngày làm việc", "chosen": true})
+    );
+    // 1.004946, a child-protection order "trong vòng 12 giờ", executed by the commune
+    // chairman as well as the police: offered, direct only, 12 hours of the clock.
+    ok(motcua(&d)
+        .arg("catalog")
+        .arg("import")
+        .arg(fixture("1.004946.crawl")));
+    let v = received(receive(
+        &d,
+        "1.004946",
+        &["--received-at", "2026-11-27T16:30"],
+    ));
+    assert_eq!(
+        (v["procedure"]["term"].as_str(), v["due_at"].as_str()),
+        (Some("12h"), Some("2026-11-28T04:30:00"))
+    );
+    let out = receive(
+        &d,
+        "1.004946",
+        &["--channel", "postal", "--post-address", "Thôn Đông"],
+    );
+    assert!(stderr(&out).contains("Hình thức nộp: thủ tục 1.004946 không nhận hồ sơ qua bưu chính; bản ghi chỉ công bố cách thức: trực tiếp"), "{}", stderr(&out));
+    ok(motcua(&d).arg("verify"));
 }

@@ -121,10 +121,24 @@ pub fn merge(
                 reason: e.reason.clone(),
             },
             Ok(p) => match procedures.iter_mut().find(|q| q.code == p.code) {
-                Some(q) if q == p => RecordFate::Unchanged,
                 Some(q) => {
-                    *q = p.clone();
-                    RecordFate::Updated
+                    let mut p = p.clone();
+                    // A bare national record says nothing of the commune's decisions:
+                    // the station's stay (offered or not, who handles it).
+                    if !r.local {
+                        p.offered = q.offered || opts.offer_hidden;
+                        p.handled_by = q.handled_by.or(p.handled_by);
+                    }
+                    // The same content with only a different account of where it came
+                    // from is no change.
+                    let mut same = p.clone();
+                    same.source = q.source.clone();
+                    if *q == same {
+                        RecordFate::Unchanged
+                    } else {
+                        *q = p;
+                        RecordFate::Updated
+                    }
                 }
                 None => {
                     procedures.push(p.clone());
@@ -810,10 +824,16 @@ mod tests {
             ["1.001193", "2.000815", "2.000635", "1.009122", "1.004222"]
                 .iter()
                 .map(|c| {
-                    serde_json::from_str(
+                    let mut v: serde_json::Value = serde_json::from_str(
                         &std::fs::read_to_string(format!("{fixtures}/{c}.json")).unwrap(),
                     )
-                    .unwrap()
+                    .unwrap();
+                    // The commune keeps residence off its counter (motcua's x_counter):
+                    // a bare national record would keep the station's own choice.
+                    if *c == "1.004222" {
+                        v["data"]["x_counter"] = serde_json::json!({"offerByDefault": false});
+                    }
+                    v
                 })
                 .collect();
         let file = dir.join("national.json");
@@ -832,7 +852,8 @@ mod tests {
         let imp = f.counter.import_catalog(&file).unwrap();
         assert!(imp.loaded && imp.version.starts_with("dvcqg-"));
         // Merged into the station's 23 procedures: the four it had are updated, 1.009122
-        // is added, the other 19 stay; the police's 1.004222 is no longer offered.
+        // is added, the other 19 stay; 1.004222 comes with the commune's decision to keep
+        // residence off the counter.
         assert_eq!(
             (imp.added, imp.updated, imp.unchanged, imp.refused),
             (1, 4, 0, 0)

@@ -255,11 +255,23 @@ impl<P: iced::Program<State = App, Message = Message, Theme = Theme> + 'static> 
     }
 }
 
-/// Types a procedure query and takes the highlighted match.
+/// Types a procedure and takes it with Enter. Where the procedure goes straight to its
+/// document marks, Enter once more passes them (none marked) to the applicant's name.
 fn choose<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
     w: &mut Window<P>,
     query: &str,
 ) {
     w.type_text(query);
     w.enter();
+    let asks = [
+        T::CaseField,
+        T::TermChoiceField,
+        T::TermField,
+        T::AppointmentField,
+    ]
+    .iter()
+    .any(|t| w.shows(t.vi()));
+    if w.shows(T::MarksField.vi()) && !asks {
+        w.enter();
+    }
 }

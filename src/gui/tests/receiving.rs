@@ -108,13 +108,26 @@ fn the_procedure_is_found_with_or_without_marks_and_taken_by_keyboard() {
     )));
     assert!(w.shows("1.001193  Đăng ký khai sinh"));
     assert!(w.shows("1.004884  Đăng ký lại khai sinh"));
-    // Down moves the highlight; Enter takes it and typing goes on in the name.
+    // Down moves the highlight; Enter takes it and typing goes on in the document
+    // marks (one key per document handed in), then Enter goes on to the name.
     w.key(Named::ArrowDown);
     w.enter();
     assert!(w.shows("1.004884 — Đăng ký lại khai sinh"));
+    w.type_text("2");
+    assert!(w.shows(&i18n::marked(1, 3)));
+    w.enter();
     w.type_text("Lê Thị Hoa");
     let app = w.state();
     assert_eq!(app.receive.draft.name, "Lê Thị Hoa");
+    assert_eq!(
+        app.receive
+            .draft
+            .documents
+            .iter()
+            .map(|d| d.marked)
+            .collect::<Vec<_>>(),
+        [false, true, false]
+    );
     assert_eq!(
         app.receive.draft.chosen.map(|p| p.code).as_deref(),
         Some("1.004884")
@@ -125,8 +138,8 @@ fn the_procedure_is_found_with_or_without_marks_and_taken_by_keyboard() {
     choose(&mut w, "1.001193");
     assert!(w.shows("1.001193 — Đăng ký khai sinh"));
     assert!(
-        w.shows("Tờ khai đăng ký khai sinh"),
-        "its documents are listed"
+        w.shows("[1] Tờ khai đăng ký khai sinh"),
+        "its documents are listed, each with its key"
     );
 }
 
@@ -328,6 +341,9 @@ fn a_case_is_picked_by_its_number_and_the_appointment_follows_it() {
     assert!(w.shows(T::CaseField.vi()));
     w.type_text("2");
     w.enter();
+    // Then the documents handed in: the first one.
+    w.type_text("1");
+    w.enter();
     for v in ["Lê Văn Tám", "", "", "", "Thôn Bắc"] {
         w.type_text(v);
         w.enter();
@@ -336,7 +352,8 @@ fn a_case_is_picked_by_its_number_and_the_appointment_follows_it() {
     let list = s.counter().search("le van tam", None, 10).unwrap();
     assert_eq!(list.len(), 1);
     let d = s.counter().dossier(&list[0].code).unwrap();
-    assert_eq!(d.procedure.case.unwrap().code, "2.000635.02");
+    assert_eq!(d.procedure.case.clone().unwrap().code, "2.000635.02");
+    assert_eq!(d.documents.len(), 1);
     // The term stored and the appointment are the ones the application layer gives
     // for that case and channel.
     let applied = s
@@ -369,9 +386,9 @@ fn a_procedure_without_a_term_takes_the_one_typed_from_the_listing() {
     let s = Station::real_catalogue();
     let mut w = s.open();
     w.sign_in();
-    // 1.000302 has no term in the national record: the term field takes the focus and
-    // the appointment says why there is none yet.
-    choose(&mut w, "1.000302");
+    // 1.000464 is not in the national catalogue, so it has no term: the term field takes
+    // the focus and the appointment says why there is none yet.
+    choose(&mut w, "1.000464");
     assert!(w.shows(T::TermField.vi()));
     w.type_text("năm ngày");
     w.enter();
@@ -391,6 +408,12 @@ fn a_procedure_without_a_term_takes_the_one_typed_from_the_listing() {
     assert_eq!(list.len(), 1);
     let d = s.counter().dossier(&list[0].code).unwrap();
     assert_eq!(d.procedure.term, "5wd");
+    assert_eq!(
+        d.procedure.term_source,
+        Some(motcua_core::dossier::TermSource::Typed {
+            text: "5 ngày làm việc".into()
+        })
+    );
     // Wed 25/11/2026 09:30 + 5 working days.
     assert_eq!(d.due_at.unwrap().to_string(), "2026-12-02 09:30:00");
 }
@@ -566,4 +589,13 @@ fn the_ice_script_runs_wizard_login_receive_and_save() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].applicant_name, "Phạm Minh Đức");
     assert_eq!(s.printer.recorded().len(), 1);
+    // Exactly the two documents marked by their keys (4 and 7) are on the dossier.
+    let d = c.dossier(&list[0].code).unwrap();
+    let names: Vec<&str> = d.documents.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].starts_with("Giấy chứng sinh"), "{names:?}");
+    assert!(
+        names[1].starts_with("Tờ khai đăng ký khai sinh"),
+        "{names:?}"
+    );
 }

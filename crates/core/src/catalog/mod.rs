@@ -319,6 +319,10 @@ pub struct ReadRecord {
     pub code: Option<String>,
     /// The procedure, or why the record is refused (naming its number, code and field).
     pub result: Result<Procedure, ValidationError>,
+    /// The record carries the commune's own decisions (motcua's format, or a national
+    /// record with `x_counter`): whether it is offered at the counter and who handles it.
+    /// A bare national record does not, and an import keeps the station's.
+    pub local: bool,
 }
 
 /// A catalogue file read record by record (see [`read_file`]).
@@ -435,7 +439,12 @@ pub fn read_file(text: &str, opts: &ImportOptions) -> Result<ReadFile, Validatio
                     p.check_whole().map_err(|e| at(e.reason))?;
                     Ok(p)
                 });
-            ReadRecord { n, code, result }
+            ReadRecord {
+                n,
+                code,
+                result,
+                local: true,
+            }
         })
         .collect();
     Ok(ReadFile {

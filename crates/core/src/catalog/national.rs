@@ -112,11 +112,13 @@ pub fn read(value: &Value, opts: &ImportOptions) -> Result<ReadFile, ValidationE
                     n,
                     code: None,
                     result: Err(e),
+                    local: false,
                 });
                 continue;
             }
         };
         let code = Some(rec.code.clone());
+        let local = rec.o.contains_key("x_counter");
         let result = match seen.insert(rec.code.clone(), n) {
             Some(first) => Err(rec.err("code", &format!("trùng mã với bản ghi số {first}"))),
             None => rec.convert().map(|(mut p, updated)| {
@@ -127,7 +129,12 @@ pub fn read(value: &Value, opts: &ImportOptions) -> Result<ReadFile, ValidationE
                 p
             }),
         };
-        out.push(ReadRecord { n, code, result });
+        out.push(ReadRecord {
+            n,
+            code,
+            result,
+            local,
+        });
     }
     let mut effective_from = opts.effective_from;
     if effective_from.is_none()
@@ -309,13 +316,13 @@ pub fn term_in_text(text: &str) -> Option<Term> {
         let Some(n) = number_in(w) else { continue };
         let next = |k: usize| words.get(i + k).copied().unwrap_or("");
         let whole = |make: fn(u32) -> Term| -> Option<Term> {
-            (n.fract() == 0.0 && n >= 1.0 && n <= 3660.0).then(|| make(n as u32))
+            (n.fract() == 0.0 && (1.0..=3660.0).contains(&n)).then(|| make(n as u32))
         };
         let found = match (next(1), next(2), next(3)) {
             ("ngay", "lam", "viec") if n.fract() == 0.0 => whole(Term::WorkingDays),
             ("ngay", "lam", "viec") => {
                 let h = n * HOURS_PER_WORKING_DAY;
-                (h.fract() == 0.0 && h >= 1.0).then(|| Term::WorkingHours(h as u32))
+                (h.fract() == 0.0 && h >= 1.0).then_some(Term::WorkingHours(h as u32))
             }
             ("gio", "lam", "viec") => whole(Term::WorkingHours),
             ("ngay", _, _) => whole(Term::CalendarDays),

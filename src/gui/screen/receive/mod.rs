@@ -422,7 +422,7 @@ impl Receive {
             _ => {}
         }
         if !digits.is_empty() {
-            d.marked = digits.trim_start_matches('0') != "";
+            d.marked = !digits.trim_start_matches('0').is_empty();
         }
         d.count = digits.chars().take(3).collect();
     }
