@@ -1,7 +1,9 @@
 //! Real databases of older releases upgrade to the same schema as a fresh one, keep every
 //! dossier and verify: version 1 (`tests/fixtures/counter-v1/`, before ledger numbers
-//! were stored: the ledger is numbered as version 1 did) and version 4
-//! (`tests/fixtures/counter-v4/`, before organisation applicants, proxies and cases).
+//! were stored: the ledger is numbered as version 1 did), version 4
+//! (`tests/fixtures/counter-v4/`, before organisation applicants, proxies and cases) and
+//! version 5 (`tests/fixtures/counter-v5/`, before a dossier kept where its term came
+//! from).
 
 use motcua_store::{CURRENT_VERSION, Store};
 use rusqlite::Connection;
@@ -285,4 +287,98 @@ fn version_4_database_upgrades_with_every_dossier_intact() {
     assert_eq!(back.proxy.as_ref().unwrap().full_name, "Ngô Thị Mai");
     let summary = store.verify().unwrap();
     assert_eq!((summary.events, summary.dossiers), (11, 4));
+}
+
+/// Every dossier row as the version-5 release wrote it, column by column.
+fn rows_v5(c: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
+    let cols = "id, code, lookup_secret, applicant_name, id_number, phone, email, address, owner, \
+        procedure_code, procedure_name, catalog_version, term, documents, sets, channel, \
+        result_delivery, fee, received_at, received_day, due_at, clerk, status, note, \
+        updated_at, ledger_entry, applicant_kind, representative, proxy, case_code, case_name";
+    let mut st = c
+        .prepare(&format!("SELECT {cols} FROM dossiers ORDER BY rowid"))
+        .unwrap();
+    let n = st.column_count();
+    st.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn version_5_database_upgrades_and_old_dossiers_say_their_term_source_was_not_kept() {
+    let (dir, db, key) = fixture("counter-v5");
+    let (before, events_before) = {
+        let c = Connection::open(&db).unwrap();
+        let v: u32 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 5, "the fixture is a version-5 database");
+        (rows_v5(&c), journal(&c))
+    };
+    assert_eq!(before.len(), 4);
+    assert_eq!(events_before.len(), 9);
+
+    let mut store = Store::open(&db).unwrap().with_signer(key);
+    assert!(dir.path().join("motcua.sqlite.v5.bak").exists());
+    let summary = store.verify().unwrap();
+    assert_eq!((summary.events, summary.dossiers), (9, 4));
+
+    let upgraded = Connection::open(&db).unwrap();
+    assert_eq!(rows_v5(&upgraded), before, "every old column kept");
+    assert_eq!(journal(&upgraded), events_before, "the journal untouched");
+    let sources: Vec<Option<String>> = upgraded
+        .prepare("SELECT term_source FROM dossiers")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(sources, vec![None; 4], "not recorded before version 6");
+    let fresh_path = dir.path().join("fresh.sqlite");
+    drop(Store::open(&fresh_path).unwrap());
+    let fresh = Connection::open(&fresh_path).unwrap();
+    assert_eq!(structure(&upgraded), structure(&fresh));
+
+    // The typed term of version 5 reads back, without a source; a new dossier keeps its
+    // source and verifies beside the old ones.
+    let code: motcua_core::code::DossierCode = "000.17.22.H56-261204-0001".parse().unwrap();
+    let old = store.dossier(&code).unwrap();
+    assert_eq!(old.procedure.term, "5wd");
+    assert_eq!(old.procedure.term_source, None);
+    let input = motcua_core::dossier::DossierInput {
+        applicant_name: "Sau khi nâng cấp".into(),
+        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        sets: 1,
+        ..Default::default()
+    }
+    .validate(chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap())
+    .unwrap();
+    let mut procedure = old.procedure.clone();
+    procedure.term_source = Some(motcua_core::dossier::TermSource::Typed {
+        text: "5 ngày làm việc".into(),
+    });
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T09:00:00+07:00").unwrap();
+    let new = store
+        .receive(
+            &motcua_store::ReceiveRequest {
+                input,
+                procedure,
+                received_at: now.naive_local(),
+                due_at: None,
+                clerk: "lan".into(),
+            },
+            now,
+        )
+        .unwrap();
+    let back = store.dossier(&new.code).unwrap();
+    assert_eq!(back, new);
+    assert_eq!(
+        back.procedure.term_source,
+        Some(motcua_core::dossier::TermSource::Typed {
+            text: "5 ngày làm việc".into()
+        })
+    );
+    let summary = store.verify().unwrap();
+    assert_eq!((summary.events, summary.dossiers), (10, 5));
 }
