@@ -95,7 +95,7 @@ impl<'x> Window<'x> {
                 break id;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(20),
+                start.elapsed() < Duration::from_secs(60),
                 "no window of class motcua"
             );
             std::thread::sleep(Duration::from_millis(100));
@@ -276,6 +276,9 @@ fn a_whole_dossier_typed_by_keyboard_is_saved_and_printed() {
     sign_in(&w);
     w.type_text("xac nhan tinh trang");
     w.key("Return");
+    // The documents handed in, one key each (the second: the ID papers), then the name.
+    w.type_text("2");
+    w.key("Return");
     for (value, last) in [
         ("Đặng Thị Hằng", false),
         ("038199012345", false),
@@ -319,10 +322,15 @@ fn a_whole_dossier_typed_by_keyboard_is_saved_and_printed() {
         "Đặng Thị Hằng",
         "Thượng Đức, Lục Ngạn",
         "Xác nhận tình trạng hôn nhân",
+        "Giấy tờ tùy thân của người yêu cầu",
         code,
     ] {
         assert!(text.contains(line), "«{line}» not in the receipt:\n{text}");
     }
+    assert!(
+        !text.contains("Tờ khai cấp Giấy xác nhận"),
+        "the document not marked is not on the receipt:\n{text}"
+    );
     wait_printed(&folders, before);
     let shot = w.screenshot("receive-saved");
     assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
@@ -414,7 +422,156 @@ fn a_scanned_card_qr_fills_the_applicant_in_the_real_window() {
     // No field kept the raw string.
     let raw = serde_json::to_string(&shown).unwrap();
     assert!(!raw.contains("15082021") && !raw.contains('|'), "{raw}");
-    assert!(receipt_text(&dir, code).contains("Đặng Thị Thư"));
+    let text = receipt_text(&dir, code);
+    assert!(text.contains("Đặng Thị Thư"));
+    // Nothing was marked as handed in: the receipt says so and lists nothing.
+    assert!(
+        text.contains("Thành phần hồ sơ nộp gồm: không có giấy tờ nộp kèm."),
+        "{text}"
+    );
+    assert!(!text.contains("Giấy chứng sinh"), "{text}");
     wait_printed(&folders, before);
     w.screenshot("receive-qr-saved");
+}
+
+/// The numbered document lines of a receipt's first copy ("1. …" up to "Số lượng hồ sơ").
+fn receipt_documents(text: &str) -> Vec<String> {
+    let start = text
+        .find("Thành phần hồ sơ nộp gồm:")
+        .expect("the documents heading");
+    let end = start + text[start..].find("Số lượng hồ sơ").expect("the sets line");
+    text[start..end]
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            l.split_once('.')
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// With the commune's real catalogue (the Vĩnh Bảo list `motcua init` ships): a birth
+/// registration with a card scan and the two documents handed in marked by their keys
+/// — the kept receipt lists exactly those two — then the standard dossier in three keys
+/// beyond the scan: Enter takes the counter's most received procedure, the scan fills the
+/// applicant, Enter, Ctrl+S.
+#[test]
+fn the_real_catalogue_receipt_lists_only_what_was_marked_and_the_standard_dossier_takes_three_keys()
+{
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    ok(motcua(&dir).args([
+        "init",
+        "--agency-id",
+        "000.31.11.H31",
+        "--agency-name",
+        "UBND xã Vĩnh Bảo",
+        "--parent-name",
+        "UBND thành phố Hải Phòng",
+        "--station",
+        "1",
+    ]));
+    let mut add = motcua(&dir);
+    add.args([
+        "user",
+        "add",
+        "quay",
+        "--full-name",
+        "Đặng Thị Thư",
+        "--password-stdin",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::null());
+    let mut child = add.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"quay-mot-cua-2026\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let folders = cups_pdf_queue("MotcuaWindowReal");
+    ok(motcua(&dir).args(["config", "set", "printer", "MotcuaWindowReal"]));
+    let before = printed(&folders);
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let x = Xvfb::start();
+    let w = Window::open(&x, &dir, "real");
+    sign_in(&w);
+    // 1.001193 lists 8 documents; the citizen hands in the birth certificate (4) and the
+    // declaration (7).
+    w.type_text("1.001193");
+    w.key("Return");
+    w.screenshot("real-procedure");
+    w.type_text("47");
+    w.screenshot("real-marked");
+    w.type_text("001199012345|123456789|Đặng Thị Thư|02021999|Nữ|Thượng Đức, Lục Ngạn|15082021");
+    w.key("Return");
+    w.screenshot("real-scanned");
+    w.key("ctrl+s");
+    std::thread::sleep(Duration::from_millis(500));
+    w.screenshot("real-after-save");
+    let list = dossiers(&dir, 1);
+    let code = list[0]["code"].as_str().unwrap().to_string();
+    let shown: Value =
+        serde_json::from_str(&ok(motcua(&dir).args(["show", &code, "--json"]))).unwrap();
+    let names: Vec<&str> = shown["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].starts_with("Giấy chứng sinh; trường hợp không có Giấy chứng sinh"));
+    assert!(names[1].starts_with("Tờ khai đăng ký khai sinh theo mẫu"));
+    assert_eq!(shown["applicant"]["full_name"], "Đặng Thị Thư");
+    let text = receipt_text(&dir, &code);
+    let lines = receipt_documents(&text);
+    assert_eq!(lines.len(), 2, "exactly the two marked: {lines:?}\n{text}");
+    assert!(lines[0].starts_with("1. Giấy chứng sinh"), "{lines:?}");
+    assert!(
+        lines[1].starts_with("2. Tờ khai đăng ký khai sinh"),
+        "{lines:?}"
+    );
+    for absent in ["bỏ rơi", "mang thai hộ", "tương tác", "Văn bản ủy quyền"] {
+        assert!(
+            !text.contains(absent),
+            "«{absent}» is not on the receipt:\n{text}"
+        );
+    }
+    // One page per copy.
+    let pages = Command::new("pdfinfo")
+        .arg(dir.join("receipts/2026").join(format!("{code}-mau01.pdf")))
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    assert!(pages.contains("Pages:           2"), "{pages}");
+    wait_printed(&folders, before);
+    w.screenshot("real-saved");
+
+    // The standard dossier: the procedure field is empty and focused, its suggestions are
+    // this counter's most received procedures; Enter takes the first, the scan fills
+    // the applicant, Enter, Ctrl+S.
+    let started = Instant::now();
+    w.key("Return");
+    w.screenshot("standard-picked");
+    w.type_text("038185000001|123456789|Phạm Thị Thu|03041985|Nữ|Thôn Nam, Vĩnh Bảo|15082021");
+    w.key("Return");
+    w.key("ctrl+s");
+    let list = dossiers(&dir, 2);
+    let elapsed = started.elapsed();
+    let second = list
+        .iter()
+        .find(|d| d["applicant_name"] == "Phạm Thị Thu")
+        .expect("the standard dossier");
+    assert_eq!(second["procedure_code"], "1.001193");
+    eprintln!(
+        "standard dossier: Enter, scan, Enter, Ctrl+S, saved in {:.1} s (xdotool delays included)",
+        elapsed.as_secs_f64()
+    );
+    w.screenshot("standard-saved");
+    ok(motcua(&dir).arg("verify"));
 }

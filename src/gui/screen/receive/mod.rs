@@ -137,6 +137,28 @@ pub struct Receive {
 
 type Step = (Task<Message>, Option<Action>);
 
+/// Where a chip-ID-card QR is in what a field holds. In the marks field the document keys
+/// typed just before a scan run into the QR's 12 digits ("47" then "0011…"): the QR is
+/// looked for after each of them too.
+fn card_qr_in(i: Input, value: &str) -> Option<std::ops::Range<usize>> {
+    if let Some(r) = motcua_core::identity::find_card_qr(value) {
+        return Some(r);
+    }
+    if i != Input::Marks {
+        return None;
+    }
+    value
+        .char_indices()
+        .map(|(k, _)| k)
+        .skip(1)
+        .take(2 * DOC_KEYS.len())
+        .find_map(|k| {
+            motcua_core::identity::find_card_qr(&value[k..])
+                .filter(|r| r.start == 0)
+                .map(|r| k..k + r.end)
+        })
+}
+
 fn none() -> Step {
     (Task::none(), None)
 }
@@ -306,7 +328,7 @@ impl Receive {
                 _ => self.scan_tail = None,
             }
         }
-        if let Some(range) = motcua_core::identity::find_card_qr(&value) {
+        if let Some(range) = card_qr_in(i, &value) {
             // The field keeps what it held before the scan; the raw string goes nowhere.
             let rest = format!("{}{}", &value[..range.start], &value[range.end..]);
             if i == Input::Marks {
