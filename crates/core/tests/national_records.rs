@@ -19,8 +19,12 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use motcua_core::calendar::{Term, WorkCalendar};
 use motcua_core::catalog::{ImportOptions, SubmissionMethod, TermAnswer, parse_file};
 
-/// (fixture file stem, [(case selector or "" for none, channel D/P/O, expectation)]).
-const EXPECT: &[(&str, &[(&str, char, &str)])] = &[
+/// One case through one channel: (case selector or "" for none, channel D/P/O,
+/// expectation).
+type Row = (&'static str, char, &'static str);
+
+/// (fixture file stem, its rows).
+const EXPECT: &[(&str, &[Row])] = &[
     (
         "1.000656",
         &[
