@@ -82,8 +82,9 @@ impl<'x> Window<'x> {
             .unwrap();
         let start = Instant::now();
         let id = loop {
+            // Only once it is mapped: a window found before can refuse the focus.
             let out = Command::new("xdotool")
-                .args(["search", "--class", "motcua"])
+                .args(["search", "--onlyvisible", "--class", "motcua"])
                 .env("DISPLAY", &x.display)
                 .output()
                 .unwrap();
@@ -101,8 +102,22 @@ impl<'x> Window<'x> {
             std::thread::sleep(Duration::from_millis(100));
         };
         let w = Window { x, child, id };
-        // There is no window manager: keyboard input needs an explicit focus.
-        w.xdotool(&["windowfocus", "--sync", &w.id]);
+        // There is no window manager: keyboard input needs an explicit focus. A loaded
+        // machine can map the window a moment after it is found: try again for a while.
+        let start = Instant::now();
+        while !Command::new("xdotool")
+            .args(["windowfocus", "--sync", &w.id])
+            .env("DISPLAY", &w.x.display)
+            .status()
+            .unwrap()
+            .success()
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "the window never took the focus"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
         std::thread::sleep(Duration::from_millis(800));
         w
     }

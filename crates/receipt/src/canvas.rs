@@ -188,6 +188,11 @@ impl Canvas {
         p.gfx.push(Op::RestoreGraphicsState);
     }
 
+    /// How many pages have been drawn on.
+    pub(crate) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Serialises the document. `dated` is the form's own local (UTC+7) date and time,
     /// used as the PDF creation date so the bytes do not depend on the clock.
     pub(crate) fn finish(self, title: &str, dated: NaiveDateTime) -> Vec<u8> {

@@ -599,3 +599,77 @@ fn the_ice_script_runs_wizard_login_receive_and_save() {
         "{names:?}"
     );
 }
+
+/// A station on the real catalogue with one more national record imported.
+fn with_record(stem: &str) -> Station {
+    let s = Station::real_catalogue();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/catalog/national/{stem}.json"));
+    s.counter().import_catalog(&file).unwrap();
+    s
+}
+
+#[test]
+fn published_terms_that_disagree_are_offered_and_the_choice_is_kept() {
+    // 1.004837: one case of 5 working days, 3 on every channel.
+    let s = Station::real_catalogue();
+    let mut w = s.open();
+    w.sign_in();
+    w.type_text("1.004837");
+    w.enter();
+    assert!(w.shows(T::TermChoiceField.vi()));
+    // Nothing chosen: the appointment says why.
+    w.ctrl("s");
+    assert!(s.counter().search("", None, 10).unwrap().is_empty());
+    // The focus is on the choice: 1, then Enter goes on to the documents, then the name.
+    w.type_text("1");
+    w.enter();
+    w.enter();
+    w.type_text("Lương Văn Hòa");
+    w.ctrl("s");
+    let list = s.counter().search("luong van hoa", None, 10).unwrap();
+    assert_eq!(list.len(), 1);
+    let d = s.counter().dossier(&list[0].code).unwrap();
+    assert_eq!(d.procedure.term, "3wd");
+    assert_eq!(
+        d.procedure.term_source,
+        Some(motcua_core::dossier::TermSource::Catalogue {
+            unconfirmed: false,
+            text: Some("Trực tiếp: 3 ngày làm việc".into()),
+            chosen: true
+        })
+    );
+    // Wed 25/11/2026 09:30 + 3 working days.
+    assert_eq!(d.due_at.unwrap().to_string(), "2026-11-30 09:30:00");
+}
+
+#[test]
+fn no_statutory_term_takes_the_clerks_appointment_and_the_receipt_says_so() {
+    // 1.008312: every channel says "Không quy định"; its one case 1 working day.
+    let s = with_record("1.008312.crawl");
+    let mut w = s.open();
+    w.sign_in();
+    w.type_text("1.008312");
+    w.enter();
+    assert!(w.shows(T::TermChoiceField.vi()));
+    w.type_text("1");
+    assert!(w.shows(T::AppointmentField.vi()));
+    w.enter();
+    w.type_text("20/12/2026 10:00");
+    assert!(w.shows("20/12/2026 10:00"), "typed in the appointment");
+    w.enter();
+    w.type_text("1");
+    assert!(w.shows(&i18n::marked(1, 2)), "then the documents");
+    w.enter();
+    w.type_text("Hà Văn Thuế");
+    w.ctrl("s");
+    let list = s.counter().search("ha van thue", None, 10).unwrap();
+    assert_eq!(list.len(), 1);
+    let d = s.counter().dossier(&list[0].code).unwrap();
+    assert_eq!(d.procedure.term, "");
+    assert_eq!(
+        d.procedure.term_source,
+        Some(motcua_core::dossier::TermSource::Appointment)
+    );
+    assert_eq!(d.due_at.unwrap().to_string(), "2026-12-20 10:00:00");
+}

@@ -1235,8 +1235,11 @@ fn document_flags(name: &str) -> (bool, Option<SubmissionMethod>) {
         || f.contains(" trong truong hop ")
         || f.contains(" (neu co)")
         || f.contains("(neu co)");
-    let online = f.contains("tuong tac") || f.contains("truc tuyen");
-    let postal = f.contains("buu chinh");
+    // A name that speaks of more than one channel ("… không phải xuất trình (theo hình
+    // thức trực tiếp) hoặc tải lên (theo hình thức trực tuyến)") belongs to none.
+    let direct = f.contains("truc tiep");
+    let online = f.contains("tuong tac") || (f.contains("truc tuyen") && !direct);
+    let postal = f.contains("buu chinh") && !direct;
     let channel = match (online, postal) {
         (true, false) => Some(SubmissionMethod::Online),
         (false, true) => Some(SubmissionMethod::Postal),

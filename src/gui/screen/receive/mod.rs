@@ -411,7 +411,7 @@ impl Receive {
         if let Some(field) = self
             .errors
             .iter()
-            .position(|e| Input::of(e.field) == Some(i))
+            .position(|e| self.input_of(e.field) == Some(i))
         {
             self.errors.remove(field);
         }
@@ -704,7 +704,7 @@ impl Receive {
                 } else {
                     None
                 };
-                let first = self.errors.iter().find_map(|e| Input::of(e.field));
+                let first = self.errors.iter().find_map(|e| self.input_of(e.field));
                 let focus = match first {
                     Some(i) => focus::to(i.id()),
                     None => Task::none(),
@@ -717,7 +717,16 @@ impl Receive {
     fn error(&self, i: Input) -> Option<&str> {
         self.errors
             .iter()
-            .find(|e| Input::of(e.field) == Some(i))
+            .find(|e| self.input_of(e.field) == Some(i))
             .map(|e| e.reason.as_str())
+    }
+
+    /// The input that shows refusals of a validation field here: a refused term is the
+    /// choice among published terms when the catalogue offers some.
+    fn input_of(&self, field: F) -> Option<Input> {
+        match Input::of(field) {
+            Some(Input::Term) if !self.draft.term_options().is_empty() => Some(Input::TermChoice),
+            other => other,
+        }
     }
 }

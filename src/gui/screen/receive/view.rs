@@ -226,7 +226,7 @@ impl Receive {
                     |v| Message::Edited(Input::TermChoice, v),
                     Message::Entered(Input::TermChoice),
                 )
-                .error(self.error(Input::Term))
+                .error(self.error(Input::TermChoice))
                 .view(),
             );
             for (n, o) in options.into_iter().enumerate() {
@@ -235,19 +235,6 @@ impl Receive {
                         .size(size::SMALL)
                         .text_size(size::SMALL),
                 );
-            }
-        }
-        if let Some(Ok(a)) = self.draft.applied() {
-            let term = a
-                .term
-                .parse::<motcua_core::calendar::Term>()
-                .map_or_else(|_| T::NoStatutoryTerm.vi().to_string(), |t| t.label_vi());
-            info = info.push(text(i18n::term(&term)).size(size::BODY));
-            if a.term_unconfirmed {
-                info = info.push(caption(T::TermUnconfirmed.vi()));
-            }
-            if !a.fee.is_empty() {
-                info = info.push(caption(i18n::fee_rule(&a.fee)));
             }
         }
         if self.draft.needs_typed_term() {
@@ -263,6 +250,21 @@ impl Receive {
                     .placeholder(T::AppointmentHint.vi())
                     .view(),
             );
+        }
+        // Below the fields, so that what it says (which changes as the clerk types)
+        // never moves a field that has the focus.
+        if let Some(Ok(a)) = self.draft.applied() {
+            let term = a
+                .term
+                .parse::<motcua_core::calendar::Term>()
+                .map_or_else(|_| T::NoStatutoryTerm.vi().to_string(), |t| t.label_vi());
+            info = info.push(text(i18n::term(&term)).size(size::BODY));
+            if a.term_unconfirmed {
+                info = info.push(caption(T::TermUnconfirmed.vi()));
+            }
+            if !a.fee.is_empty() {
+                info = info.push(caption(i18n::fee_rule(&a.fee)));
+            }
         }
         info.into()
     }
