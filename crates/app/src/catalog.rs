@@ -994,6 +994,46 @@ mod tests {
     }
 
     #[test]
+    fn the_picker_ranks_by_this_counters_use_of_the_last_30_days() {
+        let mut f = fixture();
+        let codes = |f: &crate::counter::testing::Fixture, q: &str| -> Vec<String> {
+            f.counter
+                .search_procedures(q)
+                .unwrap()
+                .into_iter()
+                .take(3)
+                .map(|p| p.code)
+                .collect()
+        };
+        // Nothing received yet: no suggestions for an empty field; relevance decides.
+        assert!(f.counter.frequent_procedures(8).unwrap().is_empty());
+        let before = codes(&f, "chung thuc");
+        assert_ne!(before[0], "2.000884", "{before:?}");
+        // Two signatures certified, one marriage status confirmed.
+        for name in ["Lê Văn A", "Lê Văn B"] {
+            let mut form = form(name);
+            form.procedure = "2.000884".into();
+            f.counter.receive(&form).unwrap();
+        }
+        f.counter.receive(&form("Lê Văn C")).unwrap();
+        let frequent: Vec<String> = f
+            .counter
+            .frequent_procedures(8)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.code)
+            .collect();
+        assert_eq!(frequent, ["2.000884", "1.004873"]);
+        assert_eq!(codes(&f, "chung thuc")[0], "2.000884");
+        // An exact code still comes first.
+        assert_eq!(codes(&f, "2.000815")[0], "2.000815");
+        // Use older than 30 days no longer counts.
+        f.clock.advance(chrono::Duration::days(31));
+        assert!(f.counter.frequent_procedures(8).unwrap().is_empty());
+        assert_eq!(codes(&f, "chung thuc"), before);
+    }
+
+    #[test]
     fn the_builtin_lists_read() {
         let cat = super::builtin_catalog().unwrap();
         assert_eq!(cat.version, "vinh-bao-2026.09.29+dvcqg-20260718");

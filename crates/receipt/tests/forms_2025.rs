@@ -388,6 +388,7 @@ fn control_slip_mau_06() {
             "Cơ quan phối hợp giải quyết hồ sơ:",
             "Ngày nhận: 05/03/2026",
             "Hẹn trả kết quả vào 09 giờ 32 phút, ngày 10 tháng 3 năm 2026.",
+            "Căn cứ thời hạn: Theo danh mục thủ tục (đã xác nhận): Trực tiếp: 3 ngày làm việc",
         ],
     );
     let mut blocks = d.steps.clone();
