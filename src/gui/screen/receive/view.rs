@@ -180,7 +180,8 @@ impl Receive {
             }
         }
         if let Some(p) = &self.draft.chosen {
-            if !p.cases.is_empty() {
+            // A procedure's only case is taken by itself: nothing to show or choose.
+            if p.cases.len() > 1 {
                 col = col.push(self.field(Input::Case, T::CaseField.vi()).view());
                 for (n, c) in motcua_app::catalog::case_choices(p, self.draft.channel)
                     .into_iter()
