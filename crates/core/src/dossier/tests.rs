@@ -1,0 +1,283 @@
+//! Validation of what the clerk typed, and old payloads read back.
+
+use super::*;
+
+#[test]
+fn overdue_is_derived() {
+    let mut d: Dossier =
+        serde_json::from_str(include_str!("../../../../tests/fixtures/dossier.json")).unwrap();
+    assert_eq!(
+        d.ledger_entry, None,
+        "events journaled before numbers were stored"
+    );
+    let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+    d.due_at = Some(t("2026-04-29T17:00"));
+    assert!(!d.is_overdue(t("2026-04-29T17:00")));
+    assert!(d.is_overdue(t("2026-05-04T08:00")));
+    d.status = Status::Returned;
+    assert!(!d.is_overdue(t("2026-05-04T08:00")));
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+fn input() -> DossierInput {
+    DossierInput {
+        applicant_name: "  Nguye\u{302}\u{303}n Văn   An ".into(),
+        id_number: Some("001 099 012 345".into()),
+        phone: Some("+84912345678".into()),
+        email: Some("an@Example.vn".into()),
+        address: Some("Xã X, Tỉnh Y".into()),
+        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        sets: 1,
+        ..DossierInput::default()
+    }
+}
+
+#[test]
+fn valid_input_is_normalised() {
+    let v = input().validate(today()).unwrap();
+    assert_eq!(v.applicant.full_name, "Nguyễn Văn An");
+    assert_eq!(v.applicant.id_number.as_deref(), Some("001099012345"));
+    assert_eq!(v.applicant.phone.as_deref(), Some("0912345678"));
+    assert_eq!(v.applicant.email.as_deref(), Some("an@example.vn"));
+    assert_eq!(v.documents[0].kind, DocumentKind::Original);
+    assert_eq!(v.result_delivery, ResultDelivery::Counter);
+}
+
+#[test]
+fn all_errors_reported_in_form_order() {
+    let bad = DossierInput {
+        applicant_name: "x".repeat(100_000),
+        id_number: Some("0010990123A5".into()),
+        phone: Some("0112345678".into()),
+        email: Some("nope".into()),
+        documents: vec![("".into(), "giấy lộn".into(), 0)],
+        sets: 0,
+        post_address: Some("  ".into()),
+        ..DossierInput::default()
+    };
+    let errs = bad.validate(today()).unwrap_err();
+    let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
+    assert_eq!(
+        fields,
+        [
+            Field::FullName,
+            Field::IdNumber,
+            Field::Phone,
+            Field::Email,
+            Field::Sets,
+            Field::Document,
+            Field::ReturnAddress
+        ]
+    );
+}
+
+#[test]
+fn sql_metacharacters_are_just_text() {
+    let mut i = input();
+    i.applicant_name = "Robert'); DROP TABLE dossiers;--".into();
+    assert_eq!(
+        i.validate(today()).unwrap().applicant.full_name,
+        "Robert'); DROP TABLE dossiers;--"
+    );
+}
+
+#[test]
+fn document_args() {
+    assert_eq!(
+        parse_document_arg("Giấy chứng sinh:bản chính:1").unwrap(),
+        ("Giấy chứng sinh".into(), "bản chính".into(), 1)
+    );
+    assert_eq!(
+        parse_document_arg("CCCD:ban-sao").unwrap(),
+        ("CCCD".into(), "ban-sao".into(), 1)
+    );
+    assert_eq!(
+        parse_document_arg("Tờ khai").unwrap(),
+        ("Tờ khai".into(), "bản chính".into(), 1)
+    );
+    assert_eq!(
+        parse_document_arg("Hợp đồng: mua bán:bản sao chứng thực:2").unwrap(),
+        ("Hợp đồng: mua bán".into(), "bản sao chứng thực".into(), 2)
+    );
+    assert_eq!(
+        parse_document_arg("Hợp đồng: mua bán:bản sao").unwrap(),
+        ("Hợp đồng: mua bán".into(), "bản sao".into(), 1)
+    );
+    assert!("bản sao chứng thực".parse::<DocumentKind>().is_ok());
+    assert!("Ba\u{309}n chi\u{301}nh".parse::<DocumentKind>().is_ok());
+}
+
+#[test]
+fn document_args_without_the_shape_are_refused() {
+    for bad in [
+        ":",
+        "::",
+        "a:b:c",
+        "a:b",
+        ":bản chính:1",
+        ":bản chính",
+        "Hợp đồng: mua bán",
+        "Tờ khai:",
+    ] {
+        let e = parse_document_arg(bad).unwrap_err();
+        assert_eq!(e.field, Field::Document, "{bad}");
+        assert!(
+            e.reason.contains("không đúng dạng TÊN:LOẠI:SỐ BẢN"),
+            "{bad}: {e}"
+        );
+    }
+    let e = parse_document_arg("Giấy chứng sinh:bản chính:1e3").unwrap_err();
+    assert_eq!(e.field, Field::DocumentCount);
+    assert!(e.to_string().contains("số bản «1e3»"), "{e}");
+    for bad in [
+        "X:bản chính:1.5",
+        "X:bản chính: ",
+        "X:bản sao:0x10",
+        "X:bản sao:١",
+    ] {
+        assert!(parse_document_arg(bad).is_err(), "{bad}");
+    }
+    let e = parse_document_arg("Tờ khai:giấy lộn:1").unwrap_err();
+    assert!(e.reason.contains("loại giấy tờ «giấy lộn»"), "{e}");
+    // A count too long for any integer is parsed as out of range, and the form says so.
+    let huge = parse_document_arg("Tờ khai:bản chính:12345678901234567890").unwrap();
+    assert_eq!(huge.2, i64::MAX);
+    let mut i = input();
+    i.documents = vec![huge];
+    let errs = i.validate(today()).unwrap_err();
+    assert_eq!(errs[0].field, Field::DocumentCount);
+    assert_eq!(errs[0].to_string(), "Số lượng giấy tờ: phải từ 1 đến 999");
+    // Names are checked like every text field.
+    let mut i = input();
+    i.documents = vec![parse_document_arg("Tờ\u{202E}khai:bản chính:1").unwrap()];
+    let errs = i.validate(today()).unwrap_err();
+    assert!(
+        errs[0]
+            .to_string()
+            .starts_with("Thành phần hồ sơ: chứa ký tự đổi chiều")
+    );
+}
+
+#[test]
+fn names_addresses_and_notes_refuse_bidi_and_invisible_characters() {
+    let mut i = input();
+    i.applicant_name = "Nguyễn\u{202E}Văn An".into();
+    i.address = Some("Thôn\u{200B} 3".into());
+    i.owner_name = Some("Lê\u{2066}Văn".into());
+    i.note = Some("ghi\u{0}chú".into());
+    let errs = i.validate(today()).unwrap_err();
+    let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
+    assert_eq!(
+        fields,
+        [
+            Field::FullName,
+            Field::Address,
+            Field::OwnerName,
+            Field::Note
+        ]
+    );
+    assert!(
+        errs[0]
+            .to_string()
+            .starts_with("Họ và tên: chứa ký tự đổi chiều văn bản U+202E")
+    );
+}
+
+#[test]
+fn post_delivery_needs_address() {
+    let mut i = input();
+    i.post_address = Some("Thôn 3, xã Y".into());
+    i.channel = Channel::Postal;
+    let v = i.validate(today()).unwrap();
+    assert_eq!(
+        v.result_delivery,
+        ResultDelivery::Post {
+            address: "Thôn 3, xã Y".into()
+        }
+    );
+}
+
+#[test]
+fn an_old_payload_reads_as_a_person_without_proxy_and_serialises_back_the_same() {
+    let text = include_str!("../../../../tests/fixtures/dossier.json");
+    let d: Dossier = serde_json::from_str(text).unwrap();
+    assert_eq!(d.applicant.kind, PartyKind::Person);
+    assert!(d.proxy.is_none() && d.procedure.case.is_none());
+    let again: serde_json::Value = serde_json::to_value(&d).unwrap();
+    assert!(again.get("proxy").is_none());
+    assert!(again["procedure"].get("case").is_none());
+    assert!(again["applicant"].get("kind").is_none());
+    assert!(again["applicant"].get("representative").is_none());
+}
+
+#[test]
+fn an_organisation_gives_its_code_and_representative() {
+    let mut i = input();
+    i.applicant_kind = PartyKind::Organisation;
+    i.applicant_name = "Công ty TNHH Tân Lập".into();
+    i.id_number = Some("0102 345 678 001".into());
+    i.representative = Some("Lê Văn Bình".into());
+    let v = i.validate(today()).unwrap();
+    assert_eq!(v.applicant.kind, PartyKind::Organisation);
+    assert_eq!(v.applicant.id_number.as_deref(), Some("0102345678-001"));
+    assert_eq!(v.applicant.representative.as_deref(), Some("Lê Văn Bình"));
+    // A personal ID number is not an organisation's code.
+    i.id_number = Some("001099012345".into());
+    let e = i.validate(today()).unwrap_err();
+    assert_eq!(e[0].field, Field::IdNumber);
+    assert!(e[0].to_string().contains("10 chữ số"), "{}", e[0]);
+    // Nor does a person have a representative.
+    let mut p = input();
+    p.representative = Some("Ai đó".into());
+    assert_eq!(
+        p.validate(today()).unwrap_err()[0].field,
+        Field::Representative
+    );
+}
+
+#[test]
+fn a_proxy_needs_a_name_and_an_authorisation_and_is_another_person() {
+    let mut i = input();
+    i.proxy_name = Some("Trần Thị Mai".into());
+    i.proxy_id_number = Some("038190012345".into());
+    i.proxy_phone = Some("0987 654 321".into());
+    i.proxy_authorisation = Some("Giấy ủy quyền số 12/UQ ngày 01/11/2026".into());
+    let v = i.validate(today()).unwrap();
+    let p = v.proxy.unwrap();
+    assert_eq!(p.full_name, "Trần Thị Mai");
+    assert_eq!(p.phone.as_deref(), Some("0987654321"));
+
+    let mut no_doc = input();
+    no_doc.proxy_name = Some("Trần Thị Mai".into());
+    let e = no_doc.validate(today()).unwrap_err();
+    assert_eq!(e[0].field, Field::ProxyAuthorisation);
+
+    let mut no_name = input();
+    no_name.proxy_phone = Some("0987654321".into());
+    no_name.proxy_authorisation = Some("Giấy ủy quyền".into());
+    assert_eq!(
+        no_name.validate(today()).unwrap_err()[0].field,
+        Field::ProxyName
+    );
+
+    let mut bad_id = i.clone();
+    bad_id.proxy_id_number = Some("12345".into());
+    assert_eq!(
+        bad_id.validate(today()).unwrap_err()[0].field,
+        Field::ProxyIdNumber
+    );
+
+    let mut same = i.clone();
+    same.proxy_id_number = same.id_number.clone();
+    let e = same.validate(today()).unwrap_err();
+    assert_eq!(e[0].field, Field::ProxyIdNumber);
+    assert!(e[0].to_string().contains("người khác"), "{}", e[0]);
+
+    // Nothing typed for the proxy: none.
+    let mut blank = input();
+    blank.proxy_name = Some("   ".into());
+    assert!(blank.validate(today()).unwrap().proxy.is_none());
+}
