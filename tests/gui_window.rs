@@ -175,10 +175,16 @@ fn tools() -> bool {
         .all(|t| require_tool(t))
 }
 
-/// A station set up from the CLI with a printer and the clerk `quay` (a password xdotool
-/// types reliably), and an output folder list of the cups-pdf queue.
+/// A station set up from the CLI (on the 2025 test list) with a printer and the clerk
+/// `quay`, and an output folder list of the cups-pdf queue.
 fn counter(dir: &Path, queue: &str) -> Vec<PathBuf> {
     station(dir, 1);
+    with_clerk_and_printer(dir, queue)
+}
+
+/// The clerk `quay` (a password xdotool types reliably) and the cups-pdf queue `queue` as
+/// the station's printer, on a station already set up; the queue's output folders.
+fn with_clerk_and_printer(dir: &Path, queue: &str) -> Vec<PathBuf> {
     let mut add = motcua(dir);
     add.args([
         "user",
@@ -490,27 +496,7 @@ fn the_real_catalogue_receipt_lists_only_what_was_marked_and_the_standard_dossie
         "--station",
         "1",
     ]));
-    let mut add = motcua(&dir);
-    add.args([
-        "user",
-        "add",
-        "quay",
-        "--full-name",
-        "Đặng Thị Thư",
-        "--password-stdin",
-    ])
-    .stdin(Stdio::piped())
-    .stdout(Stdio::null());
-    let mut child = add.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"quay-mot-cua-2026\n")
-        .unwrap();
-    assert!(child.wait().unwrap().success());
-    let folders = cups_pdf_queue("MotcuaWindowReal");
-    ok(motcua(&dir).args(["config", "set", "printer", "MotcuaWindowReal"]));
+    let folders = with_clerk_and_printer(&dir, "MotcuaWindowReal");
     let before = printed(&folders);
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let x = Xvfb::start();

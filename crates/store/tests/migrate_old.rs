@@ -172,6 +172,29 @@ fn version_1_database_upgrades_to_the_fresh_schema_and_keeps_its_ledger() {
     store.verify().unwrap();
 }
 
+/// Receives a new dossier beside the upgraded ones at `now` (RFC 3339).
+fn receive_new(
+    store: &mut Store,
+    input: motcua_core::dossier::DossierInput,
+    procedure: motcua_core::dossier::ProcedureRef,
+    now: &str,
+) -> motcua_core::dossier::Dossier {
+    let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
+    let input = input.validate(now.date_naive()).unwrap();
+    store
+        .receive(
+            &motcua_store::ReceiveRequest {
+                input,
+                procedure,
+                received_at: now.naive_local(),
+                due_at: None,
+                clerk: "lan".into(),
+            },
+            now,
+        )
+        .unwrap()
+}
+
 /// Every dossier row as the version-4 release wrote it, column by column.
 fn rows_v4(c: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
     let cols = "id, code, lookup_secret, applicant_name, id_number, phone, email, address, owner, \
@@ -265,22 +288,13 @@ fn version_4_database_upgrades_with_every_dossier_intact() {
         documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
         sets: 1,
         ..Default::default()
-    }
-    .validate(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
-    .unwrap();
-    let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T09:00:00+07:00").unwrap();
-    let new = store
-        .receive(
-            &motcua_store::ReceiveRequest {
-                input,
-                procedure: old.procedure.clone(),
-                received_at: now.naive_local(),
-                due_at: None,
-                clerk: "lan".into(),
-            },
-            now,
-        )
-        .unwrap();
+    };
+    let new = receive_new(
+        &mut store,
+        input,
+        old.procedure.clone(),
+        "2026-12-02T09:00:00+07:00",
+    );
     let back = store.dossier(&new.code).unwrap();
     assert_eq!(back, new);
     assert_eq!(back.applicant.id_number.as_deref(), Some("2801234567"));
@@ -351,26 +365,12 @@ fn version_5_database_upgrades_and_old_dossiers_say_their_term_source_was_not_ke
         documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
         sets: 1,
         ..Default::default()
-    }
-    .validate(chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap())
-    .unwrap();
+    };
     let mut procedure = old.procedure.clone();
     procedure.term_source = Some(motcua_core::dossier::TermSource::Typed {
         text: "5 ngày làm việc".into(),
     });
-    let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T09:00:00+07:00").unwrap();
-    let new = store
-        .receive(
-            &motcua_store::ReceiveRequest {
-                input,
-                procedure,
-                received_at: now.naive_local(),
-                due_at: None,
-                clerk: "lan".into(),
-            },
-            now,
-        )
-        .unwrap();
+    let new = receive_new(&mut store, input, procedure, "2026-12-07T09:00:00+07:00");
     let back = store.dossier(&new.code).unwrap();
     assert_eq!(back, new);
     assert_eq!(
