@@ -184,7 +184,7 @@ pub fn ledger_cmd(
     paths: &Paths,
 ) -> Result<()> {
     let ledger = open(paths)?.ledger(from, to)?;
-    write_output(output, super::existing(force), &ledger.bytes)?;
+    write_output(output, super::existing(force), &ledger.form.pdf)?;
     out::after_saving(written(output), || {
         outln!(
             "Đã tạo sổ theo dõi hồ sơ từ {from} đến {to} ({} hồ sơ) tại {}.",

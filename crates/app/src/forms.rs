@@ -88,6 +88,8 @@ pub struct Rendered {
     pub set: FormSet,
     pub code: String,
     pub bytes: Vec<u8>,
+    /// The same pages as drawing operations, for a printer that draws (Windows).
+    pub pages: Vec<receipt::drawing::DrawnPage>,
     /// `receipts/<year>/<code>-<form>.pdf`, owner-only.
     pub kept: PathBuf,
 }
@@ -95,7 +97,7 @@ pub struct Rendered {
 /// A rendered ledger (not kept: it is printed for a date range on demand).
 #[derive(Debug, Clone)]
 pub struct Ledger {
-    pub bytes: Vec<u8>,
+    pub form: receipt::Form,
     pub rows: usize,
     /// The set it was printed in.
     pub set: FormSet,
@@ -364,8 +366,14 @@ impl Counter {
     }
 
     /// Keeps a copy of a rendered form for reprint.
-    fn keep(&self, form: Form, set: FormSet, d: &Dossier, bytes: Vec<u8>) -> Result<Rendered> {
-        self.keep_as(form, set, d.received_at.year(), d.code.to_string(), bytes)
+    fn keep(
+        &self,
+        form: Form,
+        set: FormSet,
+        d: &Dossier,
+        drawn: receipt::Form,
+    ) -> Result<Rendered> {
+        self.keep_as(form, set, d.received_at.year(), d.code.to_string(), drawn)
     }
 
     /// Keeps a copy of a rendered form under `receipts/<year>/<code>-<form>.pdf`.
@@ -375,8 +383,9 @@ impl Counter {
         set: FormSet,
         year: i32,
         code: String,
-        bytes: Vec<u8>,
+        drawn: receipt::Form,
     ) -> Result<Rendered> {
+        let receipt::Form { pdf: bytes, pages } = drawn;
         let kept = self.paths.kept_form(year, &code, form.file_tag());
         create_private_dir(&self.paths.receipts)?;
         if let Some(dir) = kept.parent() {
@@ -388,6 +397,7 @@ impl Counter {
             set,
             code,
             bytes,
+            pages,
             kept,
         })
     }
@@ -637,7 +647,7 @@ impl Counter {
             rows,
         };
         Ok(Ledger {
-            bytes: receipt::render_ledger(&data, set.for_renderer())?,
+            form: receipt::render_ledger(&data, set.for_renderer())?,
             rows: dossiers.len(),
             set,
         })
@@ -652,7 +662,7 @@ impl Counter {
             ledger.set,
             from.year(),
             format!("{}_{}", from.format("%Y%m%d"), to.format("%Y%m%d")),
-            ledger.bytes,
+            ledger.form,
         )?;
         Ok((rendered, ledger.rows))
     }
@@ -691,8 +701,12 @@ impl Counter {
                 delivered: Delivered::Opened,
             });
         }
+        let doc = crate::print::Document {
+            file: &rendered.kept,
+            pages: &rendered.pages,
+        };
         let job = p
-            .print(&rendered.kept, printer.as_deref(), copies, &title)
+            .print(&doc, printer.as_deref(), copies, &title)
             .map_err(failed)?;
         Ok(Printed {
             code: rendered.code.clone(),

@@ -38,16 +38,24 @@ pub struct Job {
     pub id: String,
 }
 
+/// A form to print: the kept PDF, and the same pages as drawing operations for a printer
+/// that draws rather than reads PDF.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub file: &'a Path,
+    pub pages: &'a [motcua_receipt::drawing::DrawnPage],
+}
+
 /// The system's printers, as the use cases need them.
 pub trait Printer: Send + Sync {
     /// The printers the system knows, by name.
     fn printers(&self) -> Result<Vec<String>, PrintError>;
     /// The system default printer, if one is set.
     fn default_printer(&self) -> Result<Option<String>, PrintError>;
-    /// Sends a PDF to `printer` (or the default one), `copies` times.
+    /// Sends a form to `printer` (or the default one), `copies` times.
     fn print(
         &self,
-        file: &Path,
+        doc: &Document<'_>,
         printer: Option<&str>,
         copies: u32,
         title: &str,
@@ -95,14 +103,12 @@ impl Printer for SystemPrinter {
 
     fn print(
         &self,
-        file: &Path,
+        doc: &Document<'_>,
         printer: Option<&str>,
         copies: u32,
         title: &str,
     ) -> Result<Job, PrintError> {
-        if !cfg!(unix) {
-            return Err(PrintError::Unsupported);
-        }
+        let file = doc.file;
         let printer = match printer {
             Some(p) => p.to_string(),
             None => self.default_printer()?.ok_or(PrintError::NoPrinter)?,
@@ -207,11 +213,12 @@ impl Printer for RecordingPrinter {
 
     fn print(
         &self,
-        file: &Path,
+        doc: &Document<'_>,
         printer: Option<&str>,
         copies: u32,
         title: &str,
     ) -> Result<Job, PrintError> {
+        let file = doc.file;
         if let Some(e) = &self.fail {
             return Err(e.clone());
         }
@@ -251,11 +258,15 @@ mod tests {
     #[test]
     fn recording_printer_records_and_fails_on_demand() {
         let p = RecordingPrinter::with_printers(&["PDF"]);
-        let job = p.print(Path::new("/x.pdf"), None, 2, "t").unwrap();
+        let doc = Document {
+            file: Path::new("/x.pdf"),
+            pages: &[],
+        };
+        let job = p.print(&doc, None, 2, "t").unwrap();
         assert_eq!(job.printer, "PDF");
         assert_eq!(p.recorded().len(), 1);
         let failing = RecordingPrinter::default().failing(PrintError::NoPrinter);
-        assert!(failing.print(Path::new("/x.pdf"), None, 1, "t").is_err());
+        assert!(failing.print(&doc, None, 1, "t").is_err());
         assert!(failing.recorded().is_empty());
     }
 }

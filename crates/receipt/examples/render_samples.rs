@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "target/receipt-samples".into()),
     );
     std::fs::create_dir_all(&dir)?;
-    let mut forms: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut forms: Vec<(String, motcua_receipt::Form)> = Vec::new();
     for (tag, set) in [("2025", FormSet::Tt03_2025), ("2018", FormSet::Tt01_2018)] {
         let apology = match set {
             FormSet::Tt03_2025 => samples::apology_2025(),

@@ -8,6 +8,7 @@
 //! fix the subset tags), the document dates are the form's own date, and the trailer
 //! `/ID` that printpdf fills with a random string is replaced by a hash of the file.
 
+use crate::drawing::{DrawItem, DrawnPage, Form};
 use crate::font::{Face, Fonts};
 use chrono::NaiveDateTime;
 use printpdf::{
@@ -33,6 +34,8 @@ struct PageBuf {
     font: Option<(Face, f32)>,
     /// Stroke width and dash last set, to skip redundant state changes.
     stroke: Option<(f32, bool)>,
+    /// The same page as drawing operations (see [`crate::drawing`]).
+    drawn: Vec<DrawItem>,
 }
 
 /// The pages of one document.
@@ -71,6 +74,7 @@ impl Canvas {
             text: Vec::new(),
             font: None,
             stroke: None,
+            drawn: Vec::new(),
         });
         self.pages.len() - 1
     }
@@ -93,7 +97,29 @@ impl Canvas {
         if items.is_empty() {
             return;
         }
+        // Each piece of text at its own place: a justified line's extra spaces are
+        // offsets between pieces.
+        let fonts = self.fonts;
+        let mut at = x;
+        let mut drawn = Vec::new();
+        for item in &items {
+            match item {
+                TextItem::Text(t) => {
+                    drawn.push(DrawItem::Text {
+                        face: face.into(),
+                        size,
+                        x: at,
+                        y,
+                        text: t.clone(),
+                    });
+                    at += fonts.face(face).width(t, size);
+                }
+                TextItem::Offset(o) => at -= o * size / 1000.0,
+                _ => {}
+            }
+        }
         let p = self.page(page);
+        p.drawn.append(&mut drawn);
         if p.font != Some((face, size)) {
             p.text.push(Op::SetFont {
                 font: PdfFontHandle::External(FontId(face.resource_name().to_owned())),
@@ -132,6 +158,12 @@ impl Canvas {
         dashed: bool,
     ) {
         self.stroke_state(page, thickness, dashed);
+        self.page(page).drawn.push(DrawItem::Line {
+            from,
+            to,
+            width: thickness,
+            dashed,
+        });
         self.page(page).gfx.push(Op::DrawLine {
             line: Line {
                 points: vec![point(from.0, from.1), point(to.0, to.1)],
@@ -171,6 +203,13 @@ impl Canvas {
             })
             .collect();
         let p = self.page(page);
+        p.drawn
+            .extend(cells.iter().map(|&(col, row, w)| DrawItem::Fill {
+                x: x + f32::from(col) * unit,
+                y: y + f32::from(row) * unit,
+                w: f32::from(w) * unit,
+                h: unit,
+            }));
         p.gfx.push(Op::SaveGraphicsState);
         p.gfx.push(Op::SetTransformationMatrix {
             matrix: CurTransMat::Raw([unit, 0.0, 0.0, unit, x, y]),
@@ -195,7 +234,7 @@ impl Canvas {
 
     /// Serialises the document. `dated` is the form's own local (UTC+7) date and time,
     /// used as the PDF creation date so the bytes do not depend on the clock.
-    pub(crate) fn finish(self, title: &str, dated: NaiveDateTime) -> Vec<u8> {
+    pub(crate) fn finish(self, title: &str, dated: NaiveDateTime) -> Form {
         let mut doc = PdfDocument::new(title);
         let utc_seconds = dated.and_utc().timestamp() - 7 * 3600;
         if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(utc_seconds) {
@@ -211,10 +250,16 @@ impl Canvas {
                 PdfFont::new(self.fonts.face(face).font.clone()),
             );
         }
+        let mut drawn = Vec::with_capacity(self.pages.len());
         doc.pages = self
             .pages
             .into_iter()
             .map(|p| {
+                drawn.push(DrawnPage {
+                    width: p.width,
+                    height: p.height,
+                    items: p.drawn,
+                });
                 let mut ops = p.gfx;
                 if !p.text.is_empty() {
                     ops.reserve(p.text.len() + 2);
@@ -239,7 +284,10 @@ impl Canvas {
         // Writing into a Vec cannot fail.
         let _ = lo.save_to(&mut bytes);
         fix_document_id(&mut bytes);
-        bytes
+        Form {
+            pdf: bytes,
+            pages: drawn,
+        }
     }
 }
 

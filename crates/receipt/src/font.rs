@@ -42,11 +42,31 @@ impl Face {
         }
     }
 
-    fn bytes(self) -> &'static [u8] {
+    pub(crate) fn bytes(self) -> &'static [u8] {
         match self {
             Face::Regular => REGULAR,
             Face::Bold => BOLD,
             Face::Italic => ITALIC,
+        }
+    }
+}
+
+impl From<crate::drawing::FontFace> for Face {
+    fn from(f: crate::drawing::FontFace) -> Face {
+        match f {
+            crate::drawing::FontFace::Regular => Face::Regular,
+            crate::drawing::FontFace::Bold => Face::Bold,
+            crate::drawing::FontFace::Italic => Face::Italic,
+        }
+    }
+}
+
+impl From<Face> for crate::drawing::FontFace {
+    fn from(f: Face) -> crate::drawing::FontFace {
+        match f {
+            Face::Regular => crate::drawing::FontFace::Regular,
+            Face::Bold => crate::drawing::FontFace::Bold,
+            Face::Italic => crate::drawing::FontFace::Italic,
         }
     }
 }

@@ -15,6 +15,7 @@
 
 mod canvas;
 mod datefmt;
+pub mod drawing;
 mod flow;
 mod font;
 mod forms;
@@ -24,6 +25,7 @@ mod qr;
 mod text;
 
 pub use datefmt::{format_date_line, format_date_vi, format_instant_vi};
+pub use drawing::Form;
 pub use model::{
     AgencyHeader, ApologyData, ControlData, ControlStep, DocumentLine, FormSet, Layout, LedgerData,
     LedgerRow, PartyKind, Proxy, ReceiptData, RefusalData, StopData, StopRequest, SupplementData,
@@ -55,7 +57,7 @@ pub fn render_receipt(
     data: &ReceiptData,
     layout: Layout,
     set: FormSet,
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<Form, RenderError> {
     let fonts = font::fonts()?;
     match set {
         FormSet::Tt03_2025 => forms::receipt_2025::render(fonts, data, layout),
@@ -64,7 +66,7 @@ pub fn render_receipt(
 }
 
 /// Mẫu 02, the request to add to or complete a dossier, one A4 copy.
-pub fn render_supplement(data: &SupplementData, set: FormSet) -> Result<Vec<u8>, RenderError> {
+pub fn render_supplement(data: &SupplementData, set: FormSet) -> Result<Form, RenderError> {
     let fonts = font::fonts()?;
     Ok(match set {
         FormSet::Tt03_2025 => forms::letters_2025::supplement(fonts, data),
@@ -73,7 +75,7 @@ pub fn render_supplement(data: &SupplementData, set: FormSet) -> Result<Vec<u8>,
 }
 
 /// Mẫu 03, the refusal to receive a dossier, one A4 copy.
-pub fn render_refusal(data: &RefusalData, set: FormSet) -> Result<Vec<u8>, RenderError> {
+pub fn render_refusal(data: &RefusalData, set: FormSet) -> Result<Form, RenderError> {
     let fonts = font::fonts()?;
     Ok(match set {
         FormSet::Tt03_2025 => forms::letters_2025::refusal(fonts, data),
@@ -84,7 +86,7 @@ pub fn render_refusal(data: &RefusalData, set: FormSet) -> Result<Vec<u8>, Rende
 /// Mẫu 04, the apology for a late result with the new date, one A4 copy: 2025 "PHIẾU XIN
 /// LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", 2018 "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT
 /// QUẢ".
-pub fn render_apology(data: &ApologyData, set: FormSet) -> Result<Vec<u8>, RenderError> {
+pub fn render_apology(data: &ApologyData, set: FormSet) -> Result<Form, RenderError> {
     let fonts = font::fonts()?;
     Ok(match set {
         FormSet::Tt03_2025 => forms::letters_2025::apology(fonts, data),
@@ -95,19 +97,19 @@ pub fn render_apology(data: &ApologyData, set: FormSet) -> Result<Vec<u8>, Rende
 /// Mẫu 05 of the 2025 set, the notice that handling of a dossier stops (withdrawn at the
 /// applicant's request, or stopped), one A4 copy. The 2018 set has no such form. Its
 /// body is not confirmed by any source (docs/forms.md §6).
-pub fn render_stop(data: &StopData) -> Result<Vec<u8>, RenderError> {
+pub fn render_stop(data: &StopData) -> Result<Form, RenderError> {
     Ok(forms::letters_2025::stop(font::fonts()?, data))
 }
 
 /// Mẫu 06 of the 2025 set, the control slip that follows a dossier through processing
 /// (Mẫu 05 of the 2018 set, which motcua never printed), A4, as many pages as the
 /// handovers need.
-pub fn render_control(data: &ControlData) -> Result<Vec<u8>, RenderError> {
+pub fn render_control(data: &ControlData) -> Result<Form, RenderError> {
     Ok(forms::control::render(font::fonts()?, data))
 }
 
 /// The ledger (Sổ theo dõi hồ sơ; Mẫu 07 of the 2025 set) for `data.from ..= data.to`,
 /// landscape A4, as many pages as the rows need.
-pub fn render_ledger(data: &LedgerData, set: FormSet) -> Result<Vec<u8>, RenderError> {
+pub fn render_ledger(data: &LedgerData, set: FormSet) -> Result<Form, RenderError> {
     forms::ledger::render(font::fonts()?, data, set)
 }

@@ -522,7 +522,7 @@ fn ledger_mau_07_three_pages_header_repeated_footnotes_last() {
 // ---- every form ------------------------------------------------------------------
 
 /// The seven forms of the 2025 set from the samples, with awkward input where it is.
-fn all_seven(long: bool) -> Vec<(&'static str, Vec<u8>)> {
+fn all_seven(long: bool) -> Vec<(&'static str, motcua_receipt::Form)> {
     let mut receipt = samples::receipt();
     let mut supplement = samples::supplement();
     let mut refusal = samples::refusal();

@@ -300,7 +300,7 @@ impl<'f, 'a> Table<'f, 'a> {
 }
 
 /// Renders the slip.
-pub(crate) fn render(fonts: &'static Fonts, d: &ControlData) -> Vec<u8> {
+pub(crate) fn render(fonts: &'static Fonts, d: &ControlData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let style = Style::A4;
     let agency = Agency::new(fonts, &d.header);

@@ -382,7 +382,7 @@ pub(crate) fn render(
     fonts: &'static Fonts,
     d: &LedgerData,
     set: FormSet,
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<crate::Form, RenderError> {
     if d.to < d.from {
         return Err(RenderError::DateRange {
             from: d.from,

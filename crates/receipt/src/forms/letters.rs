@@ -43,7 +43,7 @@ pub(crate) fn letter(
     subtitles: &[Vec<Span>],
     dated: NaiveDateTime,
     body: impl FnOnce(&mut Flow, &Style),
-) -> Vec<u8> {
+) -> crate::Form {
     let style = Style::A4;
     let mut canvas = Canvas::new(fonts);
     let mut slots = Slots::new(Paper::A4Portrait);
@@ -61,7 +61,7 @@ pub(crate) fn letter(
 }
 
 /// Mẫu 02.
-pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> Vec<u8> {
+pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let number = d.number.as_deref().map(|n| format!("Số: {}/HDHS", c(n)));
@@ -111,7 +111,7 @@ pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> Vec<u8> {
 }
 
 /// Mẫu 03.
-pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
+pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let (applicant, procedure) = (c(&d.applicant_name), c(&d.procedure_name));
@@ -157,7 +157,7 @@ pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
 }
 
 /// Mẫu 04.
-pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> Vec<u8> {
+pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let number = d

@@ -77,7 +77,7 @@ fn addressee(flow: &mut Flow, style: &Style, recipient: &str) {
 }
 
 /// Mẫu 02.
-pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> Vec<u8> {
+pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let number = number_line(fonts, d.number.as_deref());
@@ -140,7 +140,7 @@ pub(crate) fn supplement(fonts: &'static Fonts, d: &SupplementData) -> Vec<u8> {
 }
 
 /// Mẫu 03.
-pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
+pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let number = number_line(fonts, d.number.as_deref());
@@ -191,7 +191,7 @@ pub(crate) fn refusal(fonts: &'static Fonts, d: &RefusalData) -> Vec<u8> {
 /// Mẫu 04. "(tên cơ quan, đơn vị)" is the agency that decides and is late (it signs);
 /// the source's stray ")" after "Tổ chức" is dropped, and the filled sentences end with a
 /// full stop.
-pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> Vec<u8> {
+pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let number = number_line(fonts, d.number.as_deref());
@@ -274,7 +274,7 @@ pub(crate) fn apology(fonts: &'static Fonts, d: &ApologyData) -> Vec<u8> {
 /// văn bản thông báo kết quả giải quyết thủ tục hành chính", "thông báo dừng giải quyết
 /// hồ sơ"). Issued by the one-stop unit (Điều 7), signed here by the clerk as Mẫu 03
 /// is; the signer's title is [U]. Replace with the gazette's text when it is found.
-pub(crate) fn stop(fonts: &'static Fonts, d: &StopData) -> Vec<u8> {
+pub(crate) fn stop(fonts: &'static Fonts, d: &StopData) -> crate::Form {
     let c = |s: &str| clean_with(fonts, s);
     let agency = Agency::new(fonts, &d.header);
     let number = number_line(fonts, d.number.as_deref());

@@ -101,7 +101,7 @@ pub(crate) fn render_with(
     layout: Layout,
     tight: bool,
     mut draw: impl FnMut(&mut Flow, &Style, &str, Option<&Qr>),
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<crate::Form, RenderError> {
     // The smallest body a copy is drawn with to keep it on its page or half.
     let (base, paper, pages, smallest) = match layout {
         Layout::A4x2 => (Style::A4, Paper::A4Portrait, COPIES.len(), 11.0),
@@ -152,7 +152,7 @@ pub(crate) fn render(
     fonts: &'static Fonts,
     data: &ReceiptData,
     layout: Layout,
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<crate::Form, RenderError> {
     let p = Prepared::new(fonts, data);
     render_with(fonts, data, layout, false, |flow, style, copy, qr| {
         draw_copy(flow, style, &p, copy, qr);

@@ -106,7 +106,7 @@ pub(crate) fn render(
     fonts: &'static Fonts,
     data: &ReceiptData,
     layout: Layout,
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<crate::Form, RenderError> {
     let p = Prepared::new(fonts, data);
     shared::render_with(fonts, data, layout, true, |flow, style, copy, qr| {
         draw_copy(flow, style, &p, copy, qr);
