@@ -11,59 +11,18 @@
 
 mod common;
 
+use common::x11::{Keys, ONE_AT_A_TIME, Xvfb};
 use common::{cups_pdf_queue, motcua, ok, require_tool, station};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A private X server on a free display number.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-/// One X server at a time: two started together may race for a display number.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let display = format!(":{}", line.trim());
-        Xvfb { child, display }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The window process, killed when dropped.
+/// The window process on `x`, killed when dropped; keys go to it.
 struct Window<'x> {
-    x: &'x Xvfb,
     child: Child,
-    id: String,
+    keys: Keys<'x>,
 }
 
 impl<'x> Window<'x> {
@@ -80,78 +39,22 @@ impl<'x> Window<'x> {
             .stderr(log)
             .spawn()
             .unwrap();
-        let start = Instant::now();
-        let id = loop {
-            // Only once it is mapped: a window found before can refuse the focus.
-            let out = Command::new("xdotool")
-                .args(["search", "--onlyvisible", "--class", "motcua"])
-                .env("DISPLAY", &x.display)
-                .output()
-                .unwrap();
-            let found = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .next()
-                .map(str::to_string);
-            if let Some(id) = found {
-                break id;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "no window of class motcua"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        };
-        let w = Window { x, child, id };
-        // There is no window manager: keyboard input needs an explicit focus. A loaded
-        // machine can map the window a moment after it is found: try again for a while.
-        let start = Instant::now();
-        while !Command::new("xdotool")
-            .args(["windowfocus", "--sync", &w.id])
-            .env("DISPLAY", &w.x.display)
-            .status()
-            .unwrap()
-            .success()
-        {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "the window never took the focus"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        std::thread::sleep(Duration::from_millis(800));
-        w
+        let keys = Keys::focus(x, "motcua", shots());
+        Window { child, keys }
     }
+}
 
-    fn xdotool(&self, args: &[&str]) {
-        let st = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.x.display)
-            .status()
-            .unwrap();
-        assert!(st.success(), "xdotool {args:?}");
+impl<'x> std::ops::Deref for Window<'x> {
+    type Target = Keys<'x>;
+    fn deref(&self) -> &Keys<'x> {
+        &self.keys
     }
+}
 
-    /// Types `text` into the focused field, then waits for the window to take it in.
-    fn type_text(&self, text: &str) {
-        self.xdotool(&["type", "--delay", "40", text]);
-        std::thread::sleep(Duration::from_millis(250));
-    }
-
-    fn key(&self, key: &str) {
-        self.xdotool(&["key", key]);
-        std::thread::sleep(Duration::from_millis(300));
-    }
-
-    fn screenshot(&self, name: &str) -> PathBuf {
-        let file = shots().join(format!("{name}.png"));
-        let st = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&file)
-            .env("DISPLAY", &self.x.display)
-            .status()
-            .unwrap();
-        assert!(st.success() && file.exists(), "screenshot {name}");
-        file
+impl Drop for Window<'_> {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -160,13 +63,6 @@ fn shots() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gui-window");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-impl Drop for Window<'_> {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn tools() -> bool {

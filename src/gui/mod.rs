@@ -69,6 +69,9 @@ impl Options {
 
 /// Opens the window on the station in `paths` and runs until it is closed.
 pub fn run(paths: Paths) -> iced::Result {
+    // The taskbar groups the window with the Start-menu shortcut, which carries this id.
+    #[cfg(windows)]
+    let _ = motcua_win::set_app_id(motcua_win::APP_ID);
     application(paths, Options::system()).run()
 }
 
@@ -94,12 +97,31 @@ pub fn application(
         size: iced::Size::new(1240.0, 720.0),
         min_size: Some(iced::Size::new(960.0, 600.0)),
         maximized: true,
+        icon: window_icon(),
+        // Wayland and X11 group the window by this id (the .desktop file's name).
+        #[cfg(target_os = "linux")]
         platform_specific: window::settings::PlatformSpecific {
             application_id: "motcua".into(),
             ..Default::default()
         },
         ..Default::default()
     })
+}
+
+/// The app's icon (64 px) for the window's title bar and the taskbar, decoded from the
+/// PNG the Linux package installs.
+fn window_icon() -> Option<window::Icon> {
+    let png = include_bytes!("../../packaging/linux/icons/motcua-64.png");
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&png[..]))
+        .read_info()
+        .ok()?;
+    let mut rgba = vec![0; reader.output_buffer_size()?];
+    let frame = reader.next_frame(&mut rgba).ok()?;
+    if frame.color_type != png::ColorType::Rgba || frame.bit_depth != png::BitDepth::Eight {
+        return None;
+    }
+    rgba.truncate(frame.buffer_size());
+    window::icon::from_rgba(rgba, frame.width, frame.height).ok()
 }
 
 /// Where the window is.

@@ -1,6 +1,9 @@
 //! Helpers shared by the end-to-end tests: run the real binary on a real data directory.
 #![allow(dead_code)]
 
+pub mod unikey;
+pub mod x11;
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};

@@ -58,18 +58,14 @@ impl Paths {
     }
 }
 
-/// Creates `dir` (and parents) with mode 0700 for the last component.
+/// Creates `dir` (and parents), the last component readable by the app's user only:
+/// mode 0700 on Unix, an access list granting the user alone on Windows (inherited by
+/// what is created in it).
 pub fn create_private_dir(dir: &Path) -> Result<(), AppError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| AppError::file(format!("không tạo được thư mục {}", dir.display()), e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
-            AppError::file(format!("không đặt được quyền cho {}", dir.display()), e)
-        })?;
-    }
-    Ok(())
+    motcua_win::fs::make_private_dir(dir)
+        .map_err(|e| AppError::file(format!("không đặt được quyền cho {}", dir.display()), e))
 }
 
 /// What to do when the file to write already exists.
@@ -174,7 +170,7 @@ fn write_atomically(
 fn publish(tmp: &Path, path: &Path, existing: Existing) -> Result<(), AppError> {
     let fail = |e| AppError::file(format!("không ghi được tệp {}", path.display()), e);
     if existing == Existing::Replace {
-        return std::fs::rename(tmp, path).map_err(fail);
+        return motcua_win::fs::replace(tmp, path).map_err(fail);
     }
     match std::fs::hard_link(tmp, path) {
         Ok(()) => {
@@ -232,20 +228,11 @@ fn create_temp_beside(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> 
     }
 }
 
-/// Syncs the folder holding `path`, so a rename in it survives a power cut (best effort:
-/// some file systems cannot sync a folder).
+/// Flushes the folder holding `path`, so a rename in it survives a power cut (best
+/// effort: the data is already safe in the file).
 fn sync_dir_of(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let _ = motcua_win::fs::sync_dir(dir);
 }
 
 /// Writes a file of the data directory, owner-only, replacing it, and syncs it: through a

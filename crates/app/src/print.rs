@@ -1,16 +1,19 @@
 //! Printing, the app's side effect, kept apart from the pure renderer and injectable so
 //! every use case can be tested with a [`RecordingPrinter`].
 //!
-//! On Linux and other Unix systems the PDF goes to CUPS with `lp`; printers come from
-//! `lpstat`; a PDF is shown with `xdg-open`. On Windows the same [`Printer`] will hand the
-//! file to the shell's `printto` verb (`ShellExecuteW(…, "printto", file, printer, …)`),
-//! or to a bundled SumatraPDF (`-print-to <printer> -print-settings <n>x`) where the
-//! default PDF viewer has no `printto` verb; that path is not built yet and returns a
-//! clear error. A print failure never touches the dossier: it is saved before anything is
-//! printed.
+//! [`SystemPrinter`] is the system's print service. On Linux and other Unix systems the
+//! PDF goes to CUPS with `lp`, printers come from `lpstat` and a PDF is shown with
+//! `xdg-open` ([`cups`]). On Windows the form's pages are drawn on the printer through the
+//! print spooler with GDI, so any printer driver prints them, and a PDF is shown with
+//! Explorer ([`spooler`]). A print failure never touches the dossier: it is saved before
+//! anything is printed.
+
+#[cfg(unix)]
+mod cups;
+#[cfg(windows)]
+mod spooler;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 
 /// Why printing failed, in words the clerk can act on.
@@ -26,6 +29,8 @@ pub enum PrintError {
     NoPrinter,
     #[error("không mở được tệp PDF để xem: {0}")]
     Viewer(String),
+    #[error("hệ thống in của Windows không trả lời: {0}")]
+    Spooler(String),
     #[error("in trên hệ điều hành này chưa được hỗ trợ")]
     Unsupported,
 }
@@ -64,96 +69,10 @@ pub trait Printer: Send + Sync {
     fn open(&self, file: &Path) -> Result<(), PrintError>;
 }
 
-/// CUPS through its command-line tools.
+/// The system's print service: CUPS on Unix ([`cups`]), the print spooler on Windows
+/// ([`spooler`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemPrinter;
-
-fn run(tool: &'static str, args: &[&str]) -> Result<std::process::Output, PrintError> {
-    Command::new(tool)
-        .args(args)
-        .output()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => PrintError::NoCups(tool),
-            _ => PrintError::Refused {
-                printer: String::new(),
-                detail: e.to_string(),
-            },
-        })
-}
-
-impl Printer for SystemPrinter {
-    fn printers(&self) -> Result<Vec<String>, PrintError> {
-        let out = run("lpstat", &["-e"])?;
-        Ok(String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect())
-    }
-
-    fn default_printer(&self) -> Result<Option<String>, PrintError> {
-        let out = run("lpstat", &["-d"])?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        Ok(text
-            .split_once(':')
-            .map(|(_, name)| name.trim().to_string())
-            .filter(|n| !n.is_empty() && !n.contains(' ')))
-    }
-
-    fn print(
-        &self,
-        doc: &Document<'_>,
-        printer: Option<&str>,
-        copies: u32,
-        title: &str,
-    ) -> Result<Job, PrintError> {
-        let file = doc.file;
-        let printer = match printer {
-            Some(p) => p.to_string(),
-            None => self.default_printer()?.ok_or(PrintError::NoPrinter)?,
-        };
-        let copies = copies.clamp(1, 99).to_string();
-        let file = file.to_string_lossy();
-        let out = run(
-            "lp",
-            &["-d", &printer, "-n", &copies, "-t", title, "--", &file],
-        )?;
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        if !out.status.success() {
-            return Err(PrintError::Refused {
-                printer,
-                detail: String::from_utf8_lossy(&out.stderr).trim().to_string(),
-            });
-        }
-        let id = stdout
-            .split_whitespace()
-            .skip_while(|w| *w != "is")
-            .nth(1)
-            .unwrap_or_default()
-            .to_string();
-        Ok(Job { printer, id })
-    }
-
-    fn open(&self, file: &Path) -> Result<(), PrintError> {
-        let opener = if cfg!(windows) {
-            return Err(PrintError::Unsupported);
-        } else if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        // The viewer outlives this call: start it and do not wait.
-        Command::new(opener)
-            .arg(file)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map(drop)
-            .map_err(|e| PrintError::Viewer(format!("{opener}: {e}")))
-    }
-}
 
 /// What a [`RecordingPrinter`] was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,12 +167,6 @@ impl Printer for RecordingPrinter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn missing_tools_are_explained() {
-        let e = run("lp-that-does-not-exist", &[]).unwrap_err();
-        assert!(e.to_string().contains("cups-client"), "{e}");
-    }
 
     #[test]
     fn recording_printer_records_and_fails_on_demand() {

@@ -23,6 +23,15 @@ impl FontFace {
     pub fn bytes(self) -> &'static [u8] {
         crate::font::Face::from(self).bytes()
     }
+
+    /// How far `c` advances the pen at `size` points, in points, exactly as the PDF's
+    /// widths advance it (0 when the embedded faces cannot be read, which no rendered
+    /// form gets past).
+    pub fn advance(self, c: char, size: f32) -> f32 {
+        crate::font::fonts().map_or(0.0, |f| {
+            f.face(self.into()).advance_milli(c) as f32 * size / 1000.0
+        })
+    }
 }
 
 /// What is drawn.

@@ -118,9 +118,8 @@ impl Store {
             None
         };
         remove_wal_of(db)?;
-        std::fs::rename(&work.path, db).map_err(|e| StoreError::io(db, e))?;
+        motcua_win::fs::replace(&work.path, db).map_err(|e| StoreError::io(db, e))?;
         work.disarm();
-        sync_dir_of(db);
         Ok((aside, summary))
     }
 }
@@ -215,9 +214,7 @@ fn set_aside(db: &Path, stamp: &str) -> Result<PathBuf> {
         }
     }
     let _ = std::fs::remove_file(with_suffix(&aside, "-journal"));
-    std::fs::File::open(&aside)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| StoreError::io(&aside, e))?;
+    sync_file(&aside).map_err(|e| StoreError::io(&aside, e))?;
     Ok(aside)
 }
 
@@ -240,18 +237,13 @@ fn remove_wal_of(db: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Syncs the folder of `path` so the rename survives a power cut (best effort).
-fn sync_dir_of(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent()
-        && let Ok(d) = std::fs::File::open(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        })
-    {
-        let _ = d.sync_all();
-    }
+/// Flushes a file's data to the disk. Opened for writing: Windows flushes only through a
+/// handle that may write (`FlushFileBuffers`).
+fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .sync_all()
 }
 
 /// The private copy of a backup being checked, beside the database; removed (with its
@@ -291,9 +283,7 @@ impl WorkCopy {
     }
 
     fn sync(&self) -> Result<()> {
-        std::fs::File::open(&self.path)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| StoreError::io(&self.path, e))
+        sync_file(&self.path).map_err(|e| StoreError::io(&self.path, e))
     }
 
     fn disarm(&mut self) {

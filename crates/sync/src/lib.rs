@@ -587,7 +587,8 @@ pub fn save_credential(path: &Path, credential: &str) -> Result<(), SyncError> {
     f.write_all(credential.as_bytes())
         .and_then(|()| f.sync_all())
         .map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    drop(f);
+    motcua_win::fs::replace(&tmp, path).map_err(err)
 }
 
 /// Reads the credential file.

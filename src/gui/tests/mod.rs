@@ -7,6 +7,7 @@
 
 mod following;
 mod receiving;
+mod typing;
 
 use super::worker::Jobs;
 use super::*;
