@@ -2,8 +2,10 @@
 # The Windows build as CI checks it, on Debian with mingw-w64, wixl and Wine (after the
 # Linux suite; see .ci/run):
 #   1. clippy for x86_64-pc-windows-gnu, warnings denied;
-#   2. the tests of core, store, receipt, sync, app and win built for Windows and run under
-#      Wine (the cargo runner in .cargo/config.toml);
+#   2. the tests of core, store, sync, app and win, and the receipt crate's unit tests, built
+#      for Windows and run under Wine (the cargo runner in .cargo/config.toml); the receipt
+#      crate's PDF tests read their PDFs back with poppler, a Linux program a Windows test
+#      cannot run: they run in the Linux suite;
 #   3. motcua.exe (with its icon and version resource) and motcuaw.exe, then the MSI with
 #      build-msi.py, and the same binaries as the next version's MSI;
 #   4. tests/windows_e2e.rs with both: installed with msiexec under Wine, the window set up,
@@ -32,8 +34,9 @@ cargo clippy --locked --manifest-path packaging/windows/launcher/Cargo.toml \
   --target "$target" --target-dir target/windows-launcher -- -D warnings
 
 step "tests under Wine"
-cargo test --locked --target "$target" -p motcua-core -p motcua-store -p motcua-receipt \
-  -p motcua-sync -p motcua-app -p motcua-win
+cargo test --locked --target "$target" -p motcua-core -p motcua-store -p motcua-sync \
+  -p motcua-app -p motcua-win
+cargo test --locked --target "$target" -p motcua-receipt --lib
 
 step "motcua.exe and motcuaw.exe ($profile)"
 cargo build --locked "${profile_flag[@]}" --target "$target" --bin motcua
