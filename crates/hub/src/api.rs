@@ -950,6 +950,7 @@ enum EventKindDoc {
     StatusChanged,
     UpstreamStatus,
     StationRekeyed,
+    LossAccepted,
 }
 
 /// The OpenAPI 3 description, generated from the handlers and wire types above.
