@@ -118,7 +118,27 @@ impl<'x> Keys<'x> {
 
     /// Types `text` into the focused field, then waits for the window to take it in.
     pub fn type_text(&self, text: &str) {
-        self.xdotool(&["type", "--delay", "40", text]);
+        // A character the keyboard map lacks (ị, Đ…) is typed by remapping a spare key to
+        // it for the moment of the press; a client slow to read the new map (Wine under
+        // load) then sees the old one and drops it. So those go one at a time, each given
+        // time to be read; runs of plain ASCII go at typing speed.
+        let mut ascii = String::new();
+        let flush = |run: &mut String| {
+            if !run.is_empty() {
+                self.xdotool(&["type", "--delay", "40", run.as_str()]);
+                run.clear();
+            }
+        };
+        for c in text.chars() {
+            if c.is_ascii() {
+                ascii.push(c);
+                continue;
+            }
+            flush(&mut ascii);
+            self.xdotool(&["type", "--delay", "120", &c.to_string()]);
+            std::thread::sleep(Duration::from_millis(120));
+        }
+        flush(&mut ascii);
         std::thread::sleep(Duration::from_millis(250));
     }
 
