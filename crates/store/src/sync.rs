@@ -265,17 +265,16 @@ impl Store {
     }
 
     /// A signed head for the event `seq` of this journal: the stored head when `seq` is
-    /// the head, else signed now with the station key (a push batch ending before the head
-    /// carries a head of its own last event, so every event the hub stores is covered by
-    /// a signature it can serve back to a counter rebuilding its journal).
+    /// the head, else signed now with the station key. A push batch ending before the head
+    /// carries a head of its own last event: the hub stores only events a verified head
+    /// covers, and serves the heads back to a counter rebuilding its journal. Without the
+    /// station key only the stored head can be given ([`StoreError::NoSigner`] otherwise).
     pub fn signed_head_at(&self, seq: u64) -> Result<SignedHead> {
         let head = self.signed_head()?;
         if seq >= head.seq {
             return Ok(head);
         }
-        let Some(signer) = &self.signer else {
-            return Ok(head);
-        };
+        let signer = self.signer.as_ref().ok_or(StoreError::NoSigner)?;
         let station = self.station()?;
         let hash: String = self.conn.query_row(
             "SELECT hash FROM events WHERE seq = ?1",

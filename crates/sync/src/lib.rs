@@ -3,6 +3,10 @@
 //! clock offset, and keeps the state the clerk sees. Receiving never waits for it: every
 //! step is a short store transaction, the network I/O happens outside them.
 //!
+//! Every batch ends at a head signed for its last event, and stops before a missing
+//! number: the hub stores only the events a verified signed head covers. A batch halved
+//! after a 413 gets a head of its own the same way.
+//!
 //! The hub's limits are met, not fought: a batch the hub refuses as too large (413) is
 //! halved by event count and sent again, down to a single event, and the smaller size is
 //! kept for the rest of the run; a hub that is busy (503 or 429 with `Retry-After`) is
@@ -439,13 +443,15 @@ fn exchange(
     // upload each time. The next run starts again at BATCH.
     let mut batch = BATCH;
     for _ in 0..MAX_ROUNDS {
-        let events = store.pending_events(batch)?;
+        let events = contiguous(store.pending_events(batch)?);
         let (Some(first), Some(last)) = (events.first(), events.last()) else {
             break;
         };
-        // The key names the batch's range and the chain's hash at its end, so a halved
-        // batch (another range, another head) is another key, and the same key is always
-        // the same content.
+        // Every batch ends at a head signed for its last event (the journal's head, or
+        // one signed now): the hub stores only events a verified head covers. The key
+        // names the batch's range and the chain's hash at its end, so a halved batch
+        // (another range, another head) is another key, and the same key is always the
+        // same content.
         let head = store.signed_head_at(last.seq)?;
         let key = format!("{station_id}:{}-{}:{}", first.seq, last.seq, head.hash);
         let first_seq = first.seq;
@@ -454,7 +460,7 @@ fn exchange(
             head,
             events,
         };
-        let (resp, bytes) = match patiently(report, || client.push(&req, &key, offset)) {
+        let (resp, bytes) = match push_keyed(client, report, &req, &key, offset) {
             Err(SyncError::Server { code: 413, message }) => {
                 if req.events.len() == 1 {
                     return Err(SyncError::EventTooLarge {
@@ -524,6 +530,41 @@ fn exchange(
         report.changes_applied += store.apply_changes(&ch.changes, ch.cursor, now_vn())?;
     }
     Ok(())
+}
+
+/// The leading run of `events` without a missing number. A number is missing when its
+/// event is quarantined here; a head signed after it cannot cover the events before it
+/// (the hub could not walk the chain to it), so they go in a batch of their own that
+/// ends at a head signed for them, and the rest follows in the next round.
+fn contiguous(mut events: Vec<motcua_core::journal::Event>) -> Vec<motcua_core::journal::Event> {
+    if let Some(cut) = events.windows(2).position(|w| w[1].seq != w[0].seq + 1) {
+        events.truncate(cut + 1);
+    }
+    events
+}
+
+/// Pushes a batch under its key (waiting for a busy hub as [`patiently`] does). When the
+/// hub answers 409 — the key is bound to another body, which someone holding this
+/// station's credential may have sent first under it — the batch goes once more under a
+/// fresh random key: the hub's slots make a re-sent event a duplicate, so only the
+/// replay of a lost answer is given up.
+fn push_keyed(
+    client: &Client,
+    report: &mut SyncReport,
+    req: &PushRequest,
+    key: &str,
+    offset: &mut Option<i64>,
+) -> Result<(PushResponse, usize), SyncError> {
+    match patiently(report, || client.push(req, key, offset)) {
+        Err(SyncError::Server { code: 409, .. }) => {
+            use rand_core::RngCore;
+            let mut nonce = [0u8; 16];
+            rand_core::OsRng.fill_bytes(&mut nonce);
+            let fresh = format!("{key}:{}", hex::encode(nonce));
+            patiently(report, || client.push(req, &fresh, offset))
+        }
+        r => r,
+    }
 }
 
 /// Runs `call`; while the hub answers that it is busy, waits as long as it asks and calls
@@ -674,6 +715,33 @@ mod tests {
         });
         assert_eq!(r.unwrap(), 7);
         assert_eq!(report.busy_waits, 1);
+    }
+
+    #[test]
+    fn a_batch_stops_before_a_missing_number() {
+        let at = |seqs: &[u64]| -> Vec<u64> {
+            let events = seqs
+                .iter()
+                .map(|&seq| motcua_core::journal::Event {
+                    seq,
+                    event_id: format!("e{seq}"),
+                    station_id: "000.17.22.H56#1".into(),
+                    wall_time: "2026-11-20T08:00:00+07:00".into(),
+                    clerk: "lan".into(),
+                    kind: motcua_core::journal::EventKind::UserAdded,
+                    dossier_id: None,
+                    payload: "{}".into(),
+                    prev_hash: String::new(),
+                    hash: String::new(),
+                })
+                .collect();
+            contiguous(events).iter().map(|e| e.seq).collect()
+        };
+        assert_eq!(at(&[1, 2, 3]), [1, 2, 3]);
+        assert_eq!(at(&[1, 2, 3, 5, 6]), [1, 2, 3], "5 waits for its own batch");
+        assert_eq!(at(&[5, 6]), [5, 6]);
+        assert_eq!(at(&[7]), [7]);
+        assert!(at(&[]).is_empty());
     }
 
     #[test]

@@ -79,6 +79,7 @@ impl IntoResponse for HubError {
             HubError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             HubError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "media_type"),
             HubError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            HubError::KeyReused => (StatusCode::CONFLICT, "key_reused"),
         };
         let retry = match &self {
             HubError::Busy(s) => Some(*s),

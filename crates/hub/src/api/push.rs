@@ -201,15 +201,20 @@ async fn push_slot(state: &AppState) -> Result<PushSlot, HubError> {
     }
 }
 
-/// Pushes journal events in station-sequence order (gzip JSON); per-item answers.
+/// Pushes journal events in station-sequence order (gzip JSON); per-item answers. Only
+/// events the batch's verified signed head covers are stored: the batch must end at its
+/// head (events past it, or a chain that does not reach it, are answered `gap`).
 #[utoipa::path(post, path = "/api/v1/push", tag = "station",
     request_body(content = PushRequestDoc, content_type = "application/json",
         description = "May be sent with Content-Encoding: gzip; at most 8 MiB as sent and \
             8 MiB of JSON after inflating, at most 1000 events"),
-    params(("idempotency-key" = Option<String>, Header, description = "Batch identity")),
+    params(("idempotency-key" = Option<String>, Header,
+        description = "Batch identity, bound to the station and the batch's SHA-256")),
     responses((status = 200, body = motcua_core::wire::PushResponse),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody),
+              (status = 409, description = "Idempotency key already bound to another batch; nothing stored",
+                  body = ErrorBody),
               (status = 413, description = "Body or inflated JSON too large", body = ErrorBody),
               (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
               (status = 503, description = "Too many pushes at once", body = ErrorBody,
@@ -283,7 +288,8 @@ struct PushRequestDoc {
     events: Vec<PushEventDoc>,
 }
 
-/// The signed head of the station's journal at the batch's last event.
+/// The station's signed journal head at the batch's last event: it covers the batch
+/// (the hash chain commits to every event before it).
 #[derive(utoipa::ToSchema)]
 #[schema(as = PushHead)]
 #[allow(dead_code)]
