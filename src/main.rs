@@ -105,9 +105,9 @@ enum Command {
     Form(cli::forms::FormCmd),
     /// Sổ theo dõi hồ sơ (Mẫu 07) for a date range, as PDF.
     Ledger {
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::date_arg)]
         from: chrono::NaiveDate,
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::date_arg)]
         to: chrono::NaiveDate,
         /// Where to write the PDF (a new file; see --force).
         #[arg(short = 'o', long)]
@@ -242,9 +242,37 @@ fn window_or_summary(paths: paths::Paths) -> anyhow::Result<()> {
     cli::station::welcome(&paths)
 }
 
+/// The command line, or the exit after clap said what is wrong with it. A value our own
+/// parsers refused (a date that does not exist) is said in Vietnamese only; clap's other
+/// messages (an unknown option, `--help`) are its own.
+fn parse_cli() -> std::result::Result<Cli, ExitCode> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) if e.kind() == ErrorKind::ValueValidation => {
+            let arg = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::String(a)) => {
+                    a.split_whitespace().next().unwrap_or("").to_string()
+                }
+                _ => String::new(),
+            };
+            let reason = std::error::Error::source(&e)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            errln!("Lỗi: {arg}: {reason}");
+            Err(ExitCode::from(2))
+        }
+        Err(e) => e.exit(),
+    }
+}
+
 fn main() -> ExitCode {
     gui::mark_start();
-    match run(Cli::parse()) {
+    let cli = match parse_cli() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(o) = e.downcast_ref::<cli::out::OutputFailed>() {

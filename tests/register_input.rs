@@ -89,12 +89,25 @@ fn malformed_fields_are_refused_in_vietnamese() {
             d,
             &["--applicant", "A", "--received-at", "2026-02-31T09:00"],
         ),
-        "thời gian «2026-02-31T09:00» không hợp lệ",
+        "thời gian «2026-02-31T09:00» không có thật",
     );
     refused(
         &receive(d, &["--applicant", "A", "--received-at", "hôm qua"]),
-        "không hợp lệ",
+        "không đúng dạng năm-tháng-ngàyTgiờ:phút",
     );
+    // Nothing of the date library's English reaches the clerk.
+    for bad in [
+        "2026-02-30T09:00",
+        "2026-13-01T09:00",
+        "hôm qua",
+        "2026-11-25",
+    ] {
+        let out = receive(d, &["--applicant", "A", "--received-at", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        for english in ["input", "invalid", "premature", "out of range"] {
+            assert!(!err.contains(english), "{bad}: {err}");
+        }
+    }
     refused(
         &receive(
             d,

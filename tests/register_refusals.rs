@@ -51,7 +51,14 @@ fn document_arguments_without_the_shape_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     station(d, 1);
-    for bad in [":", "a:b:c", "Hợp đồng: mua bán", ":bản chính:1"] {
+    // The help says NAME:KIND:COUNT; a bare name is refused with the shape and an example.
+    for bad in [
+        ":",
+        "a:b:c",
+        "Hợp đồng: mua bán",
+        ":bản chính:1",
+        "Giấy chứng sinh",
+    ] {
         refused(
             &receive(d, &["--applicant", "A", "--document", bad]),
             "Thành phần hồ sơ: «",
@@ -102,7 +109,7 @@ fn document_arguments_without_the_shape_are_refused() {
             "--document",
             "Hợp đồng: mua bán:bản sao:2",
             "--document",
-            "Giấy chứng sinh",
+            "Giấy chứng sinh:bản chính:1",
         ],
     );
     assert!(

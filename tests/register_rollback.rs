@@ -222,3 +222,131 @@ fn a_retried_receive_with_its_request_id_returns_the_first_dossier() {
     );
     ok(motcua(d.path()).arg("verify"));
 }
+
+#[test]
+fn restoring_the_same_backup_twice_never_issues_a_code_again() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("d");
+    station(&dir, 1);
+    let bak = t.path().join("copy.sqlite");
+    ok(motcua(&dir).args(["backup", "-o"]).arg(&bak));
+    let mut printed = vec![receive(&dir, "Người A"), receive(&dir, "Người B")];
+    // The first restore: A and B are not in the backup; their codes are skipped.
+    ok(motcua(&dir).arg("restore").arg(&bak));
+    printed.push(receive(&dir, "Người C"));
+    // The same backup again: it knows neither A and B nor the loss accepted for them, nor C.
+    ok(motcua(&dir).arg("restore").arg(&bak));
+    printed.push(receive(&dir, "Người D"));
+    let unique: HashSet<&String> = printed.iter().collect();
+    assert_eq!(
+        unique.len(),
+        printed.len(),
+        "a code issued twice: {printed:?}"
+    );
+    ok(motcua(&dir).arg("verify"));
+    // A third restore, of a backup taken after the first loss, remembers it too.
+    let later = t.path().join("later.sqlite");
+    ok(motcua(&dir).args(["backup", "-o"]).arg(&later));
+    printed.push(receive(&dir, "Người E"));
+    ok(motcua(&dir).arg("restore").arg(&bak));
+    ok(motcua(&dir).arg("restore").arg(&later));
+    printed.push(receive(&dir, "Người F"));
+    let unique: HashSet<&String> = printed.iter().collect();
+    assert_eq!(
+        unique.len(),
+        printed.len(),
+        "a code issued twice: {printed:?}"
+    );
+}
+
+#[test]
+fn a_damaged_mark_leaves_reading_working_and_says_what_to_do() {
+    for damage in [
+        vec![0u8; 256],
+        b"motcua-journal-head v1\n\xff\xfe\n".to_vec(),
+    ] {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("d");
+        station(&dir, 1);
+        let a = receive(&dir, "Trước khi hỏng");
+        std::fs::write(dir.join("motcua.sqlite.head"), &damage).unwrap();
+        // Reading works and says the mark is damaged.
+        let list = ok(motcua(&dir).args(["list", "--json"]));
+        assert!(list.contains(&a), "{list}");
+        ok(motcua(&dir).args(["show", &a]));
+        ok(motcua(&dir)
+            .args(["backup", "-o"])
+            .arg(t.path().join("b.sqlite")));
+        let v = run(motcua(&dir).arg("verify"));
+        let said = format!("{}{}", String::from_utf8_lossy(&v.stdout), stderr_of(&v));
+        assert!(
+            said.contains("mốc nhật ký") && said.contains("hỏng"),
+            "{said}"
+        );
+        // A receive is refused with what to do, in Vietnamese.
+        let out = run(motcua(&dir).args(receive_args("Khi mốc hỏng")));
+        assert!(!out.status.success());
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("motcua recover") && err.contains("--accept-loss"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("invalid") && !err.contains("error"),
+            "English: {err}"
+        );
+        // Recover with the loss accepted: receiving goes on, with a new code.
+        ok(motcua(&dir).args(["recover", "--accept-loss"]));
+        let b = receive(&dir, "Sau khi sửa mốc");
+        assert_ne!(a, b);
+        ok(motcua(&dir).arg("verify"));
+    }
+}
+
+#[test]
+fn a_database_of_another_history_put_in_place_is_refused_until_its_loss_is_accepted() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("d");
+    station(&dir, 1);
+    let bak = t.path().join("copy.sqlite");
+    ok(motcua(&dir).args(["backup", "-o"]).arg(&bak));
+    let mut printed = vec![
+        receive(&dir, "Người A"),
+        receive(&dir, "Người B"),
+        receive(&dir, "Người C"),
+    ];
+    let other = t.path().join("other.sqlite");
+    ok(motcua(&dir).args(["backup", "-o"]).arg(&other));
+    // A restore starts another history: the loss, then D.
+    ok(motcua(&dir).arg("restore").arg(&bak));
+    printed.push(receive(&dir, "Người D"));
+    // The first history's file copied back by hand (no restore): longer than the mark,
+    // but its event at the mark's sequence is not the one the station committed.
+    let db = dir.join("motcua.sqlite");
+    std::fs::copy(&other, &db).unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.join(format!("motcua.sqlite{side}")));
+    }
+    let out = run(motcua(&dir).args(receive_args("Người E")));
+    assert!(!out.status.success(), "received on another history");
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("khác với nhật ký quầy đã ghi gần nhất"),
+        "{err}"
+    );
+    assert!(err.contains("--accept-loss"), "{err}");
+    // Reading still works, and verify names the problem.
+    ok(motcua(&dir).args(["list", "--json"]));
+    let out = run(motcua(&dir).arg("verify"));
+    assert!(!out.status.success());
+    let out = ok(motcua(&dir).args(["recover", "--accept-loss"]));
+    assert!(out.contains("bỏ qua"), "{out}");
+    printed.push(receive(&dir, "Người E"));
+    let unique: HashSet<&String> = printed.iter().collect();
+    assert_eq!(
+        unique.len(),
+        printed.len(),
+        "a code issued twice: {printed:?}"
+    );
+    ok(motcua(&dir).arg("verify"));
+}

@@ -41,7 +41,7 @@ pub enum CatalogCmd {
         version: Option<String>,
         /// First day of the version (YYYY-MM-DD); default: the file's, or the records'
         /// latest update.
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::date_arg)]
         effective_from: Option<chrono::NaiveDate>,
         /// Offer every procedure at the counter, also those the data keeps off it
         /// (cư trú received by Công an cấp xã).

@@ -20,7 +20,7 @@ pub enum DevCmd {
         #[arg(long, default_value_t = 1)]
         days: u64,
         /// Last day (default today).
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::date_arg)]
         end: Option<NaiveDate>,
         /// Dossiers per transaction.
         #[arg(long, default_value_t = 5000)]

@@ -16,27 +16,43 @@ pub mod user;
 
 use crate::cli::out::outln;
 use crate::paths::Paths;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDateTime;
 use motcua_app::{Counter, Env};
 
-/// Opens the set-up station of `paths` on the machine's clock and printers.
+/// Opens the set-up station of `paths` on the machine's clock and printers. A damaged
+/// high-water mark is said on stderr: reading goes on, receiving is refused.
 pub fn open(paths: &Paths) -> Result<Counter> {
-    Ok(Counter::open(paths.clone(), Env::system())?)
+    let counter = Counter::open(paths.clone(), Env::system())?;
+    if let Some(warning) = counter.mark_damaged() {
+        crate::cli::out::errln!("Cảnh báo: {warning}");
+    }
+    Ok(counter)
 }
 
-/// Parses a local Vietnam time `YYYY-MM-DDTHH:MM` (seconds optional).
+/// Parses a local Vietnam time `YYYY-MM-DDTHH:MM` (seconds optional). The message is
+/// Vietnamese only (the date library's English reason is not passed on).
 pub fn parse_local_time(s: &str) -> Result<NaiveDateTime> {
     let s = s.trim();
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .with_context(|| {
-            format!(
-                "thời gian «{}» không hợp lệ (dạng 2026-11-25T09:30)",
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "thời gian «{}» không có thật hoặc không đúng dạng năm-tháng-ngàyTgiờ:phút (ví dụ 2026-11-25T09:30)",
                 s.chars().take(40).collect::<String>()
             )
         })
+}
+
+/// A date argument `YYYY-MM-DD` (clap's value parser), refused in Vietnamese.
+pub fn date_arg(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "ngày «{}» không có thật hoặc không đúng dạng năm-tháng-ngày (ví dụ 2026-11-25)",
+            s.chars().take(40).collect::<String>()
+        )
+    })
 }
 
 /// What an output file command does with an existing file: replace it with `--force`.

@@ -660,6 +660,9 @@ pub fn missing_events(n: u64) -> String {
     )
 }
 
+/// F4 when the mark file cannot be read back (see `motcua_store::mark`).
+pub const MARK_DAMAGED: &str = "Tệp mốc nhật ký (motcua.sqlite.head) bị hỏng: chưa biết cơ sở dữ liệu có thiếu sự kiện nào không, nên quầy tạm dừng cấp mã (tra cứu, in lại, sao lưu vẫn dùng được). Nhấn Ctrl+K để lấy lại từ máy chủ tỉnh; sau đó quản trị viên chạy «motcua recover --accept-loss» để quầy bỏ qua một khoảng số hồ sơ và ghi lại mốc mới. Không xóa tệp này.";
+
 pub fn missing_events_at_receive(n: u64) -> String {
     format!(
         "cơ sở dữ liệu thiếu {n} sự kiện quầy đã ghi, quầy tạm dừng cấp mã để không trùng mã đã in cho công dân; chuyển sang F4 (Đồng bộ) và nhấn Ctrl+K để lấy lại từ máy chủ tỉnh"

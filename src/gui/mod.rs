@@ -183,6 +183,10 @@ impl Tab {
 pub struct Boot {
     pub station: StationInfo,
     pub settings: Settings,
+    /// Whether the station has an account anyone can sign in with: a first-run setup cut
+    /// short (a power cut after the station was recorded) has none, and goes back to the
+    /// wizard, which finishes it.
+    pub has_accounts: bool,
 }
 
 /// A key press or click anywhere in the window.
@@ -287,6 +291,7 @@ impl App {
             Ok(Box::new(Boot {
                 station: c.station()?,
                 settings: c.settings()?,
+                has_accounts: c.users()?.iter().any(|u| u.active),
             }))
         });
         let app = App {
@@ -393,6 +398,11 @@ impl App {
 
     fn booted(&mut self, r: Result<Box<Boot>, AppError>) -> Task<Message> {
         match r {
+            Ok(boot) if !boot.has_accounts => {
+                self.apply_settings(&boot.settings);
+                self.phase = Phase::Setup;
+                setup::Setup::focus().map(Message::Setup)
+            }
             Ok(boot) => {
                 self.apply_settings(&boot.settings);
                 self.login.subtitle =

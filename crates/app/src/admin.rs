@@ -55,6 +55,9 @@ impl Counter {
             ))
         })?;
         let stamp = env.clock.now().format("%Y%m%d%H%M%S").to_string();
+        // How far the database about to be replaced had counted: none of those numbers is
+        // issued again by the restored one.
+        let replaced = motcua_store::used_numbers(&paths.db);
         let (aside, summary) = Store::restore(file, &paths.db, &key, &stamp)?;
         let mut counter = Counter::open(paths.clone(), env.clone())?;
         // The backup is older than what this station committed (its high-water mark):
@@ -62,7 +65,10 @@ impl Counter {
         // either (never pushed, or no hub) is accepted as lost — the restore was asked
         // for, and the database set aside still holds them — so their codes are skipped.
         // Only a hub that could not be asked leaves the counter refusing to mint.
-        let recovery = counter.recover(crate::recovery::Loss::AcceptUnlessHubUnreachable)?;
+        let recovery = counter.recover_with(
+            crate::recovery::Loss::AcceptUnlessHubUnreachable,
+            replaced.as_ref(),
+        )?;
         Ok(Restored {
             aside,
             summary,

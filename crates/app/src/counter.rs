@@ -12,13 +12,10 @@ use crate::settings::{self, Key, Settings};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
 use motcua_core::Field;
 use motcua_core::ValidationError;
-use motcua_core::catalog::Catalog;
-use motcua_core::code::{AgencyId, DossierCode, StationNo};
+use motcua_core::code::DossierCode;
 use motcua_core::dossier::{Dossier, DossierInput, ProcedureRef};
 use motcua_core::status::Status;
-use motcua_store::{
-    DossierSummary, NewUser, ReceiveRequest, Role, StationInfo, StationSetup, Store, User,
-};
+use motcua_store::{DossierSummary, NewUser, ReceiveRequest, Role, StationInfo, Store, User};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -186,7 +183,7 @@ impl Counter {
         if !paths.db.exists() {
             return Err(AppError::NotSetUp(paths.data_dir.clone()));
         }
-        refuse_emptied_database(&paths)?;
+        crate::setup::refuse_emptied_database(&paths)?;
         let store = Store::open(&paths.db)?;
         store.station()?;
         let key = motcua_store::keys::load(&paths.key).map_err(|e| {
@@ -223,107 +220,18 @@ impl Counter {
         }
     }
 
-    /// First-run setup with the 23-procedure list of 2025
-    /// ([`crate::catalog::BUILTIN_2025_07`]), as the window's first-run screen still does;
-    /// `motcua init` uses [`Counter::set_up_with`] and the national list.
-    pub fn set_up(
-        paths: Paths,
-        env: Env,
-        form: &StationForm,
-        admin: Option<&AccountForm>,
-    ) -> Result<(Counter, SetupReport)> {
-        let catalog = crate::catalog::builtin_2025_07()?;
-        Counter::set_up_with(paths, env, form, admin, &catalog)
-    }
-
-    /// First-run setup: checks everything first (station and the first admin, every
-    /// problem at once), then creates the data directory, the station key, the database,
-    /// records the station, loads `catalog` (read and checked by the caller, e.g.
-    /// [`crate::catalog::builtin_catalog`]) and adds the admin.
-    pub fn set_up_with(
-        paths: Paths,
-        env: Env,
-        form: &StationForm,
-        admin: Option<&AccountForm>,
-        catalog: &Catalog,
-    ) -> Result<(Counter, SetupReport)> {
-        let mut errors = Vec::new();
-        let agency_id = form
-            .agency_id
-            .parse::<AgencyId>()
-            .map_err(|e| errors.push(e))
-            .ok();
-        for (value, field) in [
-            (Some(form.agency_name.as_str()), Field::AgencyName),
-            (form.parent_name.as_deref(), Field::ParentName),
-        ] {
-            let min = usize::from(field == Field::AgencyName);
-            if let Some(v) = value
-                && let Err(e) = motcua_core::validation::bounded(v, field, min, 200)
-            {
-                errors.push(e);
+    /// What to say when the journal's high-water mark cannot be read back (see
+    /// `motcua_store::mark`): reading goes on, receiving is refused until
+    /// `recover --accept-loss`. `None` when the mark is fine.
+    pub fn mark_damaged(&self) -> Option<String> {
+        let damaged = motcua_store::mark::read_state(&self.paths.db).ok()
+            == Some(motcua_store::mark::State::Damaged);
+        damaged.then(|| {
+            motcua_store::StoreError::MarkDamaged {
+                path: motcua_store::mark::mark_path(&self.paths.db),
             }
-        }
-        let station_no = StationNo::new(form.station_no)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let admin = match admin.map(AccountForm::check).transpose() {
-            Ok(a) => a,
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        };
-        let (Some(agency_id), Some(station_no), true) = (agency_id, station_no, errors.is_empty())
-        else {
-            return Err(AppError::Invalid(errors));
-        };
-        refuse_emptied_database(&paths)?;
-        if let Some(st) = Counter::station_in(&paths)? {
-            return Err(AppError::Refused(format!(
-                "quầy đã được thiết lập tại {} (mã định danh {}, quầy số {})",
-                paths.data_dir.display(),
-                st.agency_id,
-                st.station_no.get()
-            )));
-        }
-        paths.create_data_dir()?;
-        let key = if paths.key.exists() {
-            motcua_store::keys::load(&paths.key)?
-        } else {
-            motcua_store::keys::generate(&paths.key)?
-        };
-        let mut store = Store::open(&paths.db)?.with_signer(key);
-        let now = env.clock.now();
-        let station = store.init_station(
-            &StationSetup {
-                agency_id,
-                agency_name: form.agency_name.clone(),
-                parent_name: form.parent_name.clone(),
-                station_no,
-            },
-            now,
-        )?;
-        store.load_catalog(catalog, "system", now)?;
-        let admin = admin
-            .map(|a| store.add_user(&a, "system", now))
-            .transpose()?;
-        let report = SetupReport {
-            station,
-            catalog_version: catalog.version.clone(),
-            procedures: catalog.procedures.len(),
-            offered: catalog.procedures.iter().filter(|p| p.offered).count(),
-            admin,
-        };
-        Ok((
-            Counter {
-                store,
-                paths,
-                env,
-                list_clock: Default::default(),
-            },
-            report,
-        ))
+            .to_string()
+        })
     }
 
     /// The station's files.
@@ -449,7 +357,7 @@ impl Counter {
         if let Some(id) = &form.request_id
             && let Some(dossier) = self.store.requested(id)?
         {
-            return self.replayed(dossier);
+            return self.replayed(form, dossier);
         }
         let now = self.now();
         let received_at = form.received_at.unwrap_or_else(|| now.naive_local());
@@ -551,7 +459,7 @@ impl Counter {
             None => (self.store.receive(&req, now)?, false),
         };
         if replayed {
-            return self.replayed(dossier);
+            return self.replayed(form, dossier);
         }
         Ok(Received {
             dossier,
@@ -561,8 +469,26 @@ impl Counter {
     }
 
     /// The answer to a retried request: the dossier saved the first time, its appointment
-    /// as it was given then.
-    fn replayed(&self, dossier: Dossier) -> Result<Received> {
+    /// as it was given then. A request id reused for another citizen or procedure is
+    /// refused, naming the dossier it belongs to: the retry of a request carries the same
+    /// applicant (name, ID number) and procedure.
+    fn replayed(&self, form: &ReceiveForm, dossier: Dossier) -> Result<Received> {
+        let norm = |s: &str| motcua_core::text::clean(s).to_lowercase();
+        let same = norm(&form.input.applicant_name) == norm(&dossier.applicant.full_name)
+            && form
+                .input
+                .id_number
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                == dossier.applicant.id_number.as_deref()
+            && form.procedure.trim() == dossier.procedure.code;
+        if !same {
+            return Err(AppError::Refused(format!(
+                "mã yêu cầu (request id) này đã được dùng cho hồ sơ {} của {} ({}); yêu cầu lần này có nội dung khác nên không được lưu; mỗi hồ sơ mới cần một mã yêu cầu mới",
+                dossier.code, dossier.applicant.full_name, dossier.procedure.code
+            )));
+        }
         let explanation = match self.due_for(&dossier.procedure.term, dossier.received_at) {
             Ok(d) => d.explanation,
             Err(_) => String::new(),
@@ -619,21 +545,6 @@ impl Counter {
     pub fn received_today(&self) -> Result<u64> {
         Ok(self.store.received_on(self.now().date_naive())?)
     }
-}
-
-/// A 0-byte database beside the station key is a station whose register was lost (a
-/// truncated copy, a failed disk), never a new station: giving it a fresh schema would
-/// restart the codes at 0001 under the same station key.
-fn refuse_emptied_database(paths: &Paths) -> Result<()> {
-    let empty = std::fs::metadata(&paths.db).is_ok_and(|m| m.len() == 0);
-    if empty && paths.key.exists() {
-        return Err(AppError::Refused(format!(
-            "tệp cơ sở dữ liệu {} trống trong khi khóa quầy {} vẫn còn: quầy này đã được thiết lập và dữ liệu có thể đã mất; không tạo cơ sở dữ liệu mới đè lên; hãy khôi phục bản sao lưu («motcua restore») hoặc lấy lại từ máy chủ tỉnh («motcua sync enroll --recover»)",
-            paths.db.display(),
-            paths.key.display()
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

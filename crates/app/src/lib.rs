@@ -32,6 +32,7 @@ pub mod recovery;
 pub mod register;
 pub mod seed;
 pub mod settings;
+mod setup;
 pub mod sync;
 
 pub use catalog::{Applied, CaseChoice, CatalogImport};

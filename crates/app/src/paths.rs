@@ -60,12 +60,45 @@ impl Paths {
 
 /// Creates `dir` (and parents), the last component readable by the app's user only:
 /// mode 0700 on Unix, an access list granting the user alone on Windows (inherited by
-/// what is created in it).
+/// what is created in it). Every folder it creates has its name flushed to the disk (its
+/// parent synced) before this returns: after a power cut the folder is still there.
 pub fn create_private_dir(dir: &Path) -> Result<(), AppError> {
+    let mut created = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at {
+        if d.as_os_str().is_empty() || d.exists() {
+            break;
+        }
+        created.push(d.to_path_buf());
+        at = d.parent();
+    }
     std::fs::create_dir_all(dir)
         .map_err(|e| AppError::file(format!("không tạo được thư mục {}", dir.display()), e))?;
     motcua_win::fs::make_private_dir(dir)
-        .map_err(|e| AppError::file(format!("không đặt được quyền cho {}", dir.display()), e))
+        .map_err(|e| AppError::file(format!("không đặt được quyền cho {}", dir.display()), e))?;
+    for d in created.iter().rev() {
+        let parent = match d.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        motcua_win::fs::sync_dir(parent).map_err(|e| {
+            AppError::file(
+                format!("không ghi được thư mục {} xuống đĩa", parent.display()),
+                e,
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Flushes the names of the files in `dir` to the disk (new files, renames).
+pub fn sync_dir(dir: &Path) -> Result<(), AppError> {
+    motcua_win::fs::sync_dir(dir).map_err(|e| {
+        AppError::file(
+            format!("không ghi được thư mục {} xuống đĩa", dir.display()),
+            e,
+        )
+    })
 }
 
 /// What to do when the file to write already exists.
@@ -160,7 +193,8 @@ fn write_atomically(
         cleanup(&tmp);
         return Err(e);
     }
-    if durable {
+    // A replacing rename has synced its folder already (motcua_win::fs::replace).
+    if durable && existing != Existing::Replace {
         sync_dir_of(path);
     }
     Ok(())
@@ -247,11 +281,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 
 /// Replaces `path` with `bytes`, owner-only, through a new temporary file renamed over it:
 /// a crash or a full disk leaves the old file or the new one, never half of one (a link
-/// at `path` is replaced, not followed). Not synced to disk: for copies that can be made
-/// again from the register (the kept forms, rendered anew before each print), where an
-/// fsync would only slow the counter down.
+/// at `path` is replaced, not followed). Synced to the disk (the file, then the rename)
+/// before it returns: a kept receipt the clerk printed is still there after a power cut.
 pub fn replace_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    write_atomically(path, Existing::Replace, false, |_, f| {
+    write_atomically(path, Existing::Replace, true, |_, f| {
         use std::io::Write;
         f.write_all(bytes)
             .map_err(|e| AppError::file(format!("không ghi được tệp {}", path.display()), e))

@@ -32,6 +32,13 @@ pub struct RecoveryReport {
     pub hub_error: Option<String>,
     /// Events accepted as lost (their codes and ledger numbers are skipped).
     pub lost: u64,
+    /// Code and ledger numbers skipped on each day of the loss window (the lost events,
+    /// and earlier losses a restored backup did not know of).
+    pub skipped: u64,
+    /// The mark file could not be read back (still so, unless the loss was accepted).
+    pub mark_damaged: bool,
+    /// The database holds another journal than the one the station last committed.
+    pub diverged: bool,
     /// Events still missing: the counter refuses to write until they are recovered or
     /// accepted as lost.
     pub missing: u64,
@@ -66,11 +73,22 @@ impl RecoveryReport {
         if let Some(e) = &self.hub_error {
             out.push(format!("Chưa lấy lại được từ máy chủ tỉnh: {e}."));
         }
-        if self.lost > 0 {
+        if self.diverged {
+            out.push("Nhật ký trong cơ sở dữ liệu khác với nhật ký quầy đã ghi gần nhất (một bản sao lưu khác đã được khôi phục, hoặc tệp đã bị thay): quầy tạm dừng cấp mã. Chạy «motcua recover --accept-loss» để quầy bỏ qua một khoảng số hồ sơ và ghi lại mốc mới.".into());
+        }
+        if self.skipped > 0 && self.lost == 0 {
             out.push(format!(
-                "{} sự kiện không còn ở đâu cả được ghi nhận là đã mất; các số mã hồ sơ và số vào sổ mà chúng có thể đã dùng được bỏ qua, không cấp lại.",
-                self.lost
+                "{} số mã hồ sơ và số vào sổ mỗi ngày mà cơ sở dữ liệu vừa bị thay đã có thể dùng được bỏ qua, không cấp lại (ghi vào nhật ký quầy).",
+                self.skipped
             ));
+        } else if self.skipped > 0 {
+            out.push(format!(
+                "{} sự kiện không còn ở đâu cả được ghi nhận là đã mất (ghi vào nhật ký quầy); {} số mã hồ sơ và số vào sổ mỗi ngày mà chúng có thể đã dùng được bỏ qua, không cấp lại.",
+                self.lost, self.skipped
+            ));
+        }
+        if self.mark_damaged {
+            out.push("Tệp mốc nhật ký bị hỏng: chưa biết cơ sở dữ liệu có thiếu sự kiện nào không; quầy tạm dừng cấp mã. Sau khi đã lấy lại được những gì có thể từ máy chủ tỉnh, chạy «motcua recover --accept-loss» để quầy bỏ qua một khoảng số hồ sơ và ghi lại mốc mới.".into());
         }
         if self.missing > 0 {
             out.push(format!(
@@ -102,16 +120,36 @@ impl Counter {
     /// is accepted as lost (see the module). Safe to run any time: a complete
     /// database is left as it is.
     pub fn recover(&mut self, loss: Loss) -> Result<RecoveryReport> {
-        let mark = motcua_store::mark::read(&self.paths.db)?.map(|m| m.seq);
+        self.recover_with(loss, None)
+    }
+
+    /// [`Counter::recover`] right after a restore replaced a database that had used the
+    /// numbers `replaced` says: none of them is issued again (see `motcua_store::loss`).
+    pub(crate) fn recover_with(
+        &mut self,
+        loss: Loss,
+        replaced: Option<&motcua_store::UsedNumbers>,
+    ) -> Result<RecoveryReport> {
+        let (mark, damaged) = match motcua_store::mark::read_state(&self.paths.db)? {
+            motcua_store::mark::State::Absent => (None, false),
+            motcua_store::mark::State::Valid(m) => (Some(m), false),
+            motcua_store::mark::State::Damaged => (None, true),
+        };
         let before = self.store.journal_head()?.0;
         let mut report = RecoveryReport {
             before,
             after: before,
-            mark,
+            mark: mark.as_ref().map(|m| m.seq),
+            mark_damaged: damaged,
             ..RecoveryReport::default()
         };
-        let behind = |at: u64| mark.map_or(0, |m| m.saturating_sub(at));
-        if behind(before) == 0 {
+        let behind = |at: u64| mark.as_ref().map_or(0, |m| m.seq.saturating_sub(at));
+        let diverged = matches!(
+            self.store.check_mark(),
+            Err(motcua_store::StoreError::Diverged { .. })
+        );
+        report.diverged = diverged;
+        if behind(before) == 0 && !damaged && !diverged && replaced.is_none() {
             return Ok(report);
         }
         let state = self.store.sync_state()?;
@@ -141,10 +179,13 @@ impl Counter {
             Loss::Accept => true,
             Loss::AcceptUnlessHubUnreachable => report.hub_error.is_none(),
         };
-        if report.missing > 0 && accept {
+        if (report.missing > 0 || damaged || diverged || replaced.is_some()) && accept {
             let (first, last) = self.loss_window()?;
-            report.lost = self.store.accept_loss(first, last)?;
+            report.lost = report.missing;
+            report.skipped = self.store.accept_loss(first, last, self.now(), replaced)?;
             report.missing = 0;
+            report.mark_damaged = false;
+            report.diverged = false;
         }
         Ok(report)
     }

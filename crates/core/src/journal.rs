@@ -31,6 +31,11 @@ pub enum EventKind {
     /// The station was rebuilt from the hub on a replacement PC and signs with a new key
     /// from here on (payload `{public_key, previous_key, recovered_events}`).
     StationRekeyed,
+    /// Events between the database's head and its high-water mark were accepted as lost
+    /// (nobody held them): the code and ledger counters moved past what they could have
+    /// minted (payload `{lost_from, lost_to, lost_events, skipped, first_day, last_day,
+    /// years, mark_damaged}`; `skipped` numbers on each day and year of the window).
+    LossAccepted,
 }
 
 impl EventKind {
@@ -45,6 +50,7 @@ impl EventKind {
             EventKind::StatusChanged => "status_changed",
             EventKind::UpstreamStatus => "upstream_status",
             EventKind::StationRekeyed => "station_rekeyed",
+            EventKind::LossAccepted => "loss_accepted",
         }
     }
 
@@ -59,6 +65,7 @@ impl EventKind {
             EventKind::StatusChanged,
             EventKind::UpstreamStatus,
             EventKind::StationRekeyed,
+            EventKind::LossAccepted,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

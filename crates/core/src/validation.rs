@@ -175,9 +175,24 @@ pub fn forbidden_char(c: char) -> Option<&'static str> {
         | '\u{180E}'
         | '\u{FFF9}'..='\u{FFFB}'
         | '\u{E0000}'..='\u{E007F}' => Some("ký tự ẩn (không nhìn thấy)"),
+        // Variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF) turn a letter into an
+        // emoji or a glyph variant: the name looks the same and is stored otherwise.
+        '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => Some("ký tự chọn kiểu chữ"),
+        // Private-use characters show as whatever a font puts there, or as boxes.
+        '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}' => {
+            Some("ký tự riêng (không phải chữ)")
+        }
+        // Noncharacters: never text.
+        c if is_noncharacter(c) => Some("ký tự không hợp lệ"),
         c if c.is_control() => Some("ký tự điều khiển"),
         _ => None,
     }
+}
+
+/// U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, …).
+fn is_noncharacter(c: char) -> bool {
+    let u = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
 }
 
 /// Refuses text holding a [`forbidden_char`], naming the character and where it is.
@@ -270,6 +285,11 @@ mod tests {
             ("A\u{0}B", "U+0000"),
             ("A\u{1B}[31mB", "U+001B"),
             ("A\u{7F}", "U+007F"),
+            ("Lan\u{FE0F}", "U+FE0F"),
+            ("Lan\u{FFFF}", "U+FFFF"),
+            ("\u{E000}Lan", "U+E000"),
+            ("Lan\u{FDD0}", "U+FDD0"),
+            ("Lan\u{10FFFF}", "U+10FFFF"),
         ] {
             let e = bounded(bad, Field::FullName, 1, 100).unwrap_err();
             assert_eq!(e.field, Field::FullName);

@@ -145,7 +145,7 @@ fn live_station(db: &Path) -> Option<crate::StationInfo> {
 /// Opens a database to read it without writing anything: not the file, and no `-wal` or
 /// `-shm` beside it (a read-only connection would create them and leave them behind).
 /// When there is no `-wal`, the file holds everything and is opened as immutable.
-fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
+pub(crate) fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
     if with_suffix(path, "-wal").exists() {
         return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
     }

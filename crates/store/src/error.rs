@@ -49,6 +49,21 @@ pub enum StoreError {
         .mark_seq - .db_seq
     )]
     RolledBack { db_seq: u64, mark_seq: u64 },
+    /// The database holds another journal than the one the station last committed (its
+    /// event at the mark's sequence differs): a backup of a history a later restore left
+    /// behind, or a file put in place by hand. Nothing is written until the loss is
+    /// accepted.
+    #[error(
+        "nhật ký trong cơ sở dữ liệu khác với nhật ký quầy đã ghi gần nhất (từ sự kiện số {at} trở về trước), có thể do khôi phục một bản sao lưu khác hoặc tệp cơ sở dữ liệu đã bị thay; quầy tạm dừng cấp mã hồ sơ để không cấp trùng mã đã in; hãy chạy «motcua recover» để lấy lại từ máy chủ tỉnh, rồi «motcua recover --accept-loss» để quầy bỏ qua một khoảng số hồ sơ và ghi lại mốc mới"
+    )]
+    Diverged { at: u64 },
+    /// The mark file cannot be read back: whether the database lacks events is unknown.
+    /// Reading goes on; nothing is written until `recover --accept-loss` sets a new mark.
+    #[error(
+        "tệp mốc nhật ký {} bị hỏng nên không biết cơ sở dữ liệu có thiếu sự kiện nào không; quầy tạm dừng cấp mã hồ sơ để không cấp trùng mã đã in (tra cứu, in lại và sao lưu vẫn dùng được; đừng xóa tệp này); hãy chạy «motcua recover» khi có mạng để lấy lại từ máy chủ tỉnh những sự kiện còn thiếu, rồi «motcua recover --accept-loss» để quầy bỏ qua một khoảng số hồ sơ và ghi lại mốc mới",
+        path.display()
+    )]
+    MarkDamaged { path: PathBuf },
     /// An idempotency key of a receive request that is not 1–100 printable ASCII characters.
     #[error(
         "mã yêu cầu (request id) phải gồm 1 đến 100 ký tự ASCII in được, không có khoảng trắng"

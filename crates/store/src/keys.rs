@@ -21,6 +21,7 @@ pub fn generate(path: &Path) -> Result<SigningKey> {
     let mut f = opts.open(path).map_err(|e| StoreError::io(path, e))?;
     f.write_all(hex::encode(key.to_bytes()).as_bytes())
         .and_then(|()| f.sync_all())
+        .and_then(|()| motcua_win::fs::sync_dir(path.parent().unwrap_or(Path::new("."))))
         .map_err(|e| StoreError::io(path, e))?;
     Ok(key)
 }

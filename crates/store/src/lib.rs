@@ -13,6 +13,7 @@ mod error;
 mod holiday;
 pub(crate) mod journal;
 pub mod keys;
+mod loss;
 pub mod mark;
 mod migrate;
 mod recover;
@@ -27,6 +28,7 @@ pub use dossier::{DossierSummary, ReceiveRequest, SeedSpec, new_request_id};
 pub use error::StoreError;
 pub use holiday::StoredSchedule;
 pub use journal::{DossierEvent, StatusChange};
+pub use loss::{UNKNOWN_LOSS_SKIP, UsedNumbers, used_numbers};
 pub use migrate::{CURRENT_VERSION, Migration};
 pub use recover::Recovered;
 pub use register::{LIST_CAP, RegisterFilter, Sort};
@@ -68,15 +70,24 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         // A station's database that lost its content is never given a fresh schema: that
         // would restart the codes at 0001 under the same station.
-        if let Some(m) = mark::read(path)?
-            && std::fs::metadata(path).map_or(true, |md| md.len() == 0)
-        {
-            return Err(StoreError::Setup(format!(
-                "tệp cơ sở dữ liệu {} trống hoặc mất trong khi quầy {} đã ghi {} sự kiện; không tạo cơ sở dữ liệu mới đè lên; hãy khôi phục bản sao lưu hoặc lấy lại từ máy chủ tỉnh («motcua sync enroll --recover»)",
-                path.display(),
-                m.station_id,
-                m.seq
-            )));
+        let empty = std::fs::metadata(path).map_or(true, |md| md.len() == 0);
+        match mark::read_state(path)? {
+            // A mark at 0 is a setup begun: nothing was recorded yet.
+            mark::State::Valid(m) if empty && m.seq > 0 => {
+                return Err(StoreError::Setup(format!(
+                    "tệp cơ sở dữ liệu {} trống hoặc mất trong khi quầy {} đã ghi {} sự kiện; không tạo cơ sở dữ liệu mới đè lên; hãy khôi phục bản sao lưu hoặc lấy lại từ máy chủ tỉnh («motcua sync enroll --recover»)",
+                    path.display(),
+                    m.station_id,
+                    m.seq
+                )));
+            }
+            mark::State::Damaged if empty => {
+                return Err(StoreError::Setup(format!(
+                    "tệp cơ sở dữ liệu {} trống hoặc mất, và tệp mốc nhật ký bên cạnh bị hỏng: quầy này đã từng ghi sự kiện; không tạo cơ sở dữ liệu mới đè lên; hãy khôi phục bản sao lưu hoặc lấy lại từ máy chủ tỉnh («motcua sync enroll --recover»)",
+                    path.display()
+                )));
+            }
+            _ => {}
         }
         migrate::ensure_private_file(path)?;
         let conn = Connection::open(path)?;

@@ -13,7 +13,7 @@ use crate::journal::StatusChange;
 use crate::station::{StationInfo, station_in};
 use crate::user::User;
 use crate::{Result, Store, StoreError};
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use motcua_core::dossier::Dossier;
 use motcua_core::journal::{ChainWalker, Event, EventKind, GENESIS_HASH, head_is_signed};
 use motcua_core::wire::SignedHead;
@@ -162,64 +162,19 @@ impl Store {
                                            signature = excluded.signature",
             params![head.seq as i64, head.hash, head.signature],
         )?;
+        let skipped = crate::mark::skipped_of(&tx)?;
         tx.commit()?;
-        let _ = self.write_mark(&crate::mark::Mark {
-            station_id: station_id.to_string(),
-            seq: head.seq,
-            hash: head.hash.clone(),
-        });
-        Ok(out)
-    }
-
-    /// Accepts that the events between the database's head and its high-water mark are
-    /// lost for good (nobody holds them: never pushed, or no hub). Each lost event may
-    /// have been a dossier received on any day a receipt may be dated, so every day's code
-    /// counter from `first_day` to `last_day` and the ledger counters of their years move
-    /// past as many numbers; the mark is then set to the database's head. Returns how many
-    /// events were lost.
-    pub fn accept_loss(
-        &mut self,
-        first_day: chrono::NaiveDate,
-        last_day: chrono::NaiveDate,
-    ) -> Result<u64> {
-        let Some(mark) = crate::mark::read(&self.path)? else {
-            return Ok(0);
-        };
-        let path = self.path.clone();
-        let tx = self.immediate()?;
-        let station = station_in(&tx)?.ok_or(StoreError::NotInitialized)?;
-        let (seq, hash) = crate::mark::head_of(&tx)?;
-        if mark.station_id != station.station_id || seq >= mark.seq {
-            return Ok(0);
-        }
-        let lost = mark.seq - seq;
-        let mut years = std::collections::BTreeSet::new();
-        for day in first_day.iter_days().take_while(|d| *d <= last_day) {
-            tx.execute(
-                "INSERT INTO daily_counters(day, used) VALUES (?1, ?2)
-                 ON CONFLICT(day) DO UPDATE SET used = used + ?2",
-                params![day.to_string(), lost as i64],
-            )?;
-            years.insert(day.year());
-        }
-        for y in years {
-            tx.execute(
-                "INSERT INTO ledger_counters(year, used) VALUES (?1, ?2)
-                 ON CONFLICT(year) DO UPDATE SET used = used + ?2",
-                params![y, lost as i64],
-            )?;
-        }
-        tx.commit()?;
-        crate::mark::write(
-            &path,
+        // Never lowered: a mark past the recovered head still says what is missing.
+        let _ = self.write_mark_if(
             &crate::mark::Mark {
-                station_id: station.station_id,
-                seq,
-                hash: hash.unwrap_or_else(|| GENESIS_HASH.to_string()),
+                station_id: station_id.to_string(),
+                seq: head.seq,
+                hash: head.hash.clone(),
+                skipped,
             },
-        )
-        .map_err(|e| StoreError::io(&crate::mark::mark_path(&path), e))?;
-        Ok(lost)
+            |current| current.seq > head.seq,
+        );
+        Ok(out)
     }
 
     /// After a rebuild on a replacement PC: the station signs with `new` key from now on,
@@ -257,6 +212,18 @@ impl Store {
 /// Rebuilds what one recovered event explains.
 fn project(tx: &rusqlite::Transaction<'_>, e: &Event, out: &mut Recovered) -> Result<()> {
     match e.kind {
+        EventKind::LossAccepted => {
+            #[derive(serde::Deserialize)]
+            struct L {
+                skipped: u64,
+                skipped_ledger: Option<u64>,
+                first_day: chrono::NaiveDate,
+                last_day: chrono::NaiveDate,
+            }
+            let l: L = serde_json::from_str(&e.payload)?;
+            let ledger = l.skipped_ledger.unwrap_or(l.skipped);
+            crate::loss::skip_numbers(tx, l.first_day, l.last_day, l.skipped, ledger, 0)?;
+        }
         EventKind::StationInitialized => {
             let s: StationInfo = serde_json::from_str(&e.payload)?;
             let exists: Option<i64> = tx
@@ -477,7 +444,7 @@ mod tests {
             .unwrap()
             .with_signer(key);
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        assert_eq!(s.accept_loss(day, day).unwrap(), 1);
+        assert_eq!(s.accept_loss(day, day, now(), None).unwrap(), 1);
         let e = s.receive(&request("E", "2026-11-25T09:30"), now()).unwrap();
         assert_ne!(
             e.code, gone.code,

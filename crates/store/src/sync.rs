@@ -48,6 +48,9 @@ pub struct SyncState {
     /// Events this station committed that the database no longer holds (it is behind its
     /// high-water mark): nothing is written until they are recovered.
     pub missing_events: u64,
+    /// The high-water mark cannot be read back: whether events are missing is unknown,
+    /// and nothing is written until `motcua recover --accept-loss`.
+    pub mark_damaged: bool,
 }
 
 /// An event the hub refused, with its reason.
@@ -202,8 +205,12 @@ impl Store {
             conflicts,
             missing_events: {
                 let head = crate::mark::head_of(&self.conn)?.0;
-                crate::mark::read(&self.path)?.map_or(0, |m| m.seq.saturating_sub(head))
+                match crate::mark::read_state(&self.path)? {
+                    crate::mark::State::Valid(m) => m.seq.saturating_sub(head),
+                    _ => 0,
+                }
             },
+            mark_damaged: crate::mark::read_state(&self.path)? == crate::mark::State::Damaged,
         };
         if let Some((url, at, cursor, online, la, ls, le, f, off, skew)) = row {
             s.hub_url = Some(url);

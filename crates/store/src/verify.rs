@@ -100,8 +100,15 @@ impl Store {
         public
             .verify(&head_message(&station.station_id, seq, hash), &sig)
             .map_err(|_| problem("chữ ký đầu nhật ký không hợp lệ".into()))?;
-        // A whole journal that is valid but shorter than what this station committed.
-        crate::mark::check(&self.conn, &self.path, &station.station_id)?;
+        // A whole journal that is valid but shorter than what this station committed. A
+        // damaged mark is said after everything else was checked.
+        let mark_damaged = match crate::mark::check(&self.conn, &self.path, &station.station_id) {
+            Err(StoreError::MarkDamaged { path }) => Some(path),
+            other => {
+                other?;
+                None
+            }
+        };
 
         let outbox: i64 = self.conn.query_row(
             "SELECT count(*) FROM outbox o JOIN events e ON e.seq = o.seq",
@@ -124,6 +131,9 @@ impl Store {
             )));
         }
         let dossiers = self.check_projection(&received)?;
+        if let Some(path) = mark_damaged {
+            return Err(StoreError::MarkDamaged { path });
+        }
         Ok(VerifySummary {
             events: seq,
             dossiers,

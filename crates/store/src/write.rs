@@ -46,7 +46,7 @@ impl Store {
         station: impl FnOnce(&Transaction<'_>) -> Result<StationInfo>,
         body: impl FnOnce(&mut Journaled<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.journaled_inner(station, body, true)
+        self.journaled_inner(station, body, true, true)
     }
 
     /// The one write that signs with a key the station row does not hold yet: a station
@@ -59,6 +59,22 @@ impl Store {
             |tx| station_in(tx)?.ok_or(StoreError::NotInitialized),
             body,
             false,
+            true,
+        )
+    }
+
+    /// The one write allowed on a database behind its mark (or with a damaged one):
+    /// journaling the loss of the events nobody holds (`loss_accepted`), which sets the
+    /// mark anew.
+    pub(crate) fn journaled_loss<T>(
+        &mut self,
+        body: impl FnOnce(&mut Journaled<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.journaled_inner(
+            |tx| station_in(tx)?.ok_or(StoreError::NotInitialized),
+            body,
+            true,
+            false,
         )
     }
 
@@ -67,6 +83,7 @@ impl Store {
         station: impl FnOnce(&Transaction<'_>) -> Result<StationInfo>,
         body: impl FnOnce(&mut Journaled<'_>) -> Result<T>,
         check_key: bool,
+        check_mark: bool,
     ) -> Result<T> {
         let signer = self.signer.clone().ok_or(StoreError::NoSigner)?;
         let path = self.path.clone();
@@ -79,7 +96,9 @@ impl Store {
             if check_key {
                 crate::station::check_key(&station, &signer)?;
             }
-            crate::mark::check(&tx, &path, &station.station_id)?;
+            if check_mark {
+                crate::mark::check(&tx, &path, &station.station_id)?;
+            }
             let journal = JournalWriter::start(&tx, &station.station_id)?;
             let start = journal.next_seq();
             let mut w = Journaled {
@@ -94,11 +113,13 @@ impl Store {
                 w.journal.finish(&w.tx, &signer)?;
             }
             let station_id = w.station.station_id.clone();
+            let skipped = crate::mark::skipped_of(&w.tx)?;
             w.tx.commit()?;
             let mark = appended.then_some(crate::mark::Mark {
                 station_id,
                 seq,
                 hash,
+                skipped,
             });
             (out, mark)
         };

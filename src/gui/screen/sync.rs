@@ -142,6 +142,9 @@ impl Sync {
         })));
         if let Some(s) = &self.state {
             col = col.push(state_view(s));
+            if s.mark_damaged {
+                col = col.push(error_text(i18n::MARK_DAMAGED));
+            }
             if s.missing_events > 0 {
                 col = col.push(error_text(i18n::missing_events(s.missing_events)));
                 col = col.push(

@@ -671,6 +671,7 @@ fn a_database_behind_its_mark_refuses_to_save_and_f4_says_how_to_recover() {
             station_id: "000.17.22.H56#1".into(),
             seq: seq as u64 + 3,
             hash,
+            skipped: 0,
         },
     )
     .unwrap();

@@ -691,10 +691,10 @@ fn count(n: i64, field: Field, min: i64, max: i64) -> Result<u32, ValidationErro
     }
 }
 
-/// Parses a document given on the command line as `NAME:KIND:COUNT`, or `NAME:KIND` (one
-/// copy), or a bare `NAME` with no colon (one original: `Tờ khai`). The name may itself
-/// contain colons when the kind (and count) follow it: `Hợp đồng: mua bán:bản sao:2`.
-/// Anything else with a colon is refused rather than stored whole as a name: `:`,
+/// Parses a document given on the command line as `NAME:KIND:COUNT`, all three parts (a
+/// bare name or `NAME:KIND` is refused, not completed with guesses). The name may itself
+/// contain colons: `Hợp đồng: mua bán:bản sao:2`.
+/// Anything else is refused rather than stored whole as a name: `:`,
 /// `a:b:c`, `Tờ khai:bản chính:1e3`, a count of twenty digits. The count's range
 /// (1–999) is checked by [`DossierInput::validate`] with the rest of the form.
 pub fn parse_document_arg(arg: &str) -> Result<(String, String, i64), ValidationError> {
@@ -715,16 +715,9 @@ pub fn parse_document_arg(arg: &str) -> Result<(String, String, i64), Validation
             ),
         )
     };
-    if !arg.contains(':') {
-        return Ok((arg.to_string(), "bản chính".to_string(), 1));
-    }
+    // All three parts: a name that holds a colon ("Hợp đồng: mua bán") is only read one
+    // way when the kind and the count follow it.
     let (head, last) = arg.rsplit_once(':').ok_or_else(shape)?;
-    if last.parse::<DocumentKind>().is_ok() {
-        if head.trim().is_empty() {
-            return Err(shape());
-        }
-        return Ok((head.to_string(), last.to_string(), 1));
-    }
     let Some((name, kind)) = head.rsplit_once(':') else {
         return Err(shape());
     };

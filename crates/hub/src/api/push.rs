@@ -337,4 +337,5 @@ enum EventKindDoc {
     StatusChanged,
     UpstreamStatus,
     StationRekeyed,
+    LossAccepted,
 }
