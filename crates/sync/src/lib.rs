@@ -17,7 +17,7 @@ use motcua_core::wire::{
     ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, HUB_TIME_HEADER, IDEMPOTENCY_HEADER,
     ItemOutcome, JournalResponse, PushRequest, PushResponse,
 };
-use motcua_store::{PushRecord, Recovered, Store, StoreError, SyncOutcome};
+use motcua_store::{HubAnswer, PushRecord, Recovered, Store, StoreError, SyncOutcome};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -79,6 +79,12 @@ pub enum SyncError {
         "máy chủ tỉnh đang chờ sự kiện số {0}, là sự kiện nó đã từ chối vì không khớp chuỗi băm (nhật ký tại quầy có thể đã bị sửa); các sự kiện sau chưa gửi được; hãy chạy «motcua verify» và báo quản trị viên"
     )]
     Blocked(u64),
+    /// The hub refused an event that this counter's journal holds intact (its hash and
+    /// its link to the one before check here): the hub's copy differs, not the counter's.
+    #[error(
+        "máy chủ tỉnh không nhận sự kiện số {seq} ({reason}) trong khi nhật ký tại quầy vẫn nguyên vẹn (đã kiểm tra lại chuỗi băm tại quầy): bản trên máy chủ tỉnh khác với bản tại quầy; các sự kiện sau chưa gửi được; hãy báo quản trị viên máy chủ tỉnh (dữ liệu tại quầy vẫn an toàn)"
+    )]
+    HubCopyDiffers { seq: u64, reason: String },
     /// The hub is busy (503 or 429 with `Retry-After`): it answered, and asked to be sent
     /// the data again after `retry_after` (at most [`MAX_RETRY_AFTER`]).
     #[error(
@@ -98,6 +104,26 @@ pub enum SyncError {
     /// The credential file could not be read or written.
     #[error("tệp thông tin xác thực {path}: {message}")]
     Credential { path: String, message: String },
+}
+
+impl SyncError {
+    /// What the hub did, for the station's sync state: offline only when it could not be
+    /// reached.
+    pub fn answer(&self) -> HubAnswer {
+        match self {
+            SyncError::Unreachable(_) => HubAnswer::Unreachable,
+            SyncError::Unauthorized | SyncError::NotEnrolled => HubAnswer::Refused,
+            SyncError::Server { code, .. } if *code >= 500 => HubAnswer::ServerError,
+            SyncError::Server { .. } | SyncError::EventTooLarge { .. } => HubAnswer::Refused,
+            SyncError::Protocol(_) => HubAnswer::ServerError,
+            SyncError::Stuck(_) | SyncError::Blocked(_) | SyncError::HubCopyDiffers { .. } => {
+                HubAnswer::Blocked
+            }
+            SyncError::Busy { .. } => HubAnswer::Busy,
+            // A failure at the counter: the hub answered what it was asked so far.
+            SyncError::Store(_) | SyncError::Credential { .. } => HubAnswer::Ok,
+        }
+    }
 }
 
 /// A connection to the hub with this station's credential.
@@ -422,6 +448,7 @@ pub fn sync_once(
     report.clock_offset_ms = offset;
     store.record_sync_outcome(
         &SyncOutcome {
+            answer: result.as_ref().err().map_or(HubAnswer::Ok, SyncError::answer),
             error: result.as_ref().err().map(ToString::to_string),
             clock_offset_ms: offset,
             hub_busy: matches!(result, Err(SyncError::Busy { .. })),
@@ -513,7 +540,15 @@ fn exchange(
         // The hub waits for an event this counter has quarantined: sending the rest again
         // cannot help.
         if resp.expected_seq < first_seq && store.is_quarantined(resp.expected_seq)? {
-            return Err(SyncError::Blocked(resp.expected_seq));
+            let seq = resp.expected_seq;
+            // Whose copy differs: the counter's journal checked again here.
+            if store.verify().is_ok() {
+                let reason = store
+                    .quarantine_reason(seq)?
+                    .unwrap_or_else(|| "không nêu lý do".into());
+                return Err(SyncError::HubCopyDiffers { seq, reason });
+            }
+            return Err(SyncError::Blocked(seq));
         }
         if !progressed {
             return Err(SyncError::Stuck(resp.expected_seq));
