@@ -9,7 +9,7 @@ use common::*;
 
 const LEGACY_V1: &str = include_str!("fixtures/hub-legacy-v1.sql");
 const LEGACY_V2: &str = include_str!("fixtures/hub-legacy-v2.sql");
-const CURRENT: i64 = 2;
+const CURRENT: i64 = 3;
 
 /// sha256("tok-processor-1"): a processing system's credential in the fixture.
 const PROCESSOR_TOKEN: &str = "tok-processor-1";
@@ -161,17 +161,22 @@ fn versions(b: &Backend) -> Vec<String> {
 /// Every row of the tables the fixture filled, in a fixed order.
 fn data_of(b: &Backend) -> Vec<String> {
     let mut out = Vec::new();
-    for (t, key) in [
-        ("enrol_tokens", "token_hash"),
-        ("credentials", "token_hash"),
-        ("stations", "station_id"),
-        ("events", "station_id, seq"),
-        ("dossiers", "code"),
-        ("changes", "id"),
-        ("alerts", "id"),
-        ("idempotency", "station_id, key"),
+    // The columns of version 1 (a later step may add columns, NULL in these rows).
+    for (t, columns, key) in [
+        ("enrol_tokens", "*", "token_hash"),
+        ("credentials", "*", "token_hash"),
+        ("stations", "*", "station_id"),
+        ("events", "*", "station_id, seq"),
+        ("dossiers", "*", "code"),
+        ("changes", "*", "id"),
+        ("alerts", "*", "id"),
+        (
+            "idempotency",
+            "key, station_id, response, at",
+            "station_id, key",
+        ),
     ] {
-        for r in texts(b, &format!("SELECT * FROM {t} ORDER BY {key}")) {
+        for r in texts(b, &format!("SELECT {columns} FROM {t} ORDER BY {key}")) {
             out.push(format!("{t}: {r}"));
         }
     }
@@ -319,7 +324,7 @@ fn newer_database_is_refused(b: &Backend) {
         assert_eq!(out.status.code(), Some(1), "{cmd:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains("lược đồ phiên bản 99, mới hơn phiên bản 2")
+            err.contains("lược đồ phiên bản 99, mới hơn phiên bản 3")
                 && err.contains("hãy cài bản motcua-hub mới hơn"),
             "{err}"
         );

@@ -219,7 +219,9 @@ fn wrong_revoked_and_cross_station_credentials_are_refused(b: &Backend) {
     assert!(err.contains("thu hồi"), "{err}");
     assert!(!err.contains(cred.trim()));
     let s = sync_status(a.path());
-    assert_eq!(s["online"], false);
+    // The hub answered: the station is refused, not offline.
+    assert_eq!(s["online"], true, "{s}");
+    assert_eq!(s["answer"], "refused", "{s}");
     assert_eq!(s["pending"], 3);
     assert!(s["last_error"].as_str().unwrap().contains("thu hồi"), "{s}");
 }

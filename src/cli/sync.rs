@@ -169,14 +169,7 @@ fn status(json: bool, paths: &Paths) -> Result<()> {
     }
     match &s.hub_url {
         None => outln!("Quầy chưa đăng ký với máy chủ tỉnh.")?,
-        Some(url) => outln!(
-            "Máy chủ tỉnh: {url} — {}",
-            if s.online {
-                "đang kết nối"
-            } else {
-                "mất kết nối"
-            }
-        )?,
+        Some(url) => outln!("Máy chủ tỉnh: {url} — {}", s.connection_label())?,
     }
     outln!(
         "Lần đồng bộ thành công gần nhất: {}",

@@ -171,8 +171,6 @@ pub enum T {
     Enroll,
     NotEnrolled,
     Connection,
-    Online,
-    Offline,
     LastSuccess,
     Never,
     Pending,
@@ -212,8 +210,6 @@ pub enum T {
     LayoutPreview,
     // Status bar.
     SyncNotEnrolled,
-    SyncOnline,
-    SyncOffline,
     Shortcuts,
 }
 
@@ -389,8 +385,6 @@ impl T {
             T::Enroll => "Đăng ký",
             T::NotEnrolled => "chưa đăng ký",
             T::Connection => "Kết nối",
-            T::Online => "đang kết nối",
-            T::Offline => "mất kết nối",
             T::LastSuccess => "Lần đồng bộ thành công gần nhất",
             T::Never => "chưa có",
             T::Pending => "Đang chờ gửi",
@@ -430,8 +424,6 @@ impl T {
             T::StationTitle => "Cơ quan và quầy",
             T::LayoutPreview => "Khổ in:",
             T::SyncNotEnrolled => "Đồng bộ: quầy chưa đăng ký với máy chủ tỉnh",
-            T::SyncOnline => "Đồng bộ: đang kết nối",
-            T::SyncOffline => "Đồng bộ: mất kết nối (hồ sơ vẫn lưu tại quầy)",
             T::Shortcuts => "Ctrl+L khóa · Ctrl+= / Ctrl+- cỡ chữ · Ctrl+H tương phản cao",
         }
     }
@@ -463,6 +455,16 @@ pub fn clerk(name: &str) -> String {
 
 pub fn today_count(n: u64) -> String {
     format!("Hôm nay: {n} hồ sơ")
+}
+
+/// The sync state in the status bar: what the hub did, offline only when it could not be
+/// reached.
+pub fn sync_state(words: &str, ok: bool) -> String {
+    if ok {
+        format!("Đồng bộ: {words}")
+    } else {
+        format!("Đồng bộ: {words} (hồ sơ vẫn lưu tại quầy)")
+    }
 }
 
 pub fn last_sync(at: &str) -> String {

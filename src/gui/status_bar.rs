@@ -44,10 +44,12 @@ impl Status {
         }
         match &self.sync {
             Some(s) if s.hub_url.is_some() => {
-                bar = bar.push(if s.online {
-                    colored(T::SyncOnline.vi().to_string(), |c| c.ok)
+                let ok = s.answer == Some(motcua_store::HubAnswer::Ok);
+                let words = i18n::sync_state(s.connection_label(), ok);
+                bar = bar.push(if ok {
+                    colored(words, |c| c.ok)
                 } else {
-                    colored(T::SyncOffline.vi().to_string(), |c| c.due_soon)
+                    colored(words, |c| c.due_soon)
                 });
                 if let Some(at) = &s.last_success_at {
                     let short = chrono::DateTime::parse_from_rfc3339(at)

@@ -29,6 +29,12 @@ pub enum HubError {
         "máy chủ tỉnh đang bận nhận dữ liệu của các quầy khác; dữ liệu vẫn an toàn tại quầy, hãy gửi lại sau {0} giây"
     )]
     Busy(u64),
+    /// An idempotency key already bound to another batch of this station: nothing of
+    /// this one is stored.
+    #[error(
+        "khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một lô có nội dung khác; hub không nhận lô này và không lưu gì từ nó"
+    )]
+    KeyReused,
 }
 
 impl From<rusqlite::Error> for HubError {

@@ -36,6 +36,10 @@ pub const STEPS: &[Step] = &[
         to: 2,
         sql: include_str!("../migrations/0002-station-heads.sql"),
     },
+    Step {
+        to: 3,
+        sql: include_str!("../migrations/0003-idempotency-body.sql"),
+    },
 ];
 
 /// The version this build writes.

@@ -33,7 +33,7 @@ pub use migrate::{CURRENT_VERSION, Migration};
 pub use recover::Recovered;
 pub use register::{LIST_CAP, RegisterFilter, Sort};
 pub use station::{StationInfo, StationSetup};
-pub use sync::{PushRecord, QuarantinedItem, SyncConflict, SyncOutcome, SyncState};
+pub use sync::{HubAnswer, PushRecord, QuarantinedItem, SyncConflict, SyncOutcome, SyncState};
 pub use user::{NewUser, Role, User};
 pub use verify::VerifySummary;
 

@@ -23,8 +23,10 @@ pub struct SyncState {
     /// The hub this station is enrolled with (None before `motcua sync enroll`).
     pub hub_url: Option<String>,
     pub enrolled_at: Option<String>,
-    /// Whether the last exchange with the hub succeeded.
+    /// Whether the hub answered at the last exchange (whatever it answered).
     pub online: bool,
+    /// What the hub did at the last exchange (None: no exchange yet).
+    pub answer: Option<HubAnswer>,
     pub last_attempt_at: Option<String>,
     pub last_success_at: Option<String>,
     /// Plain Vietnamese description of the last failure.
@@ -51,6 +53,18 @@ pub struct SyncState {
     /// The high-water mark cannot be read back: whether events are missing is unknown,
     /// and nothing is written until `motcua recover --accept-loss`.
     pub mark_damaged: bool,
+}
+
+impl SyncState {
+    /// The connection in a few words, for `motcua sync status` and the window's F4:
+    /// offline only when the hub could not be reached.
+    pub fn connection_label(&self) -> &'static str {
+        match (&self.hub_url, self.answer) {
+            (None, _) => "quầy chưa đăng ký với máy chủ tỉnh",
+            (Some(_), None) => "chưa đồng bộ lần nào",
+            (Some(_), Some(a)) => a.label(),
+        }
+    }
 }
 
 /// An event the hub refused, with its reason.
@@ -84,9 +98,68 @@ pub struct PushRecord {
     pub requeue_from: Option<u64>,
 }
 
+/// What the hub did at the last exchange, as the clerk is told it: offline only when it
+/// could not be reached; otherwise what it answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HubAnswer {
+    /// The exchange went through.
+    Ok,
+    /// No answer: no network, the hub down, a timeout, a broken connection.
+    Unreachable,
+    /// The hub refused this station's credential or request (401, 403, another 4xx).
+    Refused,
+    /// The hub waits for an event it refused: nothing after it can be sent.
+    Blocked,
+    /// The hub asked to be sent the data again later (503, 429).
+    Busy,
+    /// The hub failed (5xx, an answer that makes no sense).
+    ServerError,
+}
+
+impl HubAnswer {
+    fn as_str(self) -> &'static str {
+        match self {
+            HubAnswer::Ok => "ok",
+            HubAnswer::Unreachable => "unreachable",
+            HubAnswer::Refused => "refused",
+            HubAnswer::Blocked => "blocked",
+            HubAnswer::Busy => "busy",
+            HubAnswer::ServerError => "server_error",
+        }
+    }
+
+    fn parse(s: &str) -> Option<HubAnswer> {
+        [
+            HubAnswer::Ok,
+            HubAnswer::Unreachable,
+            HubAnswer::Refused,
+            HubAnswer::Blocked,
+            HubAnswer::Busy,
+            HubAnswer::ServerError,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+
+    /// The state in a few words, for `motcua sync status` and the window's F4.
+    pub fn label(self) -> &'static str {
+        match self {
+            HubAnswer::Ok => "đang kết nối",
+            HubAnswer::Unreachable => "mất kết nối (không liên lạc được máy chủ tỉnh)",
+            HubAnswer::Refused => "máy chủ tỉnh từ chối quầy",
+            HubAnswer::Blocked => "máy chủ tỉnh ngừng nhận dữ liệu của quầy",
+            HubAnswer::Busy => "máy chủ tỉnh đang bận, quầy sẽ gửi lại sau",
+            HubAnswer::ServerError => "máy chủ tỉnh báo lỗi",
+        }
+    }
+}
+
 /// The end of one sync exchange.
 #[derive(Debug, Clone)]
 pub struct SyncOutcome {
+    /// What the hub did.
+    pub answer: HubAnswer,
     /// None when the exchange succeeded.
     pub error: Option<String>,
     /// Hub clock minus station clock, when the hub answered.
@@ -223,6 +296,20 @@ impl Store {
             s.failures = f.clamp(0, i64::from(u32::MAX)) as u32;
             s.clock_offset_ms = off;
             s.clock_skewed = skew != 0;
+            s.answer = self
+                .setting("sync_last_answer")?
+                .as_deref()
+                .and_then(HubAnswer::parse)
+                // Before answers were kept: online or not is all that is known.
+                .or(s.last_attempt_at.as_ref().map(|_| {
+                    if s.online && s.last_error.is_none() {
+                        HubAnswer::Ok
+                    } else if s.online {
+                        HubAnswer::Busy
+                    } else {
+                        HubAnswer::Unreachable
+                    }
+                }));
         }
         Ok(s)
     }
@@ -271,18 +358,30 @@ impl Store {
             .is_some())
     }
 
+    /// Why the hub refused the event `seq`, as it said (None: not refused).
+    pub fn quarantine_reason(&self, seq: u64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT last_error FROM outbox WHERE seq = ?1 AND state = 'quarantined'",
+                [seq as i64],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// A signed head for the event `seq` of this journal: the stored head when `seq` is
-    /// the head, else signed now with the station key (a push batch ending before the head
-    /// carries a head of its own last event, so every event the hub stores is covered by
-    /// a signature it can serve back to a counter rebuilding its journal).
+    /// the head, else signed now with the station key. A push batch ending before the head
+    /// carries a head of its own last event: the hub stores only events a verified head
+    /// covers, and serves the heads back to a counter rebuilding its journal. Without the
+    /// station key only the stored head can be given ([`StoreError::NoSigner`] otherwise).
     pub fn signed_head_at(&self, seq: u64) -> Result<SignedHead> {
         let head = self.signed_head()?;
         if seq >= head.seq {
             return Ok(head);
         }
-        let Some(signer) = &self.signer else {
-            return Ok(head);
-        };
+        let signer = self.signer.as_ref().ok_or(StoreError::NoSigner)?;
         let station = self.station()?;
         let hash: String = self.conn.query_row(
             "SELECT hash FROM events WHERE seq = ?1",
@@ -391,6 +490,8 @@ impl Store {
     ) -> Result<()> {
         let now = now.to_rfc3339();
         let tx = self.immediate()?;
+        // Online means the hub answered, whatever it answered.
+        let online = i64::from(outcome.answer != HubAnswer::Unreachable);
         match &outcome.error {
             None => tx.execute(
                 "UPDATE sync_state SET online = 1, last_attempt_at = ?1, last_success_at = ?1,
@@ -403,11 +504,16 @@ impl Store {
                 [&now, e],
             )?,
             Some(e) => tx.execute(
-                "UPDATE sync_state SET online = 0, last_attempt_at = ?1, last_error = ?2,
+                "UPDATE sync_state SET online = ?3, last_attempt_at = ?1, last_error = ?2,
                                        failures = failures + 1 WHERE id = 1",
-                [&now, e],
+                params![&now, e, online],
             )?,
         };
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES ('sync_last_answer', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [outcome.answer.as_str()],
+        )?;
         if let Some(off) = outcome.clock_offset_ms {
             let skewed = off.abs() > MAX_CLOCK_SKEW_MS;
             tx.execute(

@@ -3,6 +3,10 @@
 //! clock offset, and keeps the state the clerk sees. Receiving never waits for it: every
 //! step is a short store transaction, the network I/O happens outside them.
 //!
+//! Every batch ends at a head signed for its last event, and stops before a missing
+//! number: the hub stores only the events a verified signed head covers. A batch halved
+//! after a 413 gets a head of its own the same way.
+//!
 //! The hub's limits are met, not fought: a batch the hub refuses as too large (413) is
 //! halved by event count and sent again, down to a single event, and the smaller size is
 //! kept for the rest of the run; a hub that is busy (503 or 429 with `Retry-After`) is
@@ -13,7 +17,7 @@ use motcua_core::wire::{
     ChangesResponse, EnrollRequest, EnrollResponse, ErrorBody, HUB_TIME_HEADER, IDEMPOTENCY_HEADER,
     ItemOutcome, JournalResponse, PushRequest, PushResponse,
 };
-use motcua_store::{PushRecord, Recovered, Store, StoreError, SyncOutcome};
+use motcua_store::{HubAnswer, PushRecord, Recovered, Store, StoreError, SyncOutcome};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -75,6 +79,12 @@ pub enum SyncError {
         "máy chủ tỉnh đang chờ sự kiện số {0}, là sự kiện nó đã từ chối vì không khớp chuỗi băm (nhật ký tại quầy có thể đã bị sửa); các sự kiện sau chưa gửi được; hãy chạy «motcua verify» và báo quản trị viên"
     )]
     Blocked(u64),
+    /// The hub refused an event that this counter's journal holds intact (its hash and
+    /// its link to the one before check here): the hub's copy differs, not the counter's.
+    #[error(
+        "máy chủ tỉnh không nhận sự kiện số {seq} ({reason}) trong khi nhật ký tại quầy vẫn nguyên vẹn (đã kiểm tra lại chuỗi băm tại quầy): bản trên máy chủ tỉnh khác với bản tại quầy; các sự kiện sau chưa gửi được; hãy báo quản trị viên máy chủ tỉnh (dữ liệu tại quầy vẫn an toàn)"
+    )]
+    HubCopyDiffers { seq: u64, reason: String },
     /// The hub is busy (503 or 429 with `Retry-After`): it answered, and asked to be sent
     /// the data again after `retry_after` (at most [`MAX_RETRY_AFTER`]).
     #[error(
@@ -94,6 +104,26 @@ pub enum SyncError {
     /// The credential file could not be read or written.
     #[error("tệp thông tin xác thực {path}: {message}")]
     Credential { path: String, message: String },
+}
+
+impl SyncError {
+    /// What the hub did, for the station's sync state: offline only when it could not be
+    /// reached.
+    pub fn answer(&self) -> HubAnswer {
+        match self {
+            SyncError::Unreachable(_) => HubAnswer::Unreachable,
+            SyncError::Unauthorized | SyncError::NotEnrolled => HubAnswer::Refused,
+            SyncError::Server { code, .. } if *code >= 500 => HubAnswer::ServerError,
+            SyncError::Server { .. } | SyncError::EventTooLarge { .. } => HubAnswer::Refused,
+            SyncError::Protocol(_) => HubAnswer::ServerError,
+            SyncError::Stuck(_) | SyncError::Blocked(_) | SyncError::HubCopyDiffers { .. } => {
+                HubAnswer::Blocked
+            }
+            SyncError::Busy { .. } => HubAnswer::Busy,
+            // A failure at the counter: the hub answered what it was asked so far.
+            SyncError::Store(_) | SyncError::Credential { .. } => HubAnswer::Ok,
+        }
+    }
 }
 
 /// A connection to the hub with this station's credential.
@@ -418,6 +448,7 @@ pub fn sync_once(
     report.clock_offset_ms = offset;
     store.record_sync_outcome(
         &SyncOutcome {
+            answer: result.as_ref().err().map_or(HubAnswer::Ok, SyncError::answer),
             error: result.as_ref().err().map(ToString::to_string),
             clock_offset_ms: offset,
             hub_busy: matches!(result, Err(SyncError::Busy { .. })),
@@ -439,13 +470,15 @@ fn exchange(
     // upload each time. The next run starts again at BATCH.
     let mut batch = BATCH;
     for _ in 0..MAX_ROUNDS {
-        let events = store.pending_events(batch)?;
+        let events = contiguous(store.pending_events(batch)?);
         let (Some(first), Some(last)) = (events.first(), events.last()) else {
             break;
         };
-        // The key names the batch's range and the chain's hash at its end, so a halved
-        // batch (another range, another head) is another key, and the same key is always
-        // the same content.
+        // Every batch ends at a head signed for its last event (the journal's head, or
+        // one signed now): the hub stores only events a verified head covers. The key
+        // names the batch's range and the chain's hash at its end, so a halved batch
+        // (another range, another head) is another key, and the same key is always the
+        // same content.
         let head = store.signed_head_at(last.seq)?;
         let key = format!("{station_id}:{}-{}:{}", first.seq, last.seq, head.hash);
         let first_seq = first.seq;
@@ -454,7 +487,7 @@ fn exchange(
             head,
             events,
         };
-        let (resp, bytes) = match patiently(report, || client.push(&req, &key, offset)) {
+        let (resp, bytes) = match push_keyed(client, report, &req, &key, offset) {
             Err(SyncError::Server { code: 413, message }) => {
                 if req.events.len() == 1 {
                     return Err(SyncError::EventTooLarge {
@@ -507,7 +540,15 @@ fn exchange(
         // The hub waits for an event this counter has quarantined: sending the rest again
         // cannot help.
         if resp.expected_seq < first_seq && store.is_quarantined(resp.expected_seq)? {
-            return Err(SyncError::Blocked(resp.expected_seq));
+            let seq = resp.expected_seq;
+            // Whose copy differs: the counter's journal checked again here.
+            if store.verify().is_ok() {
+                let reason = store
+                    .quarantine_reason(seq)?
+                    .unwrap_or_else(|| "không nêu lý do".into());
+                return Err(SyncError::HubCopyDiffers { seq, reason });
+            }
+            return Err(SyncError::Blocked(seq));
         }
         if !progressed {
             return Err(SyncError::Stuck(resp.expected_seq));
@@ -524,6 +565,41 @@ fn exchange(
         report.changes_applied += store.apply_changes(&ch.changes, ch.cursor, now_vn())?;
     }
     Ok(())
+}
+
+/// The leading run of `events` without a missing number. A number is missing when its
+/// event is quarantined here; a head signed after it cannot cover the events before it
+/// (the hub could not walk the chain to it), so they go in a batch of their own that
+/// ends at a head signed for them, and the rest follows in the next round.
+fn contiguous(mut events: Vec<motcua_core::journal::Event>) -> Vec<motcua_core::journal::Event> {
+    if let Some(cut) = events.windows(2).position(|w| w[1].seq != w[0].seq + 1) {
+        events.truncate(cut + 1);
+    }
+    events
+}
+
+/// Pushes a batch under its key (waiting for a busy hub as [`patiently`] does). When the
+/// hub answers 409 — the key is bound to another body, which someone holding this
+/// station's credential may have sent first under it — the batch goes once more under a
+/// fresh random key: the hub's slots make a re-sent event a duplicate, so only the
+/// replay of a lost answer is given up.
+fn push_keyed(
+    client: &Client,
+    report: &mut SyncReport,
+    req: &PushRequest,
+    key: &str,
+    offset: &mut Option<i64>,
+) -> Result<(PushResponse, usize), SyncError> {
+    match patiently(report, || client.push(req, key, offset)) {
+        Err(SyncError::Server { code: 409, .. }) => {
+            use rand_core::RngCore;
+            let mut nonce = [0u8; 16];
+            rand_core::OsRng.fill_bytes(&mut nonce);
+            let fresh = format!("{key}:{}", hex::encode(nonce));
+            patiently(report, || client.push(req, &fresh, offset))
+        }
+        r => r,
+    }
 }
 
 /// Runs `call`; while the hub answers that it is busy, waits as long as it asks and calls
@@ -674,6 +750,33 @@ mod tests {
         });
         assert_eq!(r.unwrap(), 7);
         assert_eq!(report.busy_waits, 1);
+    }
+
+    #[test]
+    fn a_batch_stops_before_a_missing_number() {
+        let at = |seqs: &[u64]| -> Vec<u64> {
+            let events = seqs
+                .iter()
+                .map(|&seq| motcua_core::journal::Event {
+                    seq,
+                    event_id: format!("e{seq}"),
+                    station_id: "000.17.22.H56#1".into(),
+                    wall_time: "2026-11-20T08:00:00+07:00".into(),
+                    clerk: "lan".into(),
+                    kind: motcua_core::journal::EventKind::UserAdded,
+                    dossier_id: None,
+                    payload: "{}".into(),
+                    prev_hash: String::new(),
+                    hash: String::new(),
+                })
+                .collect();
+            contiguous(events).iter().map(|e| e.seq).collect()
+        };
+        assert_eq!(at(&[1, 2, 3]), [1, 2, 3]);
+        assert_eq!(at(&[1, 2, 3, 5, 6]), [1, 2, 3], "5 waits for its own batch");
+        assert_eq!(at(&[5, 6]), [5, 6]);
+        assert_eq!(at(&[7]), [7]);
+        assert!(at(&[]).is_empty());
     }
 
     #[test]

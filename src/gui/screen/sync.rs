@@ -216,15 +216,7 @@ fn state_view(s: &SyncState) -> Element<'_, Message> {
                 .clone()
                 .unwrap_or_else(|| T::NotEnrolled.vi().to_string())
         ),
-        line(
-            T::Connection.vi(),
-            if s.online {
-                T::Online.vi()
-            } else {
-                T::Offline.vi()
-            }
-            .to_string()
-        ),
+        line(T::Connection.vi(), s.connection_label().to_string()),
         line(
             T::LastSuccess.vi(),
             s.last_success_at

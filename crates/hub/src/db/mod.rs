@@ -77,7 +77,9 @@ pub trait Storage: Send + Sync {
     fn revoke_station(&self, station_id: &str, now: &str) -> Result<u64>;
     /// Who holds this bearer token.
     fn authenticate(&self, token: &str) -> Result<Principal>;
-    /// Stores a station's batch of events and answers per item.
+    /// Stores a station's batch of events and answers per item: only events a verified
+    /// signed head of the station covers are stored; an idempotency key is bound to its
+    /// batch ([`crate::error::HubError::KeyReused`] for another batch under it).
     fn push(
         &self,
         station_id: &str,
@@ -174,7 +176,13 @@ impl<D: Db> Storage for HubStore<D> {
         req: &PushRequest,
         now: &str,
     ) -> Result<PushResponse> {
-        self.db.tx(|c| push::push(c, station_id, key, req, now))
+        // Hashed before the transaction: it holds the station's row.
+        let body_sha256 = match key {
+            Some(_) => push::batch_sha256(req)?,
+            None => String::new(),
+        };
+        self.db
+            .tx(|c| push::push(c, station_id, key, &body_sha256, req, now))
     }
 
     fn set_status(&self, code: &str, status: Status, note: Option<&str>, now: &str) -> Result<()> {

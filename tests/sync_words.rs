@@ -1,0 +1,199 @@
+//! What the counter says of the hub, for each way the hub answers: offline only when the
+//! hub could not be reached; otherwise what it answered (refused, blocked, busy, a server
+//! error), in `motcua sync status` (its text and its JSON); and a station blocked because
+//! the hub's copy of an event differs from the counter's intact journal is not told that
+//! its own journal may have been edited.
+
+mod common;
+
+use common::{Backend, Hub, free_port, motcua, ok, run, seed, station, sync_status};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// A hub that enrols anyone and answers every other request with `answer`.
+fn fixed_hub(answer: &'static str, stop: Arc<AtomicBool>) -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    l.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            let Ok((mut s, _)) = l.accept() else {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            };
+            s.set_nonblocking(false).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let line = read_request(&mut s);
+            let reply = if line.contains("/api/v1/enroll") {
+                let body = r#"{"station_id":"000.17.22.H56#1","credential":"fake-credential"}"#;
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            } else {
+                answer.to_string()
+            };
+            let _ = s.write_all(reply.as_bytes());
+        }
+    });
+    port
+}
+
+/// Reads one request (headers and Content-Length body); returns its first line.
+fn read_request(s: &mut std::net::TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut b = [0u8; 8192];
+    loop {
+        match s.read(&mut b) {
+            Ok(0) | Err(_) => return String::new(),
+            Ok(n) => buf.extend_from_slice(&b[..n]),
+        }
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..p]).to_string();
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            while buf.len() < p + 4 + len {
+                match s.read(&mut b) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => buf.extend_from_slice(&b[..n]),
+                }
+            }
+            return head.lines().next().unwrap_or("").to_string();
+        }
+    }
+}
+
+fn error(status: &str, body: &str) -> String {
+    let json = format!(r#"{{"error":"{body}"}}"#);
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    )
+}
+
+/// The status line of `motcua sync status` naming the hub.
+fn status_line(dir: &std::path::Path) -> String {
+    let out = ok(motcua(dir).args(["sync", "status"]));
+    out.lines()
+        .find(|l| l.starts_with("Máy chủ tỉnh") || l.starts_with("Quầy chưa"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn each_hub_answer_has_its_own_words() {
+    // (what the hub answers, the JSON answer, words that must be said)
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            error("500 Internal Server Error", "lỗi cơ sở dữ liệu"),
+            "server_error",
+            "máy chủ tỉnh báo lỗi",
+        ),
+        (
+            error("401 Unauthorized", "sai thông tin xác thực"),
+            "refused",
+            "máy chủ tỉnh từ chối quầy",
+        ),
+        (
+            error("403 Forbidden", "không được phép"),
+            "refused",
+            "máy chủ tỉnh từ chối quầy",
+        ),
+        (
+            format!(
+                "{}",
+                error("503 Service Unavailable", "bận").replace(
+                    "Connection: close\r\n",
+                    "Connection: close\r\nRetry-After: 1\r\n"
+                )
+            ),
+            "busy",
+            "đang bận",
+        ),
+    ];
+    for (answer, kind, words) in cases {
+        let stop = Arc::new(AtomicBool::new(false));
+        let answer: &'static str = Box::leak(answer.into_boxed_str());
+        let port = fixed_hub(answer, stop.clone());
+        let d = tempfile::tempdir().unwrap();
+        station(d.path(), 1);
+        seed(d.path(), 3, 1);
+        let url = format!("http://127.0.0.1:{port}");
+        ok(motcua(d.path()).args(["sync", "enroll", "--hub", &url, "--token", "t"]));
+        let out = run(motcua(d.path()).args(["sync", "--once", "--timeout", "5"]));
+        assert!(!out.status.success(), "{kind}");
+        stop.store(true, Ordering::Relaxed);
+        let s = sync_status(d.path());
+        assert_eq!(s["answer"], kind, "{s}");
+        assert_eq!(s["online"], true, "the hub answered ({kind}): {s}");
+        let line = status_line(d.path());
+        assert!(line.contains(words), "{kind}: {line}");
+        assert!(!line.contains("mất kết nối"), "{kind}: {line}");
+    }
+}
+
+#[test]
+fn offline_only_when_the_hub_cannot_be_reached_and_never_before_enrolling() {
+    let d = tempfile::tempdir().unwrap();
+    station(d.path(), 1);
+    // Never enrolled: nothing about a connection.
+    let line = status_line(d.path());
+    assert!(line.contains("chưa đăng ký"), "{line}");
+    assert!(!line.contains("mất kết nối"), "{line}");
+    assert_eq!(sync_status(d.path())["answer"], serde_json::Value::Null);
+
+    // Enrolled with a real hub, then the hub is gone.
+    let hd = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut hub = Hub::start_on(&Backend::sqlite(hd.path()), port);
+    hub.enroll(d.path(), 1);
+    let line = status_line(d.path());
+    assert!(line.contains("chưa đồng bộ lần nào"), "{line}");
+    seed(d.path(), 3, 1);
+    ok(motcua(d.path()).args(["sync", "--once"]));
+    assert_eq!(sync_status(d.path())["answer"], "ok");
+    assert!(status_line(d.path()).contains("đang kết nối"));
+    hub.kill();
+    let out = run(motcua(d.path()).args(["sync", "--once", "--timeout", "2"]));
+    assert!(!out.status.success());
+    let s = sync_status(d.path());
+    assert_eq!(s["answer"], "unreachable", "{s}");
+    assert_eq!(s["online"], false, "{s}");
+    assert!(status_line(d.path()).contains("mất kết nối"));
+}
+
+#[test]
+fn a_hub_whose_copy_differs_does_not_blame_the_counters_intact_journal() {
+    let hd = tempfile::tempdir().unwrap();
+    let backend = Backend::sqlite(hd.path());
+    let hub = Hub::start(&backend);
+    let d = tempfile::tempdir().unwrap();
+    station(d.path(), 1);
+    hub.enroll(d.path(), 1);
+    seed(d.path(), 3, 1);
+    ok(motcua(d.path()).args(["sync", "--once"]));
+    // The hub's record of where the station's chain stands no longer matches it.
+    backend.exec(&format!(
+        "UPDATE stations SET last_hash = '{}'",
+        "ab".repeat(32)
+    ));
+    seed(d.path(), 1, 2);
+    let out = run(motcua(d.path()).args(["sync", "--once"]));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nhật ký tại quầy vẫn nguyên vẹn"), "{err}");
+    assert!(!err.contains("có thể đã bị sửa"), "{err}");
+    ok(motcua(d.path()).arg("verify"));
+    let s = sync_status(d.path());
+    assert_eq!(s["answer"], "blocked", "{s}");
+    assert!(status_line(d.path()).contains("ngừng nhận"));
+}
