@@ -80,12 +80,15 @@ fn high_water_mark(c: &mut Criterion) {
     let former = dir.path().join("former.head");
     let f = std::fs::File::create(&former).expect("file");
     let record = [b' '; 256];
-    c.bench_function("high-water mark: former in-place write (no fdatasync)", |b| {
-        b.iter(|| {
-            use std::os::unix::fs::FileExt;
-            f.write_all_at(&record, 0).expect("write")
-        })
-    });
+    c.bench_function(
+        "high-water mark: former in-place write (no fdatasync)",
+        |b| {
+            b.iter(|| {
+                use std::os::unix::fs::FileExt;
+                f.write_all_at(&record, 0).expect("write")
+            })
+        },
+    );
     c.bench_function("high-water mark: check before write", |b| {
         b.iter(|| store.check_mark().expect("check"))
     });

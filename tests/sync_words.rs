@@ -186,7 +186,12 @@ fn a_hub_whose_copy_differs_does_not_blame_the_counters_intact_journal() {
         "UPDATE stations SET last_hash = '{}'",
         "ab".repeat(32)
     ));
+    // The next event is refused (it does not continue the hub's idea of the chain) and
+    // quarantined; the one after it cannot be sent while the hub waits for it.
     seed(d.path(), 1, 2);
+    let _ = run(motcua(d.path()).args(["sync", "--once"]));
+    assert_eq!(sync_status(d.path())["quarantined"], 1);
+    seed(d.path(), 1, 3);
     let out = run(motcua(d.path()).args(["sync", "--once"]));
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);

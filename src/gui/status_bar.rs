@@ -44,7 +44,7 @@ impl Status {
         }
         match &self.sync {
             Some(s) if s.hub_url.is_some() => {
-                let ok = s.answer == Some(motcua_store::HubAnswer::Ok);
+                let ok = s.went_through();
                 let words = i18n::sync_state(s.connection_label(), ok);
                 bar = bar.push(if ok {
                     colored(words, |c| c.ok)

@@ -56,6 +56,11 @@ pub struct SyncState {
 }
 
 impl SyncState {
+    /// Whether the last exchange went through.
+    pub fn went_through(&self) -> bool {
+        self.answer == Some(HubAnswer::Ok)
+    }
+
     /// The connection in a few words, for `motcua sync status` and the window's F4:
     /// offline only when the hub could not be reached.
     pub fn connection_label(&self) -> &'static str {
@@ -259,6 +264,7 @@ impl Store {
             hub_url: None,
             enrolled_at: None,
             online: false,
+            answer: None,
             last_attempt_at: None,
             last_success_at: None,
             last_error: None,

@@ -448,7 +448,10 @@ pub fn sync_once(
     report.clock_offset_ms = offset;
     store.record_sync_outcome(
         &SyncOutcome {
-            answer: result.as_ref().err().map_or(HubAnswer::Ok, SyncError::answer),
+            answer: result
+                .as_ref()
+                .err()
+                .map_or(HubAnswer::Ok, SyncError::answer),
             error: result.as_ref().err().map(ToString::to_string),
             clock_offset_ms: offset,
             hub_busy: matches!(result, Err(SyncError::Busy { .. })),
