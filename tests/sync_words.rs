@@ -109,12 +109,9 @@ fn each_hub_answer_has_its_own_words() {
             "máy chủ tỉnh từ chối quầy",
         ),
         (
-            format!(
-                "{}",
-                error("503 Service Unavailable", "bận").replace(
-                    "Connection: close\r\n",
-                    "Connection: close\r\nRetry-After: 1\r\n"
-                )
+            error("503 Service Unavailable", "bận").replace(
+                "Connection: close\r\n",
+                "Connection: close\r\nRetry-After: 1\r\n",
             ),
             "busy",
             "đang bận",
