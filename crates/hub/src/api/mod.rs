@@ -346,7 +346,8 @@ async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, H
 /// Liveness: the hub and its database answer.
 #[utoipa::path(get, path = "/healthz", tag = "hub",
     responses((status = 200, description = "Hub and database answer", body = Object),
-              (status = 500, description = "Database down", body = ErrorBody)))]
+              (status = 500, description = "Database failed", body = ErrorBody),
+              (status = 503, description = "Database unreachable", body = ErrorBody)))]
 async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, HubError> {
     let storage = state.storage.clone();
     blocking(&state, move || storage.ping()).await?;
