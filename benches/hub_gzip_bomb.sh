@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Peak memory of the hub under gzip bombs: six concurrent authenticated pushes, each a
 # 1.5 MB gzip body that inflates to about 1.5 GB. Prints the hub's VmHWM (peak resident
-# set) before and after the attack, read from /proc/<pid>/status.
+# set) before and after the attack, read from /proc/<pid>/status. All six use one
+# station's credential, which has one push admitted at a time (the others are answered
+# 503 at once): benches/hub_memory.sh sends bombs from many stations.
 #
 #   [KIND=zeros|spaces|string] [BOMBS=6] benches/hub_gzip_bomb.sh [motcua-hub] [motcua]
 #

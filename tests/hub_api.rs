@@ -1,5 +1,6 @@
 //! The hub's HTTP edges against a real hub on 127.0.0.1: bounded push memory (gzip bombs
-//! refused at the cap, pushes over the concurrency limit answered 503 with Retry-After),
+//! refused at the cap, pushes over the body budget or a station's second push at once
+//! answered 503 with Retry-After),
 //! JSON error bodies for 413 and 415, `since` within BIGINT, the lookup page's headers,
 //! and the request log and `/metrics` with no personal data.
 
@@ -8,7 +9,8 @@ mod common;
 use common::{Backend, Hub, head_seq, http, motcua, ok, seed, station, with_postgres, with_sqlite};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// A request on 127.0.0.1; (status, head in lower case, body).
 fn http_full(
@@ -87,22 +89,28 @@ fn gzip_of(head: &[u8], fill: u8, n: usize) -> Vec<u8> {
 fn gzip_bombs_are_refused_at_the_cap_and_memory_stays_bounded() {
     with_sqlite(|b| {
         let hub = Hub::start(b);
-        let s = tempfile::tempdir().unwrap();
-        let cred = enrolled(&hub, s.path(), 1);
-        let auth = format!("Bearer {cred}");
+        // Six stations, one bomb each (one station has one push admitted at a time).
+        let dirs: Vec<_> = (0..6).map(|_| tempfile::tempdir().unwrap()).collect();
+        let auths: Vec<String> = dirs
+            .iter()
+            .zip(1u8..)
+            .map(|(d, n)| format!("Bearer {}", enrolled(&hub, d.path(), n)))
+            .collect();
+        let (s, auth) = (&dirs[0], auths[0].clone());
         // 48 MiB of one JSON string: today's cap (256 MiB) inflated all of it.
         let bomb = gzip_of(br#"{"station_id":""#, b'a', 48 << 20);
         let before = hub.peak_rss_kib();
         let answers: Vec<(u16, Vec<u8>)> = std::thread::scope(|sc| {
-            let hs: Vec<_> = (0..6)
-                .map(|_| {
+            let hs: Vec<_> = auths
+                .iter()
+                .map(|auth| {
                     sc.spawn(|| {
                         http(
                             hub.port,
                             "POST",
                             "/api/v1/push",
                             &[
-                                ("Authorization", &auth),
+                                ("Authorization", auth),
                                 ("Content-Type", "application/json"),
                                 ("Content-Encoding", "gzip"),
                             ],
@@ -154,44 +162,96 @@ fn gzip_bombs_are_refused_at_the_cap_and_memory_stays_bounded() {
     });
 }
 
+/// A push that announces `len` bytes and sends 2 KiB a second (fast enough not to be cut)
+/// until `stop`.
+fn trickle(port: u16, cred: &str, len: usize, stop: &AtomicBool) {
+    let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        c,
+        "POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {cred}\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n{{"
+    )
+    .unwrap();
+    let t = Instant::now();
+    while !stop.load(Ordering::Relaxed) && t.elapsed() < Duration::from_secs(55) {
+        std::thread::sleep(Duration::from_millis(500));
+        if c.write_all(&[b' '; 1024]).is_err() {
+            return;
+        }
+    }
+}
+
+/// Waits (at most 30 s) until `/metrics` shows `line`.
+fn wait_metric(port: u16, line: &str) {
+    let t = Instant::now();
+    loop {
+        let (_, m) = http(port, "GET", "/metrics", &[], b"");
+        if String::from_utf8_lossy(&m).lines().any(|l| l == line) {
+            return;
+        }
+        assert!(t.elapsed() < Duration::from_secs(30), "never saw {line}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
-fn pushes_over_the_concurrency_limit_get_503_with_retry_after() {
+fn pushes_over_the_body_budget_get_503_with_retry_after() {
     with_sqlite(|b| {
         let hub = Hub::start(b);
-        let s = tempfile::tempdir().unwrap();
-        let cred = enrolled(&hub, s.path(), 1);
-        // Four pushes announce a body and never send it: they hold every slot.
-        let mut holders = Vec::new();
-        for _ in 0..4 {
-            let mut c = std::net::TcpStream::connect(("127.0.0.1", hub.port)).unwrap();
-            write!(
-                c,
-                "POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {cred}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
-            )
-            .unwrap();
-            holders.push(c);
-        }
-        std::thread::sleep(Duration::from_millis(500));
-        let (st, head, body) = http_full(
-            hub.port,
-            "POST",
-            "/api/v1/push",
-            &[
-                ("Authorization", &format!("Bearer {cred}")),
-                ("Content-Type", "application/json"),
-            ],
-            b"{}",
-        );
-        assert_eq!(st, 503, "{}", String::from_utf8_lossy(&body));
-        assert_eq!(header(&head, "retry-after"), Some("5"), "{head}");
-        assert!(error_of(&body).contains("đang bận"), "{}", error_of(&body));
-        // The holders go away: their slots come back and the station syncs.
-        drop(holders);
-        seed(s.path(), 5, 2);
-        ok(motcua(s.path()).args(["sync", "--once"]));
+        let dirs: Vec<_> = (0..5).map(|_| tempfile::tempdir().unwrap()).collect();
+        let creds: Vec<String> = dirs
+            .iter()
+            .zip(1u8..)
+            .map(|(d, n)| enrolled(&hub, d.path(), n))
+            .collect();
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|sc| {
+            // Four stations announce the largest body (8 MiB) and send it slowly: they
+            // hold the whole body budget (32 MiB) while they last.
+            for cred in &creds[..4] {
+                let stop = &stop;
+                sc.spawn(move || trickle(hub.port, cred, 8 << 20, stop));
+            }
+            wait_metric(hub.port, "motcua_hub_pushes_in_flight 4");
+            let push = |cred: &str| {
+                http_full(
+                    hub.port,
+                    "POST",
+                    "/api/v1/push",
+                    &[
+                        ("Authorization", &format!("Bearer {cred}")),
+                        ("Content-Type", "application/json"),
+                    ],
+                    b"{}",
+                )
+            };
+            // A fifth station waits for room, then is told the hub is busy.
+            let (st, head, body) = push(&creds[4]);
+            assert_eq!(st, 503, "{}", String::from_utf8_lossy(&body));
+            assert_eq!(header(&head, "retry-after"), Some("5"), "{head}");
+            assert!(
+                error_of(&body).contains("đang bận nhận dữ liệu của các quầy khác"),
+                "{}",
+                error_of(&body)
+            );
+            // A second push of a station with one admitted is answered at once.
+            let t = Instant::now();
+            let (st, head, body) = push(&creds[0]);
+            assert_eq!(st, 503, "{}", String::from_utf8_lossy(&body));
+            assert_eq!(header(&head, "retry-after"), Some("5"), "{head}");
+            assert!(
+                error_of(&body).contains("chính quầy này"),
+                "{}",
+                error_of(&body)
+            );
+            assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+            stop.store(true, Ordering::Relaxed);
+        });
+        // The holders went away: the budget comes back and the fifth station syncs.
+        seed(dirs[4].path(), 5, 2);
+        ok(motcua(dirs[4].path()).args(["sync", "--once"]));
         assert_eq!(
             hub.count("SELECT count(*) FROM events WHERE outcome = 'accepted'"),
-            head_seq(s.path())
+            head_seq(dirs[4].path())
         );
     });
 }

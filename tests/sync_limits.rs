@@ -5,7 +5,8 @@
 //! an outage.
 //!
 //! A real hub on 127.0.0.1 answers the 413 (dossiers with 100 long documents: 8 MiB of JSON
-//! in about 170 events) and the 503 (four uploads that never finish hold its push slots).
+//! in about 170 events) and the 503 (an upload of the station's own that has not finished
+//! holds the station's one push place).
 //! A single event over the hub's 8 MiB cannot be made with valid input (a dossier is at
 //! most about 100 KB), and a hub that stays busy would need many slot holders for minutes:
 //! those two cases run against a small fake hub in this file, which answers 413 above a
@@ -185,24 +186,33 @@ fn a_busy_hub_is_waited_for_as_it_asks_and_is_not_an_outage() {
     seed(s.path(), 20, 1);
     hub.enroll(s.path(), 1);
     let cred = std::fs::read_to_string(s.path().join("sync.credential")).unwrap();
-    // Four pushes announce a body and never send it: they hold every push slot.
-    let mut holders = Vec::new();
-    for _ in 0..4 {
-        let mut c = TcpStream::connect(("127.0.0.1", hub.port)).unwrap();
-        write!(
-            c,
-            "POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{",
-            cred.trim()
-        )
-        .unwrap();
-        holders.push(c);
-    }
-    wait_for("the holders to take the four slots", || {
+    // An upload of the station's own that has not finished (a stale connection of the
+    // counter's, or someone with its credential) holds the station's one push place: it
+    // announces a body and sends it slowly, just fast enough not to be cut.
+    let stop = Arc::new(AtomicBool::new(false));
+    let holder = {
+        let (stop, port, cred) = (stop.clone(), hub.port, cred.trim().to_string());
+        std::thread::spawn(move || {
+            let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(
+                c,
+                "POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {cred}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{{"
+            )
+            .unwrap();
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(500));
+                if c.write_all(&[b' '; 1024]).is_err() {
+                    return;
+                }
+            }
+        })
+    };
+    wait_for("the holder to be admitted", || {
         let (_, m) = common::http(hub.port, "GET", "/metrics", &[], b"");
-        String::from_utf8_lossy(&m).contains("\nmotcua_hub_pushes_in_flight 4\n")
+        String::from_utf8_lossy(&m).contains("\nmotcua_hub_pushes_in_flight 1\n")
     });
 
-    // The counter's push waits for a slot, gets 503 with Retry-After: 5, and waits.
+    // The counter's push is answered 503 with Retry-After: 5 at once, and waits.
     let child = motcua(s.path())
         .args(["sync", "--once"])
         .stdout(std::process::Stdio::piped())
@@ -212,7 +222,8 @@ fn a_busy_hub_is_waited_for_as_it_asks_and_is_not_an_outage() {
     wait_for("the hub to answer the counter's push 503", || {
         push_lines(&log).iter().any(|p| p.1 == 503)
     });
-    drop(holders);
+    stop.store(true, Ordering::Relaxed);
+    holder.join().unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
@@ -226,7 +237,8 @@ fn a_busy_hub_is_waited_for_as_it_asks_and_is_not_an_outage() {
     // The hub saw the same batch again no sooner than it asked.
     let pushes = push_lines(&log);
     let busy = pushes.iter().find(|p| p.1 == 503).unwrap();
-    assert!(busy.2.contains("error=busy"), "{}", busy.2);
+    assert!(busy.2.contains("error=station_busy"), "{}", busy.2);
+    assert!(busy.2.contains("station=000.17.22.H56#1"), "{}", busy.2);
     let taken: Vec<_> = pushes.iter().filter(|p| p.1 == 200).collect();
     assert_eq!(taken.len(), 1, "{pushes:#?}");
     let waited = taken[0].0 - busy.0;

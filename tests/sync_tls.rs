@@ -1,5 +1,6 @@
 //! The hub over TLS (rustls): a counter that trusts the hub's CA enrols and pushes; one
-//! that does not refuses to talk to it.
+//! that does not refuses to talk to it; idle connections over the hub's connection cap
+//! neither keep it out nor stay open.
 
 mod common;
 
@@ -106,6 +107,93 @@ fn tls_hub_with_private_ca() {
         .arg(&ca));
     ok(motcua(a.path()).args(["sync", "--once"]));
     assert_eq!(backend.count("SELECT count(*) FROM dossiers"), 5);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Connections that never begin a handshake are closed by the hub (the oldest when the
+/// cap needs room, the others after the handshake timeout), and counters keep syncing
+/// over TLS beside them.
+#[test]
+fn idle_connections_over_the_cap_do_not_keep_counters_out_over_tls() {
+    if !require_tool("openssl") {
+        return;
+    }
+    let hd = tempfile::tempdir().unwrap();
+    certificates(hd.path());
+    let backend = Backend::sqlite(hd.path());
+    let port = free_port();
+    let mut child = hub_cmd()
+        .arg("serve")
+        .args(backend.args())
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--max-connections", "16"])
+        .arg("--tls-cert")
+        .arg(hd.path().join("hub.pem"))
+        .arg("--tls-key")
+        .arg(hd.path().join("hub.key"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(up, "TLS hub did not come up");
+    // Forty connections that send nothing, more than twice the cap.
+    let idle: Vec<std::net::TcpStream> = (0..40)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let url = format!("https://127.0.0.1:{port}");
+    let mut add = hub_cmd();
+    add.args([
+        "station",
+        "add",
+        "--agency-id",
+        "000.17.22.H56",
+        "--station",
+        "1",
+    ])
+    .args(backend.args());
+    let token = ok(&mut add).trim().to_string();
+    let a = tempfile::tempdir().unwrap();
+    station(a.path(), 1);
+    seed(a.path(), 5, 2);
+    ok(motcua(a.path())
+        .args([
+            "sync",
+            "enroll",
+            "--hub",
+            &url,
+            "--token",
+            &token,
+            "--ca-cert",
+        ])
+        .arg(hd.path().join("ca.pem")));
+    ok(motcua(a.path()).args(["sync", "--once"]));
+    assert_eq!(backend.count("SELECT count(*) FROM dossiers"), 5);
+    // The newest idle connection is closed once its handshake is overdue.
+    let mut newest = idle.last().unwrap().try_clone().unwrap();
+    newest
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = [0u8; 16];
+    let closed = match std::io::Read::read(&mut newest, &mut buf) {
+        Ok(_) => true,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    };
+    assert!(
+        closed,
+        "a connection that never began a handshake is still open"
+    );
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -10,6 +10,13 @@ use motcua_hub::{Backend, api, sql};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Threads for storage calls (tokio's blocking pool; its default is 512): storage waits
+/// for one SQLite connection or a small PostgreSQL pool anyway, and every thread is stack
+/// and allocator state (glibc gives busy threads arenas of their own, up to eight per
+/// core, and keeps what each freed). Pushes are inflated and stored on four threads of
+/// their own (`motcua_hub::api`), not here.
+const BLOCKING_THREADS: usize = 32;
+
 /// Command line of the hub.
 #[derive(Debug, Parser)]
 #[command(
@@ -101,6 +108,14 @@ enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// Most connections open at once (lowered to fit the process's limit on open
+        /// files): at the limit, the connection idle the longest is closed for a new one.
+        #[arg(
+            long,
+            env = "MOTCUA_HUB_MAX_CONNECTIONS",
+            default_value_t = motcua_hub::serve::DEFAULT_MAX_CONNECTIONS
+        )]
+        max_connections: usize,
         /// Shift the clock the hub announces by this many seconds (tests only).
         #[arg(long, hide = true, default_value_t = 0, allow_hyphen_values = true)]
         clock_skew_secs: i64,
@@ -193,6 +208,7 @@ fn run(cli: Cli) -> Result<()> {
             tls_key,
             shutdown_grace_secs,
             trusted_proxies,
+            max_connections,
             clock_skew_secs,
         } => {
             let opened = motcua_hub::open_backend(&db.backend(), &now())?;
@@ -202,7 +218,10 @@ fn run(cli: Cli) -> Result<()> {
                     opened.migrated.from, opened.migrated.to
                 );
             }
-            let grace = std::time::Duration::from_secs(shutdown_grace_secs);
+            let opts = motcua_hub::ServeOptions {
+                max_connections,
+                grace: std::time::Duration::from_secs(shutdown_grace_secs),
+            };
             // The last handle on the storage is dropped here, after the runtime: closing a
             // pooled PostgreSQL connection blocks, which must not happen on its threads.
             let storage = opened.storage.clone();
@@ -211,15 +230,16 @@ fn run(cli: Cli) -> Result<()> {
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
             state.trusted_proxies = Arc::new(trusted_proxies);
             let served = tokio::runtime::Builder::new_multi_thread()
+                .max_blocking_threads(BLOCKING_THREADS)
                 .enable_all()
                 .build()
                 .context("không khởi động được tokio")?
                 .block_on(async {
                     match (&tls_cert, &tls_key) {
                         (Some(c), Some(k)) => {
-                            motcua_hub::serve_tls(state, &listen, c, k, grace).await
+                            motcua_hub::serve_tls(state, &listen, c, k, &opts).await
                         }
-                        _ => motcua_hub::serve(state, &listen, grace).await,
+                        _ => motcua_hub::serve(state, &listen, &opts).await,
                     }
                 });
             drop(storage);

@@ -29,6 +29,28 @@ pub enum HubError {
         "máy chủ tỉnh đang bận nhận dữ liệu của các quầy khác; dữ liệu vẫn an toàn tại quầy, hãy gửi lại sau {0} giây"
     )]
     Busy(u64),
+    /// A push of a station that has one admitted already (a counter pushes one batch at
+    /// a time): the client retries after this many seconds.
+    #[error(
+        "máy chủ tỉnh đang bận nhận một lần gửi khác của chính quầy này (chưa xong); dữ liệu vẫn an toàn tại quầy, hãy gửi lại sau {0} giây"
+    )]
+    StationBusy(u64),
+    /// A request body that came too slowly (408).
+    #[error("nội dung gửi lên đến quá chậm ({0}); hãy gửi lại")]
+    SlowBody(String),
+    /// The database refuses connections or does not answer: nothing was done.
+    #[error(
+        "máy chủ tỉnh tạm thời không kết nối được cơ sở dữ liệu ({0}); yêu cầu chưa được thực hiện, hãy thử lại sau ít phút"
+    )]
+    DbUnavailable(String),
+    /// A push whose head signature does not verify with the station's registered key.
+    #[error(
+        "yêu cầu không hợp lệ: chữ ký đầu nhật ký không hợp lệ (khóa của quầy không khớp khóa đã đăng ký)"
+    )]
+    BadHeadSignature {
+        /// The head's sequence number, for the alert.
+        seq: u64,
+    },
     /// An idempotency key already bound to another batch of this station: nothing of
     /// this one is stored.
     #[error(

@@ -1,22 +1,24 @@
 //! motcua-hub: the province hub. Counters enrol, push their signed journals and pull
 //! upstream status changes; processing systems set status; citizens look up a dossier.
 //! SQLite by default; the HTTP API is in [`api`], storage behind [`db::Storage`], the
-//! database behind [`sql::Db`]. The command line is the `motcua-hub` binary's; this
-//! library opens a backend ([`open_backend`]) and serves ([`serve`], [`serve_tls`]) with
-//! typed errors.
+//! database behind [`sql::Db`], connections in [`serve`]. The command line is the
+//! `motcua-hub` binary's; this library opens a backend ([`open_backend`]) and serves
+//! ([`serve()`], [`serve_tls`]) with typed errors.
 
 pub mod api;
 pub mod db;
 pub mod error;
 pub mod metrics;
 pub mod schema;
+pub mod serve;
 pub mod sql;
+
+pub use serve::{ServeOptions, serve, serve_tls};
 
 use db::{HubStore, Storage};
 use error::HubError;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Which database the hub runs on.
 #[derive(Debug, Clone)]
@@ -133,70 +135,4 @@ pub async fn shutdown_signal() {
     eprintln!(
         "motcua-hub: nhận tín hiệu dừng, không nhận kết nối mới, chờ các yêu cầu đang chạy xong"
     );
-}
-
-/// Serves the API over TLS (rustls) on `listen` until SIGTERM or Ctrl+C; then stops
-/// accepting and lets running requests finish (at most `grace`).
-pub async fn serve_tls(
-    state: api::AppState,
-    listen: &str,
-    cert: &Path,
-    key: &Path,
-    grace: Duration,
-) -> Result<(), ServeError> {
-    // rustls is built with ring only (no OpenSSL, no aws-lc), so that is its provider.
-    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
-        .await
-        .map_err(|source| ServeError::Tls {
-            cert: cert.to_path_buf(),
-            key: key.to_path_buf(),
-            source,
-        })?;
-    let addr: std::net::SocketAddr = listen
-        .parse()
-        .map_err(|_| ServeError::BadAddress(listen.to_string()))?;
-    let handle = axum_server::Handle::new();
-    let h = handle.clone();
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        h.graceful_shutdown(Some(grace));
-    });
-    eprintln!("motcua-hub listening on https://{addr}");
-    axum_server::bind_rustls(addr, config)
-        .handle(handle)
-        .serve(api::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .await?;
-    eprintln!("motcua-hub: đã dừng");
-    Ok(())
-}
-
-/// Serves the API on `listen` until SIGTERM or Ctrl+C; then stops accepting and lets
-/// running requests finish (at most `grace`, after which it fails).
-pub async fn serve(state: api::AppState, listen: &str, grace: Duration) -> Result<(), ServeError> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: listen.to_string(),
-            source,
-        })?;
-    eprintln!("motcua-hub listening on http://{}", listener.local_addr()?);
-    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
-    let notify = stopping.clone();
-    let server = axum::serve(
-        listener,
-        api::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        notify.notify_one();
-    });
-    tokio::select! {
-        r = server => r?,
-        () = async {
-            stopping.notified().await;
-            tokio::time::sleep(grace).await;
-        } => return Err(ServeError::GraceExpired(grace.as_secs())),
-    }
-    eprintln!("motcua-hub: đã dừng");
-    Ok(())
 }

@@ -36,6 +36,11 @@ pub struct PushInfo {
     pub body_bytes: u64,
 }
 
+/// The station of a push, attached to every push answer once its credential is known
+/// (refusals and failures included), for the request log.
+#[derive(Debug, Clone)]
+pub struct PushStation(pub String);
+
 /// Why a request failed, by kind only (never the message), for the request log.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorKind(pub &'static str);
@@ -59,12 +64,28 @@ pub struct Metrics {
     push_refused: Mutex<BTreeMap<&'static str, u64>>,
     push_json_bytes: AtomicU64,
     push_body_bytes: AtomicU64,
-    /// Pushes holding a slot of the concurrency limit.
+    /// Pushes admitted: their body being read, waiting for a slot, or in one.
     pub pushes_in_flight: AtomicI64,
-    /// Pushes waiting for a slot.
+    /// Pushes waiting for a body place or a slot.
     pub pushes_waiting: AtomicI64,
+    /// Push bodies being read now.
+    pub push_bodies_reading: AtomicI64,
+    /// Pushes being inflated, checked or stored now (holding a slot).
+    pub push_slots_in_use: AtomicI64,
+    /// Push bodies cut because they came too slowly.
+    pub push_bodies_cut: AtomicU64,
+    /// Pushes refused because the station had one admitted already.
+    pub push_station_busy: AtomicU64,
     /// Storage calls running on the blocking pool.
     pub storage_in_flight: AtomicI64,
+    /// Connections open now.
+    pub connections_open: AtomicI64,
+    /// The most connections held open at once.
+    pub connections_max: AtomicI64,
+    /// Idle connections closed to make room for a new one.
+    pub connections_shed: AtomicU64,
+    /// New connections closed at once because every open one was busy.
+    pub connections_refused: AtomicU64,
 }
 
 const OUTCOMES: [&str; 4] = ["accepted", "duplicate", "rejected", "gap"];
@@ -205,35 +226,73 @@ impl Metrics {
             self.push_body_bytes.load(Ordering::Relaxed),
             self.push_json_bytes.load(Ordering::Relaxed)
         );
-        help(
-            &mut o,
-            "motcua_hub_pushes_in_flight",
-            "gauge",
-            "Pushes being read, checked or stored now.",
-        );
-        let _ = writeln!(
-            o,
-            "motcua_hub_pushes_in_flight {}",
-            self.pushes_in_flight.load(Ordering::Relaxed)
-        );
-        help(
-            &mut o,
-            "motcua_hub_pushes_waiting",
-            "gauge",
-            "Pushes waiting for a slot of the concurrency limit.",
-        );
-        let _ = writeln!(
-            o,
-            "motcua_hub_pushes_waiting {}",
-            self.pushes_waiting.load(Ordering::Relaxed)
-        );
-        help(
-            &mut o,
-            "motcua_hub_push_concurrency_limit",
-            "gauge",
-            "Most pushes handled at once; more wait, then are answered 503.",
-        );
-        let _ = writeln!(o, "motcua_hub_push_concurrency_limit {push_limit}");
+        let gauges: [(&str, &str, i64); 7] = [
+            (
+                "motcua_hub_pushes_in_flight",
+                "Pushes admitted: body being read, waiting for a slot, inflated or stored.",
+                self.pushes_in_flight.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_pushes_waiting",
+                "Pushes waiting for a body place or a slot.",
+                self.pushes_waiting.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_push_bodies_reading",
+                "Push bodies being read now.",
+                self.push_bodies_reading.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_push_slots_in_use",
+                "Pushes being inflated, checked or stored now.",
+                self.push_slots_in_use.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_push_concurrency_limit",
+                "Most pushes inflated and stored at once; more wait, then are answered 503.",
+                i64::try_from(push_limit).unwrap_or(i64::MAX),
+            ),
+            (
+                "motcua_hub_connections_open",
+                "Connections open now.",
+                self.connections_open.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_connections_max",
+                "Most connections held open at once (the idle one waiting longest is closed for a new one).",
+                self.connections_max.load(Ordering::Relaxed),
+            ),
+        ];
+        for (name, text, v) in gauges {
+            help(&mut o, name, "gauge", text);
+            let _ = writeln!(o, "{name} {v}");
+        }
+        let counters: [(&str, &str, u64); 4] = [
+            (
+                "motcua_hub_push_bodies_cut_total",
+                "Push bodies cut because they came too slowly.",
+                self.push_bodies_cut.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_push_station_busy_total",
+                "Pushes answered 503 because their station had one admitted already.",
+                self.push_station_busy.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_connections_shed_total",
+                "Idle connections closed to make room for a new one.",
+                self.connections_shed.load(Ordering::Relaxed),
+            ),
+            (
+                "motcua_hub_connections_refused_total",
+                "New connections closed at once because every open one was busy.",
+                self.connections_refused.load(Ordering::Relaxed),
+            ),
+        ];
+        for (name, text, v) in counters {
+            help(&mut o, name, "counter", text);
+            let _ = writeln!(o, "{name} {v}");
+        }
         help(
             &mut o,
             "motcua_hub_storage_calls_in_flight",
@@ -312,6 +371,7 @@ pub fn log_line(
     status: u16,
     took: Duration,
     push: Option<&PushInfo>,
+    station: Option<&PushStation>,
     error: Option<ErrorKind>,
 ) -> String {
     let mut l = format!(
@@ -337,6 +397,8 @@ pub fn log_line(
             p.body_bytes,
             p.json_bytes,
         );
+    } else if let Some(s) = station {
+        let _ = write!(l, " station={}", value(&s.0));
     }
     if let Some(e) = error {
         let _ = write!(l, " error={}", e.0);

@@ -178,9 +178,13 @@ impl PgOptions {
     }
 }
 
-/// How long a transaction waits for a free pooled connection before failing (5xx: the
-/// counter retries later).
-const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a transaction waits for a pooled connection before failing with 503. Short:
+/// a transaction takes milliseconds and pushes use at most four connections, so a longer
+/// wait is a database that refuses connections or does not answer, and every request
+/// would wait that long for nothing.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+/// `Retry-After` when every pooled connection is busy.
+const POOL_BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 /// PostgreSQL for production: a bounded pool of connections (r2d2), each with its own
 /// cache of prepared statements; optionally TLS (rustls) with the server's certificate
@@ -271,6 +275,11 @@ impl PoolGauge {
 
 impl From<postgres::Error> for HubError {
     fn from(e: postgres::Error) -> Self {
+        // A connection the server or the network closed: the database is unreachable,
+        // the transaction was not committed.
+        if e.is_closed() {
+            return HubError::DbUnavailable(format!("PostgreSQL: {e}"));
+        }
         HubError::Db(e.to_string())
     }
 }
@@ -410,12 +419,21 @@ impl Postgres {
         self.gauge().stats()
     }
 
+    /// A pooled connection within [`CHECKOUT_TIMEOUT`]. Failing, the hub is busy when
+    /// every connection is in use and none failed to open; otherwise the database is
+    /// unreachable (it refused or did not answer), said in those words.
     fn checkout(&self) -> Result<r2d2::PooledConnection<PgManager>> {
         self.pool.get().map_err(|e| {
-            HubError::Db(format!(
-                "không có kết nối PostgreSQL rảnh sau {} giây: {e}",
-                CHECKOUT_TIMEOUT.as_secs()
-            ))
+            let s = self.pool.state();
+            let full = s.connections >= self.pool.max_size() && s.idle_connections == 0;
+            match e.to_string().split_once(": ") {
+                None if full => HubError::Busy(POOL_BUSY_RETRY_AFTER_SECS),
+                Some((_, why)) => HubError::DbUnavailable(format!("PostgreSQL: {why}")),
+                None => HubError::DbUnavailable(format!(
+                    "PostgreSQL không trả lời sau {} giây",
+                    CHECKOUT_TIMEOUT.as_secs()
+                )),
+            }
         })
     }
 }
@@ -517,7 +535,7 @@ impl Db for Postgres {
                     conn.broken = true;
                     tries -= 1;
                     if tries == 0 {
-                        return Err(e.into());
+                        return Err(HubError::DbUnavailable(format!("PostgreSQL: {e}")));
                     }
                 }
             }

@@ -171,8 +171,10 @@ async fn lookup_page(
         page("<p>Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Xin kiểm tra lại giấy tiếp nhận.</p>")
             .into_response()
     };
+    // As printed on the receipt: a citizen may type it in lower case or with spaces.
+    let typed = motcua_core::secret::normalize(&q.mk);
     match found {
-        Ok(Some(d)) if !q.mk.is_empty() && d.lookup_secret == q.mk.trim() => page(&format!(
+        Ok(Some(d)) if !typed.is_empty() && motcua_core::secret::normalize(&d.lookup_secret) == typed => page(&format!(
             "<p>Mã hồ sơ: {}</p><p>Người nộp: {}</p><p>Trạng thái: {}</p><p>Hẹn trả kết quả: {}</p>",
             escape(&d.code),
             escape(&mask_name(&d.applicant_name)),
@@ -181,7 +183,19 @@ async fn lookup_page(
         ))
         .into_response(),
         Ok(_) => not_found(),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            // The citizen gets a page, in the hub's words, with the status of the error.
+            let text = e.to_string();
+            let status = e.into_response().status();
+            (
+                status,
+                page(&format!(
+                    "<p>Chưa tra cứu được lúc này: {}. Xin vui lòng thử lại sau ít phút.</p>",
+                    escape(&text)
+                )),
+            )
+                .into_response()
+        }
     }
 }
 

@@ -3,15 +3,18 @@
 //! calls, inflating and parsing run on the blocking pool; every answer is logged in one
 //! line on stderr and counted for `/metrics` (see [`crate::metrics`]).
 
+mod admit;
 mod lookup;
 mod push;
+mod worker;
 
+pub use admit::{BODY_BUDGET, BODY_DEADLINE, BODY_GRACE, MAX_BODIES, MIN_BODY_RATE};
 pub use lookup::client_address;
 pub use push::{MAX_CONCURRENT_PUSHES, MAX_PUSH_BODY, MAX_PUSH_EVENTS, MAX_PUSH_JSON, PUSH_WAIT};
 
 use crate::db::{Principal, Storage};
 use crate::error::HubError;
-use crate::metrics::{ErrorKind, Metrics, PushInfo};
+use crate::metrics::{ErrorKind, Metrics, PushInfo, PushStation};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -26,11 +29,13 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Largest body of the requests other than a push (enrolment, status): they are a few
 /// hundred bytes.
 const MAX_BODY: usize = 64 * 1024;
+/// How long the body of a request other than a push may take to arrive.
+const SMALL_BODY_TIMEOUT: Duration = Duration::from_secs(20);
 /// Largest sequence number and cursor: the databases store them as BIGINT.
 const MAX_SEQ: u64 = i64::MAX as u64;
 
@@ -43,8 +48,8 @@ pub struct AppState {
     lookups: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
     /// Counters for `/metrics`.
     pub metrics: Arc<Metrics>,
-    /// Slots of the push concurrency limit.
-    pushes: Arc<tokio::sync::Semaphore>,
+    /// The gates a push passes (see [`admit`]).
+    admission: Arc<admit::Admission>,
     /// The PostgreSQL pool's use for `/metrics` (None: one SQLite connection).
     pub pool: Option<crate::sql::PoolGauge>,
     /// Reverse proxies whose `X-Forwarded-For` is believed when they connect: the lookup
@@ -61,7 +66,7 @@ impl AppState {
             clock_skew: chrono::Duration::zero(),
             lookups: Arc::default(),
             metrics: Arc::default(),
-            pushes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_PUSHES)),
+            admission: Arc::default(),
             pool: None,
             trusted_proxies: Arc::default(),
         }
@@ -74,6 +79,10 @@ impl IntoResponse for HubError {
             HubError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             HubError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             HubError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            HubError::BadHeadSignature { .. } => (StatusCode::BAD_REQUEST, "bad_signature"),
+            HubError::SlowBody(_) => (StatusCode::REQUEST_TIMEOUT, "slow_body"),
+            HubError::StationBusy(_) => (StatusCode::SERVICE_UNAVAILABLE, "station_busy"),
+            HubError::DbUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "db_unavailable"),
             HubError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             HubError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage"),
             HubError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
@@ -81,8 +90,10 @@ impl IntoResponse for HubError {
             HubError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             HubError::KeyReused => (StatusCode::CONFLICT, "key_reused"),
         };
+        // No Retry-After when the database is unreachable: it is no busy hub, and the
+        // counter then shows the hub's own words instead of waiting as for one.
         let retry = match &self {
-            HubError::Busy(s) => Some(*s),
+            HubError::Busy(s) | HubError::StationBusy(s) => Some(*s),
             _ => None,
         };
         let mut res = (
@@ -116,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(small_body))
         .layer(axum::middleware::map_response(json_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), observe))
         .layer(axum::middleware::map_response_with_state(
@@ -163,6 +175,13 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     let took = started.elapsed();
     let status = res.status().as_u16();
     let push = res.extensions().get::<PushInfo>();
+    let unknown = PushStation("-".into());
+    let station = match res.extensions().get::<PushStation>() {
+        Some(s) => Some(s),
+        // A push refused before its credential was known (or could be checked).
+        None if route == "/api/v1/push" => Some(&unknown),
+        None => None,
+    };
     let error = res.extensions().get::<ErrorKind>().copied();
     let m = &state.metrics;
     m.record(&method, route, status, took);
@@ -174,9 +193,47 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     }
     eprintln!(
         "{}",
-        crate::metrics::log_line(&method, route, status, took, push, error)
+        crate::metrics::log_line(&method, route, status, took, push, station, error)
     );
     res
+}
+
+/// Reads the body of a request other than a push within [`SMALL_BODY_TIMEOUT`] and
+/// [`MAX_BODY`] (413 past it, 408 when too slow), so that a slow sender cannot hold a
+/// connection busy for ever; a push reads its own body under its own limits.
+async fn small_body(req: Request, next: Next) -> Response {
+    if req.uri().path() == "/api/v1/push" {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let read = tokio::time::timeout(SMALL_BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY));
+    match read.await {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(e)) if over_limit(&e) => {
+            HubError::TooLarge(format!("tối đa {MAX_BODY} byte")).into_response()
+        }
+        Ok(Err(e)) => {
+            HubError::BadRequest(format!("không đọc được nội dung gửi lên: {e}")).into_response()
+        }
+        Err(_) => {
+            HubError::SlowBody(format!("quá {} giây", SMALL_BODY_TIMEOUT.as_secs())).into_response()
+        }
+    }
+}
+
+/// Whether reading a body failed on its length limit.
+fn over_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// Answers that axum itself gives (an unknown route, a wrong method, a body over the
@@ -242,23 +299,29 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// A storage call running, counted in the `storage_calls_in_flight` gauge until dropped.
+struct StorageCall(Arc<Metrics>);
+
+impl StorageCall {
+    fn start(metrics: &Arc<Metrics>) -> StorageCall {
+        metrics.storage_in_flight.fetch_add(1, Ordering::Relaxed);
+        StorageCall(metrics.clone())
+    }
+}
+
+impl Drop for StorageCall {
+    fn drop(&mut self) {
+        self.0.storage_in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// Runs a storage call (or other blocking work) on the blocking pool, counted in the
 /// `storage_calls_in_flight` gauge.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce() -> Result<T, HubError> + Send + 'static,
 ) -> Result<T, HubError> {
-    struct InFlight(Arc<Metrics>);
-    impl Drop for InFlight {
-        fn drop(&mut self) {
-            self.0.storage_in_flight.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-    state
-        .metrics
-        .storage_in_flight
-        .fetch_add(1, Ordering::Relaxed);
-    let guard = InFlight(state.metrics.clone());
+    let guard = StorageCall::start(&state.metrics);
     tokio::task::spawn_blocking(move || {
         let r = f();
         drop(guard);
@@ -283,7 +346,8 @@ async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, H
 /// Liveness: the hub and its database answer.
 #[utoipa::path(get, path = "/healthz", tag = "hub",
     responses((status = 200, description = "Hub and database answer", body = Object),
-              (status = 500, description = "Database down", body = ErrorBody)))]
+              (status = 500, description = "Database failed", body = ErrorBody),
+              (status = 503, description = "Database unreachable", body = ErrorBody)))]
 async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, HubError> {
     let storage = state.storage.clone();
     blocking(&state, move || storage.ping()).await?;

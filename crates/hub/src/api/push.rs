@@ -1,24 +1,25 @@
 //! The push endpoint: a station's batch of journal events, bounded before it costs
-//! memory. At most [`MAX_CONCURRENT_PUSHES`] are read at once (the others wait up to
-//! [`PUSH_WAIT`], then get 503 with `Retry-After`), the body as sent is read up to
-//! [`MAX_PUSH_BODY`], and it is inflated and parsed as a stream that is refused (413) as
-//! soon as it passes [`MAX_PUSH_JSON`]. So a push holds at most its body and the parsed
-//! batch, whatever a gzip bomb would inflate to.
+//! memory. It is admitted first ([`admit`](super::admit): one push per station, a body
+//! place and bytes of the global budget, the body read under a deadline and a minimum
+//! rate, outside any slot), then inflated and stored in one of [`MAX_CONCURRENT_PUSHES`]
+//! slots. The body as sent is read up to [`MAX_PUSH_BODY`], and it is inflated and
+//! parsed as a stream that is refused (413) as soon as it passes [`MAX_PUSH_JSON`]. So a
+//! push holds at most its body and the parsed batch, whatever a gzip bomb would inflate
+//! to. Every answer, refusals and failures included, names its station in the request
+//! log once the credential is known.
 
-use super::{AppState, MAX_SEQ, blocking, now, principal};
+use super::admit::{self, Admitted};
+use super::{AppState, MAX_SEQ, StorageCall, now, principal};
 use crate::db::Principal;
 use crate::error::HubError;
-use crate::metrics::{Metrics, PushInfo};
+use crate::metrics::{PushInfo, PushStation};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt;
 use motcua_core::wire::{ErrorBody, IDEMPOTENCY_HEADER, ItemOutcome, PushRequest};
 use std::io::Read;
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// Most events in one push: the counter sends batches of `motcua_sync::BATCH` (1000).
@@ -30,16 +31,12 @@ pub const MAX_PUSH_EVENTS: usize = 1000;
 pub const MAX_PUSH_JSON: u64 = 8 * 1024 * 1024;
 /// Largest push body as sent (gzip, or plain JSON when not compressed).
 pub const MAX_PUSH_BODY: usize = MAX_PUSH_JSON as usize;
-/// Pushes read, checked and stored at once. Storage takes one batch at a time on SQLite
-/// (one connection) anyway; four keep the pool busy while bounding memory to about four
-/// bodies and four parsed batches.
+/// Pushes inflated, checked and stored at once. Storage takes one batch at a time on
+/// SQLite (one connection) anyway; four keep the pool busy while bounding inflation and
+/// parsed batches to four.
 pub const MAX_CONCURRENT_PUSHES: usize = 4;
-/// How long a push waits for a slot before it is answered 503.
+/// How long a push waits for a body place or a slot before it is answered 503.
 pub const PUSH_WAIT: Duration = Duration::from_secs(10);
-/// `Retry-After` of a push answered 503 because the hub is busy.
-const BUSY_RETRY_AFTER_SECS: u64 = 5;
-/// How long the hub waits for a push body to arrive (slow rural links included).
-const PUSH_READ_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A reader that refuses to give more than `left` bytes: one byte past the cap is an
 /// error and sets `over`, so a body is refused as soon as it crosses the cap.
@@ -128,79 +125,6 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads a push body as sent, refusing it as soon as it passes [`MAX_PUSH_BODY`].
-async fn read_push_body(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, HubError> {
-    let too_large = || {
-        HubError::TooLarge(format!(
-            "một lần gửi tối đa {} MiB",
-            MAX_PUSH_BODY / (1024 * 1024)
-        ))
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_PUSH_BODY as u64) {
-        return Err(too_large());
-    }
-    let mut out = Vec::with_capacity(
-        declared.map_or(64 * 1024, |n| usize::try_from(n).unwrap_or(MAX_PUSH_BODY)),
-    );
-    let mut body = body;
-    let read = async {
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| {
-                HubError::BadRequest(format!("không đọc được nội dung gửi lên: {e}"))
-            })?;
-            if let Ok(data) = frame.into_data() {
-                if out.len() + data.len() > MAX_PUSH_BODY {
-                    return Err(too_large());
-                }
-                out.extend_from_slice(&data);
-            }
-        }
-        Ok(())
-    };
-    tokio::time::timeout(PUSH_READ_TIMEOUT, read)
-        .await
-        .map_err(|_| {
-            HubError::BadRequest("nội dung gửi lên đến quá chậm, hãy gửi lại".to_string())
-        })??;
-    Ok(out)
-}
-
-/// A slot of the push concurrency limit; gauges follow it.
-struct PushSlot {
-    _permit: tokio::sync::OwnedSemaphorePermit,
-    metrics: Arc<Metrics>,
-}
-
-impl Drop for PushSlot {
-    fn drop(&mut self) {
-        self.metrics
-            .pushes_in_flight
-            .fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// Waits up to [`PUSH_WAIT`] for a slot; then the hub is busy (503, `Retry-After`).
-async fn push_slot(state: &AppState) -> Result<PushSlot, HubError> {
-    let m = &state.metrics;
-    m.pushes_waiting.fetch_add(1, Ordering::Relaxed);
-    let permit = tokio::time::timeout(PUSH_WAIT, state.pushes.clone().acquire_owned()).await;
-    m.pushes_waiting.fetch_sub(1, Ordering::Relaxed);
-    match permit {
-        Ok(Ok(p)) => {
-            m.pushes_in_flight.fetch_add(1, Ordering::Relaxed);
-            Ok(PushSlot {
-                _permit: p,
-                metrics: m.clone(),
-            })
-        }
-        _ => Err(HubError::Busy(BUSY_RETRY_AFTER_SECS)),
-    }
-}
-
 /// Pushes journal events in station-sequence order (gzip JSON); per-item answers. Only
 /// events the batch's verified signed head covers are stored: the batch must end at its
 /// head (events past it, or a chain that does not reach it, are answered `gap`).
@@ -215,31 +139,59 @@ async fn push_slot(state: &AppState) -> Result<PushSlot, HubError> {
               (status = 403, body = ErrorBody),
               (status = 409, description = "Idempotency key already bound to another batch; nothing stored",
                   body = ErrorBody),
+              (status = 408, description = "Body too slow (under 1 KiB/s after 10 s, or over 60 s)", body = ErrorBody),
               (status = 413, description = "Body or inflated JSON too large", body = ErrorBody),
               (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
-              (status = 503, description = "Too many pushes at once", body = ErrorBody,
+              (status = 503, description = "Too many pushes at once, this station's previous push not answered yet, or the database unreachable", body = ErrorBody,
                   headers(("retry-after" = u64, description = "Seconds to wait before sending again")))),
     security(("bearer" = [])))]
 pub(super) async fn push(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Response, HubError> {
-    let Principal::Station { station_id, .. } = principal(&state, &headers).await? else {
-        return Err(HubError::Forbidden);
+) -> Response {
+    let station_id = match principal(&state, &headers).await {
+        Ok(Principal::Station { station_id, .. }) => station_id,
+        Ok(Principal::Processor(_)) => return HubError::Forbidden.into_response(),
+        Err(e) => return e.into_response(),
     };
-    if !is_json(&headers) {
+    let mut res = match admitted_push(&state, &station_id, &headers, body).await {
+        Ok(res) => res,
+        Err(e) => e.into_response(),
+    };
+    res.extensions_mut().insert(PushStation(station_id));
+    res
+}
+
+/// The push of an authenticated station, from admission to its answer.
+async fn admitted_push(
+    state: &AppState,
+    station_id: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, HubError> {
+    if !is_json(headers) {
         return Err(HubError::UnsupportedMediaType);
     }
-    // The slot is taken before the body is read: waiting pushes hold no body.
-    let _slot = push_slot(&state).await?;
-    let body = read_push_body(&headers, body).await?;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    admit::check_declared(declared)?;
+    // Held until the answer: the body's place and bytes, and the station's one push.
+    let _admitted: Admitted =
+        admit::admit(&state.admission, &state.metrics, station_id, declared).await?;
+    let body = admit::read_body(body, declared, &state.metrics).await?;
+    // Inflating and storing only in a slot: the body is whole, so a slow sender never
+    // holds one.
+    let _slot = admit::slot(&state.admission, &state.metrics).await?;
     let gz = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("gzip"));
     let body_bytes = body.len() as u64;
-    let (req, json_bytes) = blocking(&state, move || decode_push(gz, &body)).await?;
+    let workers = &state.admission.workers;
+    let (req, json_bytes) = workers.run(move || decode_push(gz, &body)).await?;
     if req.station_id != station_id {
         return Err(HubError::Forbidden);
     }
@@ -248,7 +200,7 @@ pub(super) async fn push(
         .and_then(|v| v.to_str().ok())
         .map(|s| s.chars().take(200).collect::<String>());
     let mut info = PushInfo {
-        station_id: station_id.clone(),
+        station_id: station_id.to_string(),
         first_seq: req.events.first().map(|e| e.seq),
         last_seq: req.events.last().map(|e| e.seq),
         events: req.events.len(),
@@ -257,10 +209,15 @@ pub(super) async fn push(
         ..PushInfo::default()
     };
     let storage = state.storage.clone();
-    let resp = blocking(&state, move || {
-        storage.push(&station_id, key.as_deref(), &req, &now())
-    })
-    .await?;
+    let station = station_id.to_string();
+    let in_flight = StorageCall::start(&state.metrics);
+    let resp = workers
+        .run(move || {
+            let r = storage.push(&station, key.as_deref(), &req, &now());
+            drop(in_flight);
+            r
+        })
+        .await?;
     for r in &resp.results {
         match r.outcome {
             ItemOutcome::Accepted => info.accepted += 1,

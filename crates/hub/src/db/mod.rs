@@ -14,7 +14,7 @@ mod views;
 
 pub use auth::{new_token, token_hash};
 
-use crate::error::Result;
+use crate::error::{HubError, Result};
 use crate::sql::{Conn, Db, V};
 use motcua_core::status::Status;
 use motcua_core::wire::{
@@ -181,8 +181,15 @@ impl<D: Db> Storage for HubStore<D> {
             Some(_) => push::batch_sha256(req)?,
             None => String::new(),
         };
-        self.db
-            .tx(|c| push::push(c, station_id, key, &body_sha256, req, now))
+        let pushed = self
+            .db
+            .tx(|c| push::push(c, station_id, key, &body_sha256, req, now));
+        if let Err(HubError::BadHeadSignature { seq }) = &pushed {
+            // The refusal rolled the push back; its trace is kept apart. Failing to write
+            // it does not change the answer.
+            let _ = self.db.tx(|c| push::head_refused(c, station_id, *seq, now));
+        }
+        pushed
     }
 
     fn set_status(&self, code: &str, status: Status, note: Option<&str>, now: &str) -> Result<()> {

@@ -116,14 +116,9 @@ fn station(c: &mut dyn Conn, station_id: &str) -> Result<Station> {
 }
 
 /// Checks the batch's head against the station's registered key. A bad signature fails
-/// the batch.
-fn check_head(
-    c: &mut dyn Conn,
-    station_id: &str,
-    public_key: &str,
-    head: &SignedHead,
-    now: &str,
-) -> Result<()> {
+/// the batch; its alert is written by the caller in a transaction of its own, since this
+/// one is rolled back ([`head_refused`]).
+fn check_head(station_id: &str, public_key: &str, head: &SignedHead) -> Result<()> {
     let signed = motcua_core::journal::head_is_signed(
         public_key,
         station_id,
@@ -134,16 +129,18 @@ fn check_head(
     if signed {
         return Ok(());
     }
+    Err(HubError::BadHeadSignature { seq: head.seq })
+}
+
+/// Flags a refused head for provincial IT (the push's own transaction was rolled back).
+pub(super) fn head_refused(c: &mut dyn Conn, station_id: &str, seq: u64, now: &str) -> Result<()> {
     alert(
         c,
         station_id,
-        Some(head.seq),
+        Some(seq),
         "chữ ký đầu nhật ký không hợp lệ",
         now,
-    )?;
-    Err(HubError::BadRequest(
-        "chữ ký đầu nhật ký không hợp lệ (khóa của quầy không khớp khóa đã đăng ký)".into(),
-    ))
+    )
 }
 
 /// Keeps a head that covers the events just stored: the journal endpoint serves it back,
@@ -237,7 +234,7 @@ fn apply_batch(
     now: &str,
 ) -> Result<(PushResponse, bool)> {
     let st = station(c, station_id)?;
-    check_head(c, station_id, &st.public_key, &req.head, now)?;
+    check_head(station_id, &st.public_key, &req.head)?;
     let start = st.chain.head().0;
     let walk = walk(st.chain.clone(), station_id, req);
     let mut results = Vec::with_capacity(req.events.len());
