@@ -85,10 +85,11 @@ pub enum SyncError {
         "máy chủ tỉnh không nhận sự kiện số {seq} ({reason}) trong khi nhật ký tại quầy vẫn nguyên vẹn (đã kiểm tra lại chuỗi băm tại quầy): bản trên máy chủ tỉnh khác với bản tại quầy; các sự kiện sau chưa gửi được; hãy báo quản trị viên máy chủ tỉnh (dữ liệu tại quầy vẫn an toàn)"
     )]
     HubCopyDiffers { seq: u64, reason: String },
-    /// The hub is busy (503 or 429 with `Retry-After`): it answered, and asked to be sent
+    /// The hub is busy (503 or 429 with `Retry-After`: other counters, or this station's own
+    /// unfinished upload): it answered, and asked to be sent
     /// the data again after `retry_after` (at most [`MAX_RETRY_AFTER`]).
     #[error(
-        "máy chủ tỉnh đang bận nhận dữ liệu của các quầy khác và đề nghị gửi lại sau {} giây; dữ liệu vẫn an toàn tại quầy và sẽ được gửi lại",
+        "máy chủ tỉnh đang bận và đề nghị gửi lại sau {} giây; dữ liệu vẫn an toàn tại quầy và sẽ được gửi lại",
         retry_after.as_secs()
     )]
     Busy { retry_after: Duration },
