@@ -19,22 +19,25 @@
 //!   checks at all. On SQLite the threads share one connection behind a mutex, as the hub
 //!   does; on PostgreSQL each has its own connection.
 //!
-//! What the hub does per event that the floor does not: parse the dossier payload, check
-//! the event's SHA-256 and chain link, a SAVEPOINT and RELEASE around the `dossiers` row
-//! (primary key on the code, unique id, the agency/status index), the event serialised
-//! again for `events.body` (the floor's bodies are made before the clock), and one
-//! statement per row where the floor sends one per batch (on PostgreSQL each is a round
-//! trip: four per event); per batch: the Ed25519 check of the head, the `stations` row
-//! read (FOR UPDATE on PostgreSQL) and updated, the `station_heads` row, the idempotency
-//! lookup and its row (the batch's answer as JSON). Over HTTP, add authentication, the
-//! push slot (4 at once), reading, inflating and parsing the body.
+//! What the hub does that the floor does not: per event, parse the dossier payload, check
+//! the event's SHA-256 and chain link, serialise the event again for `events.body` (the
+//! floor's bodies are made before the clock) and write the register's `dossiers` row
+//! (primary key on the code, unique id, the agency/status index, `ON CONFLICT DO
+//! NOTHING`): as many rows again as the floor writes, with three indexes; per batch: the
+//! batch's SHA-256, the Ed25519 check of the head, the `stations` row read (FOR UPDATE on
+//! PostgreSQL) and updated, the `station_heads` row, the idempotency lookup and its row
+//! (the batch's answer as JSON). The rows go in a few statements per batch like the
+//! floor's (on PostgreSQL one per table, about ten round trips a batch; on SQLite chunks
+//! of at most 1024 rows). Over HTTP, add authentication, the push slot (4 at once),
+//! reading, inflating and parsing the body.
 //!
-//! Reading the figures: on PostgreSQL the hub's push is bound by round trips (about four
-//! per event), so one station goes at the pace of the loopback latency, which on a small
-//! VM is several times slower when the machine is idle (vCPUs asleep: `SELECT 1` took
-//! 66–86 µs idle, 16 µs with one core kept busy, on the 2-core machine this was written
-//! on). The `pg:` note says what the backends waited for (`lock:*` would be stations
-//! serialised by a lock) and `cpu:` whether the cores were the limit.
+//! Reading the figures: with one station the hub's own work (payloads read, bodies
+//! written, about 10 ms a batch) and the database's (the `dossiers` rows cost PostgreSQL
+//! about as much as the `events` rows) follow each other; with eight they overlap, but
+//! share the machine's cores with the database. The `pg:` note says what the backends
+//! waited for (`hub`: the hub's next statement, `lock:*` would be stations serialised by
+//! a lock) and `cpu:` whether the cores were the limit. Other work on the machine skews
+//! every figure (the run says how busy it was before it started).
 //!
 //! ```sh
 //! cargo build --release --bin motcua-hub     # for the HTTP mode

@@ -1,7 +1,7 @@
 //! The two databases behind one small interface: SQL with `?N` placeholders, values that
-//! are integers or text, rows as vectors. The hub logic in [`crate::db`] is written once
-//! against [`Conn`]; [`Sqlite`] and [`Postgres`] run it. This layer knows no table: the
-//! schema is [`crate::schema`]'s.
+//! are integers or text (or, on PostgreSQL only, arrays of them), rows as vectors. The hub
+//! logic in [`crate::db`] is written once against [`Conn`]; [`Sqlite`] and [`Postgres`]
+//! run it. This layer knows no table: the schema is [`crate::schema`]'s.
 
 use crate::error::{HubError, Result};
 use std::collections::HashMap;
@@ -14,6 +14,11 @@ use std::time::Duration;
 pub enum V {
     I(Option<i64>),
     T(Option<String>),
+    /// An array of integers, bound as `?N::bigint[]`: PostgreSQL only (many rows in one
+    /// statement, e.g. `unnest`); never read back.
+    Is(Vec<Option<i64>>),
+    /// An array of texts, bound as `?N::text[]`: PostgreSQL only, like [`V::Is`].
+    Ts(Vec<Option<String>>),
 }
 
 impl V {
@@ -27,6 +32,7 @@ impl V {
         match self {
             V::T(s) => s.clone(),
             V::I(n) => n.map(|n| n.to_string()),
+            V::Is(_) | V::Ts(_) => None,
         }
     }
 
@@ -40,6 +46,7 @@ impl V {
         match self {
             V::I(n) => *n,
             V::T(s) => s.as_deref().and_then(|s| s.parse().ok()),
+            V::Is(_) | V::Ts(_) => None,
         }
     }
 }
@@ -67,6 +74,9 @@ pub trait Conn {
 
 // ---- SQLite ----
 
+/// Prepared statements an SQLite connection keeps.
+const STATEMENT_CACHE: usize = 128;
+
 /// The embedded default: one connection behind a mutex (SQLite has one writer anyway).
 pub struct Sqlite {
     conn: Mutex<rusqlite::Connection>,
@@ -80,6 +90,10 @@ impl Sqlite {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        // A push writes its rows in multi-row statements of a few sizes per table (see
+        // `db::push`): room for them all beside the other statements, so that none is
+        // prepared again on every batch (rusqlite keeps 16 by default).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Sqlite {
             conn: Mutex::new(conn),
         })
@@ -91,6 +105,9 @@ impl rusqlite::ToSql for V {
         match self {
             V::I(n) => n.to_sql(),
             V::T(s) => s.to_sql(),
+            V::Is(_) | V::Ts(_) => Err(rusqlite::Error::ToSqlConversionFailure(
+                "SQLite has no arrays".into(),
+            )),
         }
     }
 }
@@ -471,6 +488,8 @@ fn pg_params(params: &[V]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
             match v {
                 V::I(n) => Box::new(*n),
                 V::T(s) => Box::new(s.clone()),
+                V::Is(a) => Box::new(a.clone()),
+                V::Ts(a) => Box::new(a.clone()),
             }
         })
         .collect()

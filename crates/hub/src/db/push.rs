@@ -16,6 +16,14 @@
 //! check is refused without state, so the genuine one is accepted when it comes. A
 //! storage error fails the whole batch (the counter retries).
 //!
+//! The rows are written at the database's pace: what needs no database (each event's
+//! dossier or status change read, its stored body written, the batch's hash) is done
+//! before the transaction ([`prepare`]); then the covered events' rows go in a few
+//! multi-row statements per table ([`take_slots`]: one per table on PostgreSQL, chunks of
+//! at most [`MAX_ROWS`] rows on SQLite), ordered so that each event's outcome and every
+//! row are those of applying the events one at a time — a status change sees a dossier
+//! received earlier in the same batch, not one received later.
+//!
 //! An idempotency key is bound to its station and to the SHA-256 of its batch: the same
 //! key with the same batch replays the stored answer; with another batch it is refused
 //! (409) and nothing is stored. Only a batch whose every event is accounted for by a
@@ -30,24 +38,40 @@ use motcua_core::dossier::Dossier;
 use motcua_core::journal::{ChainWalker, Event, EventKind, StatusChange};
 use motcua_core::wire::{ItemOutcome, ItemResult, PushRequest, PushResponse, SignedHead};
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 
 /// The hex SHA-256 of a batch as the hub parsed it, written back as canonical JSON: the
 /// same batch sent with other spacing, field order, unknown fields or compression is the
-/// same batch.
-pub(super) fn batch_sha256(req: &PushRequest) -> Result<String> {
-    Ok(hex::encode(Sha256::digest(serde_json::to_vec(req)?)))
+/// same batch. That JSON is `serde_json`'s of the [`PushRequest`]; its events are the
+/// bodies [`prepare`] wrote, so they are not written twice.
+pub(super) fn batch_sha256(req: &PushRequest, prepared: &Prepared) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(b"{\"station_id\":");
+    h.update(serde_json::to_vec(&req.station_id)?);
+    h.update(b",\"head\":");
+    h.update(serde_json::to_vec(&req.head)?);
+    h.update(b",\"events\":[");
+    for (k, body) in prepared.bodies.iter().enumerate() {
+        if k > 0 {
+            h.update(b",");
+        }
+        h.update(body.as_bytes());
+    }
+    h.update(b"]}");
+    Ok(hex::encode(h.finalize()))
 }
 
 /// Answers a batch: the stored answer when its key is bound to this very batch (a retry
 /// whose answer was lost), a refusal when the key is bound to another batch, else the
 /// batch applied — and its answer kept under the key when the batch was verified whole.
-/// `body_sha256` is [`batch_sha256`] of `req`.
+/// `prepared` is [`prepare`] of `req`, `body_sha256` its [`batch_sha256`].
 pub(super) fn push(
     c: &mut dyn Conn,
     station_id: &str,
     key: Option<&str>,
     body_sha256: &str,
     req: &PushRequest,
+    prepared: &Prepared,
     now: &str,
 ) -> Result<PushResponse> {
     if let Some(k) = key {
@@ -66,7 +90,7 @@ pub(super) fn push(
             Some((_, None)) | None => {}
         }
     }
-    let (resp, whole) = apply_batch(c, station_id, req, now)?;
+    let (resp, whole) = apply_batch(c, station_id, req, prepared, now)?;
     if let (Some(k), true) = (key, whole) {
         c.exec(
             "INSERT INTO idempotency(key, station_id, response, at, body_sha256)
@@ -231,22 +255,37 @@ fn apply_batch(
     c: &mut dyn Conn,
     station_id: &str,
     req: &PushRequest,
+    prepared: &Prepared,
     now: &str,
 ) -> Result<(PushResponse, bool)> {
     let st = station(c, station_id)?;
     check_head(station_id, &st.public_key, &req.head)?;
     let start = st.chain.head().0;
     let walk = walk(st.chain.clone(), station_id, req);
+    // A number taken before this batch, or earlier in it under the verified head.
+    let taken = |e: &Event| e.seq <= start || (walk.covered && e.seq <= req.head.seq);
+    let pairs = || req.events.iter().zip(&walk.each);
+    // The covered events are written first, all together; a `Seen` event's number is
+    // then taken by a stored event (before this batch, or earlier in it), read in one go.
+    let covered: Vec<usize> = (walk.each.iter().enumerate())
+        .filter(|(_, w)| walk.covered && matches!(w, Walked::Chained))
+        .map(|(k, _)| k)
+        .collect();
+    let slots = take_slots(c, station_id, &st.agency_id, req, prepared, &covered, now)?;
+    let mut slots = slots.into_iter();
+    let seen: Vec<u64> = pairs()
+        .filter(|(e, w)| matches!(w, Walked::Seen) && taken(e))
+        .map(|(e, _)| e.seq)
+        .collect();
+    let stored = stored_events(c, station_id, &seen)?;
     let mut results = Vec::with_capacity(req.events.len());
     let mut whole = true;
     let mut uncovered: Vec<u64> = Vec::new();
-    for (e, w) in req.events.iter().zip(&walk.each) {
-        // A number taken before this batch, or earlier in it under the verified head.
-        let taken = e.seq <= start || (walk.covered && e.seq <= req.head.seq);
+    for (e, w) in pairs() {
         let (r, accounted) = match w {
-            Walked::Seen if taken => seen_before(c, station_id, e, now)?,
+            Walked::Seen if taken(e) => seen_before(c, station_id, e, stored.get(&e.seq), now)?,
             Walked::Chained if walk.covered => {
-                let rejected = take_slot(c, station_id, &st.agency_id, e, now)?;
+                let rejected = slots.next().flatten();
                 let outcome = if rejected.is_some() {
                     ItemOutcome::Rejected
                 } else {
@@ -301,26 +340,47 @@ fn apply_batch(
     Ok((resp, whole))
 }
 
-/// An event for a slot already taken: a duplicate if it is the same event (same hash,
-/// content matching it), the stored rejection if the same event was rejected, else a
-/// different event for the same number (the counter's journal was edited), flagged.
-/// Whether it is the stored event comes with the answer.
+/// The stored `hash, outcome, reason` of the station's events numbered `seqs`, by number.
+fn stored_events(c: &mut dyn Conn, station_id: &str, seqs: &[u64]) -> Result<HashMap<u64, Vec<V>>> {
+    let values: Vec<V> = seqs.iter().map(|&s| i(s)).collect();
+    let rows = many(
+        c,
+        &[t(station_id)],
+        1,
+        &values,
+        |list| {
+            format!(
+                "SELECT seq, hash, outcome, reason FROM events
+                 WHERE station_id = ?1 AND seq IN ({list})"
+            )
+        },
+        "SELECT seq, hash, outcome, reason FROM events
+         WHERE station_id = ?1 AND seq = ANY(?2::bigint[])",
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|mut r| (r.remove(0).int() as u64, r))
+        .collect())
+}
+
+/// An event for a slot already taken, given the `hash, outcome, reason` stored there: a
+/// duplicate if it is the same event (same hash, content matching it), the stored
+/// rejection if the same event was rejected, else a different event for the same number
+/// (the counter's journal was edited), flagged. Whether it is the stored event comes with
+/// the answer.
 fn seen_before(
     c: &mut dyn Conn,
     station_id: &str,
     e: &Event,
+    old: Option<&Vec<V>>,
     now: &str,
 ) -> Result<(ItemResult, bool)> {
-    let old = c.row(
-        "SELECT hash, outcome, reason FROM events WHERE station_id = ?1 AND seq = ?2",
-        &[t(station_id), i(e.seq)],
-    )?;
     let same = |r: &[V]| r[0].text() == e.hash && e.fields().hash() == e.hash;
     Ok(match old {
-        Some(r) if same(&r) && r[1].text() == "accepted" => {
+        Some(r) if same(r) && r[1].text() == "accepted" => {
             (result(e.seq, ItemOutcome::Duplicate, None), true)
         }
-        Some(r) if same(&r) => (result(e.seq, ItemOutcome::Rejected, r[2].opt_text()), true),
+        Some(r) if same(r) => (result(e.seq, ItemOutcome::Rejected, r[2].opt_text()), true),
         _ => {
             let why = format!(
                 "sự kiện số {} khác với bản hub đã nhận trước đây (nhật ký bị sửa)",
@@ -349,112 +409,373 @@ fn verify(
     chain.check(e).map_err(|x| x.to_string())
 }
 
-/// Stores a verified event in its slot and applies it to the register; the reason if
-/// the event breaks a register rule (it is then kept as a rejection, the register
-/// untouched).
-fn take_slot(
+/// Most rows one SQLite statement writes or names: 1024 rows of at most 10 values stay
+/// far within its 32,766 bound values.
+const MAX_ROWS: usize = 1024;
+
+/// Runs a statement over many rows and answers the rows it returns. `rows` holds `width`
+/// values a row, bound after `fixed` (so the rows' placeholders start at
+/// `fixed.len() + 1`); rows are taken in order.
+///
+/// On PostgreSQL, one statement whatever the number of rows, so one round trip and one
+/// prepared statement: `pg` reads the rows as `width` arrays, one per column
+/// (`?n::text[]` or `?n::bigint[]`, by the first row's values), e.g. with `unnest`.
+///
+/// On SQLite (no arrays, no round trips), `sqlite` makes the statement from a list
+/// `(?a, ?b), (?c, ?d), …`, run on chunks whose sizes are powers of two up to
+/// [`MAX_ROWS`] (1000 rows: 512, 256, 128, 64, 32, 8), so that a connection prepares a
+/// few statements per table whatever the batch sizes.
+fn many(
+    c: &mut dyn Conn,
+    fixed: &[V],
+    width: usize,
+    rows: &[V],
+    sqlite: impl Fn(&str) -> String,
+    pg: &str,
+) -> Result<Vec<Vec<V>>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    if c.is_postgres() {
+        let mut params = fixed.to_vec();
+        for k in 0..width {
+            let column = rows.iter().skip(k).step_by(width);
+            params.push(match rows[k] {
+                V::I(_) => V::Is(column.map(V::opt_int).collect()),
+                _ => V::Ts(column.map(V::opt_text).collect()),
+            });
+        }
+        return c.rows(pg, &params);
+    }
+    let mut out = Vec::new();
+    let mut left = rows;
+    while !left.is_empty() {
+        let n = left.len() / width;
+        let size = if n >= MAX_ROWS {
+            MAX_ROWS
+        } else {
+            1 << n.ilog2()
+        };
+        let (now, rest) = left.split_at(size * width);
+        let mut list = String::with_capacity(size * width * 7);
+        for r in 0..size {
+            list.push_str(if r == 0 { "(" } else { ", (" });
+            for k in 0..width {
+                if k > 0 {
+                    list.push_str(", ");
+                }
+                let n = fixed.len() + r * width + k + 1;
+                list.push('?');
+                list.push_str(&n.to_string());
+            }
+            list.push(')');
+        }
+        out.extend(if fixed.is_empty() {
+            c.rows(&sqlite(&list), now)?
+        } else {
+            let params: Vec<V> = fixed.iter().chain(now).cloned().collect();
+            c.rows(&sqlite(&list), &params)?
+        });
+        left = rest;
+    }
+    Ok(out)
+}
+
+/// What an event asks of the province register, read before the transaction.
+enum Effect {
+    /// Nothing to apply: upstream status echoed back by the counter (the hub set it
+    /// already), and the station's own bookkeeping (accounts, settings, key changes).
+    None,
+    /// Breaks a register rule whatever the register holds (a payload that does not read,
+    /// a dossier id that is not the event's): kept as a rejection, the register untouched.
+    Refused(String),
+    /// A new dossier: its `dossiers` row ([`DOSSIER_COLUMNS`], its code's agency in the
+    /// `agency_id` column: it is stored only if that is the station's agency, and only
+    /// unless its code or id is taken).
+    Receive {
+        code: String,
+        id: String,
+        row: Vec<V>,
+    },
+    /// A status set at the counter, applied if the station's dossier is at the hub.
+    Status { code: String, to: &'static str },
+}
+
+/// The columns of a slot.
+const EVENT_COLUMNS: &str =
+    "station_id, seq, event_id, kind, dossier_id, hash, body, outcome, reason, stored_at";
+
+/// The register columns a received dossier fills.
+const DOSSIER_COLUMNS: &str = "code, id, agency_id, station_id, applicant_name, lookup_secret,
+                               received_at, due_at, status, updated_at";
+
+/// What the hub makes of each event of a batch without the database, done before the
+/// transaction (which holds the station's row, and on SQLite the one connection): its
+/// effect on the register (the dossier read, its row made) and its `events.body`.
+pub(super) struct Prepared {
+    effects: Vec<Effect>,
+    bodies: Vec<String>,
+}
+
+/// Reads every event of `req` for the register and writes its stored body.
+pub(super) fn prepare(req: &PushRequest, now: &str) -> Result<Prepared> {
+    let mut p = Prepared {
+        effects: Vec::with_capacity(req.events.len()),
+        bodies: Vec::with_capacity(req.events.len()),
+    };
+    for e in &req.events {
+        p.effects.push(effect(e, now));
+        p.bodies.push(serde_json::to_string(e)?);
+    }
+    Ok(p)
+}
+
+/// What `e` asks of the register (see [`Effect`]).
+fn effect(e: &Event, now: &str) -> Effect {
+    match e.kind {
+        EventKind::DossierReceived => {
+            let d: Dossier = match serde_json::from_str(&e.payload) {
+                Ok(d) => d,
+                Err(x) => return Effect::Refused(format!("nội dung hồ sơ không đọc được: {x}")),
+            };
+            if e.dossier_id.as_deref() != Some(d.id.as_str()) {
+                return Effect::Refused("mã hồ sơ của sự kiện không khớp nội dung".into());
+            }
+            let code = d.code.to_string();
+            let row = vec![
+                t(&code),
+                t(&d.id),
+                t(d.code.agency.as_str()),
+                t(&e.station_id),
+                t(&d.applicant.full_name),
+                t(&d.lookup_secret),
+                t(&d.received_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                V::T(d.due_at.map(|x| x.format("%Y-%m-%dT%H:%M:%S").to_string())),
+                t(d.status.as_str()),
+                t(now),
+            ];
+            Effect::Receive {
+                code,
+                id: d.id,
+                row,
+            }
+        }
+        EventKind::StatusChanged => match serde_json::from_str::<StatusChange>(&e.payload) {
+            Ok(sc) => Effect::Status {
+                code: sc.code,
+                to: sc.to.as_str(),
+            },
+            Err(x) => Effect::Refused(format!("nội dung đổi trạng thái không đọc được: {x}")),
+        },
+        _ => Effect::None,
+    }
+}
+
+/// Stores the covered events of a batch (`covered`: their places in `req`, in chain
+/// order) in their slots and applies them to the register; for each, the reason if it
+/// breaks a register rule (it is then kept as a rejection, the register untouched). The
+/// outcome of each event and every row written are those of applying the events one at a
+/// time in order; the rows are written in a few multi-row statements per table
+/// ([`many`]):
+///
+/// 1. the received dossiers of the station's agency, in order, `ON CONFLICT DO NOTHING`:
+///    the database settles a code or id taken (before the batch, by another station's
+///    transaction still running, or by an earlier event of the batch) exactly as one
+///    INSERT per event did; `RETURNING` says which were stored;
+/// 2. the status changes: one applies when the station's dossier is at the hub at that
+///    point, i.e. received earlier in the batch (known from step 1; one received later
+///    in the batch was not there yet) or stored before it (found by the UPDATE itself,
+///    whose `RETURNING` names the dossiers it found). That does not change during the
+///    batch: no dossier is ever deleted or given to another station, and only this
+///    station's pushes create its dossiers (its `stations` row is held). Each dossier is
+///    updated once, to its last status applied (an upstream status set meanwhile is
+///    ordered by the row's lock, as it was against one UPDATE per event);
+/// 3. the `events` rows, with their outcome and reason.
+///
+/// A storage error fails the whole batch (the transaction is rolled back).
+fn take_slots(
     c: &mut dyn Conn,
     station_id: &str,
     agency_id: &str,
-    e: &Event,
+    req: &PushRequest,
+    prepared: &Prepared,
+    covered: &[usize],
     now: &str,
-) -> Result<Option<String>> {
-    // No savepoint: `apply_event` refuses only before it writes or when its one write
-    // changed nothing, so a refused event leaves the register as it was (two round
-    // trips per event saved on PostgreSQL).
-    let rejected = apply_event(c, agency_id, e, now)?.err();
-    c.exec(
-        "INSERT INTO events(station_id, seq, event_id, kind, dossier_id, hash, body, outcome,
-                            reason, stored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        &[
+) -> Result<Vec<Option<String>>> {
+    let effects: Vec<&Effect> = covered.iter().map(|&k| &prepared.effects[k]).collect();
+    let mut rejected: Vec<Option<String>> = vec![None; covered.len()];
+
+    // 1. Received dossiers.
+    let mut values = Vec::new();
+    for (k, f) in effects.iter().enumerate() {
+        match f {
+            Effect::Refused(why) => rejected[k] = Some(why.clone()),
+            Effect::Receive { code, row, .. } if row[2].text() != agency_id => {
+                rejected[k] = Some(format!(
+                    "hồ sơ {code} không thuộc cơ quan {agency_id} của quầy"
+                ));
+            }
+            Effect::Receive { row, .. } => values.extend(row.iter().cloned()),
+            _ => {}
+        }
+    }
+    let stored = many(
+        c,
+        &[],
+        10,
+        &values,
+        |list| {
+            format!(
+                "INSERT INTO dossiers({DOSSIER_COLUMNS}) VALUES {list}
+                 ON CONFLICT DO NOTHING RETURNING code, id"
+            )
+        },
+        &format!(
+            "INSERT INTO dossiers({DOSSIER_COLUMNS})
+             SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::text[], ?5::text[],
+                                  ?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::text[])
+             ON CONFLICT DO NOTHING RETURNING code, id"
+        ),
+    )?;
+    let mut stored: HashSet<(String, String)> =
+        stored.iter().map(|r| (r[0].text(), r[1].text())).collect();
+    // Where each dossier stored by this batch was received. Of two events with the same
+    // code and id only the first can have been stored (no row is ever deleted).
+    let mut received: HashMap<&str, usize> = HashMap::new();
+    for (k, f) in effects.iter().enumerate() {
+        if let (Effect::Receive { code, id, .. }, None) = (f, &rejected[k]) {
+            if stored.remove(&(code.clone(), id.clone())) {
+                received.insert(code, k);
+            } else {
+                rejected[k] = Some(format!("mã hồ sơ {code} đã được một quầy khác dùng"));
+            }
+        }
+    }
+
+    // 2. Status changes: each dossier's last status, for those received before the
+    //    change or not in this batch at all.
+    let mut last: HashMap<&str, &'static str> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    let mut asked: Vec<(usize, &str)> = Vec::new();
+    for (k, f) in effects.iter().enumerate() {
+        if let Effect::Status { code, to } = f {
+            if received.get(code.as_str()).is_some_and(|&r| r > k) {
+                rejected[k] = Some(no_dossier(code));
+                continue;
+            }
+            if last.insert(code, to).is_none() {
+                order.push(code);
+            }
+            asked.push((k, code));
+        }
+    }
+    let values: Vec<V> = order
+        .iter()
+        .flat_map(|code| [t(code), t(last[code])])
+        .collect();
+    let found = many(
+        c,
+        &[t(now), t(station_id)],
+        2,
+        &values,
+        |list| {
+            format!(
+                "WITH v(code, status) AS (VALUES {list})
+                 UPDATE dossiers SET status = v.status, updated_at = ?1 FROM v
+                 WHERE dossiers.code = v.code AND dossiers.station_id = ?2
+                 RETURNING dossiers.code"
+            )
+        },
+        "UPDATE dossiers SET status = v.status, updated_at = ?1
+         FROM unnest(?3::text[], ?4::text[]) AS v(code, status)
+         WHERE dossiers.code = v.code AND dossiers.station_id = ?2
+         RETURNING dossiers.code",
+    )?;
+    let found: HashSet<String> = found.iter().map(|r| r[0].text()).collect();
+    for (k, code) in asked {
+        if !found.contains(code) {
+            rejected[k] = Some(no_dossier(code));
+        }
+    }
+
+    // 3. The events in their slots.
+    let mut values = Vec::with_capacity(covered.len() * 10);
+    for (&k, why) in covered.iter().zip(&rejected) {
+        let e = &req.events[k];
+        values.extend([
             t(station_id),
             i(e.seq),
             t(&e.event_id),
             t(e.kind.as_str()),
             ot(e.dossier_id.as_deref()),
             t(&e.hash),
-            t(&serde_json::to_string(e)?),
-            t(if rejected.is_some() {
+            t(&prepared.bodies[k]),
+            t(if why.is_some() {
                 "rejected"
             } else {
                 "accepted"
             }),
-            ot(rejected.as_deref()),
+            ot(why.as_deref()),
             t(now),
-        ],
+        ]);
+    }
+    many(
+        c,
+        &[],
+        10,
+        &values,
+        |list| format!("INSERT INTO events({EVENT_COLUMNS}) VALUES {list}"),
+        &format!(
+            "INSERT INTO events({EVENT_COLUMNS})
+             SELECT * FROM unnest(?1::text[], ?2::bigint[], ?3::text[], ?4::text[], ?5::text[],
+                                  ?6::text[], ?7::text[], ?8::text[], ?9::text[], ?10::text[])"
+        ),
     )?;
     Ok(rejected)
 }
 
-/// Applies a verified event to the province register. `Ok(Err(reason))` is a rule the
-/// event breaks (a code another station holds, a dossier of another agency), decided
-/// before any write or by a write that changed nothing: a refusal never leaves anything
-/// behind. A storage error is `Err`: it fails the whole batch, never an item.
-fn apply_event(
-    c: &mut dyn Conn,
-    agency_id: &str,
-    e: &Event,
-    now: &str,
-) -> Result<std::result::Result<(), String>> {
-    match e.kind {
-        EventKind::DossierReceived => {
-            let d: Dossier = match serde_json::from_str(&e.payload) {
-                Ok(d) => d,
-                Err(x) => return Ok(Err(format!("nội dung hồ sơ không đọc được: {x}"))),
+/// Why a status change does not apply.
+fn no_dossier(code: &str) -> String {
+    format!("hub không có hồ sơ {code} của quầy này")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_batch_hash_is_that_of_the_batch_written_as_json() {
+        let e = |seq: u64, dossier: Option<&str>| Event {
+            seq,
+            event_id: format!("0190a000-0000-7000-8000-{seq:012}"),
+            station_id: "000.17.22.H56#1".into(),
+            wall_time: "2026-01-05T08:00:00+07:00".into(),
+            clerk: "lan \"Mai\"".into(),
+            kind: EventKind::DossierReceived,
+            dossier_id: dossier.map(str::to_string),
+            payload: r#"{"tên":"Nguyễn Văn A\n"}"#.into(),
+            prev_hash: "0".repeat(64),
+            hash: "a".repeat(64),
+        };
+        for n in [0, 1, 3] {
+            let req = PushRequest {
+                station_id: "000.17.22.H56#1".into(),
+                head: SignedHead {
+                    seq: 9,
+                    hash: "b".repeat(64),
+                    signature: "c".repeat(128),
+                },
+                events: (1..=n as u64)
+                    .map(|s| e(s, (s % 2 == 0).then_some("id")))
+                    .collect(),
             };
-            if e.dossier_id.as_deref() != Some(d.id.as_str()) {
-                return Ok(Err("mã hồ sơ của sự kiện không khớp nội dung".into()));
-            }
-            if d.code.agency.as_str() != agency_id {
-                return Ok(Err(format!(
-                    "hồ sơ {} không thuộc cơ quan {agency_id} của quầy",
-                    d.code
-                )));
-            }
-            let n = c.exec(
-                "INSERT INTO dossiers(code, id, agency_id, station_id, applicant_name,
-                         lookup_secret, received_at, due_at, status, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                     ON CONFLICT DO NOTHING",
-                &[
-                    t(&d.code.to_string()),
-                    t(&d.id),
-                    t(agency_id),
-                    t(&e.station_id),
-                    t(&d.applicant.full_name),
-                    t(&d.lookup_secret),
-                    t(&d.received_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                    V::T(d.due_at.map(|x| x.format("%Y-%m-%dT%H:%M:%S").to_string())),
-                    t(d.status.as_str()),
-                    t(now),
-                ],
-            )?;
-            if n == 0 {
-                return Ok(Err(format!(
-                    "mã hồ sơ {} đã được một quầy khác dùng",
-                    d.code
-                )));
+            let p = prepare(&req, "now").unwrap();
+            let whole = hex::encode(Sha256::digest(serde_json::to_vec(&req).unwrap()));
+            assert_eq!(batch_sha256(&req, &p).unwrap(), whole, "{n} events");
+            assert_eq!(p.effects.len(), n);
+            for (e, b) in req.events.iter().zip(&p.bodies) {
+                assert_eq!(b, &serde_json::to_string(e).unwrap());
             }
         }
-        EventKind::StatusChanged => {
-            let sc: StatusChange = match serde_json::from_str(&e.payload) {
-                Ok(sc) => sc,
-                Err(x) => return Ok(Err(format!("nội dung đổi trạng thái không đọc được: {x}"))),
-            };
-            let n = c.exec(
-                "UPDATE dossiers SET status = ?1, updated_at = ?2
-                 WHERE code = ?3 AND station_id = ?4",
-                &[t(sc.to.as_str()), t(now), t(&sc.code), t(&e.station_id)],
-            )?;
-            if n == 0 {
-                return Ok(Err(format!("hub không có hồ sơ {} của quầy này", sc.code)));
-            }
-        }
-        // Upstream status echoed back by the counter (the hub set it already), and the
-        // station's own bookkeeping (accounts, settings, key changes): journaled, nothing
-        // to apply to the province register.
-        _ => {}
     }
-    Ok(Ok(()))
 }
