@@ -7,7 +7,7 @@
 mod common;
 
 use common::{
-    Backend, Hub, free_port, head_seq, http, motcua, ok, receive, run, seed, station,
+    Backend, Hub, free_port, head_seq, http, journal_json, motcua, ok, receive, run, seed, station,
     with_postgres, with_sqlite,
 };
 use std::net::{TcpListener, TcpStream};
@@ -15,45 +15,6 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// The station's journal and signed head, as its counter would push them.
-fn journal(dir: &Path) -> (Vec<serde_json::Value>, serde_json::Value) {
-    let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();
-    let mut st = c
-        .prepare(
-            "SELECT seq, event_id, station_id, wall_time, clerk, kind, dossier_id, payload,
-                    prev_hash, hash FROM events ORDER BY seq",
-        )
-        .unwrap();
-    let events = st
-        .query_map([], |r| {
-            Ok(serde_json::json!({
-                "seq": r.get::<_, i64>(0)?,
-                "event_id": r.get::<_, String>(1)?,
-                "station_id": r.get::<_, String>(2)?,
-                "wall_time": r.get::<_, String>(3)?,
-                "clerk": r.get::<_, String>(4)?,
-                "kind": r.get::<_, String>(5)?,
-                "dossier_id": r.get::<_, Option<String>>(6)?,
-                "payload": r.get::<_, String>(7)?,
-                "prev_hash": r.get::<_, String>(8)?,
-                "hash": r.get::<_, String>(9)?,
-            }))
-        })
-        .unwrap()
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let head = c
-        .query_row("SELECT seq, hash, signature FROM journal_head", [], |r| {
-            Ok(serde_json::json!({
-                "seq": r.get::<_, i64>(0)?,
-                "hash": r.get::<_, String>(1)?,
-                "signature": r.get::<_, String>(2)?,
-            }))
-        })
-        .unwrap();
-    (events, head)
-}
 
 fn credential(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("sync.credential"))
@@ -79,7 +40,7 @@ fn a_refused_head_leaves_an_alert(b: &Backend) {
     seed(d.path(), 3, 1);
     hub.enroll(d.path(), 1);
     // The genuine batch with its head's signature altered (one hex digit changed).
-    let (events, mut head) = journal(d.path());
+    let (events, mut head) = journal_json(d.path());
     let sig = head["signature"].as_str().unwrap().to_string();
     let flipped = if sig.starts_with('0') { "1" } else { "0" };
     head["signature"] = format!("{flipped}{}", &sig[1..]).into();

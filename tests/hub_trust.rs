@@ -32,30 +32,11 @@ const FIVE: [&str; 5] = [
 
 /// Every event of a counter's journal as its sync client pushes it, in order.
 fn journal(dir: &Path) -> Vec<Event> {
-    let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();
-    let mut st = c
-        .prepare(
-            "SELECT seq, event_id, station_id, wall_time, clerk, kind, dossier_id, payload,
-                    prev_hash, hash FROM events ORDER BY seq",
-        )
-        .unwrap();
-    st.query_map([], |r| {
-        Ok(json!({
-            "seq": r.get::<_, i64>(0)?,
-            "event_id": r.get::<_, String>(1)?,
-            "station_id": r.get::<_, String>(2)?,
-            "wall_time": r.get::<_, String>(3)?,
-            "clerk": r.get::<_, String>(4)?,
-            "kind": r.get::<_, String>(5)?,
-            "dossier_id": r.get::<_, Option<String>>(6)?,
-            "payload": r.get::<_, String>(7)?,
-            "prev_hash": r.get::<_, String>(8)?,
-            "hash": r.get::<_, String>(9)?,
-        }))
-    })
-    .unwrap()
-    .map(|v| serde_json::from_value(v.unwrap()).unwrap())
-    .collect()
+    common::journal_json(dir)
+        .0
+        .into_iter()
+        .map(|v| serde_json::from_value(v).unwrap())
+        .collect()
 }
 
 /// The counter's signed journal head (what its first push carries).

@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::{Backend, Hub, free_port, motcua, ok, run, seed, station, sync_status};
-use std::io::{Read, Write};
+use common::{Backend, Hub, free_port, motcua, ok, read_request, run, seed, station, sync_status};
+use std::io::Write;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,36 +40,6 @@ fn fixed_hub(answer: &'static str, stop: Arc<AtomicBool>) -> u16 {
         }
     });
     port
-}
-
-/// Reads one request (headers and Content-Length body); returns its first line.
-fn read_request(s: &mut std::net::TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut b = [0u8; 8192];
-    loop {
-        match s.read(&mut b) {
-            Ok(0) | Err(_) => return String::new(),
-            Ok(n) => buf.extend_from_slice(&b[..n]),
-        }
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..p]).to_string();
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            while buf.len() < p + 4 + len {
-                match s.read(&mut b) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => buf.extend_from_slice(&b[..n]),
-                }
-            }
-            return head.lines().next().unwrap_or("").to_string();
-        }
-    }
 }
 
 fn error(status: &str, body: &str) -> String {

@@ -566,3 +566,73 @@ pub fn cups_pdf_queue(name: &str) -> Vec<std::path::PathBuf> {
         "/var/spool/cups-pdf/ANONYMOUS".into(),
     ]
 }
+
+/// Reads one request (headers and Content-Length body); returns its first line.
+pub fn read_request(s: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let mut b = [0u8; 8192];
+    loop {
+        match s.read(&mut b) {
+            Ok(0) | Err(_) => return String::new(),
+            Ok(n) => buf.extend_from_slice(&b[..n]),
+        }
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..p]).to_string();
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    let l = l.to_ascii_lowercase();
+                    l.strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            while buf.len() < p + 4 + len {
+                match s.read(&mut b) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => buf.extend_from_slice(&b[..n]),
+                }
+            }
+            return head.lines().next().unwrap_or("").to_string();
+        }
+    }
+}
+
+/// The station's journal and signed head, as its counter would push them.
+pub fn journal_json(dir: &Path) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let c = rusqlite::Connection::open(dir.join("motcua.sqlite")).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT seq, event_id, station_id, wall_time, clerk, kind, dossier_id, payload,
+                    prev_hash, hash FROM events ORDER BY seq",
+        )
+        .unwrap();
+    let events = st
+        .query_map([], |r| {
+            Ok(serde_json::json!({
+                "seq": r.get::<_, i64>(0)?,
+                "event_id": r.get::<_, String>(1)?,
+                "station_id": r.get::<_, String>(2)?,
+                "wall_time": r.get::<_, String>(3)?,
+                "clerk": r.get::<_, String>(4)?,
+                "kind": r.get::<_, String>(5)?,
+                "dossier_id": r.get::<_, Option<String>>(6)?,
+                "payload": r.get::<_, String>(7)?,
+                "prev_hash": r.get::<_, String>(8)?,
+                "hash": r.get::<_, String>(9)?,
+            }))
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let head = c
+        .query_row("SELECT seq, hash, signature FROM journal_head", [], |r| {
+            Ok(serde_json::json!({
+                "seq": r.get::<_, i64>(0)?,
+                "hash": r.get::<_, String>(1)?,
+                "signature": r.get::<_, String>(2)?,
+            }))
+        })
+        .unwrap();
+    (events, head)
+}
