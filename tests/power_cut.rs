@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{motcua, ok, receive_args, require_tool, run};
+use common::{Rng, motcua, ok, receive_args, require_tool, run};
 use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -258,18 +258,6 @@ fn check_after_cut(dir: &Path, acked: &[String], cut: usize) -> Vec<String> {
     codes
 }
 
-/// A small deterministic generator for the moments of the cuts.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
 #[test]
 fn power_cuts_while_receiving_lose_no_saved_dossier_and_reissue_no_code() {
     if !tools() {
@@ -289,7 +277,7 @@ fn power_cuts_while_receiving_lose_no_saved_dossier_and_reissue_no_code() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(24);
-    let mut rng = Lcg(0x6d6f74637561);
+    let mut rng = Rng(0x6d6f74637561);
     let mut ever: BTreeSet<String> = BTreeSet::new();
     let mut acked_all: Vec<String> = Vec::new();
     let started = Instant::now();
