@@ -24,6 +24,11 @@ struct Cli {
     /// Data directory (database, station key, receipts).
     #[arg(long, global = true, env = "MOTCUA_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// The account acting, for what only an admin may do (settings, accounts, catalogue,
+    /// backup): refused unless it is an active admin. Without it, the command acts as the
+    /// operating-system account that owns the data directory.
+    #[arg(long = "as", global = true, env = "MOTCUA_AS", value_name = "USERNAME")]
+    acting: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -146,12 +151,13 @@ enum Command {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let paths = paths::resolve(cli.data_dir)?;
+    let acting = cli.acting;
     let Some(command) = cli.command else {
         return window_or_summary(paths);
     };
     match command {
         Command::Init(args) => cli::station::init(args, &paths),
-        Command::User(cmd) => cli::user::run(cmd, &paths),
+        Command::User(cmd) => cli::user::run(cmd, acting, &paths),
         Command::Receive(args) => cli::dossier::receive(*args, &paths),
         Command::List(args) => cli::dossier::list(args, &paths),
         Command::Show { code, json } => cli::dossier::show(&code, json, &paths),
@@ -162,7 +168,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             note,
         } => cli::dossier::transition(&code, &status, &clerk, note.as_deref(), &paths),
         Command::Verify { json } => cli::admin::verify(json, &paths),
-        Command::Backup { output, force } => cli::admin::backup(&output, force, &paths),
+        Command::Backup { output, force } => cli::admin::backup(&output, force, acting, &paths),
         Command::Restore { file } => cli::admin::restore(&file, &paths),
         Command::Recover { accept_loss } => cli::recover::recover(accept_loss, &paths),
         Command::CardQr { text, json } => cli::dossier::card_qr(&text, json),
@@ -185,8 +191,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             copies,
         } => cli::forms::print_cmd(&code, printer, copies, &paths),
         Command::Printers => cli::forms::printers_cmd(),
-        Command::Config(cmd) => cli::config::run(cmd, &paths),
-        Command::Catalog(cmd) => cli::catalog::run(cmd, &paths),
+        Command::Config(cmd) => cli::config::run(cmd, acting, &paths),
+        Command::Catalog(cmd) => cli::catalog::run(cmd, acting, &paths),
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths),
         Command::Sync(args) => cli::sync::run(args, &paths),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),

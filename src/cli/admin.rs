@@ -25,8 +25,10 @@ pub fn verify(json: bool, paths: &Paths) -> Result<()> {
 }
 
 /// Writes an online backup copy (an existing file only with `force`; never through a link).
-pub fn backup(output: &Path, force: bool, paths: &Paths) -> Result<()> {
-    open(paths)?.backup_to(output, super::existing(force))?;
+pub fn backup(output: &Path, force: bool, acting: Option<String>, paths: &Paths) -> Result<()> {
+    let counter = open(paths)?;
+    let by = super::admin(&counter, acting.as_deref())?;
+    counter.backup_to(&by, output, super::existing(force))?;
     let saved = format!("Bản sao lưu ĐÃ được ghi vào {}", output.display());
     out::after_saving(saved, || {
         outln!("Đã sao lưu vào {}.", output.display())?;

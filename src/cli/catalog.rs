@@ -56,7 +56,7 @@ pub enum CatalogCmd {
 }
 
 /// Runs a catalogue subcommand.
-pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
+pub fn run(cmd: CatalogCmd, acting: Option<String>, paths: &Paths) -> Result<()> {
     match cmd {
         CatalogCmd::Search { text, all, json } => {
             let hits = open(paths)?.find_procedures(&text, all)?;
@@ -107,7 +107,9 @@ pub fn run(cmd: CatalogCmd, paths: &Paths) -> Result<()> {
                 effective_from,
                 offer_hidden,
             };
-            let imp = open(paths)?.import_catalog_with(&file, &opts, strict)?;
+            let mut counter = open(paths)?;
+            let by = super::admin(&counter, acting.as_deref())?;
+            let imp = counter.import_catalog_with(&by, &file, &opts, strict)?;
             if json {
                 return print_json(&imp);
             }

@@ -20,7 +20,7 @@ pub enum ConfigCmd {
 }
 
 /// Runs a config subcommand.
-pub fn run(cmd: ConfigCmd, paths: &Paths) -> Result<()> {
+pub fn run(cmd: ConfigCmd, acting: Option<String>, paths: &Paths) -> Result<()> {
     let mut counter = open(paths)?;
     match cmd {
         ConfigCmd::Show { json } => {
@@ -40,7 +40,8 @@ pub fn run(cmd: ConfigCmd, paths: &Paths) -> Result<()> {
         }
         ConfigCmd::Set { key, value } => {
             let key = Key::parse(&key)?;
-            let value = counter.set_setting(key, &value)?;
+            let by = super::admin(&counter, acting.as_deref())?;
+            let value = counter.set_setting(&by, key, &value)?;
             outln!("Đã đặt {} = {value}", key.name())?;
             Ok(())
         }

@@ -4,6 +4,7 @@ use super::{open, parse_local_time, print_json};
 use crate::cli::out::{self, errln, outln};
 use crate::paths::Paths;
 use anyhow::Result;
+use motcua_app::change::{Change, Paper};
 use motcua_app::clock::{Clock, SystemClock};
 use motcua_app::{ReceiveForm, Shown};
 use motcua_core::dossier::{Channel, DossierInput, PartyKind, parse_document_arg};
@@ -292,7 +293,14 @@ pub fn transition(
     paths: &Paths,
 ) -> Result<()> {
     let to: Status = status.parse()?;
-    let d = open(paths)?.transition(code, to, clerk, note)?;
+    let change = Change::Status {
+        to,
+        note: note.map(str::to_string),
+    };
+    // The form the change carries (Mẫu 02, 03 or 05) is kept, not printed: `motcua form`
+    // writes it out, `motcua print` is for receipts.
+    let changed = open(paths)?.change(code, change, clerk, &Paper::Keep)?;
+    let d = changed.dossier;
     let saved = format!(
         "Hồ sơ {} ĐÃ chuyển sang trạng thái «{}»",
         d.code,
@@ -304,6 +312,13 @@ pub fn transition(
             d.code,
             d.status.label()
         )?;
+        if let Some(form) = &changed.form {
+            outln!(
+                "Đã lập {} và lưu tại {}.",
+                form.form.title_vi(form.set),
+                form.kept.display()
+            )?;
+        }
         Ok(())
     })
 }

@@ -8,6 +8,7 @@ use crate::paths::Paths;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use motcua_app::AppError;
+use motcua_app::change::{Change, Paper};
 use motcua_app::forms::{Delivered, PrintRequest, Rendered};
 use motcua_app::paths::{Existing, write_output};
 use motcua_app::settings::ReceiptLayout;
@@ -50,7 +51,9 @@ pub enum FormCmd {
         out: Out,
     },
     /// Mẫu 04: Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết (2018: … và hẹn
-    /// lại ngày trả kết quả).
+    /// lại ngày trả kết quả). Records the new appointment in the register (journaled,
+    /// synced, shown on the lookup page): only for a dossier late or due within a working
+    /// day, and once.
     #[command(visible_alias = "mau04", alias = "04")]
     Apology {
         code: String,
@@ -59,6 +62,9 @@ pub enum FormCmd {
         /// The new appointment, YYYY-MM-DDTHH:MM.
         #[arg(long)]
         new_due: String,
+        /// The clerk who records it.
+        #[arg(long)]
+        clerk: String,
         #[command(flatten)]
         out: Out,
     },
@@ -122,7 +128,7 @@ fn written(output: &Path) -> String {
 
 /// `motcua form …`.
 pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
-    let counter = open(paths)?;
+    let mut counter = open(paths)?;
     let (rendered, output, existing): (Rendered, PathBuf, Existing) = match cmd {
         FormCmd::Supplement {
             code,
@@ -143,14 +149,16 @@ pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
             code,
             reason,
             new_due,
+            clerk,
             out,
         } => {
             let new_due = parse_local_time(&new_due)?;
-            (
-                counter.apology_form(&code, &reason, new_due)?,
-                out.output,
-                super::existing(out.force),
-            )
+            let change = Change::Extend { reason, new_due };
+            let changed = counter.change(&code, change, &clerk, &Paper::Keep)?;
+            let rendered = changed
+                .form
+                .ok_or_else(|| anyhow::anyhow!("không lập được phiếu xin lỗi và hẹn lại"))?;
+            (rendered, out.output, super::existing(out.force))
         }
         FormCmd::Stop { code, reason, out } => (
             counter.stop_form(&code, reason.as_deref())?,

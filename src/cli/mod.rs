@@ -30,6 +30,15 @@ pub fn open(paths: &Paths) -> Result<Counter> {
     Ok(counter)
 }
 
+/// The admin rights a command acts with: those of the account named by `--as` (refused
+/// unless it is an active admin, as in the window), else the data directory's owner's.
+pub fn admin(counter: &Counter, acting: Option<&str>) -> Result<motcua_app::Admin> {
+    Ok(match acting {
+        Some(username) => counter.admin(username)?,
+        None => counter.station_owner(),
+    })
+}
+
 /// Parses a local Vietnam time `YYYY-MM-DDTHH:MM` (seconds optional). The message is
 /// Vietnamese only (the date library's English reason is not passed on).
 pub fn parse_local_time(s: &str) -> Result<NaiveDateTime> {

@@ -130,13 +130,17 @@ pub fn run(args: SyncArgs, paths: &Paths) -> Result<()> {
 /// One line on stderr per round of the loop.
 fn report(p: &Progress) {
     match p {
-        Progress::Synced { report: r, .. } => errln!(
-            "Đồng bộ: {} mới, {} đã có, {} bị từ chối, {} thay đổi từ cấp trên",
-            r.accepted,
-            r.duplicate,
-            r.rejected,
-            r.changes_applied
-        ),
+        Progress::Synced { synced, .. } => {
+            let r = &synced.report;
+            errln!(
+                "Đồng bộ: {} mới, {} đã có, {} bị từ chối, {} thay đổi từ cấp trên",
+                r.accepted,
+                r.duplicate,
+                r.rejected,
+                r.changes_applied
+            );
+            stop_notices(&synced.stop_notices);
+        }
         Progress::Failed { error, .. } => errln!("Đồng bộ chưa được: {error}"),
         Progress::Busy { .. } => {
             errln!("Đồng bộ: một chương trình khác trên máy này đang đồng bộ, chờ lượt sau")
@@ -144,9 +148,31 @@ fn report(p: &Progress) {
     }
 }
 
+/// Says, for each dossier the province withdrew or stopped, where its Mẫu 05 was kept.
+fn stop_notices(notices: &[motcua_app::sync::StopNotice]) {
+    for n in notices {
+        match &n.kept {
+            Ok(kept) => errln!(
+                "Hồ sơ {} được cấp trên chuyển sang «{}»: Thông báo dừng giải quyết hồ sơ (Mẫu 05) đã lưu tại {}; in bằng «motcua form mau05 {} -o TỆP» hoặc Ctrl+D trên màn hình hồ sơ.",
+                n.code,
+                n.status.label(),
+                kept.display(),
+                n.code
+            ),
+            Err(why) => errln!(
+                "Hồ sơ {} được cấp trên chuyển sang «{}» nhưng chưa lập được Mẫu 05: {why}",
+                n.code,
+                n.status.label()
+            ),
+        }
+    }
+}
+
 fn once(timeout: Duration, paths: &Paths) -> Result<()> {
     match open(paths)?.sync_once(timeout)? {
-        Round::Synced(report) => {
+        Round::Synced(synced) => {
+            stop_notices(&synced.stop_notices);
+            let report = synced.report;
             outln!(
                 "Đồng bộ xong: {} sự kiện mới được nhận, {} đã có, {} bị từ chối; {} thay đổi từ cấp trên.",
                 report.accepted,

@@ -26,7 +26,7 @@ pub enum UserCmd {
 }
 
 /// Runs an account subcommand.
-pub fn run(cmd: UserCmd, paths: &Paths) -> Result<()> {
+pub fn run(cmd: UserCmd, acting: Option<String>, paths: &Paths) -> Result<()> {
     match cmd {
         UserCmd::Add {
             username,
@@ -35,13 +35,15 @@ pub fn run(cmd: UserCmd, paths: &Paths) -> Result<()> {
             password_stdin: _,
             json,
         } => {
+            // Who acts is checked before a password is read.
+            let mut counter = open(paths)?;
+            let by = super::admin(&counter, acting.as_deref())?;
             let mut password = String::new();
             std::io::stdin()
                 .lock()
                 .read_line(&mut password)
                 .context("không đọc được mật khẩu từ đầu vào chuẩn")?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let mut counter = open(paths)?;
             let user = counter.add_user(
                 &AccountForm {
                     username,
@@ -50,7 +52,7 @@ pub fn run(cmd: UserCmd, paths: &Paths) -> Result<()> {
                     password,
                     confirm: None,
                 },
-                "system",
+                &by,
             )?;
             let saved = format!("Tài khoản «{}» ĐÃ được tạo", user.username);
             out::after_saving(saved, || {

@@ -15,8 +15,9 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub enum Event {
     /// One round ended (synced, failed and backing off, or skipped: another process
-    /// syncs); the register holds the new state.
-    Round,
+    /// syncs); the register holds the new state. `stopped`: the dossiers the province
+    /// withdrew or stopped in it, whose Mẫu 05 was kept for the clerk to print.
+    Round { stopped: Vec<String> },
     /// The station is not enrolled with a hub.
     NotEnrolled,
     /// The loop stopped on an error it cannot retry.
@@ -67,8 +68,14 @@ fn run(paths: &Paths, stop: &AtomicBool, tx: &tokio::sync::mpsc::Sender<Event>) 
     let env = Env::system();
     let config = LoopConfig::default();
     while !stop.load(Ordering::Relaxed) {
-        let result = motcua_app::sync::run_loop(paths, &env, &config, stop, |_: &Progress| {
-            let _ = tx.blocking_send(Event::Round);
+        let result = motcua_app::sync::run_loop(paths, &env, &config, stop, |p: &Progress| {
+            let stopped = match p {
+                Progress::Synced { synced, .. } => {
+                    synced.stop_notices.iter().map(|n| n.code.clone()).collect()
+                }
+                _ => Vec::new(),
+            };
+            let _ = tx.blocking_send(Event::Round { stopped });
         });
         let event = match result {
             Ok(()) => return,

@@ -142,6 +142,7 @@ pub enum T {
     Actions,
     NoTransition,
     ApologyAction,
+    StopNoticeAction,
     SupplementTitle,
     SupplementReason,
     SupplementExtra,
@@ -358,6 +359,7 @@ impl T {
             T::Actions => "Thao tác (gõ số)",
             T::NoTransition => "Hồ sơ đã kết thúc, không còn thao tác nào.",
             T::ApologyAction => "0 Phiếu xin lỗi, hẹn ngày trả mới (Mẫu 04)",
+            T::StopNoticeAction => "In thông báo dừng giải quyết hồ sơ (Mẫu 05) — Ctrl+D",
             T::SupplementTitle => "Yêu cầu bổ sung: đánh dấu giấy tờ còn thiếu",
             T::SupplementReason => "Lý do",
             T::SupplementExtra => "Nội dung khác cần bổ sung (cách nhau bằng dấu ;)",
@@ -650,6 +652,29 @@ pub fn synced(r: &motcua_app::sync::SyncReport) -> String {
         "Đồng bộ xong: {} sự kiện mới được nhận, {} đã có, {} bị từ chối; {} thay đổi từ cấp trên.",
         r.accepted, r.duplicate, r.rejected, r.changes_applied
     )
+}
+
+/// The dossiers the province withdrew or stopped, whose Mẫu 05 waits to be printed.
+pub fn stop_notices(codes: &[String]) -> String {
+    format!(
+        "Cấp trên dừng/rút hồ sơ {}: in Mẫu 05 (F2, mở hồ sơ, Ctrl+D)",
+        codes.join(", ")
+    )
+}
+
+/// One exchange with the hub, and the Mẫu 05 it left to print.
+pub fn synced_with(s: &motcua_app::sync::Synced) -> String {
+    let mut line = synced(&s.report);
+    let kept: Vec<String> = s
+        .stop_notices
+        .iter()
+        .filter(|n| n.kept.is_ok())
+        .map(|n| n.code.clone())
+        .collect();
+    if !kept.is_empty() {
+        line = format!("{line} {}.", stop_notices(&kept));
+    }
+    line
 }
 
 pub fn sync_busy() -> String {

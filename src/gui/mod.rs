@@ -7,6 +7,8 @@ pub mod background;
 pub mod focus;
 pub mod guard;
 pub mod i18n;
+mod keys;
+mod run;
 pub mod screen;
 pub mod status_bar;
 pub mod theme;
@@ -17,7 +19,7 @@ pub mod worker;
 mod tests;
 
 use crate::gui::i18n::T;
-use crate::gui::screen::{dossier, login, receive, register, returns, settings, setup, soon, sync};
+use crate::gui::screen::{login, receive, register, returns, settings, setup, soon, sync};
 use crate::gui::status_bar::Status;
 use crate::gui::worker::Worker;
 use chrono::NaiveDateTime;
@@ -483,90 +485,6 @@ impl App {
         }
     }
 
-    fn on_receive(&mut self, m: receive::Message) -> Task<Message> {
-        let finished_search = matches!(m, receive::Message::Hits(..));
-        let finished_save = matches!(m, receive::Message::Saved(_));
-        let saved_ok = matches!(&m, receive::Message::Saved(r) if r.is_ok());
-        let (task, action) = self.receive.update(m);
-        if finished_search {
-            let started = self.trace.search.take();
-            self.trace.done("suggest", started);
-        }
-        if finished_save {
-            let started = self.trace.save.take();
-            self.trace.done("save_print", started);
-        }
-        let mut tasks = vec![task.map(Message::Receive)];
-        if let Some(a) = action {
-            tasks.push(self.receive_action(a));
-        }
-        if saved_ok {
-            tasks.push(self.refresh_status());
-        }
-        Task::batch(tasks)
-    }
-
-    /// Runs what the Receive screen asked for on the worker.
-    fn receive_action(&mut self, action: receive::Action) -> Task<Message> {
-        use receive::Message as R;
-        match action {
-            receive::Action::Search(q) => {
-                self.trace.search = Some(Instant::now());
-                let query = q.clone();
-                Task::perform(
-                    self.worker.call(move |c| c.search_procedures(&query)),
-                    move |r| Message::Receive(R::Hits(q.clone(), r)),
-                )
-            }
-            receive::Action::Frequent => {
-                Task::perform(self.worker.call(|c| c.frequent_procedures(8)), |r| {
-                    Message::Receive(R::Frequent(r))
-                })
-            }
-            receive::Action::Preview { code, term } => {
-                let procedure = code.clone();
-                Task::perform(
-                    self.worker.call(move |c| c.preview_due(&procedure, &term)),
-                    move |r| Message::Receive(R::Previewed(code.clone(), r)),
-                )
-            }
-            receive::Action::Save(draft, request_id) => {
-                let Some(user) = &self.user else {
-                    return Task::none();
-                };
-                self.trace.save = Some(Instant::now());
-                let form = draft.to_form(&user.username, Some(request_id));
-                let trace = self.trace.enabled;
-                Task::perform(
-                    self.worker.call(move |c| {
-                        let t = Instant::now();
-                        let received = c.receive(&form)?;
-                        let saved = t.elapsed();
-                        let rendered = c.receipt(&received.dossier.code.to_string(), None);
-                        let kept = t.elapsed();
-                        let print = rendered.and_then(|r| c.print_rendered(&r, &viewer_fallback()));
-                        if trace {
-                            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-                            eprintln!(
-                                "trace worker_save_ms={:.2} worker_render_keep_ms={:.2} worker_print_ms={:.2}",
-                                ms(saved),
-                                ms(kept - saved),
-                                ms(t.elapsed() - kept)
-                            );
-                        }
-                        Ok(receive::SaveOutcome { received, print })
-                    }),
-                    |r| Message::Receive(R::Saved(Box::new(r))),
-                )
-            }
-            receive::Action::Reprint(code) => Task::perform(
-                self.worker
-                    .call(move |c| c.print_receipt(&code, &viewer_fallback())),
-                |r| Message::Receive(R::Reprinted(r)),
-            ),
-        }
-    }
-
     fn refresh_status(&self) -> Task<Message> {
         Task::perform(
             self.worker
@@ -632,351 +550,6 @@ impl App {
             .unwrap_or_default()
     }
 
-    fn on_register(&mut self, m: register::Message) -> Task<Message> {
-        if self.trace.enabled {
-            match &m {
-                register::Message::Edited(register::Input::Search, _) => {
-                    self.trace.list = Some(Instant::now());
-                }
-                register::Message::Paged(..) => {
-                    let list = self.trace.list.take();
-                    self.trace.done("search_list", list);
-                    let scroll = self.trace.scroll.take();
-                    self.trace.done("scroll", scroll);
-                }
-                _ => {}
-            }
-        }
-        let step = self.register.update(m);
-        self.register_step(step)
-    }
-
-    fn register_step(
-        &mut self,
-        (task, actions): (Task<register::Message>, Vec<register::Action>),
-    ) -> Task<Message> {
-        let mut tasks = vec![task.map(Message::Register)];
-        for a in actions {
-            tasks.push(self.register_action(a));
-        }
-        Task::batch(tasks)
-    }
-
-    /// Runs what the register (and the dossier opened from it) asked for.
-    fn register_action(&mut self, a: register::Action) -> Task<Message> {
-        use register::Message as G;
-        match a {
-            register::Action::Count { generation, query } => {
-                let latest = self.register.latest.clone();
-                Task::perform(
-                    self.worker.call(move |c| {
-                        stale(&latest, generation)?;
-                        c.register_size(&query)
-                    }),
-                    move |r| Message::Register(G::Sized(generation, r)),
-                )
-            }
-            register::Action::Page {
-                generation,
-                query,
-                page,
-            } => {
-                let latest = self.register.latest.clone();
-                Task::perform(
-                    self.worker.call(move |c| {
-                        stale(&latest, generation)?;
-                        c.register_page(&query, page * register::PAGE, register::PAGE as usize)
-                    }),
-                    move |r| Message::Register(G::Paged(generation, page, r)),
-                )
-            }
-            register::Action::Open(code) => {
-                if self.trace.enabled {
-                    self.trace.open = Some(Instant::now());
-                }
-                Task::perform(self.worker.call(move |c| c.detail(&code)), |r| {
-                    Message::Opened(Box::new(r))
-                })
-            }
-            register::Action::Ledger { from, to, save } => Task::perform(
-                self.worker.call(move |c| {
-                    let (kept, rows) = c.ledger_kept(from, to)?;
-                    if save {
-                        return Ok(i18n::ledger_saved(rows, &kept.kept.display().to_string()));
-                    }
-                    c.print_rendered(&kept, &viewer_fallback())?;
-                    Ok(i18n::ledger_printed(rows))
-                }),
-                |r| Message::Register(G::Ledgered(r)),
-            ),
-            register::Action::Dossier(a) => self.dossier_action(a),
-        }
-    }
-
-    /// Saves a change made on an opened dossier, then reads it again.
-    fn dossier_action(&mut self, a: dossier::Action) -> Task<Message> {
-        if matches!(a, dossier::Action::Close) {
-            return Task::none();
-        }
-        let user = self.username();
-        let done = |r| Message::Register(register::Message::Dossier(dossier::Message::Changed(r)));
-        let job = move |c: &mut motcua_app::Counter| -> Result<(String, Box<motcua_app::register::Detail>), AppError> {
-            let with_print = |line: String, p: &Result<motcua_app::forms::Printed, AppError>| match i18n::print_outcome(p) {
-                Ok(l) | Err(l) => format!("{line} {l}"),
-            };
-            let (code, line) = match a {
-                dossier::Action::Change { code, to, note }
-                    if matches!(
-                        to,
-                        motcua_core::status::Status::Withdrawn
-                            | motcua_core::status::Status::Stopped
-                    ) =>
-                {
-                    let ch = c.stop_handling(&code, to, note.as_deref(), &user)?;
-                    let mut line = i18n::changed(&code, ch.dossier.status);
-                    if let Some((_, p)) = &ch.form {
-                        line = with_print(line, p);
-                    }
-                    (code, line)
-                }
-                dossier::Action::Change { code, to, note } => {
-                    c.transition(&code, to, &user, note.as_deref())?;
-                    let line = i18n::changed(&code, to);
-                    (code, line)
-                }
-                dossier::Action::Supplement { code, items, reason } => {
-                    let ch = c.request_supplement(&code, &items, reason.as_deref(), &user)?;
-                    let mut line = i18n::changed(&code, ch.dossier.status);
-                    if let Some((_, p)) = &ch.form {
-                        line = with_print(line, p);
-                    }
-                    (code, line)
-                }
-                dossier::Action::Refuse { code, reason } => {
-                    let ch = c.refuse(&code, &reason, &user)?;
-                    let mut line = i18n::changed(&code, ch.dossier.status);
-                    if let Some((_, p)) = &ch.form {
-                        line = with_print(line, p);
-                    }
-                    (code, line)
-                }
-                dossier::Action::HandBack { code, recipient } => {
-                    c.hand_back(&code, &recipient, &user)?;
-                    let line = i18n::handed_back(&code, &recipient);
-                    (code, line)
-                }
-                dossier::Action::Apology {
-                    code,
-                    reason,
-                    new_due,
-                } => {
-                    let (_, p) = c.apologise(&code, &reason, new_due)?;
-                    let line = with_print(T::ApologyDone.vi().to_string(), &p);
-                    (code, line)
-                }
-                dossier::Action::Reprint(code) => {
-                    let p = c.print_receipt(&code, &viewer_fallback());
-                    let line = with_print(String::new(), &p);
-                    (code, line.trim().to_string())
-                }
-                dossier::Action::Control(code) => {
-                    let (_, p) = c.print_control(&code)?;
-                    let line = with_print(String::new(), &p);
-                    (code, line.trim().to_string())
-                }
-                dossier::Action::Close => unreachable!("handled before the job"),
-            };
-            Ok((line, Box::new(c.detail(&code)?)))
-        };
-        Task::batch([
-            Task::perform(self.worker.call(job), done),
-            self.refresh_status(),
-        ])
-    }
-
-    fn on_returns(&mut self, m: returns::Message) -> Task<Message> {
-        let (task, action) = self.returns.update(m);
-        self.returns_step(task, action)
-    }
-
-    fn returns_step(
-        &mut self,
-        task: Task<returns::Message>,
-        action: Option<returns::Action>,
-    ) -> Task<Message> {
-        let task = task.map(Message::Returns);
-        let Some(action) = action else { return task };
-        let job = match action {
-            returns::Action::Load(text) => {
-                let q = text.clone();
-                Task::perform(
-                    self.worker.call(move |c| c.returns(&q, returns::QUEUE)),
-                    move |r| Message::Returns(returns::Message::Loaded(text.clone(), r)),
-                )
-            }
-            returns::Action::HandBack { code, recipient } => {
-                let user = self.username();
-                Task::batch([
-                    Task::perform(
-                        self.worker.call(move |c| {
-                            c.hand_back(&code, &recipient, &user)?;
-                            Ok(i18n::handed_back(&code, &recipient))
-                        }),
-                        |r| Message::Returns(returns::Message::HandedBack(r)),
-                    ),
-                    self.refresh_status(),
-                ])
-            }
-        };
-        Task::batch([task, job])
-    }
-
-    fn on_sync_screen(&mut self, m: sync::Message) -> Task<Message> {
-        let (task, action) = self.sync_screen.update(m);
-        self.sync_step(task, action)
-    }
-
-    fn sync_step(
-        &mut self,
-        task: Task<sync::Message>,
-        action: Option<sync::Action>,
-    ) -> Task<Message> {
-        use sync::Message as S;
-        let task = task.map(Message::SyncScreen);
-        let Some(action) = action else { return task };
-        let (paths, env) = (self.paths.clone(), self.options.env.clone());
-        let job = match action {
-            sync::Action::Load => {
-                Task::perform(self.worker.call(|c| Ok(Box::new(c.sync_state()?))), |r| {
-                    Message::SyncScreen(S::Loaded(r))
-                })
-            }
-            sync::Action::SyncNow => Task::batch([Task::perform(
-                worker::aside(&self.options.jobs, paths, env, |c| {
-                    Ok(match c.sync_once(Duration::from_secs(60))? {
-                        motcua_app::sync::Round::Synced(r) => i18n::synced(&r),
-                        motcua_app::sync::Round::Busy => i18n::sync_busy(),
-                    })
-                }),
-                |r| Message::SyncScreen(S::Done(r)),
-            )]),
-            sync::Action::Recover => Task::perform(
-                worker::aside(&self.options.jobs, paths, env, |c| {
-                    let r = c.recover(motcua_app::recovery::Loss::Refuse)?;
-                    Ok(i18n::recovered(&r.lines()))
-                }),
-                |r| Message::SyncScreen(S::Done(r)),
-            ),
-            sync::Action::Enroll { hub, token, ca } => Task::perform(
-                worker::aside(&self.options.jobs, paths, env, move |c| {
-                    let ca = ca.map(std::path::PathBuf::from);
-                    let e = c.enroll(&hub, &token, ca.as_deref())?;
-                    Ok(i18n::enrolled(&e.station_id, &e.hub_url))
-                }),
-                |r| Message::SyncScreen(S::Done(r)),
-            ),
-        };
-        Task::batch([task, job, self.refresh_status()])
-    }
-
-    fn on_settings(&mut self, m: settings::Message) -> Task<Message> {
-        let (task, action) = self.settings_screen.update(m);
-        self.settings_step(task, action)
-    }
-
-    fn settings_step(
-        &mut self,
-        task: Task<settings::Message>,
-        action: Option<settings::Action>,
-    ) -> Task<Message> {
-        use settings::{Input as I, Message as M};
-        let task = task.map(Message::Settings);
-        let Some(action) = action else { return task };
-        let admin = self.username();
-        let saved = |input: I| move |r| Message::Settings(M::Saved(input, r));
-        let job = match action {
-            settings::Action::Load => Task::perform(
-                self.worker.call(|c| {
-                    let (printers, default_printer) = c.printers().unwrap_or_default();
-                    Ok(Box::new(settings::Loaded {
-                        station: c.station()?,
-                        values: c.settings_raw()?,
-                        printers,
-                        default_printer,
-                        users: c.users()?,
-                    }))
-                }),
-                |r| Message::Settings(M::Loaded(r)),
-            ),
-            settings::Action::Set(key, value) => Task::batch([
-                Task::perform(
-                    self.worker.call(move |c| {
-                        c.require_admin(&admin)?;
-                        let v = c.set_setting(key, &value)?;
-                        Ok(i18n::setting_saved(key, &v))
-                    }),
-                    saved(I::Setting(key)),
-                ),
-                Task::perform(
-                    self.worker.call(|c| Ok(Box::new(c.settings()?))),
-                    Message::SettingsApplied,
-                ),
-            ]),
-            settings::Action::Holidays(year) => Task::perform(
-                self.worker.call(move |c| {
-                    let (days, origin) = c.holidays(year)?;
-                    Ok(Box::new(settings::Holidays { year, days, origin }))
-                }),
-                |r| Message::Settings(M::HolidaysLoaded(r)),
-            ),
-            settings::Action::Import(path) => Task::perform(
-                self.worker.call(move |c| {
-                    c.require_admin(&admin)?;
-                    let (year, warnings) = c.import_schedule(std::path::Path::new(path.trim()))?;
-                    Ok(i18n::imported(year, warnings.len()))
-                }),
-                saved(I::ImportFile),
-            ),
-            settings::Action::Backup(path) => Task::perform(
-                self.worker.call(move |c| {
-                    c.require_admin(&admin)?;
-                    c.backup(std::path::Path::new(path.trim()))?;
-                    Ok(i18n::backed_up(path.trim()))
-                }),
-                saved(I::BackupFile),
-            ),
-            settings::Action::AddUser(form) => Task::perform(
-                self.worker.call(move |c| {
-                    c.require_admin(&admin)?;
-                    let u = c.add_user(&form, &admin)?;
-                    Ok(i18n::account_added(&u.username))
-                }),
-                saved(I::NewConfirm),
-            ),
-            settings::Action::ResetPassword {
-                username,
-                password,
-                confirm,
-            } => Task::perform(
-                self.worker.call(move |c| {
-                    c.require_admin(&admin)?;
-                    let u = c.reset_password(&username, &password, &confirm, &admin)?;
-                    Ok(i18n::password_reset(&u.username))
-                }),
-                saved(I::ResetConfirm),
-            ),
-            settings::Action::SetActive { username, active } => Task::perform(
-                self.worker.call(move |c| {
-                    c.require_admin(&admin)?;
-                    let u = c.set_active(&username, active, &admin)?;
-                    Ok(i18n::account_active(&u.username, u.active))
-                }),
-                saved(I::Accounts),
-            ),
-        };
-        Task::batch([task, job])
-    }
-
     fn lock(&mut self) -> Task<Message> {
         let Some(user) = &self.user else {
             return Task::none();
@@ -1013,7 +586,19 @@ impl App {
 
     fn synced(&mut self, e: background::Event) -> Task<Message> {
         match e {
-            background::Event::Round | background::Event::NotEnrolled => {
+            background::Event::Round { stopped } => {
+                self.status.sync_problem = None;
+                for code in stopped {
+                    if !self.status.stop_notices.contains(&code) {
+                        self.status.stop_notices.push(code);
+                    }
+                }
+                if self.station.is_some() && self.user.is_some() {
+                    return self.refresh_status();
+                }
+                Task::none()
+            }
+            background::Event::NotEnrolled => {
                 self.status.sync_problem = None;
                 if self.station.is_some() && self.user.is_some() {
                     return self.refresh_status();
@@ -1032,7 +617,7 @@ impl App {
             return Task::none();
         }
         Task::perform(
-            self.worker.call(move |c| c.set_setting(key, &value)),
+            self.worker.call(move |c| c.set_preference(key, &value)),
             Message::Stored,
         )
     }
@@ -1053,108 +638,6 @@ impl App {
         self.theme = theme::theme(self.high_contrast);
         let v = if self.high_contrast { "on" } else { "off" };
         self.store_setting(Setting::HighContrast, v.to_string())
-    }
-
-    /// Keys and clicks seen by the window: idle lock, Escape, then the shortcuts (only for
-    /// keys no field used).
-    fn input(&mut self, input: Input) -> Task<Message> {
-        self.last_input = self.now();
-        let Input::Key {
-            key,
-            modifiers,
-            captured,
-        } = input
-        else {
-            return Task::none();
-        };
-        if key == Key::Named(Named::Escape) {
-            return self.escape();
-        }
-        // The register's search field takes Home/End for its cursor; the list takes them too.
-        let home_end = matches!(key, Key::Named(Named::Home | Named::End));
-        if captured && !(home_end && self.phase == Phase::Main && self.tab == Tab::Register) {
-            return Task::none();
-        }
-        let ctrl = modifiers.command();
-        match key.as_ref() {
-            Key::Named(Named::Tab) if modifiers.shift() => focus::previous(),
-            Key::Named(Named::Tab) => focus::next(),
-            Key::Character("l") if ctrl => self.lock(),
-            Key::Character("=" | "+") if ctrl => self.zoom_by(1),
-            Key::Character("-") if ctrl => self.zoom_by(-1),
-            Key::Character("0") if ctrl => self.zoom_by(0),
-            Key::Character("h") if ctrl => self.toggle_contrast(),
-            _ => {
-                if let Some(tab) = Tab::of_key(&key) {
-                    return self.show(tab);
-                }
-                if self.phase != Phase::Main {
-                    return Task::none();
-                }
-                match self.tab {
-                    Tab::Receive => {
-                        let (task, action) = self.receive.key(&key, modifiers);
-                        let mut tasks = vec![task.map(Message::Receive)];
-                        if let Some(a) = action {
-                            tasks.push(self.receive_action(a));
-                        }
-                        Task::batch(tasks)
-                    }
-                    Tab::Register => {
-                        let started = Instant::now();
-                        let step = self.register.key(&key, modifiers);
-                        if self.trace.enabled {
-                            // A step within the rows already read is done here; one that
-                            // needs a page is done when the page arrives.
-                            if step
-                                .1
-                                .iter()
-                                .any(|a| matches!(a, register::Action::Page { .. }))
-                            {
-                                self.trace.scroll = Some(started);
-                            } else {
-                                self.trace.done("scroll", Some(started));
-                            }
-                        }
-                        self.register_step(step)
-                    }
-                    Tab::Returns => {
-                        let (task, action) = self.returns.key(&key, modifiers);
-                        self.returns_step(task, action)
-                    }
-                    Tab::Sync if ctrl && key.as_ref() == Key::Character("r") => {
-                        self.on_sync_screen(sync::Message::SyncNow)
-                    }
-                    Tab::Sync if ctrl && key.as_ref() == Key::Character("k") => {
-                        self.on_sync_screen(sync::Message::Recover)
-                    }
-                    _ => Task::none(),
-                }
-            }
-        }
-    }
-
-    fn escape(&mut self) -> Task<Message> {
-        if self.phase != Phase::Main {
-            return Task::none();
-        }
-        match self.tab {
-            Tab::Receive => {
-                let (task, _) = self.receive.escape();
-                task.map(Message::Receive)
-            }
-            Tab::Register => {
-                let step = self.register.escape();
-                self.register_step(step)
-            }
-            Tab::Returns => {
-                let (task, action) = self
-                    .returns
-                    .key(&Key::Named(Named::Escape), Modifiers::empty());
-                self.returns_step(task, action)
-            }
-            _ => Task::none(),
-        }
     }
 
     /// What the window listens to.

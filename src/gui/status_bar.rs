@@ -17,6 +17,9 @@ pub struct Status {
     pub sync: Option<SyncState>,
     /// The background sync stopped on an error it does not retry.
     pub sync_problem: Option<String>,
+    /// Dossiers the province withdrew or stopped whose Mẫu 05 is kept and not printed
+    /// from the window yet.
+    pub stop_notices: Vec<String>,
 }
 
 fn colored<'a, M: 'a>(s: String, pick: fn(&theme::Colors) -> iced::Color) -> Element<'a, M> {
@@ -71,6 +74,11 @@ impl Status {
                 bar = bar.push(colored(i18n::pending(s.pending), |c| c.pending));
             }
             None => {}
+        }
+        if !self.stop_notices.is_empty() {
+            bar = bar.push(colored(i18n::stop_notices(&self.stop_notices), |c| {
+                c.due_soon
+            }));
         }
         if let Some(p) = &self.sync_problem {
             bar = bar.push(colored(p.clone(), |c| c.error));

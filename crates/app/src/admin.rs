@@ -29,15 +29,20 @@ impl Counter {
 
     /// Writes a consistent copy of the database to `out` (which must not exist),
     /// owner-only, while the counter keeps working.
-    pub fn backup(&self, out: &Path) -> Result<()> {
-        self.backup_to(out, Existing::Refuse)
+    pub fn backup(&self, by: &crate::accounts::Admin, out: &Path) -> Result<()> {
+        self.backup_to(by, out, Existing::Refuse)
     }
 
     /// Writes a consistent copy of the database to `out`, owner-only, while the counter
     /// keeps working: into a temporary file beside it, checked, synced and renamed, so a
     /// failure (a full disk) leaves no partial copy. An existing `out` is replaced only
     /// with [`Existing::Replace`]; a symbolic link is never written through.
-    pub fn backup_to(&self, out: &Path, existing: Existing) -> Result<()> {
+    pub fn backup_to(
+        &self,
+        _by: &crate::accounts::Admin,
+        out: &Path,
+        existing: Existing,
+    ) -> Result<()> {
         write_output_with(out, existing, |tmp, _| Ok(self.store.backup(tmp)?))
     }
 
@@ -87,8 +92,11 @@ mod tests {
         let mut f = fixture();
         let a = f.counter.receive(&form("A")).unwrap().dossier;
         let bak = f.dir.path().join("copy.sqlite");
-        f.counter.backup(&bak).unwrap();
-        assert!(f.counter.backup(&bak).is_err(), "never overwrites");
+        f.counter.backup(&f.counter.station_owner(), &bak).unwrap();
+        assert!(
+            f.counter.backup(&f.counter.station_owner(), &bak).is_err(),
+            "never overwrites"
+        );
         let b = f.counter.receive(&form("B")).unwrap().dossier;
         let paths = f.counter.paths().clone();
         let env = f.counter.env().clone();

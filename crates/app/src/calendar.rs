@@ -149,7 +149,11 @@ impl crate::counter::Counter {
     /// Takes an office schedule file into `<data dir>/calendar/<year>.json` after checking
     /// it; returns its year and what it lacks. The file overrides the built-in schedule
     /// and the hub's for that year.
-    pub fn import_schedule(&self, file: &Path) -> Result<(i32, Vec<Warning>)> {
+    pub fn import_schedule(
+        &self,
+        _by: &crate::accounts::Admin,
+        file: &Path,
+    ) -> Result<(i32, Vec<Warning>)> {
         let text = std::fs::read_to_string(file).map_err(|e| {
             AppError::file(
                 format!("không đọc được tệp lịch nghỉ {}", file.display()),

@@ -254,67 +254,6 @@ impl Counter {
         Ok(self.store.station()?)
     }
 
-    // ---- accounts ----------------------------------------------------------------------
-
-    /// Adds an account (checked as a whole first), recorded as done by `by`.
-    pub fn add_user(&mut self, form: &AccountForm, by: &str) -> Result<User> {
-        let user = form.check().map_err(AppError::Invalid)?;
-        Ok(self.store.add_user(&user, by, self.now())?)
-    }
-
-    /// Sets a new password for `username` (checked like a new one, typed twice).
-    pub fn reset_password(
-        &mut self,
-        username: &str,
-        password: &str,
-        confirm: &str,
-        by: &str,
-    ) -> Result<User> {
-        if password != confirm {
-            return Err(AppError::field(
-                Field::PasswordConfirm,
-                "hai lần nhập mật khẩu không giống nhau",
-            ));
-        }
-        let now = self.now();
-        Ok(self.store.reset_password(username, password, by, now)?)
-    }
-
-    /// Deactivates (or reactivates) an account; the last active admin stays.
-    pub fn set_active(&mut self, username: &str, active: bool, by: &str) -> Result<User> {
-        let now = self.now();
-        Ok(self.store.set_active(username, active, by, now)?)
-    }
-
-    /// Every account, by username.
-    pub fn users(&self) -> Result<Vec<User>> {
-        Ok(self.store.users()?)
-    }
-
-    /// Signs a clerk in with an offline account. A wrong username and a wrong password
-    /// get the same message and take the same time.
-    pub fn login(&self, username: &str, password: &str) -> Result<User> {
-        if self.store.check_password(username, password)? {
-            Ok(self.store.user(username)?)
-        } else {
-            Err(AppError::Refused(
-                "tên đăng nhập hoặc mật khẩu không đúng".to_string(),
-            ))
-        }
-    }
-
-    /// Refuses unless `username` is an active admin (station settings and accounts).
-    pub fn require_admin(&self, username: &str) -> Result<User> {
-        let user = self.store.user(username)?;
-        if user.role == Role::Admin {
-            Ok(user)
-        } else {
-            Err(AppError::Refused(
-                "chỉ quản trị viên mới được thay đổi thiết lập và tài khoản của quầy".to_string(),
-            ))
-        }
-    }
-
     // ---- settings and calendar ---------------------------------------------------------
 
     /// Every setting, typed.
@@ -327,8 +266,22 @@ impl Counter {
         settings::all_raw(&self.store)
     }
 
-    /// Checks and stores a setting; returns the stored value.
-    pub fn set_setting(&mut self, key: Key, value: &str) -> Result<String> {
+    /// Checks and stores a setting (an admin's change); returns the stored value.
+    pub fn set_setting(
+        &mut self,
+        _by: &crate::accounts::Admin,
+        key: Key,
+        value: &str,
+    ) -> Result<String> {
+        settings::set(&self.store, key, value)
+    }
+
+    /// Stores a display preference (text size, contrast), which needs no admin; any other
+    /// setting is refused here.
+    pub fn set_preference(&mut self, key: Key, value: &str) -> Result<String> {
+        if !key.is_preference() {
+            return Err(AppError::Refused(crate::accounts::ADMIN_ONLY.to_string()));
+        }
         settings::set(&self.store, key, value)
     }
 
@@ -499,19 +452,6 @@ impl Counter {
             due: DueInfo { at, explanation },
             replayed: true,
         })
-    }
-
-    /// Changes a dossier's status at the counter, journaled with the clerk and a note.
-    pub fn transition(
-        &mut self,
-        code: &str,
-        to: Status,
-        clerk: &str,
-        note: Option<&str>,
-    ) -> Result<Dossier> {
-        let code: DossierCode = code.parse()?;
-        let now = self.now();
-        Ok(self.store.transition(&code, to, clerk, note, now)?)
     }
 
     /// Finds dossiers, newest first: folded words of the name, address, code, ID number or
@@ -784,52 +724,27 @@ mod tests {
     }
 
     #[test]
-    fn only_an_admin_may_change_the_station() {
-        let mut f = fixture();
-        f.counter
-            .add_user(
-                &AccountForm {
-                    username: "hoa".into(),
-                    full_name: "Lê Thị Hoa".into(),
-                    role: Role::Clerk,
-                    password: "mật khẩu của hoa".into(),
-                    confirm: None,
-                },
-                "lan",
-            )
-            .unwrap();
-        assert!(f.counter.require_admin("lan").is_ok());
-        let e = f.counter.require_admin("hoa").unwrap_err();
-        assert!(e.to_string().contains("chỉ quản trị viên"), "{e}");
-        let e = f
-            .counter
-            .reset_password("hoa", "mật khẩu mới dài", "khác", "lan")
-            .unwrap_err();
-        assert_eq!(e.fields()[0].field, Field::PasswordConfirm);
-        f.counter
-            .reset_password("hoa", "mật khẩu mới dài", "mật khẩu mới dài", "lan")
-            .unwrap();
-        assert!(f.counter.login("hoa", "mật khẩu mới dài").is_ok());
-        assert!(
-            f.counter.set_active("lan", false, "lan").is_err(),
-            "the last admin"
-        );
-        f.counter.set_active("hoa", false, "lan").unwrap();
-        assert!(f.counter.login("hoa", "mật khẩu mới dài").is_err());
-    }
-
-    #[test]
     fn settings_are_typed_and_checked() {
         let mut f = fixture();
         let s = f.counter.settings().unwrap();
         assert_eq!(s.copies, 1);
         assert_eq!(s.lock_minutes, 10);
         assert_eq!(s.printer, None);
-        f.counter.set_setting(Key::Copies, "2").unwrap();
         f.counter
-            .set_setting(Key::OfficeHours, "07:30-11:30,13:00-16:30")
+            .set_setting(&f.counter.admin("lan").unwrap(), Key::Copies, "2")
             .unwrap();
-        assert!(f.counter.set_setting(Key::Copies, "0").is_err());
+        f.counter
+            .set_setting(
+                &f.counter.admin("lan").unwrap(),
+                Key::OfficeHours,
+                "07:30-11:30,13:00-16:30",
+            )
+            .unwrap();
+        assert!(
+            f.counter
+                .set_setting(&f.counter.admin("lan").unwrap(), Key::Copies, "0")
+                .is_err()
+        );
         let s = f.counter.settings().unwrap();
         assert_eq!(s.copies, 2);
         assert_eq!(s.work.sessions.len(), 2);
@@ -864,16 +779,27 @@ mod tests {
         cat.version = "tinh-2027".into();
         let file = f.dir.path().join("cat.json");
         std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();
-        let imp = f.counter.import_catalog(&file).unwrap();
+        let imp = f
+            .counter
+            .import_catalog(&f.counter.station_owner(), &file)
+            .unwrap();
         assert!(!imp.loaded && imp.unchanged == 23 && imp.version == "2025.07-xa");
         cat.procedures[0].term = "9wd".into();
         std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();
-        let imp = f.counter.import_catalog(&file).unwrap();
+        let imp = f
+            .counter
+            .import_catalog(&f.counter.station_owner(), &file)
+            .unwrap();
         assert!(imp.loaded, "{imp:?}");
         assert_eq!(
             (imp.version.as_str(), imp.updated, imp.unchanged),
             ("tinh-2027", 1, 22)
         );
-        assert!(!f.counter.import_catalog(&file).unwrap().loaded);
+        assert!(
+            !f.counter
+                .import_catalog(&f.counter.station_owner(), &file)
+                .unwrap()
+                .loaded
+        );
     }
 }

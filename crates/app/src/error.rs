@@ -186,6 +186,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Invalid(v) => AppError::Invalid(v),
+            StoreError::Refused(why) => AppError::Refused(why),
             e => AppError::Store(Arc::new(e)),
         }
     }

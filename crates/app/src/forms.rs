@@ -10,7 +10,7 @@ use crate::error::{AppError, Result};
 use crate::paths::{create_private_dir, replace_private};
 use crate::print::Job;
 use crate::settings::{FormSet, ReceiptLayout, Settings};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use motcua_core::dossier::{Channel, Dossier, PartyKind, ResultDelivery};
 use motcua_core::status::Status;
 use motcua_receipt as receipt;
@@ -478,30 +478,17 @@ impl Counter {
         self.keep(Form::Refusal, set, &d, bytes)
     }
 
-    /// Mẫu 04: the apology with a new appointment, which must be later than the old one;
-    /// a copy is kept.
-    pub fn apology_form(
-        &self,
-        code: &str,
-        reason: &str,
-        new_due: NaiveDateTime,
-    ) -> Result<Rendered> {
+    /// Mẫu 04: the apology with the new appointment recorded for the dossier (its last
+    /// extension, see [`crate::change::Change::Extend`]); a copy is kept.
+    pub fn apology_form(&self, code: &str) -> Result<Rendered> {
         let d = self.dossier(code)?;
-        let Some(original_due) = d.due_at else {
+        let Some(ext) = self.store.extensions_of(&d.id)?.pop() else {
             return Err(AppError::Refused(format!(
-                "hồ sơ {} chưa có ngày hẹn trả nên không lập phiếu hẹn lại",
+                "hồ sơ {} chưa được hẹn lại ngày trả nên chưa có phiếu xin lỗi và hẹn lại",
                 d.code
             )));
         };
-        if new_due <= original_due {
-            return Err(AppError::field(
-                motcua_core::Field::Date,
-                format!(
-                    "ngày hẹn mới phải sau ngày hẹn cũ ({})",
-                    original_due.format("%H:%M ngày %d/%m/%Y")
-                ),
-            ));
-        }
+        let (original_due, new_due, reason) = (ext.from, ext.to, ext.reason.as_str());
         let settings = self.settings()?;
         let header = self.header(&settings)?;
         let set = settings.form_set;
@@ -838,8 +825,9 @@ mod tests {
             .dossier
             .code
             .to_string();
-        f.counter.set_setting(Key::Printer, "Quay2").unwrap();
-        f.counter.set_setting(Key::Copies, "2").unwrap();
+        let lan = f.counter.admin("lan").unwrap();
+        f.counter.set_setting(&lan, Key::Printer, "Quay2").unwrap();
+        f.counter.set_setting(&lan, Key::Copies, "2").unwrap();
         let p = f
             .counter
             .print_receipt(&code, &PrintRequest::default())
@@ -926,11 +914,8 @@ mod tests {
         f.counter
             .refusal_form(&code, "không thuộc thẩm quyền")
             .unwrap();
-        let old = d.due_at.unwrap();
-        assert!(f.counter.apology_form(&code, "chậm", old).is_err());
-        f.counter
-            .apology_form(&code, "chậm", old + chrono::Duration::days(2))
-            .unwrap();
+        let e = f.counter.apology_form(&code).unwrap_err();
+        assert!(e.to_string().contains("chưa được hẹn lại"), "{e}");
         let day = d.received_at.date();
         let l = f.counter.ledger(day, day).unwrap();
         assert_eq!(l.rows, 1);
@@ -965,7 +950,12 @@ mod tests {
         ] {
             f.counter.transition(&code, to, "lan", note).unwrap();
         }
-        f.counter.hand_back(&code, "Lê Văn B", "lan").unwrap();
+        let back = crate::change::Change::HandBack {
+            recipient: "Lê Văn B".into(),
+        };
+        f.counter
+            .change(&code, back, "lan", &crate::change::Paper::Keep)
+            .unwrap();
         let d = f.counter.dossier(&code).unwrap();
         let steps = f.counter.control_steps(&d, &header).unwrap();
         let units: Vec<(&str, &str)> = steps
@@ -994,23 +984,26 @@ mod tests {
             .dossier
             .code
             .to_string();
-        assert!(
-            f.counter
-                .stop_handling(&w, Status::Processing, None, "lan")
-                .is_err()
-        );
         let ch = f
             .counter
-            .stop_handling(&w, Status::Withdrawn, Some("xin rút"), "lan")
+            .change(
+                &w,
+                crate::change::Change::Status {
+                    to: Status::Withdrawn,
+                    note: Some("xin rút".into()),
+                },
+                "lan",
+                &crate::change::Paper::window(),
+            )
             .unwrap();
         assert_eq!(ch.dossier.status, Status::Withdrawn);
-        let (notice, printed) = ch.form.unwrap();
+        let notice = ch.form.unwrap();
         assert!(notice.kept.ends_with(format!("{w}-mau05.pdf")));
         assert_eq!(
             notice.form.title_vi(notice.set),
             "thông báo dừng giải quyết hồ sơ"
         );
-        assert!(printed.is_ok());
+        assert!(ch.printed.unwrap().is_ok());
         let again = f.counter.stop_form(&w, Some("theo đơn")).unwrap();
         assert!(again.bytes.starts_with(b"%PDF"));
     }
@@ -1033,10 +1026,15 @@ mod tests {
             "{}",
             h.unit
         );
+        let lan = f.counter.admin("lan").unwrap();
         f.counter
-            .set_setting(Key::ReceivingUnit, "Bộ phận Tiếp nhận và Trả kết quả xã X")
+            .set_setting(
+                &lan,
+                Key::ReceivingUnit,
+                "Bộ phận Tiếp nhận và Trả kết quả xã X",
+            )
             .unwrap();
-        f.counter.set_setting(Key::FormSet, "2018").unwrap();
+        f.counter.set_setting(&lan, Key::FormSet, "2018").unwrap();
         let s = f.counter.settings().unwrap();
         assert_eq!(
             f.counter.header(&s).unwrap().unit,
@@ -1044,16 +1042,20 @@ mod tests {
         );
         let r = f.counter.receipt(&code, None).unwrap();
         assert_eq!(r.set, FormSet::Tt01_2018);
+        // Late on Tue 01/12/2026 (due Mon 30/11 09:30).
+        f.clock.advance(chrono::Duration::days(6));
+        let extend = crate::change::Change::Extend {
+            reason: "chậm".into(),
+            new_due: chrono::NaiveDate::from_ymd_opt(2027, 1, 5)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        };
         let old = f
             .counter
-            .apology_form(
-                &code,
-                "chậm",
-                chrono::NaiveDate::from_ymd_opt(2027, 1, 5)
-                    .unwrap()
-                    .and_hms_opt(9, 0, 0)
-                    .unwrap(),
-            )
+            .change(&code, extend, "lan", &crate::change::Paper::Keep)
+            .unwrap()
+            .form
             .unwrap();
         assert_eq!(
             old.form.title_vi(old.set),

@@ -3,10 +3,14 @@
 //! values and typed warnings. No argument parsing, no printing to a terminal, no window:
 //! the two front ends only translate input into these calls and their results into text.
 //!
-//! * [`counter`]: open, first-run setup, accounts and sign-in, receive (with the
+//! * [`accounts`]: accounts, sign-in, and the [`Admin`] right every change of the
+//!   station itself demands.
+//! * [`counter`]: open, first-run setup, receive (with the
 //!   appointment and its explanation), status changes, search, show.
 //! * [`catalog`]: the built-in lists, importing a catalogue file (ours or the national
 //!   portal's), finding procedures, the case and channel a dossier's term follows.
+//! * [`change`]: every change to a dossier with the form the law attaches to it (02–05),
+//!   for the window, the command line and the changes pulled from the hub.
 //! * [`forms`]: render and keep each official form, print the receipt.
 //! * [`register`]: the register as a long list, one dossier with its journal, the
 //!   returns queue, status changes that print a form or record who took the result.
@@ -19,9 +23,11 @@
 //! * [`paths`], [`clock`], [`print`]: files, "now" and printers, injectable for tests.
 //! * [`seed`]: a synthetic register for benchmarks and robustness tests.
 
+pub mod accounts;
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod change;
 pub mod clock;
 pub mod counter;
 pub mod error;
@@ -35,6 +41,7 @@ pub mod settings;
 mod setup;
 pub mod sync;
 
+pub use accounts::Admin;
 pub use catalog::{Applied, CaseChoice, CatalogImport};
 pub use counter::{
     AccountForm, Counter, DueInfo, Env, ReceiveForm, Received, SetupReport, Shown, StationForm,

@@ -283,7 +283,9 @@ impl Counter {
                 "nhật ký đã được dựng lại nhưng không có quản trị viên đang hoạt động tên «{admin}»; chạy lại với tên đăng nhập của một quản trị viên của quầy"
             )));
         }
-        counter.reset_password(admin, password, password, "system")?;
+        // The rebuild is run by the station's owner on the command line.
+        let owner = counter.station_owner();
+        counter.reset_password(admin, password, password, &owner)?;
         let admin_name = admin.trim().to_lowercase();
         fetched.recovered.accounts.retain(|a| *a != admin_name);
         let after = counter.store.journal_head()?.0;

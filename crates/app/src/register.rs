@@ -8,8 +8,6 @@ use crate::counter::{Counter, Shown};
 use crate::error::{AppError, Result};
 use crate::forms::{PrintRequest, Printed, Rendered};
 use chrono::{NaiveDate, NaiveDateTime};
-use motcua_core::Field;
-use motcua_core::dossier::Dossier;
 use motcua_core::journal::EventKind;
 use motcua_core::status::Status;
 use motcua_store::{DossierSummary, RegisterFilter, StatusChange};
@@ -106,14 +104,9 @@ pub struct Detail {
     pub journal: Vec<JournalLine>,
     /// The statuses it may move to from where it stands.
     pub next: Vec<Status>,
-}
-
-/// A status change with the form it printed.
-#[derive(Debug, Clone)]
-pub struct Changed {
-    pub dossier: Dossier,
-    /// The form and how printing went (the change is saved whatever this says).
-    pub form: Option<(Rendered, std::result::Result<Printed, AppError>)>,
+    /// Why the apology with a new appointment (Mẫu 04) may not be given now; `None` when
+    /// it may ([`Counter::extension_refused`]).
+    pub extension_refused: Option<String>,
 }
 
 /// How long the end of the next working day, worked out for a list, is used again: lists
@@ -122,6 +115,11 @@ pub struct Changed {
 const CLOCK_REUSE: chrono::Duration = chrono::Duration::seconds(60);
 
 impl Counter {
+    /// The end of the next working day from now: an appointment before it is due soon.
+    pub(crate) fn due_soon_limit(&self) -> Result<NaiveDateTime> {
+        Ok(self.clock()?.soon)
+    }
+
     fn clock(&self) -> Result<Clock> {
         let now = self.now().naive_local();
         if let Some((at, soon)) = self.list_clock.get()
@@ -270,6 +268,18 @@ impl Counter {
                         e.kind == EventKind::UpstreamStatus,
                     )
                 }
+                EventKind::AppointmentExtended => {
+                    let x: motcua_core::journal::Extension = serde_json::from_str(&e.payload)
+                        .map_err(|err| {
+                            AppError::Refused(format!("sự kiện số {} hỏng: {err}", e.seq))
+                        })?;
+                    let at = |t: NaiveDateTime| t.format("%H:%M %d/%m/%Y").to_string();
+                    (
+                        format!("Hẹn lại ngày trả: {} → {}", at(x.from), at(x.to)),
+                        Some(x.reason),
+                        false,
+                    )
+                }
                 other => (other.as_str().to_string(), None, false),
             };
             journal.push(JournalLine {
@@ -286,7 +296,9 @@ impl Counter {
                 clock_skew_minutes: de.clock_offset_ms.map(|ms| ms / 60_000),
             });
         }
+        let extension_refused = self.extension_refused(&shown.dossier)?;
         Ok(Detail {
+            extension_refused,
             clerk_name: name(&shown.dossier.clerk),
             next: shown.dossier.status.next().to_vec(),
             journal,
@@ -307,67 +319,6 @@ impl Counter {
         (rendered, printed)
     }
 
-    /// Asks the citizen to add to or complete the dossier: the status change, then
-    /// Mẫu 02 listing `items`, printed.
-    pub fn request_supplement(
-        &mut self,
-        code: &str,
-        items: &[String],
-        reason: Option<&str>,
-        clerk: &str,
-    ) -> Result<Changed> {
-        if items.iter().all(|i| i.trim().is_empty()) {
-            return Err(AppError::field(
-                Field::Document,
-                "cần chọn hoặc nêu ít nhất một giấy tờ phải bổ sung",
-            ));
-        }
-        let note = format!("Yêu cầu bổ sung: {}", items.join("; "));
-        let dossier = self.transition(code, Status::SupplementRequested, clerk, Some(&note))?;
-        let form = self.supplement_form(code, items, reason)?;
-        Ok(Changed {
-            dossier,
-            form: Some(self.print_form(form)),
-        })
-    }
-
-    /// Refuses the dossier: the status change with the reason, then Mẫu 03, printed.
-    pub fn refuse(&mut self, code: &str, reason: &str, clerk: &str) -> Result<Changed> {
-        if reason.trim().is_empty() {
-            return Err(AppError::field(Field::Note, "cần ghi lý do từ chối"));
-        }
-        let dossier = self.transition(code, Status::Refused, clerk, Some(reason))?;
-        let form = self.refusal_form(code, reason)?;
-        Ok(Changed {
-            dossier,
-            form: Some(self.print_form(form)),
-        })
-    }
-
-    /// Withdraws the dossier at the applicant's request or stops its handling (`to` is
-    /// [`Status::Withdrawn`] or [`Status::Stopped`]): the status change with its note, then
-    /// Mẫu 05 (Thông báo dừng giải quyết hồ sơ), printed.
-    pub fn stop_handling(
-        &mut self,
-        code: &str,
-        to: Status,
-        note: Option<&str>,
-        clerk: &str,
-    ) -> Result<Changed> {
-        if !matches!(to, Status::Withdrawn | Status::Stopped) {
-            return Err(AppError::Refused(format!(
-                "«{}» không phải rút hồ sơ hay dừng xử lý",
-                to.label()
-            )));
-        }
-        let dossier = self.transition(code, to, clerk, note)?;
-        let form = self.stop_form(code, None)?;
-        Ok(Changed {
-            dossier,
-            form: Some(self.print_form(form)),
-        })
-    }
-
     /// Prints the control slip (Mẫu 06) of a dossier as the journal stands.
     pub fn print_control(
         &self,
@@ -376,35 +327,12 @@ impl Counter {
         let form = self.control_form(code)?;
         Ok(self.print_form(form))
     }
-
-    /// Hands the result back to `recipient` (who signs for it).
-    pub fn hand_back(&mut self, code: &str, recipient: &str, clerk: &str) -> Result<Dossier> {
-        let recipient = motcua_core::validation::bounded(recipient, Field::FullName, 1, 150)?;
-        self.transition(
-            code,
-            Status::Returned,
-            clerk,
-            Some(&format!("Người nhận kết quả: {recipient}")),
-        )
-    }
-
-    /// The apology with a new appointment (the dossier is late): Mẫu 04, printed.
-    pub fn apologise(
-        &self,
-        code: &str,
-        reason: &str,
-        new_due: NaiveDateTime,
-    ) -> Result<(Rendered, std::result::Result<Printed, AppError>)> {
-        let form = self.apology_form(code, reason, new_due)?;
-        Ok(self.print_form(form))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::counter::testing::*;
-    use crate::print::Recorded;
     use chrono::Duration;
 
     #[test]
@@ -468,66 +396,5 @@ mod tests {
         assert_eq!(detail.journal[1].who, "Trần Thị Lan");
         assert!(detail.next.contains(&Status::SupplementRequested));
         assert!(!detail.next.contains(&Status::Returned));
-    }
-
-    #[test]
-    fn supplement_refusal_and_hand_back_change_status_and_print_their_forms() {
-        let mut f = fixture();
-        let a = f
-            .counter
-            .receive(&form("A"))
-            .unwrap()
-            .dossier
-            .code
-            .to_string();
-        assert!(f.counter.request_supplement(&a, &[], None, "lan").is_err());
-        let c = f
-            .counter
-            .request_supplement(&a, &["Bản sao giấy khai sinh".into()], Some("thiếu"), "lan")
-            .unwrap();
-        assert_eq!(c.dossier.status, Status::SupplementRequested);
-        let (mau02, printed) = c.form.unwrap();
-        assert!(mau02.kept.ends_with(format!("{a}-mau02.pdf")));
-        assert!(printed.is_ok());
-        let b = f
-            .counter
-            .receive(&form("B"))
-            .unwrap()
-            .dossier
-            .code
-            .to_string();
-        assert!(f.counter.refuse(&b, " ", "lan").is_err());
-        let r = f
-            .counter
-            .refuse(&b, "không thuộc thẩm quyền", "lan")
-            .unwrap();
-        assert_eq!(r.dossier.status, Status::Refused);
-        let e = f.counter.hand_back(&b, "X", "lan").unwrap_err();
-        assert!(e.to_string().contains("không thể chuyển"), "{e}");
-        let c2 = f
-            .counter
-            .receive(&form("C"))
-            .unwrap()
-            .dossier
-            .code
-            .to_string();
-        f.counter
-            .transition(&c2, Status::ResultReady, "lan", None)
-            .unwrap();
-        let back = f.counter.hand_back(&c2, "Nguyễn Văn C", "lan").unwrap();
-        assert_eq!(back.status, Status::Returned);
-        let detail = f.counter.detail(&c2).unwrap();
-        assert_eq!(
-            detail.journal.last().unwrap().note.as_deref(),
-            Some("Người nhận kết quả: Nguyễn Văn C")
-        );
-        let printed: Vec<_> = f
-            .printer
-            .recorded()
-            .into_iter()
-            .filter(|r| matches!(r, Recorded::Printed { .. }))
-            .collect();
-        assert_eq!(printed.len(), 2, "Mẫu 02 and Mẫu 03");
-        f.counter.verify().unwrap();
     }
 }

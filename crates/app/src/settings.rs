@@ -43,6 +43,12 @@ pub enum Key {
 }
 
 impl Key {
+    /// A display preference any signed-in clerk may change from the window (text size,
+    /// contrast); every other setting is an admin's.
+    pub fn is_preference(self) -> bool {
+        matches!(self, Key::TextScale | Key::HighContrast)
+    }
+
     /// Every key, in the order `motcua config show` lists them.
     pub const ALL: [Key; 16] = [
         Key::LookupUrl,

@@ -19,9 +19,28 @@ pub use motcua_sync::{Backoff, SyncError, SyncReport};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Round {
     /// The exchange ran.
-    Synced(SyncReport),
+    Synced(Synced),
     /// Another process of this data directory was syncing; nothing was done.
     Busy,
+}
+
+/// What an exchange did at the counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    pub report: SyncReport,
+    /// Dossiers the province withdrew or stopped in this exchange: their Mẫu 05 (Thông
+    /// báo dừng giải quyết hồ sơ), rendered and kept for the clerk to print (the window
+    /// offers it on the dossier, Ctrl+D), or why it could not be made.
+    pub stop_notices: Vec<StopNotice>,
+}
+
+/// The Mẫu 05 a change pulled from the hub calls for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopNotice {
+    pub code: String,
+    pub status: motcua_core::status::Status,
+    /// Where the form was kept, or why it was not made.
+    pub kept: std::result::Result<std::path::PathBuf, String>,
 }
 
 /// The exclusive right to push for a data directory, held while it lives.
@@ -158,8 +177,35 @@ impl Counter {
         };
         let credential = motcua_sync::load_credential(&self.paths.sync_credential)?;
         let ca = kept_hub_ca(&self.paths)?;
+        let before = self.store.journal_head()?.0;
         let report = motcua_sync::sync_once(&mut self.store, &credential, timeout, ca.as_deref())?;
-        Ok(Round::Synced(report))
+        let stop_notices = self.keep_stop_notices(before)?;
+        Ok(Round::Synced(Synced {
+            report,
+            stop_notices,
+        }))
+    }
+
+    /// Renders and keeps Mẫu 05 for every dossier withdrawn or stopped upstream after the
+    /// event `since`, as the counter does for one withdrawn at the window.
+    fn keep_stop_notices(&self, since: u64) -> Result<Vec<StopNotice>> {
+        use motcua_core::status::Status;
+        let mut out = Vec::new();
+        for c in self.store.upstream_changes_since(since)? {
+            if !matches!(c.to, Status::Withdrawn | Status::Stopped) {
+                continue;
+            }
+            let kept = self
+                .stop_form(&c.code, None)
+                .map(|r| r.kept)
+                .map_err(|e| e.to_string());
+            out.push(StopNotice {
+                code: c.code,
+                status: c.to,
+                kept,
+            });
+        }
+        Ok(out)
     }
 
     /// The sync state the clerk sees.
@@ -202,7 +248,7 @@ impl Default for LoopConfig {
 #[derive(Debug, Clone)]
 pub enum Progress {
     /// The exchange succeeded; the next one is after `next`.
-    Synced { report: SyncReport, next: Duration },
+    Synced { synced: Synced, next: Duration },
     /// It failed (hub unreachable, refused, …); retried after `next` (backoff, or the
     /// delay a busy hub asked for).
     Failed { error: AppError, next: Duration },
@@ -235,11 +281,11 @@ pub fn run_loop(
             Ok((r, interval, idle))
         });
         let (event, done) = match result {
-            Ok((Round::Synced(report), interval, idle)) => {
+            Ok((Round::Synced(synced), interval, idle)) => {
                 failures = 0;
                 (
                     Progress::Synced {
-                        report,
+                        synced,
                         next: interval,
                     },
                     config.until_idle && idle,

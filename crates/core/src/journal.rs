@@ -10,6 +10,8 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 
 /// What happened. The payload is the event's JSON body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PushEventKind))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The station was set up (agency, station number, public key).
@@ -36,9 +38,26 @@ pub enum EventKind {
     /// minted (payload `{lost_from, lost_to, lost_events, skipped, first_day, last_day,
     /// years, mark_damaged}`; `skipped` numbers on each day and year of the window).
     LossAccepted,
+    /// The dossier will be late: the apology (Mẫu 04) gave the citizen a new appointment
+    /// (payload [`Extension`]). The register's appointment is the new one from here on.
+    AppointmentExtended,
 }
 
 impl EventKind {
+    /// Every kind, in the order they were introduced.
+    pub const ALL: [EventKind; 10] = [
+        EventKind::StationInitialized,
+        EventKind::UserAdded,
+        EventKind::UserChanged,
+        EventKind::CatalogLoaded,
+        EventKind::DossierReceived,
+        EventKind::StatusChanged,
+        EventKind::UpstreamStatus,
+        EventKind::StationRekeyed,
+        EventKind::LossAccepted,
+        EventKind::AppointmentExtended,
+    ];
+
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,24 +70,13 @@ impl EventKind {
             EventKind::UpstreamStatus => "upstream_status",
             EventKind::StationRekeyed => "station_rekeyed",
             EventKind::LossAccepted => "loss_accepted",
+            EventKind::AppointmentExtended => "appointment_extended",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<EventKind> {
-        [
-            EventKind::StationInitialized,
-            EventKind::UserAdded,
-            EventKind::UserChanged,
-            EventKind::CatalogLoaded,
-            EventKind::DossierReceived,
-            EventKind::StatusChanged,
-            EventKind::UpstreamStatus,
-            EventKind::StationRekeyed,
-            EventKind::LossAccepted,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -158,6 +166,18 @@ pub struct StatusChange {
     pub from: crate::status::Status,
     pub to: crate::status::Status,
     pub note: Option<String>,
+}
+
+/// Payload of an [`EventKind::AppointmentExtended`] event: the appointment the dossier had
+/// and the new one the apology (Mẫu 04) gave, with the reason for the delay. One
+/// definition for the counter that writes it and the hub that applies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub code: String,
+    /// Local Vietnam time, as `Dossier::due_at`.
+    pub from: chrono::NaiveDateTime,
+    pub to: chrono::NaiveDateTime,
+    pub reason: String,
 }
 
 /// The message a station signs for its journal head.
@@ -337,17 +357,18 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for k in [
-            "station_initialized",
-            "user_added",
-            "catalog_loaded",
-            "dossier_received",
-            "status_changed",
-            "upstream_status",
-            "station_rekeyed",
-        ] {
-            assert_eq!(EventKind::parse(k).unwrap().as_str(), k);
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.as_str()), Some(k));
+            // The stored name is the wire name.
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
         }
+        assert_eq!(
+            EventKind::parse("appointment_extended"),
+            Some(EventKind::AppointmentExtended)
+        );
         assert!(EventKind::parse("nope").is_none());
     }
 }

@@ -40,6 +40,10 @@ pub const STEPS: &[Step] = &[
         to: 3,
         sql: include_str!("../migrations/0003-idempotency-body.sql"),
     },
+    Step {
+        to: 4,
+        sql: include_str!("../migrations/0004-first-due.sql"),
+    },
 ];
 
 /// The version this build writes.

@@ -574,7 +574,7 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
     Ok(())
 }
 
-fn dossier_in(conn: &rusqlite::Connection, code: &str) -> Result<Dossier> {
+pub(crate) fn dossier_in(conn: &rusqlite::Connection, code: &str) -> Result<Dossier> {
     conn.prepare_cached(&format!(
         "SELECT {DOSSIER_COLUMNS} FROM dossiers d WHERE d.code = ?1"
     ))?

@@ -105,6 +105,9 @@ pub enum StoreError {
     /// A key file problem.
     #[error("khóa của quầy: {0}")]
     Key(String),
+    /// A change the dossier's state does not allow (it moved on, or changed meanwhile).
+    #[error("{0}")]
+    Refused(String),
     /// Stored JSON did not parse (the file was edited or damaged).
     #[error("dữ liệu lưu trữ bị hỏng: {0}")]
     Corrupt(String),

@@ -167,6 +167,17 @@ pub struct DossierEvent {
 }
 
 impl crate::Store {
+    /// The status changes pulled from the hub after the event `seq`, in journal order.
+    pub fn upstream_changes_since(&self, seq: u64) -> Result<Vec<StatusChange>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT payload FROM events WHERE kind = 'upstream_status' AND seq > ?1 ORDER BY seq",
+        )?;
+        let rows = st
+            .query_map([seq as i64], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|p| Ok(serde_json::from_str(p)?)).collect()
+    }
+
     /// Every event about the dossier `dossier_id`, in journal order.
     pub fn events_of(&self, dossier_id: &str) -> Result<Vec<DossierEvent>> {
         let cols = EVENT_COLUMNS

@@ -10,6 +10,7 @@ mod catalog;
 pub use catalog::Use;
 mod dossier;
 mod error;
+mod extension;
 mod holiday;
 pub(crate) mod journal;
 pub mod keys;

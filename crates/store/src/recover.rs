@@ -315,6 +315,17 @@ fn project(tx: &rusqlite::Transaction<'_>, e: &Event, out: &mut Recovered) -> Re
             )?;
             out.status_changes += 1;
         }
+        EventKind::AppointmentExtended => {
+            let x: motcua_core::journal::Extension = serde_json::from_str(&e.payload)?;
+            tx.execute(
+                "UPDATE dossiers SET due_at = ?1, updated_at = ?2 WHERE code = ?3",
+                params![
+                    x.to.format(crate::dossier::TIME_FMT).to_string(),
+                    e.wall_time,
+                    x.code
+                ],
+            )?;
+        }
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::journal::{EVENT_COLUMNS, StatusChange, UnknownKind, row_to_event};
 use crate::{Result, Store, StoreError};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use motcua_core::dossier::Dossier;
-use motcua_core::journal::{ChainWalker, Event, EventKind, head_message};
+use motcua_core::journal::{ChainWalker, Event, EventKind, Extension, head_message};
 use motcua_core::status::Status;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -59,7 +59,7 @@ impl Store {
         }
 
         let mut walker = ChainWalker::default();
-        let mut received: HashMap<String, (u64, Status)> = HashMap::new();
+        let mut received: HashMap<String, Projected> = HashMap::new();
         let mut st = self
             .conn
             .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
@@ -143,7 +143,7 @@ impl Store {
     }
 
     /// Compares every dossier row with the journal's projection of it.
-    fn check_projection(&self, received: &HashMap<String, (u64, Status)>) -> Result<u64> {
+    fn check_projection(&self, received: &HashMap<String, Projected>) -> Result<u64> {
         let mut st = self.conn.prepare(&format!(
             "SELECT {}, e.payload FROM dossiers d LEFT JOIN events e
                ON e.dossier_id = d.id AND e.kind = 'dossier_received' ORDER BY d.rowid",
@@ -161,11 +161,16 @@ impl Store {
                 )));
             };
             let mut expected: Dossier = serde_json::from_str(&payload)?;
-            let (seq, status) = received
-                .get(&stored.id)
-                .copied()
-                .unwrap_or((0, Status::Received));
-            expected.status = status;
+            let p = received.get(&stored.id).copied().unwrap_or(Projected {
+                seq: 0,
+                status: Status::Received,
+                due_at: None,
+            });
+            let seq = p.seq;
+            expected.status = p.status;
+            if let Some(due) = p.due_at {
+                expected.due_at = Some(due);
+            }
             // Dossiers received before numbers were journaled (schema version 1) got theirs
             // when the database was upgraded: only the register holds it.
             if expected.ledger_entry.is_none() {
@@ -182,7 +187,7 @@ impl Store {
         if seen != received.len() as u64 {
             let mut st = self.conn.prepare("SELECT 1 FROM dossiers WHERE id = ?1")?;
             let mut missing: Vec<(u64, &String)> = Vec::new();
-            for (id, (seq, _)) in received {
+            for (id, Projected { seq, .. }) in received {
                 if !st.exists([id])? {
                     missing.push((*seq, id));
                 }
@@ -198,13 +203,29 @@ impl Store {
     }
 }
 
-/// Tracks each dossier's received event and current status while walking the journal.
-fn apply_to_projection(e: &Event, received: &mut HashMap<String, (u64, Status)>) -> Result<()> {
+/// What the journal says of one dossier so far.
+#[derive(Debug, Clone, Copy)]
+struct Projected {
+    /// Its received event.
+    seq: u64,
+    status: Status,
+    /// The appointment of its last extension, if it had one.
+    due_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Tracks each dossier's received event, current status and appointment while walking the
+/// journal.
+fn apply_to_projection(e: &Event, received: &mut HashMap<String, Projected>) -> Result<()> {
     let bad = || problem(format!("sự kiện số {} có nội dung không hợp lệ", e.seq));
     match e.kind {
         EventKind::DossierReceived => {
             let id = e.dossier_id.clone().ok_or_else(bad)?;
-            if received.insert(id, (e.seq, Status::Received)).is_some() {
+            let p = Projected {
+                seq: e.seq,
+                status: Status::Received,
+                due_at: None,
+            };
+            if received.insert(id, p).is_some() {
                 return Err(problem(format!(
                     "sự kiện số {} tiếp nhận lại một hồ sơ đã có",
                     e.seq
@@ -215,10 +236,10 @@ fn apply_to_projection(e: &Event, received: &mut HashMap<String, (u64, Status)>)
             let change: StatusChange = serde_json::from_str(&e.payload).map_err(|_| bad())?;
             let id = e.dossier_id.as_ref().ok_or_else(bad)?;
             let entry = received.get_mut(id).ok_or_else(bad)?;
-            if entry.1 != change.from || entry.1.transition(change.to).is_err() {
+            if entry.status != change.from || entry.status.transition(change.to).is_err() {
                 return Err(bad());
             }
-            entry.1 = change.to;
+            entry.status = change.to;
         }
         EventKind::UpstreamStatus => {
             // Upstream owns processing status: any target is accepted, but the event must
@@ -226,10 +247,19 @@ fn apply_to_projection(e: &Event, received: &mut HashMap<String, (u64, Status)>)
             let change: StatusChange = serde_json::from_str(&e.payload).map_err(|_| bad())?;
             let id = e.dossier_id.as_ref().ok_or_else(bad)?;
             let entry = received.get_mut(id).ok_or_else(bad)?;
-            if entry.1 != change.from {
+            if entry.status != change.from {
                 return Err(bad());
             }
-            entry.1 = change.to;
+            entry.status = change.to;
+        }
+        EventKind::AppointmentExtended => {
+            let ext: Extension = serde_json::from_str(&e.payload).map_err(|_| bad())?;
+            let id = e.dossier_id.as_ref().ok_or_else(bad)?;
+            let entry = received.get_mut(id).ok_or_else(bad)?;
+            if entry.status.is_finished() || ext.to <= ext.from {
+                return Err(bad());
+            }
+            entry.due_at = Some(ext.to);
         }
         _ => {}
     }

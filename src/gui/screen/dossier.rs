@@ -14,6 +14,7 @@ use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{Column, button, checkbox, column, container, operation, row, scrollable, text};
 use iced::{Element, Length, Task};
 use motcua_app::AppError;
+use motcua_app::change::Change;
 use motcua_app::register::Detail;
 use motcua_core::dossier::ResultDelivery;
 use motcua_core::status::Status;
@@ -67,6 +68,8 @@ pub enum Message {
     Reprint,
     /// Print the control slip (Mẫu 06) as the journal stands.
     Control,
+    /// Print the stop notice (Mẫu 05) of a withdrawn or stopped dossier.
+    StopNotice,
     Back,
     /// A change was saved: how it went (and its form's printing), with the dossier as it
     /// now is.
@@ -76,30 +79,14 @@ pub enum Message {
 /// What the root must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// A change with the form the application layer attaches to it.
     Change {
         code: String,
-        to: Status,
-        note: Option<String>,
-    },
-    Supplement {
-        code: String,
-        items: Vec<String>,
-        reason: Option<String>,
-    },
-    Refuse {
-        code: String,
-        reason: String,
-    },
-    HandBack {
-        code: String,
-        recipient: String,
-    },
-    Apology {
-        code: String,
-        reason: String,
-        new_due: chrono::NaiveDateTime,
+        change: Change,
     },
     Reprint(String),
+    /// Print the stop notice (Mẫu 05) of a withdrawn or stopped dossier.
+    StopNotice(String),
     /// Print the control slip of the dossier.
     Control(String),
     /// Leave the dossier (back to where it was opened from).
@@ -131,12 +118,21 @@ impl DossierView {
         self.detail.shown.dossier.code.to_string()
     }
 
+    /// Withdrawn or stopped: the dossier has a stop notice (Mẫu 05) to print.
+    fn stopped(&self) -> bool {
+        matches!(
+            self.detail.shown.dossier.status,
+            Status::Withdrawn | Status::Stopped
+        )
+    }
+
     /// Handles a message.
     pub fn update(&mut self, m: Message) -> Step {
         match m {
             Message::Choose(n) => self.choose(n),
             Message::Apology => {
-                if !self.detail.shown.overdue {
+                if let Some(why) = &self.detail.extension_refused {
+                    self.outcome = Some(Err(why.clone()));
                     return (Task::none(), None);
                 }
                 self.pending = Some(Pending::Apology {
@@ -192,6 +188,10 @@ impl DossierView {
             }
             Message::Reprint => (Task::none(), Some(Action::Reprint(self.code()))),
             Message::Control => (Task::none(), Some(Action::Control(self.code()))),
+            Message::StopNotice if self.stopped() => {
+                (Task::none(), Some(Action::StopNotice(self.code())))
+            }
+            Message::StopNotice => (Task::none(), None),
             Message::Back => (Task::none(), Some(Action::Close)),
             Message::Changed(r) => {
                 self.working = false;
@@ -236,6 +236,7 @@ impl DossierView {
             Key::Named(Named::Escape) => (Task::none(), Some(Action::Close)),
             Key::Character("p") if modifiers.command() => self.update(Message::Reprint),
             Key::Character("k") if modifiers.command() => self.update(Message::Control),
+            Key::Character("d") if modifiers.command() => self.update(Message::StopNotice),
             // In a supplement request, Ctrl+n marks document n as missing (or not).
             Key::Character(c) if modifiers.command() => {
                 if let Some(Pending::Supplement { missing, .. }) = &mut self.pending
@@ -294,10 +295,9 @@ impl DossierView {
             let t = s.trim();
             (!t.is_empty()).then(|| t.to_string())
         };
-        let action = match &self.pending {
+        let change = match &self.pending {
             None => return (Task::none(), None),
-            Some(Pending::Change { to, note }) => Action::Change {
-                code,
+            Some(Pending::Change { to, note }) => Change::Status {
                 to: *to,
                 note: opt(note),
             },
@@ -317,26 +317,22 @@ impl DossierView {
                     .map(|(d, _)| d.name.clone())
                     .collect();
                 items.extend(extra.split(';').filter_map(opt));
-                Action::Supplement {
-                    code,
+                Change::Supplement {
                     items,
                     reason: opt(reason),
                 }
             }
-            Some(Pending::Refuse { reason }) => Action::Refuse {
-                code,
+            Some(Pending::Refuse { reason }) => Change::Refuse {
                 reason: reason.clone(),
             },
-            Some(Pending::HandBack { recipient }) => Action::HandBack {
-                code,
+            Some(Pending::HandBack { recipient }) => Change::HandBack {
                 recipient: recipient.clone(),
             },
             Some(Pending::Apology { reason, new_due }) => {
                 let parsed =
                     chrono::NaiveDateTime::parse_from_str(new_due.trim(), "%d/%m/%Y %H:%M");
                 match parsed {
-                    Ok(new_due) => Action::Apology {
-                        code,
+                    Ok(new_due) => Change::Extend {
                         reason: reason.clone(),
                         new_due,
                     },
@@ -348,7 +344,7 @@ impl DossierView {
             }
         };
         self.working = true;
-        (Task::none(), Some(action))
+        (Task::none(), Some(Action::Change { code, change }))
     }
 
     /// The screen.
@@ -533,7 +529,14 @@ impl DossierView {
                     .on_press(Message::Choose(n)),
             );
         }
-        if self.detail.shown.overdue {
+        if self.stopped() {
+            col = col.push(
+                button(text(T::StopNoticeAction.vi()).size(size::BODY))
+                    .style(theme::secondary_button)
+                    .on_press(Message::StopNotice),
+            );
+        }
+        if self.detail.extension_refused.is_none() {
             col = col.push(
                 button(text(T::ApologyAction.vi()).size(size::BODY))
                     .style(theme::secondary_button)

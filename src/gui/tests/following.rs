@@ -48,6 +48,21 @@ fn digit<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
     key(w, Key::Character(d.into()));
 }
 
+/// Moves a dossier from outside the window (another process), as the command line does.
+fn set_status(
+    s: &Station,
+    code: &str,
+    to: Status,
+) -> Result<motcua_app::change::Changed, motcua_app::AppError> {
+    let note = (to == Status::SupplementRequested).then(|| "Bản sao giấy khai sinh".to_string());
+    s.counter().change(
+        code,
+        motcua_app::change::Change::Status { to, note },
+        "lan",
+        &motcua_app::change::Paper::Keep,
+    )
+}
+
 fn status(s: &Station, code: &str) -> Status {
     s.counter().dossier(code).unwrap().status
 }
@@ -170,9 +185,7 @@ fn a_result_is_handed_back_in_two_keystrokes() {
     let old = receive(&s, "Ngô Thị Lan");
     let new = receive(&s, "Hồ Văn Tâm");
     for c in [&old, &new] {
-        s.counter()
-            .transition(c, Status::ResultReady, "lan", None)
-            .unwrap();
+        set_status(&s, c, Status::ResultReady).unwrap();
     }
     let mut w = s.open();
     w.sign_in();
@@ -471,9 +484,7 @@ fn a_refusal_takes_its_reason_and_prints_mau_03() {
 fn a_supplement_comes_back_and_a_dossier_is_withdrawn() {
     let s = Station::new();
     let code = receive(&s, "Lý Thị Hoa");
-    s.counter()
-        .transition(&code, Status::SupplementRequested, "lan", None)
-        .unwrap();
+    set_status(&s, &code, Status::SupplementRequested).unwrap();
     let mut w = open_newest(&s);
     // From «supplement requested»: 1 is «processing» (the supplement came in).
     assert!(w.shows(&format!("1 {}", Status::Processing.label())) || w.shows("1 Chuyển xử lý"));
@@ -508,15 +519,11 @@ fn a_change_made_elsewhere_meanwhile_is_refused_with_the_reason() {
     let code = receive(&s, "Mai Văn Đức");
     let mut w = open_newest(&s);
     // While the detail is open, the CLI (or sync) withdraws the dossier.
-    s.counter()
-        .transition(&code, Status::Withdrawn, "lan", None)
-        .unwrap();
+    set_status(&s, &code, Status::Withdrawn).unwrap();
     // The window still offers «1 Chuyển xử lý»; taking it is refused, nothing is written.
     digit(&mut w, "1");
     w.enter();
-    let expected = s
-        .counter()
-        .transition(&code, Status::Processing, "lan", None)
+    let expected = set_status(&s, &code, Status::Processing)
         .unwrap_err()
         .to_string();
     assert!(expected.contains("không thể chuyển"), "{expected}");
@@ -537,15 +544,15 @@ fn a_late_dossier_gets_the_apology_with_a_later_date_and_ctrl_p_reprints_the_rec
     w.type_text("chờ xác minh của xã khác");
     w.enter();
     // A new date that is not later than the promised one is refused, by the field.
-    let early = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let refusal = s
-        .counter()
-        .apology_form(&code, "x", early)
-        .unwrap_err()
-        .to_string();
+    let due = s.counter().dossier(&code).unwrap().due_at.unwrap();
+    let refusal = motcua_app::AppError::field(
+        motcua_core::Field::Date,
+        format!(
+            "ngày hẹn mới phải sau ngày hẹn cũ ({})",
+            due.format("%H:%M ngày %d/%m/%Y")
+        ),
+    )
+    .to_string();
     w.type_text("27/11/2026 09:00");
     w.enter();
     assert!(w.shows(&refusal), "{refusal}");
@@ -554,6 +561,24 @@ fn a_late_dossier_gets_the_apology_with_a_later_date_and_ctrl_p_reprints_the_rec
     w.type_text("10/12/2026 09:00");
     w.enter();
     assert!(last_printed(&s).ends_with(&format!("{code}-mau04.pdf")));
+    // The new appointment is the dossier's now, and an apology is given once.
+    let shown = s.counter().show(&code).unwrap();
+    assert_eq!(
+        shown.dossier.due_at.unwrap().to_string(),
+        "2026-12-10 09:00:00"
+    );
+    assert!(!shown.overdue);
+    let detail = s.counter().detail(&code).unwrap();
+    let last = detail.journal.last().unwrap();
+    assert_eq!(
+        last.what,
+        "Hẹn lại ngày trả: 09:30 30/11/2026 → 09:00 10/12/2026"
+    );
+    assert!(w.shows(&format!("{}  {} — {}", last.at, last.who, last.what)));
+    digit(&mut w, "0");
+    let once = detail.extension_refused.unwrap();
+    assert!(once.contains("chỉ thực hiện một lần"), "{once}");
+    assert!(w.shows(&once), "{once}");
     w.ctrl("p");
     assert!(last_printed(&s).ends_with(&format!("{code}-mau01.pdf")));
     assert_eq!(s.printer.recorded().len(), 2);
@@ -571,7 +596,7 @@ fn accounts_are_reset_and_deactivated_by_keyboard() {
                 password: "mật khẩu của hoa".into(),
                 confirm: None,
             },
-            "lan",
+            &s.counter().admin("lan").unwrap(),
         )
         .unwrap();
     let active = |s: &Station| {

@@ -605,7 +605,8 @@ fn with_record(stem: &str) -> Station {
     let s = Station::real_catalogue();
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(format!("tests/fixtures/catalog/national/{stem}.json"));
-    s.counter().import_catalog(&file).unwrap();
+    let owner = s.counter().station_owner();
+    s.counter().import_catalog(&owner, &file).unwrap();
     s
 }
 

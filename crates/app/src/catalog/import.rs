@@ -153,8 +153,12 @@ pub fn merge(
 impl Counter {
     /// Loads a catalogue file of either format into the current catalogue, record by
     /// record (see [`Counter::import_catalog_with`]).
-    pub fn import_catalog(&mut self, file: &std::path::Path) -> Result<CatalogImport> {
-        self.import_catalog_with(file, &ImportOptions::default(), false)
+    pub fn import_catalog(
+        &mut self,
+        by: &crate::accounts::Admin,
+        file: &std::path::Path,
+    ) -> Result<CatalogImport> {
+        self.import_catalog_with(by, file, &ImportOptions::default(), false)
     }
 
     /// Imports a catalogue file: each record replaces its procedure's entry in the current
@@ -164,6 +168,7 @@ impl Counter {
     /// record stores nothing. Nothing new (every record unchanged) stores nothing.
     pub fn import_catalog_with(
         &mut self,
+        _by: &crate::accounts::Admin,
         file: &std::path::Path,
         opts: &ImportOptions,
         strict: bool,

@@ -40,7 +40,10 @@ fn at(s: &str) -> NaiveDateTime {
 fn the_case_and_channel_decide_the_term_and_the_appointment() {
     let mut f = fixture();
     let file = national_file(f.dir.path());
-    let imp = f.counter.import_catalog(&file).unwrap();
+    let imp = f
+        .counter
+        .import_catalog(&f.counter.station_owner(), &file)
+        .unwrap();
     assert!(imp.loaded && imp.version.starts_with("dvcqg-"));
     // Merged into the station's 23 procedures: the four it had are updated, 1.009122
     // is added, the other 19 stay; 1.004222 comes with the commune's decision to keep
@@ -97,7 +100,9 @@ fn the_case_and_channel_decide_the_term_and_the_appointment() {
 fn a_wrong_missing_or_hidden_case_is_refused_by_field() {
     let mut f = fixture();
     let file = national_file(f.dir.path());
-    f.counter.import_catalog(&file).unwrap();
+    f.counter
+        .import_catalog(&f.counter.station_owner(), &file)
+        .unwrap();
     let mut form = form("Phạm Thị Thu");
     form.procedure = "2.000635".into();
     let e = f.counter.receive(&form).unwrap_err();
@@ -147,7 +152,9 @@ fn a_wrong_missing_or_hidden_case_is_refused_by_field() {
 fn the_window_gets_the_cases_with_their_terms_and_the_hidden_ones_on_request() {
     let mut f = fixture();
     let file = national_file(f.dir.path());
-    f.counter.import_catalog(&file).unwrap();
+    f.counter
+        .import_catalog(&f.counter.station_owner(), &file)
+        .unwrap();
     let (cases, required) = f.counter.cases("2.000635", Channel::Direct).unwrap();
     assert!(required);
     let terms: Vec<&str> = cases.iter().map(|c| c.term_label.as_str()).collect();

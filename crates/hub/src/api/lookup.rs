@@ -124,6 +124,21 @@ pub fn client_address(
     peer
 }
 
+/// The appointment as a citizen reads it ("16:00 ngày 10/12/2026"), saying when it was
+/// moved by an extension and what it was before.
+fn appointment(due: Option<&str>, first: Option<&str>) -> String {
+    let read = |s: &str| {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .map(|t| t.format("%H:%M ngày %d/%m/%Y").to_string())
+            .unwrap_or_else(|_| s.to_string())
+    };
+    match (due, first) {
+        (None, _) => "chưa có".to_string(),
+        (Some(d), None) => read(d),
+        (Some(d), Some(f)) => format!("{} (đã hẹn lại; hẹn ban đầu: {})", read(d), read(f)),
+    }
+}
+
 async fn lookup_page(
     state: &AppState,
     client: std::net::IpAddr,
@@ -179,7 +194,7 @@ async fn lookup_page(
             escape(&d.code),
             escape(&mask_name(&d.applicant_name)),
             escape(d.status.label()),
-            escape(d.due_at.as_deref().unwrap_or("chưa có")),
+            escape(&appointment(d.due_at.as_deref(), d.first_due_at.as_deref())),
         ))
         .into_response(),
         Ok(_) => not_found(),

@@ -272,27 +272,11 @@ struct PushEventDoc {
     /// Wall time at the station, RFC 3339 with offset.
     wall_time: String,
     clerk: String,
-    kind: EventKindDoc,
+    /// What happened: core's own kinds, so a new one is never missing here.
+    kind: motcua_core::journal::EventKind,
     dossier_id: Option<String>,
     /// Canonical JSON body.
     payload: String,
     prev_hash: String,
     hash: String,
-}
-
-/// What happened (`motcua_core::journal::EventKind`).
-#[derive(utoipa::ToSchema)]
-#[schema(as = PushEventKind)]
-#[allow(dead_code)]
-#[schema(rename_all = "snake_case")]
-enum EventKindDoc {
-    StationInitialized,
-    UserAdded,
-    UserChanged,
-    CatalogLoaded,
-    DossierReceived,
-    StatusChanged,
-    UpstreamStatus,
-    StationRekeyed,
-    LossAccepted,
 }

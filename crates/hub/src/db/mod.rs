@@ -61,6 +61,8 @@ pub struct LookupRow {
     pub applicant_name: String,
     pub status: Status,
     pub due_at: Option<String>,
+    /// The appointment first given, when an extension (Mẫu 04) moved `due_at`.
+    pub first_due_at: Option<String>,
 }
 
 /// What the HTTP layer and the CLI need from a storage backend.

@@ -35,7 +35,7 @@ use super::{alert, i, ot, t};
 use crate::error::{HubError, Result};
 use crate::sql::{Conn, V};
 use motcua_core::dossier::Dossier;
-use motcua_core::journal::{ChainWalker, Event, EventKind, StatusChange};
+use motcua_core::journal::{ChainWalker, Event, EventKind, Extension, StatusChange};
 use motcua_core::wire::{ItemOutcome, ItemResult, PushRequest, PushResponse, SignedHead};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -499,6 +499,8 @@ enum Effect {
     },
     /// A status set at the counter, applied if the station's dossier is at the hub.
     Status { code: String, to: &'static str },
+    /// A new appointment given with the apology (Mẫu 04), applied like a status change.
+    Extend { code: String, due: String },
 }
 
 /// The columns of a slot.
@@ -566,6 +568,14 @@ fn effect(e: &Event, now: &str) -> Effect {
                 to: sc.to.as_str(),
             },
             Err(x) => Effect::Refused(format!("nội dung đổi trạng thái không đọc được: {x}")),
+        },
+        EventKind::AppointmentExtended => match serde_json::from_str::<Extension>(&e.payload) {
+            Ok(x) if x.to > x.from => Effect::Extend {
+                code: x.code,
+                due: x.to.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            },
+            Ok(_) => Effect::Refused("ngày hẹn mới không sau ngày hẹn cũ".into()),
+            Err(x) => Effect::Refused(format!("nội dung hẹn lại ngày trả không đọc được: {x}")),
         },
         _ => Effect::None,
     }
@@ -695,6 +705,25 @@ fn take_slots(
     for (k, code) in asked {
         if !found.contains(code) {
             rejected[k] = Some(no_dossier(code));
+        }
+    }
+
+    // 2b. New appointments, in order (rare: one statement each).
+    for (k, f) in effects.iter().enumerate() {
+        if let Effect::Extend { code, due } = f {
+            if received.get(code.as_str()).is_some_and(|&r| r > k) {
+                rejected[k] = Some(no_dossier(code));
+                continue;
+            }
+            let found = c.rows(
+                "UPDATE dossiers SET first_due_at = COALESCE(first_due_at, due_at),
+                                     due_at = ?1, updated_at = ?2
+                 WHERE code = ?3 AND station_id = ?4 RETURNING code",
+                &[t(due), t(now), t(code), t(station_id)],
+            )?;
+            if found.is_empty() {
+                rejected[k] = Some(no_dossier(code));
+            }
         }
     }
 

@@ -42,7 +42,7 @@ pub(super) fn alerts(c: &mut dyn Conn) -> Result<Vec<Alert>> {
 /// A dossier's public facts by code.
 pub(super) fn lookup(c: &mut dyn Conn, code: &str) -> Result<Option<LookupRow>> {
     let row = c.row(
-        "SELECT code, lookup_secret, applicant_name, status, due_at
+        "SELECT code, lookup_secret, applicant_name, status, due_at, first_due_at
          FROM dossiers WHERE code = ?1",
         &[t(code)],
     )?;
@@ -57,5 +57,6 @@ pub(super) fn lookup(c: &mut dyn Conn, code: &str) -> Result<Option<LookupRow>> 
         applicant_name: r[2].text(),
         status,
         due_at: r[4].opt_text(),
+        first_due_at: r[5].opt_text(),
     }))
 }

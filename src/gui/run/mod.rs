@@ -1,0 +1,10 @@
+//! The window root's action runners, one per screen: each turns what its screen asks for
+//! into application-layer calls on the worker thread and their results into messages.
+
+use super::*;
+
+mod receive;
+mod register;
+mod returns;
+mod settings;
+mod sync;
