@@ -170,6 +170,8 @@ pub enum T {
     CaFileHint,
     Enroll,
     NotEnrolled,
+    EnrollHowTo,
+    SyncNeedsEnrolment,
     Connection,
     LastSuccess,
     Never,
@@ -384,7 +386,13 @@ impl T {
             T::CaFileHint => "đường dẫn tệp .pem, để trống nếu không cần",
             T::Enroll => "Đăng ký",
             T::NotEnrolled => "chưa đăng ký",
-            T::Connection => "Kết nối",
+            T::EnrollHowTo => {
+                "Để đăng ký: xin quản trị viên tỉnh mã đăng ký một lần cho quầy này, rồi nhập địa chỉ máy chủ tỉnh và mã đó ở phần «Đăng ký quầy với máy chủ tỉnh» bên dưới."
+            }
+            T::SyncNeedsEnrolment => {
+                "Chưa đồng bộ được: quầy chưa đăng ký với máy chủ tỉnh; hãy đăng ký ở phần «Đăng ký quầy với máy chủ tỉnh» bên dưới."
+            }
+            T::Connection => "Tình trạng",
             T::LastSuccess => "Lần đồng bộ thành công gần nhất",
             T::Never => "chưa có",
             T::Pending => "Đang chờ gửi",
@@ -423,7 +431,7 @@ impl T {
             }
             T::StationTitle => "Cơ quan và quầy",
             T::LayoutPreview => "Khổ in:",
-            T::SyncNotEnrolled => "Đồng bộ: quầy chưa đăng ký với máy chủ tỉnh",
+            T::SyncNotEnrolled => "Đồng bộ: quầy chưa đăng ký với máy chủ tỉnh (đăng ký ở F4)",
             T::Shortcuts => "Ctrl+L khóa · Ctrl+= / Ctrl+- cỡ chữ · Ctrl+H tương phản cao",
         }
     }
@@ -469,6 +477,24 @@ pub fn sync_state(words: &str, ok: bool) -> String {
 
 pub fn last_sync(at: &str) -> String {
     format!("lần cuối {at}")
+}
+
+/// A moment the register keeps (RFC 3339), in Vietnam time: `19:06 06/12/2026`, or
+/// `19:06 06/12` without the year (the status bar); as kept when it does not parse.
+pub fn moment(at: &str, with_year: bool) -> String {
+    let format = if with_year {
+        "%H:%M %d/%m/%Y"
+    } else {
+        "%H:%M %d/%m"
+    };
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_string(),
+        |t| {
+            t.with_timezone(&motcua_core::vn_offset())
+                .format(format)
+                .to_string()
+        },
+    )
 }
 
 pub fn pending(n: u64) -> String {

@@ -127,7 +127,14 @@ impl Sync {
             }
             Message::Done(r) => {
                 self.working = false;
-                self.outcome = Some(r.map_err(|e| e.to_string()));
+                // Not enrolled: how to enrol here, not the command the CLI would run.
+                self.outcome = Some(r.map_err(|e| {
+                    if e.is_not_enrolled() {
+                        T::SyncNeedsEnrolment.vi().to_string()
+                    } else {
+                        e.to_string()
+                    }
+                }));
                 self.token.clear();
                 (Task::none(), Some(Action::Load))
             }
@@ -220,8 +227,8 @@ fn state_view(s: &SyncState) -> Element<'_, Message> {
         line(
             T::LastSuccess.vi(),
             s.last_success_at
-                .clone()
-                .unwrap_or_else(|| T::Never.vi().to_string())
+                .as_deref()
+                .map_or_else(|| T::Never.vi().to_string(), |at| i18n::moment(at, true))
         ),
         line(T::Pending.vi(), s.pending.to_string()),
         line(T::Quarantined.vi(), s.quarantined.to_string()),
@@ -233,6 +240,9 @@ fn state_view(s: &SyncState) -> Element<'_, Message> {
         ),
     ]
     .spacing(space::XS);
+    if s.hub_url.is_none() {
+        col = col.push(caption(T::EnrollHowTo.vi()));
+    }
     if s.clock_skewed {
         col = col.push(error_text(i18n::clock_skew(
             s.clock_offset_ms.unwrap_or(0) / 60_000,
