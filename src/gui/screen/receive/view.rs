@@ -69,8 +69,8 @@ impl Receive {
             self.field(Input::Address, T::Address.vi()).view(),
         ]
         .spacing(space::S);
-        // After the address, so the common case (a person) types straight on; the labels
-        // above follow the choice.
+        // After the address, and no field: a person (the common case) types straight on;
+        // Ctrl+T (or a click) makes it an organisation, and the labels above follow.
         applicant = applicant.push(self.kind_view());
         if organisation {
             applicant = applicant.push(
@@ -270,7 +270,8 @@ impl Receive {
         info.into()
     }
 
-    /// Person or organisation: a digit in the field, or a click on the choice.
+    /// Person or organisation: Ctrl+T, or a click on the choice. Not a field, so that
+    /// Enter and Tab pass it by.
     fn kind_view(&self) -> Element<'_, Message> {
         let pick = |label: &'static str, kind: PartyKind| {
             radio(label, kind, Some(self.draft.kind), Message::KindPicked)
@@ -278,7 +279,7 @@ impl Receive {
                 .text_size(size::SMALL)
         };
         column![
-            self.field(Input::Kind, T::ApplicantKind.vi()).view(),
+            label(T::ApplicantKind.vi()),
             row![
                 pick(T::ChoicePerson.vi(), PartyKind::Person),
                 pick(T::ChoiceOrganisation.vi(), PartyKind::Organisation),
