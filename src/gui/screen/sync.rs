@@ -5,7 +5,7 @@
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
-use crate::gui::theme::{self, size, space};
+use crate::gui::theme::{self, size, space, width};
 use crate::gui::widgets::{Field, caption, error_text, heading, slot};
 use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
@@ -174,7 +174,7 @@ impl Sync {
             heading(T::EnrollTitle.vi()),
             caption(T::EnrollHint.vi()),
             field(Input::Hub, HUB, T::HubUrl.vi(), &self.hub)
-                .placeholder("https://hub.tinh.gov.vn:8443")
+                .placeholder(T::HubUrlHint.vi())
                 .view(),
             field(Input::Token, TOKEN, T::EnrollToken.vi(), &self.token)
                 .secure()
@@ -187,7 +187,7 @@ impl Sync {
                 .on_press_maybe((!self.working).then_some(Message::Enroll)),
         ]
         .spacing(space::S)
-        .max_width(620);
+        .max_width(width::FORM_BOX);
         scrollable(col.push(enroll).padding([space::S, space::L])).into()
     }
 }
@@ -211,7 +211,7 @@ fn field<'a>(
 fn state_view(s: &SyncState) -> Element<'_, Message> {
     let line = |k: &'static str, v: String| {
         row![
-            container(text(k).size(size::LABEL)).width(Length::Fixed(230.0)),
+            container(text(k).size(size::LABEL)).width(Length::Fixed(width::LABEL_COLUMN)),
             text(v).size(size::BODY)
         ]
         .spacing(space::S)
