@@ -37,11 +37,19 @@ fn add_user(dir: &Path, acting: Option<&str>, user: &str, role: &str) -> std::pr
     if let Some(a) = acting {
         c.args(["--as", a]);
     }
-    c.args(["user", "add", user, "--full-name", "Vũ Minh", "--role", role])
-        .arg("--password-stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    c.args([
+        "user",
+        "add",
+        user,
+        "--full-name",
+        "Vũ Minh",
+        "--role",
+        role,
+    ])
+    .arg("--password-stdin")
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     child
         .stdin
@@ -67,7 +75,9 @@ fn admin_only_actions_are_refused_for_a_clerk_as_in_the_window() {
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         assert!(stderr(&o).contains("chỉ quản trị viên"), "{}", stderr(&o));
     };
-    refused(run(motcua(d.path()).args(["--as", "lan", "config", "set", "copies", "2"])));
+    refused(run(
+        motcua(d.path()).args(["--as", "lan", "config", "set", "copies", "2"])
+    ));
     refused(add_user(d.path(), Some("lan"), "hoa", "clerk"));
     let bak = d.path().join("bak.sqlite");
     refused(run(motcua(d.path())
@@ -114,7 +124,11 @@ fn the_apology_is_for_a_late_dossier_once_and_a_change_keeps_its_form() {
     // Received 20/11/2026, due Thu 26/11 09:00: late whenever this runs after it.
     let late = receive(d.path(), "Đỗ Thị Mai", Some("2026-11-20T09:00"));
     let o = apology(&late, "2026-11-25T09:00", "b.pdf");
-    assert!(stderr(&o).contains("phải sau ngày hẹn cũ"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("phải sau ngày hẹn cũ"),
+        "{}",
+        stderr(&o)
+    );
     let new_due = (chrono::Local::now() + chrono::Duration::days(5))
         .format("%Y-%m-%dT16:00")
         .to_string();

@@ -472,3 +472,97 @@ fn the_real_catalogue_receipt_lists_only_what_was_marked_and_the_standard_dossie
     w.screenshot("standard-saved");
     ok(motcua(&dir).arg("verify"));
 }
+
+#[test]
+fn an_organisation_is_one_ctrl_t_away_and_a_person_costs_no_key() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    counter(&dir, "MotcuaWindowOrg");
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let x = Xvfb::start();
+    let w = Window::open(&x, &dir, "organisation");
+    sign_in(&w);
+    w.type_text("xac nhan tinh trang");
+    w.key("Return");
+    w.type_text("2");
+    w.key("Return");
+    // Ctrl+T in the name field: an organisation. The fields' text gets no trace of it,
+    // and Enter goes from the address to the representative's field it brought.
+    w.key("ctrl+t");
+    for (value, last) in [
+        ("HTX Thượng Đức", false),
+        ("2801234567", false),
+        ("0912345678", false),
+        ("", false),
+        ("Thượng Đức, Lục Ngạn", false),
+        ("Đặng Thị Hằng", true),
+    ] {
+        w.type_text(value);
+        if !last {
+            w.key("Return");
+        }
+    }
+    w.screenshot("organisation-typed");
+    w.key("ctrl+s");
+    let list = dossiers(&dir, 1);
+    let code = list[0]["code"].as_str().unwrap().to_string();
+    let shown: Value =
+        serde_json::from_str(&ok(motcua(&dir).args(["show", &code, "--json"]))).unwrap();
+    let a = &shown["applicant"];
+    assert_eq!(a["kind"], "organisation", "{a}");
+    assert_eq!(a["full_name"], "HTX Thượng Đức", "{a}");
+    assert_eq!(a["id_number"], "2801234567", "{a}");
+    assert_eq!(a["address"], "Thượng Đức, Lục Ngạn", "{a}");
+    assert_eq!(a["representative"], "Đặng Thị Hằng", "{a}");
+
+    // The next dossier is a person again, with no key for it: Enter goes from the
+    // address straight to the authorised person's name.
+    std::thread::sleep(Duration::from_millis(500));
+    w.type_text("xac nhan tinh trang");
+    w.key("Return");
+    w.type_text("2");
+    w.key("Return");
+    for (value, last) in [
+        ("Đặng Văn Thịnh", false),
+        ("", false),
+        ("", false),
+        ("", false),
+        ("Thượng Đức, Lục Ngạn", false),
+        ("Đặng Thị Hằng", false),
+        ("", false),
+        ("", false),
+        ("", false),
+        ("", false),
+        ("Mẹ của người nộp", true),
+    ] {
+        w.type_text(value);
+        if !last {
+            w.key("Return");
+        }
+    }
+    w.screenshot("person-typed");
+    w.key("ctrl+s");
+    let list = dossiers(&dir, 2);
+    let person = list
+        .iter()
+        .find(|d| d["applicant_name"] == "Đặng Văn Thịnh")
+        .expect("the second dossier");
+    let shown: Value = serde_json::from_str(&ok(motcua(&dir).args([
+        "show",
+        person["code"].as_str().unwrap(),
+        "--json",
+    ])))
+    .unwrap();
+    // A person's kind is the default, left out of the JSON.
+    let kind = &shown["applicant"]["kind"];
+    assert!(kind.is_null() || kind == "person", "{shown}");
+    assert!(shown["applicant"]["representative"].is_null(), "{shown}");
+    assert_eq!(shown["proxy"]["full_name"], "Đặng Thị Hằng", "{shown}");
+    assert_eq!(
+        shown["proxy"]["authorisation"], "Mẹ của người nộp",
+        "{shown}"
+    );
+}

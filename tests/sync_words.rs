@@ -50,11 +50,12 @@ fn error(status: &str, body: &str) -> String {
     )
 }
 
-/// The status line of `motcua sync status` naming the hub.
+/// The line of `motcua sync status` that says the state (or that the station is not
+/// enrolled).
 fn status_line(dir: &std::path::Path) -> String {
     let out = ok(motcua(dir).args(["sync", "status"]));
     out.lines()
-        .find(|l| l.starts_with("Máy chủ tỉnh") || l.starts_with("Quầy chưa"))
+        .find(|l| l.starts_with("Tình trạng: ") || l.starts_with("Quầy chưa"))
         .unwrap_or_default()
         .to_string()
 }
@@ -105,6 +106,14 @@ fn each_hub_answer_has_its_own_words() {
         let line = status_line(d.path());
         assert!(line.contains(words), "{kind}: {line}");
         assert!(!line.contains("mất kết nối"), "{kind}: {line}");
+        // The hub is named once, on a line of its own; the state says what it did.
+        let out = ok(motcua(d.path()).args(["sync", "status"]));
+        assert!(out.contains(&format!("Máy chủ tỉnh: {url}\n")), "{out}");
+        assert!(
+            !out.lines()
+                .any(|l| l.starts_with("Máy chủ tỉnh") && l.contains("máy chủ tỉnh")),
+            "{out}"
+        );
     }
 }
 
@@ -112,10 +121,16 @@ fn each_hub_answer_has_its_own_words() {
 fn offline_only_when_the_hub_cannot_be_reached_and_never_before_enrolling() {
     let d = tempfile::tempdir().unwrap();
     station(d.path(), 1);
-    // Never enrolled: nothing about a connection.
+    // Never enrolled: nothing about a connection, and how to enrol.
     let line = status_line(d.path());
-    assert!(line.contains("chưa đăng ký"), "{line}");
-    assert!(!line.contains("mất kết nối"), "{line}");
+    assert!(line.contains("chưa đăng ký với máy chủ tỉnh"), "{line}");
+    let out = ok(motcua(d.path()).args(["sync", "status"]));
+    assert!(!out.contains("mất kết nối"), "{out}");
+    assert!(out.contains("«motcua sync enroll --hub "), "{out}");
+    assert!(
+        out.contains("Lần đồng bộ thành công gần nhất: chưa có"),
+        "{out}"
+    );
     assert_eq!(sync_status(d.path())["answer"], serde_json::Value::Null);
 
     // Enrolled with a real hub, then the hub is gone.
@@ -129,6 +144,21 @@ fn offline_only_when_the_hub_cannot_be_reached_and_never_before_enrolling() {
     ok(motcua(d.path()).args(["sync", "--once"]));
     assert_eq!(sync_status(d.path())["answer"], "ok");
     assert!(status_line(d.path()).contains("đang kết nối"));
+    // The last success as a clerk reads a time (`19:06 06/12/2026`, Vietnam time), not
+    // as the register keeps it.
+    let kept = sync_status(d.path())["last_success_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let at = chrono::DateTime::parse_from_rfc3339(&kept)
+        .unwrap()
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap());
+    let out = ok(motcua(d.path()).args(["sync", "status"]));
+    let shown = format!(
+        "Lần đồng bộ thành công gần nhất: {}\n",
+        at.format("%H:%M %d/%m/%Y")
+    );
+    assert!(out.contains(&shown), "{out}");
     hub.kill();
     let out = run(motcua(d.path()).args(["sync", "--once", "--timeout", "2"]));
     assert!(!out.status.success());

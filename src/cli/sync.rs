@@ -194,12 +194,29 @@ fn status(json: bool, paths: &Paths) -> Result<()> {
         return print_json(&s);
     }
     match &s.hub_url {
-        None => outln!("Quầy chưa đăng ký với máy chủ tỉnh.")?,
-        Some(url) => outln!("Máy chủ tỉnh: {url} — {}", s.connection_label())?,
+        None => {
+            outln!("Quầy chưa đăng ký với máy chủ tỉnh.")?;
+            outln!(
+                "Để đăng ký: xin quản trị viên tỉnh mã đăng ký một lần cho quầy này, rồi chạy «motcua sync enroll --hub <địa chỉ máy chủ tỉnh> --token <mã đăng ký>» (hoặc nhập ở màn hình Đồng bộ, F4, của cửa sổ)."
+            )?;
+        }
+        Some(url) => {
+            outln!("Máy chủ tỉnh: {url}")?;
+            outln!("Tình trạng: {}", s.connection_label())?;
+        }
     }
     outln!(
         "Lần đồng bộ thành công gần nhất: {}",
-        s.last_success_at.as_deref().unwrap_or("chưa có")
+        s.last_success_at.as_deref().map_or_else(
+            || "chưa có".to_string(),
+            |at| chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+                |_| at.to_string(),
+                |t| t
+                    .with_timezone(&motcua_core::vn_offset())
+                    .format("%H:%M %d/%m/%Y")
+                    .to_string()
+            )
+        )
     )?;
     outln!("Đang chờ gửi: {}; bị từ chối: {}", s.pending, s.quarantined)?;
     for q in &s.quarantine {

@@ -1,6 +1,7 @@
 //! The sync loop of the application layer, run on its own thread while the window is open
 //! (the same loop `motcua sync run` runs): every round reports to the window through a
-//! subscription, nothing ever waits for it, and it stops when the window closes. A station
+//! subscription, nothing ever waits for it, and it stops when the window closes (every
+//! wait of the loop, a busy hub's included, ends within a poll of the stop). A station
 //! not enrolled yet is looked at again every minute (it may be enrolled meanwhile).
 
 use iced::Subscription;
@@ -85,10 +86,6 @@ fn run(paths: &Paths, stop: &AtomicBool, tx: &tokio::sync::mpsc::Sender<Event>) 
         if tx.blocking_send(event).is_err() {
             return;
         }
-        let mut waited = Duration::ZERO;
-        while waited < NOT_ENROLLED_RETRY && !stop.load(Ordering::Relaxed) {
-            std::thread::sleep(Duration::from_millis(200));
-            waited += Duration::from_millis(200);
-        }
+        motcua_app::sync::sleep_unless_stopped(NOT_ENROLLED_RETRY, stop);
     }
 }

@@ -55,10 +55,7 @@ impl Status {
                     colored(words, |c| c.due_soon)
                 });
                 if let Some(at) = &s.last_success_at {
-                    let short = chrono::DateTime::parse_from_rfc3339(at)
-                        .map(|t| t.format("%H:%M %d/%m").to_string())
-                        .unwrap_or_else(|_| at.clone());
-                    bar = bar.push(small(i18n::last_sync(&short)));
+                    bar = bar.push(small(i18n::last_sync(&i18n::moment(at, false))));
                 }
                 bar = bar.push(colored(i18n::pending(s.pending), |c| c.pending));
                 if s.quarantined > 0 {

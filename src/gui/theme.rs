@@ -39,8 +39,57 @@ pub mod size {
 /// Widths of fixed parts of the layout.
 pub mod width {
     pub const NARROW_FIELD: f32 = 140.0;
+    /// A document's "số bản" field in the Receive checklist.
+    pub const COUNT_FIELD: f32 = NARROW_FIELD / 2.0;
     pub const LOGIN_BOX: f32 = 420.0;
     pub const WIZARD_BOX: f32 = 640.0;
+    /// A form of a few fields on a page of its own (enrolling the station on F4).
+    pub const FORM_BOX: f32 = 620.0;
+    /// The labels of a list of labels and values (the sync state on F4).
+    pub const LABEL_COLUMN: f32 = 230.0;
+    /// The rule between the columns of a screen.
+    pub const RULE: f32 = 1.0;
+}
+
+/// Heights of fixed parts of the layout.
+pub mod height {
+    /// One row of the register's list: fixed, the list is built only where it shows by it.
+    pub const REGISTER_ROW: f32 = 30.0;
+    /// The register's list before its first viewport is known.
+    pub const REGISTER_FIRST_VIEW: f32 = 480.0;
+}
+
+/// Shares of a row's width (or a column's height) that its parts take, as
+/// `Length::FillPortion`.
+pub mod share {
+    /// The Receive screen's three columns, and the checklist's share of the third.
+    pub mod receive {
+        pub const APPLICANT: u16 = 3;
+        pub const DETAILS: u16 = 3;
+        pub const OUTCOME: u16 = 4;
+        pub const CHECKLIST: u16 = 3;
+    }
+
+    /// The register's columns (its header and its rows), and its search field beside
+    /// the three short filters.
+    pub mod register {
+        pub const CODE: u16 = 4;
+        pub const RECEIVED: u16 = 3;
+        pub const APPLICANT: u16 = 3;
+        pub const PROCEDURE: u16 = 4;
+        pub const STATUS: u16 = 3;
+        pub const DUE: u16 = 3;
+        pub const SEARCH: u16 = 4;
+        pub const FILTER: u16 = 1;
+    }
+
+    /// The columns of the dossiers waiting to be handed back (F3).
+    pub mod returns {
+        pub const CODE: u16 = 3;
+        pub const RECEIVED: u16 = 2;
+        pub const APPLICANT: u16 = 3;
+        pub const PROCEDURE: u16 = 4;
+    }
 }
 
 /// Zoom steps for Ctrl+= / Ctrl+- (percent of the normal size).

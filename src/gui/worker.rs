@@ -2,6 +2,7 @@
 //! job (a closure over the [`Counter`]) and gets the result back as a future, which a
 //! `Task` turns into a past-tense message. One thread, one connection, jobs in order.
 
+use crate::gui::i18n::T;
 use motcua_app::{AccountForm, AppError, Counter, Env, Paths, SetupReport, StationForm};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -69,7 +70,7 @@ impl std::fmt::Debug for Worker {
 }
 
 fn stopped() -> AppError {
-    AppError::Refused("bộ xử lý dữ liệu của cửa sổ đã dừng; hãy mở lại phần mềm".to_string())
+    AppError::Refused(T::WorkerStopped.vi().to_string())
 }
 
 /// Runs `f` on a counter of its own, on a thread of its own: for calls that wait on the

@@ -636,3 +636,23 @@ pub fn journal_json(dir: &Path) -> (Vec<serde_json::Value>, serde_json::Value) {
         .unwrap();
     (events, head)
 }
+
+/// The text of a PDF as `pdftotext` (poppler) reads it back, in UTF-8.
+pub fn pdftotext(pdf: &Path) -> String {
+    assert!(
+        require_tool("pdftotext"),
+        "pdftotext (poppler-utils) is needed"
+    );
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}

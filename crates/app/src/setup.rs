@@ -11,8 +11,10 @@ use motcua_store::{StationInfo, StationSetup, Store};
 
 impl Counter {
     /// First-run setup with the 23-procedure list of 2025
-    /// ([`crate::catalog::BUILTIN_2025_07`]), as the window's first-run screen still does;
-    /// `motcua init` uses [`Counter::set_up_with`] and the national list.
+    /// ([`crate::catalog::BUILTIN_2025_07`]): the stations of this crate's tests. A new
+    /// station starts on the national list ([`crate::catalog::builtin_catalog`]) through
+    /// [`Counter::set_up_with`], from `motcua init` and from the window's first-run
+    /// screen alike.
     pub fn set_up(
         paths: Paths,
         env: Env,

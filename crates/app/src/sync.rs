@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 pub use motcua_store::{QuarantinedItem, SyncConflict, SyncState};
-pub use motcua_sync::{Backoff, SyncError, SyncReport};
+pub use motcua_sync::{Backoff, STOP_POLL, SyncError, SyncReport, sleep_unless_stopped};
 
 /// One attempt to sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,13 +172,24 @@ impl Counter {
     /// this data directory is syncing right now. The outcome (online or not, the error,
     /// the clock offset) is recorded either way.
     pub fn sync_once(&mut self, timeout: Duration) -> Result<Round> {
+        self.sync_once_unless_stopped(timeout, &AtomicBool::new(false))
+    }
+
+    /// [`Counter::sync_once`], ended early once `stop` is set: a wait for a busy hub
+    /// wakes within [`STOP_POLL`], and no new request starts.
+    pub fn sync_once_unless_stopped(
+        &mut self,
+        timeout: Duration,
+        stop: &AtomicBool,
+    ) -> Result<Round> {
         let Some(_lock) = SyncLock::try_take(&self.paths)? else {
             return Ok(Round::Busy);
         };
         let credential = motcua_sync::load_credential(&self.paths.sync_credential)?;
         let ca = kept_hub_ca(&self.paths)?;
         let before = self.store.journal_head()?.0;
-        let report = motcua_sync::sync_once(&mut self.store, &credential, timeout, ca.as_deref())?;
+        let report =
+            motcua_sync::sync_once(&mut self.store, &credential, timeout, ca.as_deref(), stop)?;
         let stop_notices = self.keep_stop_notices(before)?;
         Ok(Round::Synced(Synced {
             report,
@@ -258,8 +269,9 @@ pub enum Progress {
 
 /// Runs sync rounds until `stop` is set, `config` says to stop, or the station is not
 /// enrolled (that error is returned). Each round opens the register afresh (a restore or
-/// another process may have changed it) and reports through `progress`. The waits are
-/// cut short as soon as `stop` is set.
+/// another process may have changed it) and reports through `progress`. Every wait —
+/// between rounds, the backoff, and a busy hub's `Retry-After` inside a round — ends
+/// within [`STOP_POLL`] of `stop` being set, and no new request starts.
 pub fn run_loop(
     paths: &Paths,
     env: &Env,
@@ -276,7 +288,7 @@ pub fn run_loop(
                 Some(i) => i,
                 None => Duration::from_secs(c.settings()?.sync_interval_secs),
             };
-            let r = c.sync_once(config.timeout)?;
+            let r = c.sync_once_unless_stopped(config.timeout, stop)?;
             let idle = c.sync_state()?.pending == 0;
             Ok((r, interval, idle))
         });
@@ -322,17 +334,6 @@ pub fn run_loop(
         sleep_unless_stopped(next, stop);
     }
     Ok(())
-}
-
-/// Sleeps for `total`, waking every 100 ms to see whether `stop` was set.
-fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) {
-    let step = Duration::from_millis(100);
-    let mut left = total;
-    while !left.is_zero() && !stop.load(Ordering::Relaxed) {
-        let d = left.min(step);
-        std::thread::sleep(d);
-        left = left.saturating_sub(d);
-    }
 }
 
 #[cfg(test)]
@@ -410,5 +411,96 @@ mod tests {
             panic!("a stopped loop runs no round")
         })
         .unwrap();
+    }
+
+    /// A hub that answers every request 503 with `Retry-After: 60`, counting them.
+    fn busy_hub() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", l.local_addr().unwrap());
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let count = asked.clone();
+        std::thread::spawn(move || {
+            for mut s in l.incoming().flatten() {
+                count.fetch_add(1, Ordering::Relaxed);
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                // The whole request is read (not looked at), so that the answer does not
+                // cut the client's upload under it.
+                let (mut got, mut b) = (Vec::new(), [0u8; 65536]);
+                loop {
+                    match s.read(&mut b) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => got.extend_from_slice(&b[..n]),
+                    }
+                    let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&got[..end]).to_ascii_lowercase();
+                    let len = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse::<usize>().unwrap_or(0));
+                    if got.len() >= end + 4 + len {
+                        break;
+                    }
+                }
+                let body = r#"{"error":"busy"}"#;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 60\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        (url, asked)
+    }
+
+    #[test]
+    fn a_stop_ends_a_run_waiting_for_a_busy_hub_within_a_second() {
+        let mut f = fixture();
+        let (url, asked) = busy_hub();
+        f.counter.store.set_hub(&url, f.counter.now()).unwrap();
+        motcua_sync::save_credential(&f.counter.paths().sync_credential, "x").unwrap();
+        let pending = f.counter.sync_state().unwrap().pending;
+        assert!(pending > 0, "the set-up journal waits to be pushed");
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let asker = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(200));
+                stop.store(true, Ordering::Relaxed);
+            })
+        };
+        let started = std::time::Instant::now();
+        let mut events = Vec::new();
+        run_loop(
+            f.counter.paths(),
+            f.counter.env(),
+            &LoopConfig::default(),
+            &stop,
+            |p| events.push(p.clone()),
+        )
+        .unwrap();
+        let took = started.elapsed();
+        asker.join().unwrap();
+        // The hub asked for 60 s (three times per run at most): the run left its wait
+        // when told to, long before.
+        assert!(took < Duration::from_secs(2), "returned after {took:?}");
+        assert_eq!(
+            asked.load(Ordering::Relaxed),
+            1,
+            "no request after the stop"
+        );
+        let [Progress::Failed { error, next }] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        assert!(error.to_string().contains("đang bận"), "{error}");
+        assert_eq!(*next, Duration::from_secs(60));
+        // Recorded as the hub being busy, not as an outage; nothing was lost or sent.
+        let st = f.counter.sync_state().unwrap();
+        assert_eq!(st.answer, Some(motcua_store::HubAnswer::Busy));
+        assert!(st.online);
+        assert_eq!(st.failures, 0);
+        assert_eq!(st.pending, pending);
     }
 }

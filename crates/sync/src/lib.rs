@@ -11,6 +11,10 @@
 //! halved by event count and sent again, down to a single event, and the smaller size is
 //! kept for the rest of the run; a hub that is busy (503 or 429 with `Retry-After`) is
 //! waited for as it asks, a few times per run, before the run gives up until the next one.
+//!
+//! A run can be asked to stop (the window closes, the service ends): its waits look at
+//! the stop flag every [`STOP_POLL`], and it starts no new request once the flag is set.
+//! A request under way is not cut; it ends by its answer or its timeout.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_core::wire::{
@@ -21,6 +25,7 @@ use motcua_store::{HubAnswer, PushRecord, Recovered, Store, StoreError, SyncOutc
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Events per push batch.
@@ -41,6 +46,8 @@ const MIN_RETRY_AFTER: Duration = Duration::from_secs(1);
 /// Waits for a busy hub in one sync run; after them the run ends with
 /// [`SyncError::Busy`] and the loop comes back after the hub's delay.
 pub const MAX_BUSY_WAITS: u64 = 3;
+/// How often a waiting run looks at its stop flag.
+pub const STOP_POLL: Duration = Duration::from_millis(100);
 
 /// Why a sync failed. Messages are plain Vietnamese for the clerk.
 #[derive(Debug, thiserror::Error)]
@@ -422,6 +429,9 @@ pub struct SyncReport {
     /// Times the run waited because the hub was busy, and the seconds it waited.
     pub busy_waits: u64,
     pub busy_wait_secs: u64,
+    /// The run was asked to stop and ended between two requests, before it had pushed
+    /// and pulled everything (the rest goes in the next run).
+    pub stopped: bool,
 }
 
 /// The clock of the station, in Vietnam time.
@@ -431,11 +441,16 @@ pub fn now_vn() -> DateTime<FixedOffset> {
 
 /// One full exchange: push everything pending, then pull every change. The outcome
 /// (online/offline, error, clock offset) is recorded in the store either way.
+///
+/// Once `stop` is set the run sends no new request: between two requests it ends with
+/// the report so far ([`SyncReport::stopped`]); waiting for a busy hub, it wakes within
+/// [`STOP_POLL`] and ends with the hub's [`SyncError::Busy`].
 pub fn sync_once(
     store: &mut Store,
     credential: &str,
     timeout: Duration,
     ca_pem: Option<&[u8]>,
+    stop: &AtomicBool,
 ) -> Result<SyncReport, SyncError> {
     let state = store.sync_state()?;
     let hub = state.hub_url.ok_or(SyncError::NotEnrolled)?;
@@ -445,7 +460,7 @@ pub fn sync_once(
         ..SyncReport::default()
     };
     let mut offset = None;
-    let result = exchange(store, &client, &mut report, &mut offset);
+    let result = exchange(store, &client, &mut report, &mut offset, stop);
     report.clock_offset_ms = offset;
     store.record_sync_outcome(
         &SyncOutcome {
@@ -467,13 +482,21 @@ fn exchange(
     client: &Client,
     report: &mut SyncReport,
     offset: &mut Option<i64>,
+    stop: &AtomicBool,
 ) -> Result<(), SyncError> {
     let station_id = store.station()?.station_id;
+    let stopped = |report: &mut SyncReport| {
+        report.stopped = stop.load(Ordering::Relaxed);
+        report.stopped
+    };
     // Halved on a 413 and kept for the rest of this run: a batch that was too large is
     // usually part of a backlog of large dossiers, and growing back would cost a refused
     // upload each time. The next run starts again at BATCH.
     let mut batch = BATCH;
     for _ in 0..MAX_ROUNDS {
+        if stopped(report) {
+            return Ok(());
+        }
         let events = contiguous(store.pending_events(batch)?);
         let (Some(first), Some(last)) = (events.first(), events.last()) else {
             break;
@@ -491,7 +514,7 @@ fn exchange(
             head,
             events,
         };
-        let (resp, bytes) = match push_keyed(client, report, &req, &key, offset) {
+        let (resp, bytes) = match push_keyed(client, report, &req, &key, offset, stop) {
             Err(SyncError::Server { code: 413, message }) => {
                 if req.events.len() == 1 {
                     return Err(SyncError::EventTooLarge {
@@ -559,8 +582,11 @@ fn exchange(
         }
     }
     for _ in 0..MAX_ROUNDS {
+        if stopped(report) {
+            return Ok(());
+        }
         let cursor = store.sync_state()?.cursor;
-        let ch = patiently(report, || client.changes(cursor, offset))?;
+        let ch = patiently(report, stop, || client.changes(cursor, offset))?;
         if ch.changes.is_empty() || ch.cursor <= cursor {
             break;
         }
@@ -593,23 +619,26 @@ fn push_keyed(
     req: &PushRequest,
     key: &str,
     offset: &mut Option<i64>,
+    stop: &AtomicBool,
 ) -> Result<(PushResponse, usize), SyncError> {
-    match patiently(report, || client.push(req, key, offset)) {
+    match patiently(report, stop, || client.push(req, key, offset)) {
         Err(SyncError::Server { code: 409, .. }) => {
             use rand_core::RngCore;
             let mut nonce = [0u8; 16];
             rand_core::OsRng.fill_bytes(&mut nonce);
             let fresh = format!("{key}:{}", hex::encode(nonce));
-            patiently(report, || client.push(req, &fresh, offset))
+            patiently(report, stop, || client.push(req, &fresh, offset))
         }
         r => r,
     }
 }
 
 /// Runs `call`; while the hub answers that it is busy, waits as long as it asks and calls
-/// again, at most [`MAX_BUSY_WAITS`] times in a run (counted in `report`).
+/// again, at most [`MAX_BUSY_WAITS`] times in a run (counted in `report`). A wait cut
+/// short by `stop` ends it with the hub's answer, without calling again.
 fn patiently<T>(
     report: &mut SyncReport,
+    stop: &AtomicBool,
     mut call: impl FnMut() -> Result<T, SyncError>,
 ) -> Result<T, SyncError> {
     loop {
@@ -617,10 +646,28 @@ fn patiently<T>(
             Err(SyncError::Busy { retry_after }) if report.busy_waits < MAX_BUSY_WAITS => {
                 report.busy_waits += 1;
                 report.busy_wait_secs += retry_after.as_secs();
-                std::thread::sleep(retry_after);
+                if !sleep_unless_stopped(retry_after, stop) {
+                    return Err(SyncError::Busy { retry_after });
+                }
             }
             r => return r,
         }
+    }
+}
+
+/// Sleeps for `total` unless `stop` is set first, looking at it every [`STOP_POLL`]: true
+/// when the whole wait passed, false when `stop` was set (seen within one poll).
+pub fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) -> bool {
+    let end = Instant::now() + total;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(STOP_POLL));
     }
 }
 

@@ -42,7 +42,8 @@ fn retry_after_is_seconds_or_a_date_within_bounds() {
 fn busy_is_waited_for_a_few_times_per_run() {
     let mut report = SyncReport::default();
     let mut calls = 0u64;
-    let r: Result<(), SyncError> = patiently(&mut report, || {
+    let go = AtomicBool::new(false);
+    let r: Result<(), SyncError> = patiently(&mut report, &go, || {
         calls += 1;
         Err(SyncError::Busy {
             retry_after: Duration::from_millis(1),
@@ -56,7 +57,7 @@ fn busy_is_waited_for_a_few_times_per_run() {
     // Once the hub takes the call, its answer is the result.
     let mut report = SyncReport::default();
     let mut left = 1;
-    let r = patiently(&mut report, || {
+    let r = patiently(&mut report, &go, || {
         if left == 0 {
             return Ok(7);
         }
@@ -67,6 +68,46 @@ fn busy_is_waited_for_a_few_times_per_run() {
     });
     assert_eq!(r.unwrap(), 7);
     assert_eq!(report.busy_waits, 1);
+}
+
+#[test]
+fn a_stop_wakes_a_busy_wait_at_once_and_calls_no_more() {
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let asker = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            stop.store(true, Ordering::Relaxed);
+        })
+    };
+    let started = Instant::now();
+    let mut report = SyncReport::default();
+    let mut calls = 0u64;
+    let r: Result<(), SyncError> = patiently(&mut report, &stop, || {
+        calls += 1;
+        Err(SyncError::Busy {
+            retry_after: MAX_RETRY_AFTER,
+        })
+    });
+    asker.join().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // The hub's answer stands; it was asked once and not called again after the stop.
+    assert!(
+        matches!(r, Err(SyncError::Busy { retry_after }) if retry_after == MAX_RETRY_AFTER),
+        "{r:?}"
+    );
+    assert_eq!(calls, 1);
+    assert_eq!(report.busy_waits, 1);
+    // A flag already set: no wait at all, and a short wait without a stop runs out.
+    assert!(!sleep_unless_stopped(MAX_RETRY_AFTER, &stop));
+    assert!(sleep_unless_stopped(
+        Duration::from_millis(30),
+        &AtomicBool::new(false)
+    ));
 }
 
 #[test]

@@ -7,7 +7,8 @@
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::screen::dossier;
-use crate::gui::theme::{self, size, space};
+use crate::gui::theme::share::register as share;
+use crate::gui::theme::{self, height, size, space};
 use crate::gui::widgets::{caption, error_text, heading};
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{
@@ -21,15 +22,13 @@ use motcua_core::status::Status;
 use std::collections::{BTreeMap, HashSet};
 
 /// Height of one row of the list, in logical pixels.
-pub const ROW_H: f32 = 30.0;
+pub const ROW_H: f32 = height::REGISTER_ROW;
 /// Rows read at once.
 pub const PAGE: u64 = 100;
 /// Rows built beyond the visible ones, above and below.
 const OVERSCAN: u64 = 8;
 /// Pages kept in memory (the rest are read again when they come back into view).
 const KEEP_PAGES: usize = 30;
-/// The list before its first viewport is known.
-const FIRST_VIEW_H: f32 = 480.0;
 
 const SEARCH: &str = "register-search";
 const FROM: &str = "register-from";
@@ -141,7 +140,7 @@ impl Default for Register {
             asked: HashSet::new(),
             selected: 0,
             offset_y: 0.0,
-            view_h: FIRST_VIEW_H,
+            view_h: height::REGISTER_FIRST_VIEW,
             problem: None,
             notice: None,
             opened: None,
@@ -542,28 +541,28 @@ impl Register {
                 T::RegisterSearch.vi(),
                 &self.search,
                 Input::Search,
-                Length::FillPortion(4)
+                Length::FillPortion(share::SEARCH)
             ),
             field(
                 FROM,
                 T::FromDate.vi(),
                 &self.from,
                 Input::From,
-                Length::FillPortion(1)
+                Length::FillPortion(share::FILTER)
             ),
             field(
                 TO,
                 T::ToDate.vi(),
                 &self.to,
                 Input::To,
-                Length::FillPortion(1)
+                Length::FillPortion(share::FILTER)
             ),
             field(
                 PROCEDURE,
                 T::ProcedureCode.vi(),
                 &self.procedure,
                 Input::Procedure,
-                Length::FillPortion(1)
+                Length::FillPortion(share::FILTER)
             ),
         ]
         .spacing(space::S);
@@ -640,12 +639,15 @@ impl Register {
                     .map(|d| d.format("%H:%M %d/%m/%Y").to_string())
                     .unwrap_or_default();
                 let line = row![
-                    cell(&s.code, 4),
-                    cell(&s.received_at.format("%H:%M %d/%m/%Y").to_string(), 3),
-                    cell(&s.applicant_name, 3),
-                    cell(&s.procedure_name, 4),
-                    cell(s.status.label(), 3),
-                    cell(&due, 3),
+                    cell(&s.code, share::CODE),
+                    cell(
+                        &s.received_at.format("%H:%M %d/%m/%Y").to_string(),
+                        share::RECEIVED
+                    ),
+                    cell(&s.applicant_name, share::APPLICANT),
+                    cell(&s.procedure_name, share::PROCEDURE),
+                    cell(s.status.label(), share::STATUS),
+                    cell(&due, share::DUE),
                 ]
                 .spacing(space::S);
                 // The selected row keeps the highlight's own colours, readable on it.
@@ -712,12 +714,12 @@ fn header<'a>() -> Element<'a, Message> {
     };
     container(
         row![
-            h(T::DossierCode.vi(), 4),
-            h(T::ReceivedAt.vi(), 3),
-            h(T::Applicant.vi(), 3),
-            h(T::Procedure.vi(), 4),
-            h(T::Status.vi(), 3),
-            h(T::Due.vi(), 3),
+            h(T::DossierCode.vi(), share::CODE),
+            h(T::ReceivedAt.vi(), share::RECEIVED),
+            h(T::Applicant.vi(), share::APPLICANT),
+            h(T::Procedure.vi(), share::PROCEDURE),
+            h(T::Status.vi(), share::STATUS),
+            h(T::Due.vi(), share::DUE),
         ]
         .spacing(space::S),
     )

@@ -4,6 +4,7 @@
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
+use crate::gui::theme::share::returns;
 use crate::gui::theme::{self, size, space};
 use crate::gui::widgets::{Field, caption, error_text, heading, slot};
 use iced::keyboard::{Key, Modifiers, key::Named};
@@ -193,17 +194,18 @@ impl Returns {
         for (i, r) in self.rows.iter().enumerate() {
             let s = &r.summary;
             let line = row![
-                container(text(s.code.clone()).size(size::BODY)).width(Length::FillPortion(3)),
+                container(text(s.code.clone()).size(size::BODY))
+                    .width(Length::FillPortion(returns::CODE)),
                 container(text(s.received_at.format("%d/%m/%Y").to_string()).size(size::BODY))
-                    .width(Length::FillPortion(2)),
+                    .width(Length::FillPortion(returns::RECEIVED)),
                 container(text(s.applicant_name.clone()).size(size::BODY))
-                    .width(Length::FillPortion(3)),
+                    .width(Length::FillPortion(returns::APPLICANT)),
                 container(
                     text(s.procedure_name.clone())
                         .size(size::BODY)
                         .wrapping(text::Wrapping::None)
                 )
-                .width(Length::FillPortion(4))
+                .width(Length::FillPortion(returns::PROCEDURE))
                 .clip(true),
             ]
             .spacing(space::S);

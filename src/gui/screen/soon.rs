@@ -1,4 +1,8 @@
-//! Screens not built yet: a plain page that says so.
+//! A plain page in place of a screen: today only Settings (F5) for a clerk who is not an
+//! admin (`admin_only`). It was first the page of the screens not built yet; every screen
+//! is built now, so `admin_only: false` (and [`T::Soon`]) is no longer shown anywhere —
+//! the root (`gui/mod.rs`) still calls this for the admin-only page, so the module stays
+//! until it is renamed there.
 
 use crate::gui::i18n::T;
 use crate::gui::theme::{size, space};

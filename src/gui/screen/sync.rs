@@ -5,7 +5,7 @@
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
-use crate::gui::theme::{self, size, space};
+use crate::gui::theme::{self, size, space, width};
 use crate::gui::widgets::{Field, caption, error_text, heading, slot};
 use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
@@ -127,7 +127,14 @@ impl Sync {
             }
             Message::Done(r) => {
                 self.working = false;
-                self.outcome = Some(r.map_err(|e| e.to_string()));
+                // Not enrolled: how to enrol here, not the command the CLI would run.
+                self.outcome = Some(r.map_err(|e| {
+                    if e.is_not_enrolled() {
+                        T::SyncNeedsEnrolment.vi().to_string()
+                    } else {
+                        e.to_string()
+                    }
+                }));
                 self.token.clear();
                 (Task::none(), Some(Action::Load))
             }
@@ -167,7 +174,7 @@ impl Sync {
             heading(T::EnrollTitle.vi()),
             caption(T::EnrollHint.vi()),
             field(Input::Hub, HUB, T::HubUrl.vi(), &self.hub)
-                .placeholder("https://hub.tinh.gov.vn:8443")
+                .placeholder(T::HubUrlHint.vi())
                 .view(),
             field(Input::Token, TOKEN, T::EnrollToken.vi(), &self.token)
                 .secure()
@@ -180,7 +187,7 @@ impl Sync {
                 .on_press_maybe((!self.working).then_some(Message::Enroll)),
         ]
         .spacing(space::S)
-        .max_width(620);
+        .max_width(width::FORM_BOX);
         scrollable(col.push(enroll).padding([space::S, space::L])).into()
     }
 }
@@ -204,7 +211,7 @@ fn field<'a>(
 fn state_view(s: &SyncState) -> Element<'_, Message> {
     let line = |k: &'static str, v: String| {
         row![
-            container(text(k).size(size::LABEL)).width(Length::Fixed(230.0)),
+            container(text(k).size(size::LABEL)).width(Length::Fixed(width::LABEL_COLUMN)),
             text(v).size(size::BODY)
         ]
         .spacing(space::S)
@@ -220,8 +227,8 @@ fn state_view(s: &SyncState) -> Element<'_, Message> {
         line(
             T::LastSuccess.vi(),
             s.last_success_at
-                .clone()
-                .unwrap_or_else(|| T::Never.vi().to_string())
+                .as_deref()
+                .map_or_else(|| T::Never.vi().to_string(), |at| i18n::moment(at, true))
         ),
         line(T::Pending.vi(), s.pending.to_string()),
         line(T::Quarantined.vi(), s.quarantined.to_string()),
@@ -233,6 +240,9 @@ fn state_view(s: &SyncState) -> Element<'_, Message> {
         ),
     ]
     .spacing(space::XS);
+    if s.hub_url.is_none() {
+        col = col.push(caption(T::EnrollHowTo.vi()));
+    }
     if s.clock_skewed {
         col = col.push(error_text(i18n::clock_skew(
             s.clock_offset_ms.unwrap_or(0) / 60_000,

@@ -652,14 +652,47 @@ fn ctrl_r_syncs_now_from_the_sync_screen() {
     w.sign_in();
     w.key(Named::F4);
     assert!(w.shows(T::SyncNow.vi()));
-    // Not enrolled: the attempt is made and says why it cannot sync.
+    // Never enrolled: not offline, but not enrolled, and how to enrol here.
+    assert!(w.shows("quầy chưa đăng ký với máy chủ tỉnh"));
+    assert!(w.shows(T::EnrollHowTo.vi()));
+    assert!(w.shows(T::SyncNotEnrolled.vi()), "the status bar");
+    assert!(!w.shows(motcua_store::HubAnswer::Unreachable.label()));
+    // The attempt is made and says why it cannot sync, in the window's words (not the
+    // command the CLI would run).
     w.ctrl("r");
-    let why = s
+    let cli = s
         .counter()
         .sync_once(std::time::Duration::from_secs(5))
-        .unwrap_err()
-        .to_string();
-    assert!(w.shows(&why), "{why}");
+        .unwrap_err();
+    assert!(cli.is_not_enrolled(), "{cli}");
+    assert!(w.shows(T::SyncNeedsEnrolment.vi()));
+    assert!(!w.shows(&cli.to_string()));
+}
+
+#[test]
+fn the_last_success_reads_as_a_time_on_f4_and_in_the_status_bar() {
+    let s = Station::new();
+    {
+        let mut store = motcua_store::Store::open(&s.paths.db).unwrap();
+        // 09:30 in Vietnam, kept as 02:30 UTC: shown in Vietnam time either way.
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T02:30:00Z").unwrap();
+        store.set_hub("http://127.0.0.1:9", at).unwrap();
+        let outcome = motcua_store::SyncOutcome {
+            answer: motcua_store::HubAnswer::Ok,
+            error: None,
+            clock_offset_ms: None,
+            hub_busy: false,
+        };
+        store.record_sync_outcome(&outcome, at).unwrap();
+    }
+    let mut w = s.open();
+    w.sign_in();
+    assert!(w.shows(&i18n::last_sync("09:30 25/11")), "the status bar");
+    w.key(Named::F4);
+    assert!(w.shows(T::LastSuccess.vi()));
+    assert!(w.shows("09:30 25/11/2026"));
+    assert!(!w.shows("2026-11-25T02:30:00+00:00"));
+    assert!(w.shows(motcua_store::HubAnswer::Ok.label()));
 }
 
 #[test]

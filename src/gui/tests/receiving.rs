@@ -261,15 +261,24 @@ fn an_organisation_filing_through_an_authorised_person_is_typed_by_keyboard() {
     let mut w = s.open();
     w.sign_in();
     choose(&mut w, "khai sinh");
-    // Name, code, phone, e-mail, address; then 2 (organisation), its representative;
-    // then the authorised person: name, ID, phone, address, e-mail, authorisation.
+    // A person unless told: Ctrl+T in the name field makes it an organisation (twice:
+    // back to a person; three times: an organisation), and the labels follow at once.
+    assert!(w.shows(T::FullName.vi()));
+    w.ctrl("t");
+    assert!(w.shows(T::OrgName.vi()));
+    assert!(w.shows(T::Representative.vi()));
+    w.ctrl("t");
+    assert!(w.shows(T::FullName.vi()));
+    assert!(!w.shows(T::Representative.vi()));
+    w.ctrl("t");
+    // Name, code, phone, e-mail, address, its representative; then the authorised
+    // person: name, ID, phone, address, e-mail, authorisation.
     for v in [
         "Hợp tác xã Nông nghiệp Tân Lập",
         "2801234567",
         "0237 3812 345",
         "",
         "Thôn Đông, xã Tân Lập",
-        "2",
         "Đỗ Văn Hải",
         "Ngô Thị Mai",
         "038190012345",
@@ -310,7 +319,8 @@ fn an_authorised_person_without_an_authorisation_is_refused_by_its_field() {
     let mut w = s.open();
     w.sign_in();
     choose(&mut w, "khai sinh");
-    for v in ["Nguyễn Văn An", "", "", "", "", "", "Trần Văn Bảo"] {
+    // A person: no key for that, Enter goes from the address to the authorised person.
+    for v in ["Nguyễn Văn An", "", "", "", "", "Trần Văn Bảo"] {
         w.type_text(v);
         w.enter();
     }

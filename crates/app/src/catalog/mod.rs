@@ -15,9 +15,12 @@ use motcua_core::{Field, ValidationError};
 pub const BUILTIN_NATIONAL: &str =
     include_str!("../../../../assets/catalog/national/vinh-bao-hai-phong.json");
 
-/// The 23-procedure list of 2025 (`assets/catalog/commune-procedures.json`), kept for
-/// the window's first-run setup until it offers the national list, and for stations
-/// that ask for it.
+/// The 23-procedure list of 2025 (`assets/catalog/commune-procedures.json`, version
+/// `2025.07-xa`). No new station gets it by default (`motcua init` and the window's
+/// first-run setup load [`BUILTIN_NATIONAL`]); it is what the tests set their stations up
+/// with ([`Counter::set_up`], the window's tests, `tests/common` through
+/// `motcua init --catalog`), what a station rebuilt from the hub gets back when its
+/// journal names that version, and a list a station may start on with `--catalog`.
 pub const BUILTIN_2025_07: &str =
     include_str!("../../../../assets/catalog/commune-procedures.json");
 

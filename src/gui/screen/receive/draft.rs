@@ -28,8 +28,7 @@ pub enum Input {
     Phone,
     Email,
     Address,
-    /// Person (1) or organisation (2).
-    Kind,
+    /// The organisation's representative (shown only for an organisation).
     Representative,
     ProxyName,
     ProxyId,
@@ -63,7 +62,6 @@ impl Input {
             Input::Phone => "phone".into(),
             Input::Email => "email".into(),
             Input::Address => "address".into(),
-            Input::Kind => "applicant-kind".into(),
             Input::Representative => "representative".into(),
             Input::ProxyName => "proxy-name".into(),
             Input::ProxyId => "proxy-id".into(),
@@ -271,8 +269,6 @@ impl Draft {
             Input::ProxyAddress => &self.proxy_address,
             Input::ProxyAuthorisation => &self.proxy_authorisation,
             Input::Channel => self.channel.label(),
-            Input::Kind if self.kind == PartyKind::Organisation => T::KindOrganisation.vi(),
-            Input::Kind => T::KindPerson.vi(),
             Input::Delivery if self.by_post => T::ByPost.vi(),
             Input::Delivery => T::AtCounter.vi(),
             Input::PostAddress => &self.post_address,
@@ -310,7 +306,7 @@ impl Draft {
             Input::Note => &mut self.note,
             Input::Doc(n) => &mut self.documents.get_mut(n)?.count,
             Input::AddDoc => &mut self.extra_doc,
-            Input::Channel | Input::Delivery | Input::Kind | Input::Case => return None,
+            Input::Channel | Input::Delivery | Input::Case => return None,
         })
     }
 

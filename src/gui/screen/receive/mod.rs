@@ -11,7 +11,9 @@
 //! per document handed in (its number in the checklist; nothing counts as handed in until
 //! marked). A chip-ID-card QR string typed into any field by a scanner fills the
 //! applicant and leaves no trace; choice fields take a digit (1, 2); a document's "số
-//! bản" field takes its count and a letter for its kind (c, s, t). Esc closes the
+//! bản" field takes its count and a letter for its kind (c, s, t). The applicant is a
+//! person unless the clerk presses Ctrl+T (an organisation; again: a person): a person,
+//! the usual case, costs no key and has no field in the Enter/Tab order. Esc closes the
 //! suggestions; a second Esc asks before clearing the form. Every rule (validation,
 //! term, due date, QR shape, ID decoding) is the application layer's or the core's.
 
@@ -210,11 +212,7 @@ impl Receive {
                 self.draft.by_post = post;
                 none()
             }
-            Message::KindPicked(kind) => {
-                self.draft.kind = kind;
-                self.id_hint = self.decode_id();
-                none()
-            }
+            Message::KindPicked(kind) => self.kind_picked(kind),
             Message::SaveClicked => self.save(),
             Message::ClearClicked => {
                 self.clear();
@@ -253,11 +251,15 @@ impl Receive {
         }
     }
 
-    /// A key the fields did not take (Up/Down for the suggestions; Ctrl+S; Ctrl+P).
+    /// A key the fields did not take (Up/Down for the suggestions; Ctrl+S; Ctrl+P; Ctrl+T).
     pub fn key(&mut self, key: &Key, modifiers: Modifiers) -> Step {
         match key.as_ref() {
             Key::Character("s") if modifiers.command() => self.save(),
             Key::Character("p") if modifiers.command() => self.reprint(),
+            Key::Character("t") if modifiers.command() => self.kind_picked(match self.draft.kind {
+                PartyKind::Person => PartyKind::Organisation,
+                PartyKind::Organisation => PartyKind::Person,
+            }),
             Key::Named(Named::ArrowDown) if self.suggestions_open && !self.hits.is_empty() => {
                 self.highlighted = (self.highlighted + 1).min(self.shown_hits() - 1);
                 none()
@@ -283,6 +285,15 @@ impl Receive {
         if self.draft != Draft::default() {
             self.confirm_clear = true;
         }
+        none()
+    }
+
+    /// A person or an organisation: the labels of the name and ID fields follow, and an
+    /// organisation's representative field shows after the address. Focus stays where it
+    /// is (Ctrl+T is pressed in whatever field the clerk is typing).
+    fn kind_picked(&mut self, kind: PartyKind) -> Step {
+        self.draft.kind = kind;
+        self.id_hint = self.decode_id();
         none()
     }
 
@@ -373,15 +384,6 @@ impl Receive {
                     Some('2') => self.draft.by_post = true,
                     _ => {}
                 }
-                return none();
-            }
-            Input::Kind => {
-                match value.chars().last() {
-                    Some('1') => self.draft.kind = PartyKind::Person,
-                    Some('2') => self.draft.kind = PartyKind::Organisation,
-                    _ => {}
-                }
-                self.id_hint = self.decode_id();
                 return none();
             }
             Input::Marks => {

@@ -3,7 +3,7 @@
 
 use super::{Input, Message, Receive, SUGGESTIONS, Saved};
 use crate::gui::i18n::{self, T};
-use crate::gui::theme::{self, size, space, width};
+use crate::gui::theme::{self, share, size, space, width};
 use crate::gui::widgets::{Field, caption, error_text, heading, label, slot};
 use iced::widget::{
     Column, button, checkbox, column, container, mouse_area, radio, row, scrollable, text,
@@ -69,8 +69,8 @@ impl Receive {
             self.field(Input::Address, T::Address.vi()).view(),
         ]
         .spacing(space::S);
-        // After the address, so the common case (a person) types straight on; the labels
-        // above follow the choice.
+        // After the address, and no field: a person (the common case) types straight on;
+        // Ctrl+T (or a click) makes it an organisation, and the labels above follow.
         applicant = applicant.push(self.kind_view());
         if organisation {
             applicant = applicant.push(
@@ -105,7 +105,8 @@ impl Receive {
         .spacing(space::S);
         let outcome = column![
             self.marks_view(),
-            scrollable(gutter(self.documents_view())).height(Length::FillPortion(3)),
+            scrollable(gutter(self.documents_view()))
+                .height(Length::FillPortion(share::receive::CHECKLIST)),
             column![self.due_view(), self.actions_view()].spacing(space::M),
         ]
         .spacing(space::M);
@@ -132,11 +133,14 @@ impl Receive {
             .push(slot(messages))
             .push(
                 row![
-                    panel(scrollable(gutter(applicant)).into(), 3),
-                    iced::widget::rule::vertical(1),
-                    panel(scrollable(gutter(details)).into(), 3),
-                    iced::widget::rule::vertical(1),
-                    panel(outcome.into(), 4)
+                    panel(
+                        scrollable(gutter(applicant)).into(),
+                        share::receive::APPLICANT
+                    ),
+                    iced::widget::rule::vertical(width::RULE),
+                    panel(scrollable(gutter(details)).into(), share::receive::DETAILS),
+                    iced::widget::rule::vertical(width::RULE),
+                    panel(outcome.into(), share::receive::OUTCOME)
                 ]
                 .spacing(space::M)
                 .height(Length::Fill),
@@ -270,7 +274,8 @@ impl Receive {
         info.into()
     }
 
-    /// Person or organisation: a digit in the field, or a click on the choice.
+    /// Person or organisation: Ctrl+T, or a click on the choice. Not a field, so that
+    /// Enter and Tab pass it by.
     fn kind_view(&self) -> Element<'_, Message> {
         let pick = |label: &'static str, kind: PartyKind| {
             radio(label, kind, Some(self.draft.kind), Message::KindPicked)
@@ -278,7 +283,7 @@ impl Receive {
                 .text_size(size::SMALL)
         };
         column![
-            self.field(Input::Kind, T::ApplicantKind.vi()).view(),
+            label(T::ApplicantKind.vi()),
             row![
                 pick(T::ChoicePerson.vi(), PartyKind::Person),
                 pick(T::ChoiceOrganisation.vi(), PartyKind::Organisation),
@@ -386,7 +391,7 @@ impl Receive {
                 .on_submit(Message::Entered(Input::Doc(n)))
                 .size(size::BODY)
                 .padding(space::XS)
-                .width(Length::Fixed(width::NARROW_FIELD / 2.0))
+                .width(Length::Fixed(width::COUNT_FIELD))
                 .style(theme::input(false));
             let name = match d.key {
                 Some(k) => format!("[{k}] {}", d.name),
