@@ -577,6 +577,24 @@ fn the_other_six_forms_from_the_register_read_back_in_order() {
     );
 
     // Mẫu 04 (motcua called it Mẫu 05 before): signed by the head of the agency.
+    // A new date before the promised one is refused, and nothing is recorded.
+    let bad = run(motcua(&d)
+        .args([
+            "form",
+            "apology",
+            &code,
+            "--reason",
+            "Chậm",
+            "--new-due",
+            "2026-04-01T08:00",
+            "--clerk",
+            "lan",
+            "-o",
+        ])
+        .arg(f("x.pdf")));
+    assert_eq!(bad.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&bad.stderr);
+    assert!(why.contains("phải sau ngày hẹn cũ"), "{why}");
     ok(motcua(&d)
         .args([
             "form",
@@ -586,6 +604,8 @@ fn the_other_six_forms_from_the_register_read_back_in_order() {
             "Cần xác minh thêm",
             "--new-due",
             "2026-05-06T16:00",
+            "--clerk",
+            "lan",
             "-o",
         ])
         .arg(f("04.pdf")));
@@ -615,20 +635,6 @@ fn the_other_six_forms_from_the_register_read_back_in_order() {
             .join(format!("{code}-mau04.pdf"))
             .exists()
     );
-    let bad = run(motcua(&d)
-        .args([
-            "form",
-            "apology",
-            &code,
-            "--reason",
-            "x",
-            "--new-due",
-            "2026-04-01T08:00",
-            "-o",
-        ])
-        .arg(f("x.pdf")));
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("phải sau ngày hẹn cũ"));
 
     // Mẫu 06 through processing to the returned result: the journal's steps filled in.
     for (to, note) in [
@@ -663,7 +669,9 @@ fn the_other_six_forms_from_the_register_read_back_in_order() {
             "Cơ quan (bộ phận) giải quyết hồ sơ: UBND xã Tân Lập",
             "Cơ quan phối hợp giải quyết hồ sơ:",
             "Ngày nhận: 23/04/2026",
-            "Hẹn trả kết quả vào 09 giờ 00 phút, ngày 29 tháng 4 năm 2026.",
+            // The apology above gave a new appointment: the slip holds it, and the first.
+            "Hẹn trả kết quả vào 16 giờ 00 phút, ngày 06 tháng 5 năm 2026.",
+            "Đã hẹn lại (Mẫu 04); hẹn ban đầu: 09 giờ 00 phút, ngày 29 tháng 4 năm 2026",
         ],
     );
     // The table column by column (42, 52, 38, 33 mm from the left margin), from its
@@ -1056,6 +1064,8 @@ fn the_2018_set_when_the_station_selects_it_and_the_unit_setting() {
             "Cần xác minh thêm",
             "--new-due",
             "2026-05-06T16:00",
+            "--clerk",
+            "lan",
             "-o",
         ])
         .arg(f("04.pdf")));

@@ -9,7 +9,7 @@ use common::*;
 
 const LEGACY_V1: &str = include_str!("fixtures/hub-legacy-v1.sql");
 const LEGACY_V2: &str = include_str!("fixtures/hub-legacy-v2.sql");
-const CURRENT: i64 = 3;
+const CURRENT: i64 = 4;
 
 /// sha256("tok-processor-1"): a processing system's credential in the fixture.
 const PROCESSOR_TOKEN: &str = "tok-processor-1";
@@ -324,8 +324,9 @@ fn newer_database_is_refused(b: &Backend) {
         assert_eq!(out.status.code(), Some(1), "{cmd:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains("lược đồ phiên bản 99, mới hơn phiên bản 3")
-                && err.contains("hãy cài bản motcua-hub mới hơn"),
+            err.contains(&format!(
+                "lược đồ phiên bản 99, mới hơn phiên bản {CURRENT}"
+            )) && err.contains("hãy cài bản motcua-hub mới hơn"),
             "{err}"
         );
     }

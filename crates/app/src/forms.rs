@@ -578,7 +578,9 @@ impl Counter {
         let settings = self.settings()?;
         let header = self.header(&settings)?;
         let steps = self.control_steps(&d, &header)?;
+        let first_due_at = self.store.extensions_of(&d.id)?.first().map(|x| x.from);
         let data = receipt::ControlData {
+            first_due_at,
             number: None,
             code: d.code.to_string(),
             handling_agency: header.name.clone(),

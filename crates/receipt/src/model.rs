@@ -389,8 +389,11 @@ pub struct ControlData {
     pub cooperating_agencies: String,
     /// When the dossier was received ("Ngày nhận"); also dates the slip.
     pub received_at: NaiveDateTime,
-    /// The appointment ("Hẹn trả kết quả vào …").
+    /// The appointment ("Hẹn trả kết quả vào …"), the new one after an extension.
     pub due_at: Option<NaiveDateTime>,
+    /// The appointment first given, when the apology (Mẫu 04) gave a new one: motcua's
+    /// line under the appointment (not a line of the form).
+    pub first_due_at: Option<NaiveDateTime>,
     /// Where the appointment's term came from (motcua's line under the appointment:
     /// the catalogue, the listing's term typed by the clerk, or the clerk's own date);
     /// `None` omits it (dossiers received before it was kept).

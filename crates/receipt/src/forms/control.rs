@@ -354,6 +354,12 @@ pub(crate) fn render(fonts: &'static Fonts, d: &ControlData) -> crate::Form {
             .map(|t| format!(" {}.", format_instant_vi(t)))
             .unwrap_or_default();
         flow.body(&[reg(format!("Hẹn trả kết quả vào{due}"))]);
+        if let Some(first) = d.first_due_at {
+            flow.body(&field(
+                "Đã hẹn lại (Mẫu 04); hẹn ban đầu",
+                &c(&format_instant_vi(first)),
+            ));
+        }
         if let Some(basis) = &d.term_basis {
             flow.body(&field("Căn cứ thời hạn", &c(basis)));
         }

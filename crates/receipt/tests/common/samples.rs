@@ -276,6 +276,7 @@ pub fn control() -> ControlData {
         handling_agency: "Ủy ban nhân dân xã Đông Sơn".into(),
         cooperating_agencies: String::new(),
         received_at: at(2026, 3, 5, 9, 32),
+        first_due_at: None,
         due_at: Some(at(2026, 3, 10, 9, 32)),
         term_basis: Some("Theo danh mục thủ tục (đã xác nhận): Trực tiếp: 3 ngày làm việc".into()),
         steps: vec![
