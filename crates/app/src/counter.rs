@@ -9,13 +9,13 @@ use crate::error::{AppError, Result};
 use crate::paths::Paths;
 use crate::print::{Printer, SystemPrinter};
 use crate::settings::{self, Key, Settings};
-use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use motcua_core::Field;
 use motcua_core::ValidationError;
 use motcua_core::code::DossierCode;
-use motcua_core::dossier::{Dossier, DossierInput, ProcedureRef};
+use motcua_core::dossier::{Dossier, DossierInput};
 use motcua_core::status::Status;
-use motcua_store::{DossierSummary, NewUser, ReceiveRequest, Role, StationInfo, Store, User};
+use motcua_store::{DossierSummary, NewUser, Role, StationInfo, Store, User};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -55,6 +55,18 @@ pub struct Counter {
     pub(crate) env: Env,
     /// When the end of the next working day was last worked out for a list, and what it was.
     pub(crate) list_clock: std::cell::Cell<Option<(NaiveDateTime, NaiveDateTime)>>,
+    /// The settings and the office calendar as last read, with what they were read at.
+    pub(crate) snapshot: std::cell::RefCell<Option<Snapshot>>,
+}
+
+/// The settings and the office calendar, kept while nothing they come from changed: the
+/// database (any commit by another process, any row changed by this one) and the office's
+/// schedule files (the calendar folder's modification time).
+#[derive(Debug, Clone)]
+pub(crate) struct Snapshot {
+    stamp: ((i64, u64), Option<std::time::SystemTime>),
+    settings: Settings,
+    calendar: Option<OfficeCalendar>,
 }
 
 impl std::fmt::Debug for Counter {
@@ -195,6 +207,7 @@ impl Counter {
             paths,
             env,
             list_clock: Default::default(),
+            snapshot: Default::default(),
         })
     }
 
@@ -205,6 +218,7 @@ impl Counter {
             paths,
             env,
             list_clock: Default::default(),
+            snapshot: Default::default(),
         }
     }
 
@@ -258,7 +272,28 @@ impl Counter {
 
     /// Every setting, typed.
     pub fn settings(&self) -> Result<Settings> {
-        settings::load(&self.store)
+        Ok(self.snapshot()?.settings)
+    }
+
+    /// The snapshot of settings (and the calendar, once asked for), read again when its
+    /// sources changed.
+    fn snapshot(&self) -> Result<Snapshot> {
+        let files = std::fs::metadata(&self.paths.calendar)
+            .and_then(|m| m.modified())
+            .ok();
+        let stamp = (self.store.write_stamp()?, files);
+        if let Some(s) = self.snapshot.borrow().as_ref()
+            && s.stamp == stamp
+        {
+            return Ok(s.clone());
+        }
+        let fresh = Snapshot {
+            stamp,
+            settings: settings::load(&self.store)?,
+            calendar: None,
+        };
+        *self.snapshot.borrow_mut() = Some(fresh.clone());
+        Ok(fresh)
     }
 
     /// Every setting's text, in listing order.
@@ -287,7 +322,17 @@ impl Counter {
 
     /// The office's working calendar with the current office hours.
     pub fn calendar(&self) -> Result<OfficeCalendar> {
-        office_calendar(&self.paths, Some(&self.store), self.settings()?.work)
+        let snap = self.snapshot()?;
+        if let Some(cal) = snap.calendar {
+            return Ok(cal);
+        }
+        let cal = office_calendar(&self.paths, Some(&self.store), snap.settings.work)?;
+        if let Some(s) = self.snapshot.borrow_mut().as_mut()
+            && s.stamp == snap.stamp
+        {
+            s.calendar = Some(cal.clone());
+        }
+        Ok(cal)
     }
 
     /// The appointment for a procedure term received at `received_at`.
@@ -301,158 +346,7 @@ impl Counter {
         })
     }
 
-    // ---- dossiers ----------------------------------------------------------------------
-
-    /// Receives a dossier: checks every field (time, procedure, applicant, documents, …)
-    /// and reports every problem at once; computes the appointment; saves the dossier,
-    /// its journal event and its outbox row in one transaction, durable on return.
-    pub fn receive(&mut self, form: &ReceiveForm) -> Result<Received> {
-        if let Some(id) = &form.request_id
-            && let Some(dossier) = self.store.requested(id)?
-        {
-            return self.replayed(form, dossier);
-        }
-        let now = self.now();
-        let received_at = form.received_at.unwrap_or_else(|| now.naive_local());
-        let mut errors = Vec::new();
-        if received_at > now.naive_local() + Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
-            errors.push(ValidationError::new(
-                Field::Date,
-                format!("thời gian nhận hồ sơ {received_at} ở tương lai so với đồng hồ máy"),
-            ));
-        } else {
-            let back = i64::from(self.settings()?.max_backdate_days);
-            if received_at.date() < now.date_naive() - Duration::days(back) {
-                errors.push(ValidationError::new(
-                    Field::Date,
-                    format!(
-                        "ngày nhận {} sớm hơn {back} ngày trước hôm nay; kiểm tra lại năm và tháng (hồ sơ nhận trên sổ giấy chỉ được ghi lùi ngày tối đa {back} ngày, theo thiết lập max-backdate-days)",
-                        received_at.format("%d/%m/%Y")
-                    ),
-                ));
-            }
-        }
-        let valid = form
-            .input
-            .validate(now.date_naive())
-            .map_err(|mut e| errors.append(&mut e))
-            .ok();
-        let procedure = match self.store.procedure(&form.procedure) {
-            Ok(p) => Some(p),
-            Err(motcua_store::StoreError::UnknownProcedure(c)) => {
-                errors.insert(
-                    0,
-                    ValidationError::new(
-                        Field::Procedure,
-                        format!("không có thủ tục mã «{c}» trong danh mục hiện hành"),
-                    ),
-                );
-                None
-            }
-            Err(e) => return Err(e.into()),
-        };
-        // The case and the channel decide the term: refused right after the procedure.
-        let (choice, appointment) = match self.term_input(
-            &crate::catalog::TermDraft {
-                choice: form.input.term_choice.clone(),
-                appointment: form.input.appointment.clone(),
-                ..Default::default()
-            },
-            received_at,
-        ) {
-            Ok(v) => v,
-            Err(mut e) => {
-                errors.append(&mut e);
-                (None, None)
-            }
-        };
-        let applied = match &procedure {
-            Some((p, _)) => crate::catalog::choose(
-                p,
-                crate::catalog::TermInput {
-                    case: form.input.case_code.as_deref(),
-                    channel: form.input.channel,
-                    typed: form.input.term_typed.as_deref(),
-                    choice,
-                    appointment,
-                },
-            )
-            .map_err(|e| errors.insert(0, e))
-            .ok(),
-            None => None,
-        };
-        let (Some(valid), Some((procedure, version)), Some(applied), true) =
-            (valid, procedure, applied, errors.is_empty())
-        else {
-            return Err(AppError::Invalid(errors));
-        };
-        let due = match applied.appointment {
-            Some(at) => DueInfo {
-                at,
-                explanation: crate::catalog::appointment_explained(received_at, at),
-            },
-            None => self.due_for(&applied.term, received_at)?,
-        };
-        let req = ReceiveRequest {
-            input: valid,
-            procedure: ProcedureRef {
-                code: procedure.code,
-                name: procedure.name,
-                catalog_version: version,
-                term: applied.term,
-                case: applied.case,
-                term_source: Some(applied.source),
-            },
-            received_at,
-            due_at: Some(due.at),
-            clerk: form.clerk.clone(),
-        };
-        let (dossier, replayed) = match &form.request_id {
-            Some(id) => self.store.receive_once(&req, id, now)?,
-            None => (self.store.receive(&req, now)?, false),
-        };
-        if replayed {
-            return self.replayed(form, dossier);
-        }
-        Ok(Received {
-            dossier,
-            due,
-            replayed: false,
-        })
-    }
-
-    /// The answer to a retried request: the dossier saved the first time, its appointment
-    /// as it was given then. A request id reused for another citizen or procedure is
-    /// refused, naming the dossier it belongs to: the retry of a request carries the same
-    /// applicant (name, ID number) and procedure.
-    fn replayed(&self, form: &ReceiveForm, dossier: Dossier) -> Result<Received> {
-        let norm = |s: &str| motcua_core::text::clean(s).to_lowercase();
-        let same = norm(&form.input.applicant_name) == norm(&dossier.applicant.full_name)
-            && form
-                .input
-                .id_number
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                == dossier.applicant.id_number.as_deref()
-            && form.procedure.trim() == dossier.procedure.code;
-        if !same {
-            return Err(AppError::Refused(format!(
-                "mã yêu cầu (request id) này đã được dùng cho hồ sơ {} của {} ({}); yêu cầu lần này có nội dung khác nên không được lưu; mỗi hồ sơ mới cần một mã yêu cầu mới",
-                dossier.code, dossier.applicant.full_name, dossier.procedure.code
-            )));
-        }
-        let explanation = match self.due_for(&dossier.procedure.term, dossier.received_at) {
-            Ok(d) => d.explanation,
-            Err(_) => String::new(),
-        };
-        let at = dossier.due_at.unwrap_or(dossier.received_at);
-        Ok(Received {
-            dossier,
-            due: DueInfo { at, explanation },
-            replayed: true,
-        })
-    }
+    // ---- dossiers (receiving is in `receiving.rs`) ----
 
     /// Finds dossiers, newest first: folded words of the name, address, code, ID number or
     /// phone (the last word may be unfinished), optionally in one status.

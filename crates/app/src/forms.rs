@@ -408,7 +408,11 @@ impl Counter {
         self.receipt_of(&d, layout)
     }
 
-    fn receipt_of(&self, d: &Dossier, layout: Option<ReceiptLayout>) -> Result<Rendered> {
+    pub(crate) fn receipt_of(
+        &self,
+        d: &Dossier,
+        layout: Option<ReceiptLayout>,
+    ) -> Result<Rendered> {
         let settings = self.settings()?;
         let data = self.receipt_data(d, &settings)?;
         let layout = layout.unwrap_or(settings.receipt_layout);

@@ -34,6 +34,7 @@ pub mod error;
 pub mod forms;
 pub mod paths;
 pub mod print;
+pub mod receiving;
 pub mod recovery;
 pub mod register;
 pub mod seed;

@@ -125,6 +125,7 @@ impl Counter {
                 paths,
                 env,
                 list_clock: Default::default(),
+                snapshot: Default::default(),
             },
             report,
         ))

@@ -67,6 +67,16 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
+    /// Changes whenever the database may have changed since it was last read: another
+    /// connection committed (`PRAGMA data_version`) or this one changed rows. What is
+    /// derived from the database may be kept while this stays the same.
+    pub fn write_stamp(&self) -> Result<(i64, u64)> {
+        let v: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((v, self.conn.total_changes()))
+    }
+
     /// Opens (creating if needed, readable by the owner only) and migrates the database.
     pub fn open(path: &Path) -> Result<Store> {
         // A station's database that lost its content is never given a fresh schema: that

@@ -62,21 +62,15 @@ impl App {
                 Task::perform(
                     self.worker.call(move |c| {
                         let t = Instant::now();
-                        let received = c.receive(&form)?;
-                        let saved = t.elapsed();
-                        let rendered = c.receipt(&received.dossier.code.to_string(), None);
-                        let kept = t.elapsed();
-                        let print = rendered.and_then(|r| c.print_rendered(&r, &viewer_fallback()));
+                        let done = c.receive_and_print(&form, &viewer_fallback())?;
                         if trace {
-                            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-                            eprintln!(
-                                "trace worker_save_ms={:.2} worker_render_keep_ms={:.2} worker_print_ms={:.2}",
-                                ms(saved),
-                                ms(kept - saved),
-                                ms(t.elapsed() - kept)
-                            );
+                            let ms = t.elapsed().as_secs_f64() * 1000.0;
+                            eprintln!("trace worker_receive_print_ms={ms:.2}");
                         }
-                        Ok(receive::SaveOutcome { received, print })
+                        Ok(receive::SaveOutcome {
+                            received: done.received,
+                            print: done.print,
+                        })
                     }),
                     |r| Message::Receive(R::Saved(Box::new(r))),
                 )

@@ -51,14 +51,13 @@ pub fn read_catalog_file(file: &std::path::Path, opts: &ImportOptions) -> Result
     })
 }
 
-mod choose;
 mod import;
 
-pub use choose::{
+pub use import::{CatalogImport, RecordFate, RecordReport, merge};
+pub use motcua_core::catalog::{
     Applied, CaseChoice, TermDraft, TermInput, appointment_explained, case_choices, choose,
     term_options,
 };
-pub use import::{CatalogImport, RecordFate, RecordReport, merge};
 
 impl Counter {
     /// Procedures of the current catalogue offered at the counter, matching folded

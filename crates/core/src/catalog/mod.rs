@@ -12,10 +12,15 @@
 //! either format.
 
 mod applicable;
+mod choose;
 pub mod national;
 mod read;
 
 pub use applicable::{Applicable, Level, TermAnswer, TermOption, term_label};
+pub use choose::{
+    Applied, CaseChoice, TermDraft, TermInput, appointment_explained, case_choices, choose,
+    term_options,
+};
 pub use read::{ReadFile, ReadRecord, parse_file, read_file};
 
 use crate::calendar::Term;

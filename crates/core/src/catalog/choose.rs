@@ -1,11 +1,12 @@
 //! Choosing the case and the term a dossier is received under, from what the catalogue
-//! publishes and what the clerk said.
+//! publishes and what the clerk said: a pure rule beside [`Procedure::applicable`], used
+//! by the counter's receive and the window's live preview alike.
 
+use super::{Applicable, Procedure, SubmissionMethod, TermAnswer};
+use crate::calendar::Term;
+use crate::dossier::{CaseRef, Channel, TermSource};
+use crate::{Field, ValidationError};
 use chrono::NaiveDateTime;
-use motcua_core::calendar::Term;
-use motcua_core::catalog::{Applicable, Procedure, SubmissionMethod, TermAnswer};
-use motcua_core::dossier::{CaseRef, Channel, TermSource};
-use motcua_core::{Field, ValidationError};
 use serde::Serialize;
 
 /// The explanation of an appointment the clerk gave where the law sets no term.
@@ -75,7 +76,7 @@ pub struct TermInput<'a> {
 }
 
 /// The term choices as the window and the command line hold them, as typed: resolved by
-/// [`Counter::term_input`] (the appointment's time defaults to the closing time).
+/// `Counter::term_input` (the application layer) (the appointment's time defaults to the closing time).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermDraft {
     pub case: Option<String>,
@@ -104,12 +105,12 @@ fn term_label(t: Option<Term>) -> String {
 /// among.
 fn answer_label(a: &TermAnswer) -> String {
     match a {
-        TermAnswer::One(o) => motcua_core::catalog::term_label(o.term),
+        TermAnswer::One(o) => super::term_label(o.term),
         TermAnswer::Choose { options } => format!(
             "{} (chọn khi tiếp nhận)",
             options
                 .iter()
-                .map(|o| motcua_core::catalog::term_label(o.term))
+                .map(|o| super::term_label(o.term))
                 .collect::<Vec<_>>()
                 .join(" hoặc ")
         ),
@@ -281,7 +282,7 @@ pub fn choose(
             Field::Term,
             format!(
                 "danh mục đã có thời hạn {} cho thủ tục này; để trống ô thời hạn (nhận được «{}»)",
-                motcua_core::catalog::term_label(listed.term),
+                super::term_label(listed.term),
                 t.chars().take(40).collect::<String>()
             ),
         ));
@@ -296,7 +297,7 @@ pub fn choose(
             false,
             Some("thời hạn do cán bộ ghi theo văn bản niêm yết".into()),
             TermSource::Typed {
-                text: motcua_core::text::clean(t),
+                text: crate::text::clean(t),
             },
         ));
     }
