@@ -477,6 +477,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::*;
     use super::*;
+    use chrono::Duration;
 
     #[test]
     fn set_up_checks_everything_first_and_creates_nothing_on_error() {
