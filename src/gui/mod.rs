@@ -729,7 +729,7 @@ fn stale(latest: &std::sync::atomic::AtomicU64, generation: u64) -> Result<(), A
     if latest.load(std::sync::atomic::Ordering::Relaxed) == generation {
         Ok(())
     } else {
-        Err(AppError::Refused(String::new()))
+        Err(AppError::Superseded)
     }
 }
 

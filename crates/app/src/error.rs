@@ -18,6 +18,10 @@ pub enum AppError {
     /// A rule refused the request as a whole (not one input field).
     #[error("{0}")]
     Refused(String),
+    /// A request made obsolete by a newer one of the same kind before it ran (the clerk
+    /// typed on); its answer is dropped.
+    #[error("yêu cầu đã được thay bằng một yêu cầu mới hơn")]
+    Superseded,
     /// The data directory has no station yet.
     #[error("chưa có dữ liệu quầy tại {}; hãy chạy «motcua init» trước", .0.display())]
     NotSetUp(PathBuf),
