@@ -35,8 +35,11 @@ pub struct InitArgs {
 /// created).
 pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
     let catalog = match &args.catalog {
-        Some(file) => motcua_app::catalog::read_catalog_file(file, &Default::default())?,
-        None => motcua_app::catalog::builtin_catalog()?,
+        Some(file) => Some(motcua_app::catalog::read_catalog_file(
+            file,
+            &Default::default(),
+        )?),
+        None => None,
     };
     let form = StationForm {
         agency_id: args.agency_id,
@@ -44,7 +47,8 @@ pub fn init(args: InitArgs, paths: &Paths) -> Result<()> {
         parent_name: args.parent_name,
         station_no: args.station,
     };
-    let (_, report) = Counter::set_up_with(paths.clone(), Env::system(), &form, None, &catalog)?;
+    let (_, report) =
+        Counter::set_up_with(paths.clone(), Env::system(), &form, None, catalog.as_ref())?;
     let saved = format!("Quầy ĐÃ được thiết lập tại {}", paths.data_dir.display());
     out::after_saving(saved, || init_report(&report, args.json, paths))
 }

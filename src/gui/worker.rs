@@ -157,14 +157,13 @@ impl Worker {
         admin: AccountForm,
     ) -> impl Future<Output = Result<SetupReport, AppError>> + Send + 'static {
         self.send(move |slot| {
-            // The same built-in catalogue as `motcua init`: the real commune list.
-            let catalog = motcua_app::catalog::builtin_catalog()?;
+            // The catalogue every new station starts with (as `motcua init`).
             let (counter, report) = Counter::set_up_with(
                 slot.paths.clone(),
                 slot.env.clone(),
                 &station,
                 Some(&admin),
-                &catalog,
+                None,
             )?;
             slot.counter = Some(counter);
             Ok(report)

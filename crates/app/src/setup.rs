@@ -22,20 +22,29 @@ impl Counter {
         admin: Option<&AccountForm>,
     ) -> Result<(Counter, SetupReport)> {
         let catalog = crate::catalog::builtin_2025_07()?;
-        Counter::set_up_with(paths, env, form, admin, &catalog)
+        Counter::set_up_with(paths, env, form, admin, Some(&catalog))
     }
 
     /// First-run setup: checks everything first (station and the first admin, every
     /// problem at once), then creates the data directory, the station key, the database,
-    /// records the station, loads `catalog` (read and checked by the caller, e.g.
-    /// [`crate::catalog::builtin_catalog`]) and adds the admin.
+    /// records the station, loads `catalog` (read and checked by the caller) or, with
+    /// `None`, the catalogue every new station starts with
+    /// ([`crate::catalog::builtin_catalog`], decided here only), and adds the admin.
     pub fn set_up_with(
         paths: Paths,
         env: Env,
         form: &StationForm,
         admin: Option<&AccountForm>,
-        catalog: &Catalog,
+        catalog: Option<&Catalog>,
     ) -> Result<(Counter, SetupReport)> {
+        let builtin;
+        let catalog = match catalog {
+            Some(c) => c,
+            None => {
+                builtin = crate::catalog::builtin_catalog()?;
+                &builtin
+            }
+        };
         let mut errors = Vec::new();
         let agency_id = form
             .agency_id

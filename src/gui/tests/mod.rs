@@ -60,15 +60,18 @@ impl Station {
     /// A station set up with the real commune catalogue `motcua init` ships.
     fn real_catalogue() -> Station {
         let s = Station::empty();
-        s.set_up_with(&s.paths, &motcua_app::catalog::builtin_catalog().unwrap());
+        s.set_up_with(&s.paths, None);
         s
     }
 
     fn set_up_in(&self, paths: &Paths) {
-        self.set_up_with(paths, &motcua_app::catalog::builtin_2025_07().unwrap());
+        self.set_up_with(
+            paths,
+            Some(&motcua_app::catalog::builtin_2025_07().unwrap()),
+        );
     }
 
-    fn set_up_with(&self, paths: &Paths, catalog: &motcua_core::catalog::Catalog) {
+    fn set_up_with(&self, paths: &Paths, catalog: Option<&motcua_core::catalog::Catalog>) {
         Counter::set_up_with(
             paths.clone(),
             self.env(),
