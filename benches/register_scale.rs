@@ -91,7 +91,8 @@ fn main() {
         "tran thi lan",
         "hoang",
         "thon 12",
-        "001012",
+        // The first digits of an ID number (Thanh Hóa, a man born in the 1900s).
+        "0380",
         "pham duc nam",
         "bui",
         "ngo thanh yen",

@@ -9,7 +9,8 @@
 
 mod common;
 
-use common::{Rng, motcua, ok, receive_args, require_tool, run};
+use common::{motcua, ok, receive_args, require_tool, run};
+use motcua_core::sample::Rng;
 use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -277,7 +278,7 @@ fn power_cuts_while_receiving_lose_no_saved_dossier_and_reissue_no_code() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(24);
-    let mut rng = Rng(0x6d6f74637561);
+    let mut rng = Rng::new(0x6d6f74637561);
     let mut ever: BTreeSet<String> = BTreeSet::new();
     let mut acked_all: Vec<String> = Vec::new();
     let started = Instant::now();
@@ -295,7 +296,7 @@ fn power_cuts_while_receiving_lose_no_saved_dossier_and_reissue_no_code() {
                 receiver(&dir, false, &acked, "a"),
             ],
         };
-        std::thread::sleep(Duration::from_millis(400 + rng.next() % 2200));
+        std::thread::sleep(Duration::from_millis(400 + rng.below(2200)));
         fs.cut(&mut victims);
         std::thread::sleep(Duration::from_millis(100));
         let acked = acked.lock().unwrap().clone();

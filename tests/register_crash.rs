@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{Rng, motcua, ok, station};
+use common::{motcua, ok, station};
+use motcua_core::sample::Rng;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -17,7 +18,7 @@ fn sigkill_never_loses_a_returned_dossier() {
     let dir = tempfile::tempdir().unwrap();
     station(dir.path(), 1);
     let db = dir.path().join("motcua.sqlite");
-    let mut rng = Rng(0x5EED);
+    let mut rng = Rng::new(0x5EED);
     let mut confirmed: Vec<String> = Vec::new();
     for round in 0..ROUNDS {
         let mut child = motcua(dir.path())
@@ -41,7 +42,7 @@ fn sigkill_never_loses_a_returned_dossier() {
                 .map_while(Result::ok)
                 .collect::<Vec<String>>()
         });
-        std::thread::sleep(Duration::from_millis(30 + rng.next() % 400));
+        std::thread::sleep(Duration::from_millis(30 + rng.below(400)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         // Only whole lines count: a code is confirmed once its line was printed.

@@ -1,10 +1,12 @@
 //! Shared setup for the register benchmarks: a station on a temp database and a request
-//! generator. Included with `#[path]` by each bench.
+//! generator (its applicants are the core's synthetic citizens, `motcua_core::sample`).
+//! Included with `#[path]` by each bench.
 #![allow(dead_code)]
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use motcua_core::code::StationNo;
 use motcua_core::dossier::{DossierInput, ProcedureRef};
+use motcua_core::sample::{Person, Rng};
 use motcua_store::{NewUser, ReceiveRequest, Role, StationSetup, Store, keys};
 use std::path::Path;
 
@@ -41,28 +43,14 @@ pub fn open_station(dir: &Path) -> Store {
     s
 }
 
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-];
-const MIDDLE: &[&str] = &["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh"];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hằng", "Hùng", "Lan", "Linh", "Nam", "Phúc",
-    "Quân", "Sơn", "Trang", "Yến",
-];
-
+/// The `i`-th applicant's request (the same `i`, the same citizen), received at `at`.
 pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
-    let pick = |list: &[&'static str], k: u64| list[(k % list.len() as u64) as usize];
-    let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let person = Person::generate(&mut Rng::new(i), "xã Tân Lập");
     let input = DossierInput {
-        applicant_name: format!(
-            "{} {} {}",
-            pick(SURNAMES, h),
-            pick(MIDDLE, h >> 8),
-            pick(GIVEN, h >> 16)
-        ),
-        id_number: Some(format!("0010{:02}{:06}", (h >> 24) % 100, i % 1_000_000)),
-        phone: Some(format!("09{:08}", (h >> 32) % 100_000_000)),
-        address: Some(format!("Thôn {} xã Tân Lập", (h >> 40) % 30)),
+        applicant_name: person.full_name,
+        id_number: Some(person.id_number),
+        phone: Some(person.phone),
+        address: Some(person.address),
         documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
         sets: 1,
         ..Default::default()

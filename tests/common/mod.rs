@@ -133,19 +133,6 @@ pub fn require_tool(tool: &str) -> bool {
     found
 }
 
-/// splitmix64, for reproducible random choices in tests.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
 // ---- Sync helpers: a real motcua-hub on 127.0.0.1 as a child process. ----
 
 /// The `motcua-hub` binary.

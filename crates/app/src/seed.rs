@@ -1,57 +1,17 @@
-//! A synthetic register for benchmarks and robustness tests (`motcua dev …`): realistic
-//! Vietnamese names, ID numbers, phones and addresses from a fixed seed, spread over days.
+//! A synthetic register for benchmarks and robustness tests (`motcua dev …`): dossiers of
+//! the current catalogue received from the core's synthetic citizens
+//! (`motcua_core::sample`: realistic and valid names, ID numbers, phones and addresses)
+//! from a fixed seed, spread over days.
 
 use crate::counter::Counter;
 use crate::error::{AppError, Result};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use motcua_core::dossier::{Channel, Document, Party, ProcedureRef, ResultDelivery, ValidInput};
+use motcua_core::dossier::{Channel, Document, ProcedureRef, ResultDelivery, ValidInput};
+use motcua_core::sample::{Person, Rng};
 use motcua_store::ReceiveRequest;
 
-/// splitmix64: tiny, fast, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Lương", "Mai",
-];
-const MIDDLE: &[&str] = &[
-    "Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Xuân", "Thu",
-];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hằng", "Hiếu", "Hoa", "Hùng",
-    "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Ngọc", "Phúc", "Phương", "Quân",
-    "Quỳnh", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Tuấn", "Uyên", "Việt", "Yến",
-];
-const HAMLETS: &[&str] = &[
-    "Đông",
-    "Tây",
-    "Nam",
-    "Bắc",
-    "Thượng",
-    "Hạ",
-    "Trung",
-    "Đồng Tâm",
-    "Tân Lập",
-];
-const PROVINCE_CODES: &[&str] = &["001", "038", "040", "079", "022", "031", "046", "066"];
+/// Where the synthetic applicants live.
+const COMMUNE: &str = "xã Tân Lập";
 
 /// Makes synthetic dossiers for the current catalogue.
 pub struct Generator {
@@ -76,42 +36,11 @@ pub struct Seeded {
 }
 
 impl Generator {
-    fn person(&mut self) -> Party {
-        let rng = &mut self.rng;
-        let name = format!(
-            "{} {} {}",
-            rng.pick(SURNAMES),
-            rng.pick(MIDDLE),
-            rng.pick(GIVEN)
-        );
-        let id = format!(
-            "{}{}{:02}{:06}",
-            rng.pick(PROVINCE_CODES),
-            rng.below(4),
-            rng.below(100),
-            rng.below(1_000_000)
-        );
-        let prefix = ["09", "03", "08", "07", "05"][rng.below(5)];
-        Party {
-            full_name: name,
-            id_number: Some(id),
-            kind: motcua_core::dossier::PartyKind::Person,
-            representative: None,
-            phone: Some(format!("{prefix}{:08}", rng.below(100_000_000))),
-            email: None,
-            address: Some(format!(
-                "Thôn {} {}, xã Tân Lập",
-                rng.pick(HAMLETS),
-                rng.below(20) + 1
-            )),
-        }
-    }
-
     fn request(&mut self, at: NaiveDateTime) -> ReceiveRequest {
-        let i = self.rng.below(self.procedures.len());
+        let i = self.rng.below(self.procedures.len() as u64) as usize;
         ReceiveRequest {
             input: ValidInput {
-                applicant: self.person(),
+                applicant: Person::generate(&mut self.rng, COMMUNE).into_party(),
                 owner: None,
                 proxy: None,
                 case_code: None,
@@ -168,7 +97,7 @@ impl Counter {
             })
             .collect();
         Ok(Generator {
-            rng: Rng(seed),
+            rng: Rng::new(seed),
             procedures,
             documents,
             clerk: clerk.to_string(),

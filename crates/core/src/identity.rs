@@ -76,7 +76,7 @@ const PROVINCES: &[(&str, &str)] = &[
 
 /// The 34 provinces since 01/7/2025 (QĐ 19/2025/QĐ-TTg), by their three-digit ID prefix.
 /// Where the prefix belongs to a merged province, its name today is given here.
-const CURRENT_PROVINCES: &[(&str, &str)] = &[
+pub(crate) const CURRENT_PROVINCES: &[(&str, &str)] = &[
     ("001", "Hà Nội"),
     ("004", "Cao Bằng"),
     ("008", "Tuyên Quang"),

@@ -1,30 +1,14 @@
-//! Properties of the due instant over random receipts (deterministic splitmix64, no crate):
+//! Properties of the due instant over random receipts (deterministic: the core's splitmix64):
 //! never before the receipt, always in a session of a working day (or at its end),
 //! non-decreasing in the term, and skipped days are exactly the off weekdays passed over.
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use motcua_core::calendar::{Due, Term, WorkCalendar, WorkConfig, builtin_schedules, is_weekend};
-
-/// splitmix64: tiny, deterministic, good enough to spread test inputs.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use motcua_core::sample::Rng;
 
 /// A random instant in 2000–2100, any minute of the day (nights and weekends included),
 /// with a bias towards 2025–2026 where the official schedules apply.
-fn random_instant(rng: &mut SplitMix) -> NaiveDateTime {
+fn random_instant(rng: &mut Rng) -> NaiveDateTime {
     let base = if rng.below(2) == 0 {
         NaiveDate::from_ymd_opt(2024, 12, 1).unwrap()
     } else {
@@ -36,7 +20,7 @@ fn random_instant(rng: &mut SplitMix) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap())
 }
 
-fn random_term(rng: &mut SplitMix) -> Term {
+fn random_term(rng: &mut Rng) -> Term {
     let n = 1 + rng.below(30) as u32;
     match rng.below(4) {
         0 => Term::WorkingDays(n),
@@ -97,7 +81,7 @@ fn check(cal: &WorkCalendar, received: NaiveDateTime, due: &Due) {
 }
 
 fn run(cal: &WorkCalendar, seed: u64, cases: usize) {
-    let mut rng = SplitMix(seed);
+    let mut rng = Rng::new(seed);
     for _ in 0..cases {
         let received = random_instant(&mut rng);
         let term = random_term(&mut rng);
@@ -181,7 +165,7 @@ fn properties_with_other_office_hours() {
 
 #[test]
 fn random_bad_input_gives_errors_not_panics() {
-    let mut rng = SplitMix(2026);
+    let mut rng = Rng::new(2026);
     let cal = WorkCalendar::with_builtin();
     for _ in 0..1500 {
         // Lunar dates around and beyond every bound.
