@@ -8,6 +8,7 @@
 //! tables are [`crate::schema`]'s.
 
 mod auth;
+mod effect;
 mod feed;
 mod push;
 mod views;

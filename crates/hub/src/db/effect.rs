@@ -1,0 +1,111 @@
+//! What each event of a pushed batch asks of the province register, worked out before
+//! the transaction that applies it (`push.rs`): the dossier read and its row made, a
+//! status or a new appointment to set, or a refusal, and the event's stored body.
+
+use super::t;
+use crate::error::Result;
+use crate::sql::V;
+use motcua_core::dossier::Dossier;
+use motcua_core::journal::{Event, EventKind, Extension, StatusChange};
+use motcua_core::wire::PushRequest;
+
+/// What an event asks of the province register, read before the transaction.
+pub(super) enum Effect {
+    /// Nothing to apply: upstream status echoed back by the counter (the hub set it
+    /// already), and the station's own bookkeeping (accounts, settings, key changes).
+    None,
+    /// Breaks a register rule whatever the register holds (a payload that does not read,
+    /// a dossier id that is not the event's): kept as a rejection, the register untouched.
+    Refused(String),
+    /// A new dossier: its `dossiers` row ([`DOSSIER_COLUMNS`], its code's agency in the
+    /// `agency_id` column: it is stored only if that is the station's agency, and only
+    /// unless its code or id is taken).
+    Receive {
+        code: String,
+        id: String,
+        row: Vec<V>,
+    },
+    /// A status set at the counter, applied if the station's dossier is at the hub.
+    Status { code: String, to: &'static str },
+    /// A new appointment given with the apology (Mẫu 04), applied like a status change.
+    Extend { code: String, due: String },
+}
+
+/// The columns of a slot.
+pub(super) const EVENT_COLUMNS: &str =
+    "station_id, seq, event_id, kind, dossier_id, hash, body, outcome, reason, stored_at";
+
+/// The register columns a received dossier fills.
+pub(super) const DOSSIER_COLUMNS: &str =
+    "code, id, agency_id, station_id, applicant_name, lookup_secret,
+                               received_at, due_at, status, updated_at";
+
+/// What the hub makes of each event of a batch without the database, done before the
+/// transaction (which holds the station's row, and on SQLite the one connection): its
+/// effect on the register (the dossier read, its row made) and its `events.body`.
+pub(super) struct Prepared {
+    pub(super) effects: Vec<Effect>,
+    pub(super) bodies: Vec<String>,
+}
+
+/// Reads every event of `req` for the register and writes its stored body.
+pub(super) fn prepare(req: &PushRequest, now: &str) -> Result<Prepared> {
+    let mut p = Prepared {
+        effects: Vec::with_capacity(req.events.len()),
+        bodies: Vec::with_capacity(req.events.len()),
+    };
+    for e in &req.events {
+        p.effects.push(effect(e, now));
+        p.bodies.push(serde_json::to_string(e)?);
+    }
+    Ok(p)
+}
+
+/// What `e` asks of the register (see [`Effect`]).
+fn effect(e: &Event, now: &str) -> Effect {
+    match e.kind {
+        EventKind::DossierReceived => {
+            let d: Dossier = match serde_json::from_str(&e.payload) {
+                Ok(d) => d,
+                Err(x) => return Effect::Refused(format!("nội dung hồ sơ không đọc được: {x}")),
+            };
+            if e.dossier_id.as_deref() != Some(d.id.as_str()) {
+                return Effect::Refused("mã hồ sơ của sự kiện không khớp nội dung".into());
+            }
+            let code = d.code.to_string();
+            let row = vec![
+                t(&code),
+                t(&d.id),
+                t(d.code.agency.as_str()),
+                t(&e.station_id),
+                t(&d.applicant.full_name),
+                t(&d.lookup_secret),
+                t(&d.received_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                V::T(d.due_at.map(|x| x.format("%Y-%m-%dT%H:%M:%S").to_string())),
+                t(d.status.as_str()),
+                t(now),
+            ];
+            Effect::Receive {
+                code,
+                id: d.id,
+                row,
+            }
+        }
+        EventKind::StatusChanged => match serde_json::from_str::<StatusChange>(&e.payload) {
+            Ok(sc) => Effect::Status {
+                code: sc.code,
+                to: sc.to.as_str(),
+            },
+            Err(x) => Effect::Refused(format!("nội dung đổi trạng thái không đọc được: {x}")),
+        },
+        EventKind::AppointmentExtended => match serde_json::from_str::<Extension>(&e.payload) {
+            Ok(x) if x.to > x.from => Effect::Extend {
+                code: x.code,
+                due: x.to.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            },
+            Ok(_) => Effect::Refused("ngày hẹn mới không sau ngày hẹn cũ".into()),
+            Err(x) => Effect::Refused(format!("nội dung hẹn lại ngày trả không đọc được: {x}")),
+        },
+        _ => Effect::None,
+    }
+}
