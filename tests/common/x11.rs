@@ -40,6 +40,25 @@ impl Xvfb {
     }
 }
 
+impl Xvfb {
+    /// The X server's windows as `xwininfo -root -tree` lists them (for a failure's
+    /// message).
+    pub fn windows(&self) -> String {
+        match Command::new("xwininfo")
+            .args(["-root", "-tree"])
+            .env("DISPLAY", &self.display)
+            .output()
+        {
+            Ok(o) => format!(
+                "windows on {}:\n{}",
+                self.display,
+                String::from_utf8_lossy(&o.stdout)
+            ),
+            Err(e) => format!("xwininfo: {e}"),
+        }
+    }
+}
+
 impl Drop for Xvfb {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -58,6 +77,20 @@ impl<'x> Keys<'x> {
     /// Waits (up to a minute) for a mapped window of class `class` on `x` and gives it the
     /// focus; screenshots go to `shots`.
     pub fn focus(x: &'x Xvfb, class: &str, shots: PathBuf) -> Keys<'x> {
+        Keys::try_focus(x, class, shots, Duration::from_secs(60), || None)
+            .unwrap_or_else(|why| panic!("no window of class {class}: {why}"))
+    }
+
+    /// As [`Keys::focus`], waiting up to `wait`; `gone` says (with the reason) when the
+    /// window's process has ended, so a crashed window is reported at once. The error
+    /// describes what the X server showed instead.
+    pub fn try_focus(
+        x: &'x Xvfb,
+        class: &str,
+        shots: PathBuf,
+        wait: Duration,
+        mut gone: impl FnMut() -> Option<String>,
+    ) -> Result<Keys<'x>, String> {
         let start = Instant::now();
         let id = loop {
             // Only once it is mapped: a window found before can refuse the focus.
@@ -73,10 +106,16 @@ impl<'x> Keys<'x> {
             if let Some(id) = found {
                 break id;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "no window of class {class}"
-            );
+            if let Some(why) = gone() {
+                return Err(format!("the process ended ({why}); {}", x.windows()));
+            }
+            if start.elapsed() > wait {
+                return Err(format!(
+                    "none mapped after {} s; {}",
+                    wait.as_secs(),
+                    x.windows()
+                ));
+            }
             std::thread::sleep(Duration::from_millis(100));
         };
         let keys = Keys { x, id, shots };
@@ -90,14 +129,17 @@ impl<'x> Keys<'x> {
             .unwrap()
             .success()
         {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "the window never took the focus"
-            );
+            if start.elapsed() > Duration::from_secs(30) {
+                return Err(format!(
+                    "window {} never took the focus; {}",
+                    keys.id,
+                    x.windows()
+                ));
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
         std::thread::sleep(Duration::from_millis(800));
-        keys
+        Ok(keys)
     }
 
     /// A left click at (`x`, `y`) in the window.
