@@ -196,7 +196,7 @@ fn extension_reaches_the_lookup_page(b: &Backend) {
         assert_eq!(st, 200);
         String::from_utf8(body).unwrap()
     };
-    assert!(page(&code).contains("09:00 ngày 26/11/2026"));
+    assert!(page(&code).contains("09:00 thứ Năm, 26/11/2026"));
     ok(motcua(d.path())
         .args(["form", "apology", &code, "--reason", "Chờ xác minh"])
         .args(["--new-due", "2027-01-08T16:00", "--clerk", "lan", "-o"])
@@ -204,7 +204,7 @@ fn extension_reaches_the_lookup_page(b: &Backend) {
     ok(motcua(d.path()).args(["sync", "--once"]));
     let p = page(&code);
     assert!(
-        p.contains("Hẹn trả kết quả: 16:00 ngày 08/01/2027 (đã hẹn lại; hẹn ban đầu: 09:00 ngày 26/11/2026)"),
+        p.contains("16:00 thứ Sáu, 08/01/2027<span class=\"moved\">Đã hẹn lại; hẹn ban đầu: 09:00 thứ Năm, 26/11/2026"),
         "{p}"
     );
 

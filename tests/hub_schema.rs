@@ -9,7 +9,7 @@ use common::*;
 
 const LEGACY_V1: &str = include_str!("fixtures/hub-legacy-v1.sql");
 const LEGACY_V2: &str = include_str!("fixtures/hub-legacy-v2.sql");
-const CURRENT: i64 = 4;
+const CURRENT: i64 = 5;
 
 /// sha256("tok-processor-1"): a processing system's credential in the fixture.
 const PROCESSOR_TOKEN: &str = "tok-processor-1";
@@ -212,12 +212,13 @@ fn legacy_database_is_upgraded_with_its_data(b: &Backend, fixture: &str, found: 
         )),
         found
     );
-    // Version 4 adds the dossiers' first_due_at, empty for every dossier found.
+    // Version 4 adds the dossiers' first_due_at and version 5 their status_note, empty
+    // for every dossier found.
     let before: Vec<String> = before
         .into_iter()
         .map(|r| {
             if r.starts_with("dossiers: ") {
-                format!("{r} | NULL")
+                format!("{r} | NULL | NULL")
             } else {
                 r
             }
@@ -268,7 +269,7 @@ fn legacy_database_is_upgraded_with_its_data(b: &Backend, fixture: &str, found: 
     assert_eq!(st, 200);
     assert!(
         String::from_utf8_lossy(&page).contains("N. V. An")
-            && String::from_utf8_lossy(&page).contains("Đang xử lý"),
+            && String::from_utf8_lossy(&page).contains("Đang giải quyết"),
         "{}",
         String::from_utf8_lossy(&page)
     );

@@ -140,7 +140,7 @@ fn a_lookup_secret_typed_in_lower_case_finds_the_dossier() {
         );
         let page = String::from_utf8_lossy(&page).to_string();
         assert_eq!(st, 200, "{page}");
-        assert!(page.contains("Trạng thái"), "{page}");
+        assert!(page.contains("Tình trạng hồ sơ"), "{page}");
         assert!(page.contains("N. V. An"), "{page}");
     });
 }

@@ -33,7 +33,7 @@ fn citizen_lookup_masks_and_does_not_enumerate() {
     let (st, page) = get(format!("/tra-cuu?ma={}&mk={}", enc(&code), enc(&secret)));
     assert_eq!(st, 200);
     assert!(
-        page.contains(&code) && page.contains("Được tiếp nhận"),
+        page.contains(&code) && page.contains("Đã tiếp nhận, đang chờ giải quyết"),
         "{page}"
     );
     assert!(page.contains("Hẹn trả kết quả"), "{page}");

@@ -21,6 +21,7 @@ fn openapi_is_served_and_schemathesis_finds_nothing() {
         "/api/v1/dossiers/{code}/status",
         "/api/v1/counts",
         "/tra-cuu",
+        "/tra-cuu.css",
     ] {
         assert!(
             doc["paths"].get(p).is_some(),

@@ -484,7 +484,11 @@ fn installed_from_the_msi_a_counter_is_set_up_receives_prints_and_survives_an_up
         .unwrap();
     assert!(made.success());
     let qr = tool_output("zbarimg", &["-q", "--raw", &png.to_string_lossy()]);
-    assert!(qr.contains(&format!("ma={code}")), "the printed QR: {qr}");
+    // Not enrolled and no lookup page set: the QR carries the two codes as text.
+    assert!(
+        qr.starts_with(&format!("Mã hồ sơ: {code}\nMã tra cứu: ")),
+        "the printed QR: {qr}"
+    );
     // Every word where the kept PDF has it (x within a point; the printed glyphs are
     // Ghostscript's, whose boxes sit a little differently in height).
     let kept = data

@@ -116,6 +116,13 @@ enum Command {
             default_value_t = motcua_hub::serve::DEFAULT_MAX_CONNECTIONS
         )]
         max_connections: usize,
+        /// The hub's public address as citizens reach it (e.g.
+        /// https://motcua.tinh.gov.vn): stations are told its citizen lookup page
+        /// (`/tra-cuu`) at enrolment and with every pull, and print it in their receipts'
+        /// QR. Without it, stations print the page set in their own `lookup-url`, or
+        /// none.
+        #[arg(long, env = "MOTCUA_HUB_PUBLIC_URL", value_parser = public_url)]
+        public_url: Option<String>,
         /// Shift the clock the hub announces by this many seconds (tests only).
         #[arg(long, hide = true, default_value_t = 0, allow_hyphen_values = true)]
         clock_skew_secs: i64,
@@ -145,6 +152,41 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// What the citizen lookup page says of an agency (its name, phone and address).
+    #[command(subcommand)]
+    Agency(AgencyCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum AgencyCmd {
+    /// Set the name, phone and address the lookup page shows for an agency's dossiers
+    /// (without a name the page shows the name its stations were set up with).
+    Set {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        agency_id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+}
+
+/// A public address: http(s), no query or fragment; the trailing slash dropped.
+fn public_url(raw: &str) -> Result<String, String> {
+    let u = raw.trim().trim_end_matches('/');
+    let ok = (u.starts_with("https://") || u.starts_with("http://"))
+        && u.split_once("://")
+            .is_some_and(|(_, rest)| !rest.is_empty())
+        && !u.contains(['?', '#', ' ']);
+    if ok {
+        Ok(u.to_string())
+    } else {
+        Err("địa chỉ công khai phải có dạng https://tên-miền[/đường-dẫn], không có ? hay #".into())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,6 +251,7 @@ fn run(cli: Cli) -> Result<()> {
             shutdown_grace_secs,
             trusted_proxies,
             max_connections,
+            public_url,
             clock_skew_secs,
         } => {
             let opened = motcua_hub::open_backend(&db.backend(), &now())?;
@@ -229,6 +272,7 @@ fn run(cli: Cli) -> Result<()> {
             state.pool = opened.pool;
             state.clock_skew = chrono::Duration::seconds(clock_skew_secs);
             state.trusted_proxies = Arc::new(trusted_proxies);
+            state.lookup_url = public_url.map(|u| format!("{u}/tra-cuu").into());
             let served = tokio::runtime::Builder::new_multi_thread()
                 .max_blocking_threads(BLOCKING_THREADS)
                 .enable_all()
@@ -252,6 +296,25 @@ fn run(cli: Cli) -> Result<()> {
         }) => {
             let token = open(&db)?.add_enrol_token(&agency_id, station, &now())?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Agency(AgencyCmd::Set {
+            db,
+            agency_id,
+            name,
+            phone,
+            address,
+        }) => {
+            let info = motcua_hub::db::AgencyInfo {
+                name: name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+                phone: phone
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                address: address
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            };
+            open(&db)?.set_agency(agency_id.trim(), &info, &now())?;
             Ok(())
         }
         Command::Station(StationCmd::Revoke { db, station_id }) => {

@@ -267,9 +267,19 @@ fn party_kind(kind: PartyKind) -> receipt::PartyKind {
     }
 }
 
-/// The lookup URL printed in the QR: base + code + secret, no personal data.
+/// What the receipt's QR carries, no personal data in it: the lookup page set at this
+/// station, else the hub's public page (told at enrolment and with every pull), each with
+/// the code and secret added; with neither (a station not yet enrolled with a hub that has
+/// a public address) the two codes as plain text, which a phone shows as they are rather
+/// than opening a page that has never heard of the dossier.
 fn lookup_url(settings: &Settings, d: &Dossier) -> String {
-    let base = &settings.lookup_url;
+    let base = match settings.lookup_url.trim() {
+        "" => settings.hub_lookup_url.as_deref().unwrap_or(""),
+        own => own,
+    };
+    if base.is_empty() {
+        return format!("Mã hồ sơ: {}\nMã tra cứu: {}", d.code, d.lookup_secret);
+    }
     let sep = if base.contains('?') { '&' } else { '?' };
     format!("{base}{sep}ma={}&mk={}", d.code, d.lookup_secret)
 }

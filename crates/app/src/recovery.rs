@@ -242,6 +242,7 @@ impl Counter {
         let resp =
             crate::sync::enroll_key(&paths, hub, token, station_id, &public_key, ca.as_deref())?;
         let mut store = Store::open(&paths.db)?.with_signer(key);
+        crate::sync::keep_lookup_url(&store, &resp)?;
         let mut fetched = motcua_sync::recover(
             &mut store,
             hub,

@@ -95,7 +95,7 @@ impl Key {
     pub fn help(self) -> &'static str {
         match self {
             Key::LookupUrl => {
-                "Địa chỉ tra cứu hồ sơ in trong mã QR (mã hồ sơ và mã tra cứu được thêm vào sau)"
+                "Trang tra cứu hồ sơ in trong mã QR (mã hồ sơ và mã tra cứu được thêm vào sau); để trống: trang của máy chủ tỉnh, nhận khi đăng ký đồng bộ (chưa đăng ký thì mã QR chỉ ghi hai mã)"
             }
             Key::Place => "Địa danh ghi ở dòng ngày tháng (mặc định lấy từ tên cơ quan)",
             Key::ReceiptLayout => {
@@ -134,8 +134,9 @@ impl Key {
     /// The value used while the setting is not set.
     pub fn default_value(self) -> &'static str {
         match self {
-            Key::LookupUrl => "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html",
-            Key::Place | Key::Printer | Key::OfficePhone | Key::ReceivingUnit => "",
+            Key::LookupUrl | Key::Place | Key::Printer | Key::OfficePhone | Key::ReceivingUnit => {
+                ""
+            }
             Key::FormSet => "2025",
             Key::ReceiptLayout => "a4x2",
             Key::Copies => "1",
@@ -171,7 +172,11 @@ impl Key {
             reason: reason.to_string(),
         };
         match self {
-            Key::LookupUrl if !(value.starts_with("https://") || value.starts_with("http://")) => {
+            Key::LookupUrl
+                if !(value.is_empty()
+                    || value.starts_with("https://")
+                    || value.starts_with("http://")) =>
+            {
                 return Err(bad(
                     "địa chỉ tra cứu phải bắt đầu bằng https:// hoặc http://",
                 ));
@@ -341,7 +346,10 @@ impl FormSet {
 /// Every setting, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    /// The lookup page set at this station (`lookup-url`); empty: the hub's.
     pub lookup_url: String,
+    /// The hub's public lookup page as the hub told it, if it did.
+    pub hub_lookup_url: Option<String>,
     /// Empty: taken from the agency name.
     pub place: String,
     pub receipt_layout: ReceiptLayout,
@@ -412,6 +420,7 @@ pub fn load(store: &Store) -> Result<Settings> {
     };
     Ok(Settings {
         lookup_url: get(Key::LookupUrl)?,
+        hub_lookup_url: store.hub_lookup_url()?,
         place: get(Key::Place)?,
         receipt_layout: ReceiptLayout::parse(&get(Key::ReceiptLayout)?)
             .unwrap_or(ReceiptLayout::A4x2),

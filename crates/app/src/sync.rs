@@ -141,6 +141,21 @@ pub(crate) fn enroll_key(
     Ok(resp)
 }
 
+/// Keeps the hub's public lookup page, when the enrolment answer gives one.
+pub(crate) fn keep_lookup_url(
+    store: &motcua_store::Store,
+    resp: &motcua_core::wire::EnrollResponse,
+) -> Result<()> {
+    if let Some(url) = resp
+        .lookup_url
+        .as_deref()
+        .filter(|u| motcua_sync::is_web_address(u))
+    {
+        store.set_hub_lookup_url(url)?;
+    }
+    Ok(())
+}
+
 impl Counter {
     /// Registers this station's key with the hub using a one-time token, keeps the
     /// credential (0600) and the hub's private CA (when given), and records the hub.
@@ -162,6 +177,7 @@ impl Counter {
         )?;
         let now = self.now();
         self.store.set_hub(hub, now)?;
+        keep_lookup_url(&self.store, &resp)?;
         Ok(Enrolled {
             station_id: resp.station_id,
             hub_url: hub.to_string(),

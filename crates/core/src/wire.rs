@@ -29,6 +29,10 @@ pub struct EnrollResponse {
     pub station_id: String,
     /// Bearer token for every later request.
     pub credential: String,
+    /// The hub's public citizen lookup page (`https://…/tra-cuu`), which the station's
+    /// receipts point their QR to; absent when the hub was given no public address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_url: Option<String>,
 }
 
 /// The signed head of a station's journal, as sent with a push.
@@ -125,6 +129,10 @@ pub struct ChangesResponse {
     pub changes: Vec<ChangeItem>,
     /// The cursor to ask from next time.
     pub cursor: u64,
+    /// The hub's public citizen lookup page, as at enrolment (so a hub that moves or is
+    /// given its address later reaches every station); absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_url: Option<String>,
 }
 
 /// `POST /api/v1/dossiers/{code}/status` body.

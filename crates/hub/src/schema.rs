@@ -44,6 +44,10 @@ pub const STEPS: &[Step] = &[
         to: 4,
         sql: include_str!("../migrations/0004-first-due.sql"),
     },
+    Step {
+        to: 5,
+        sql: include_str!("../migrations/0005-lookup.sql"),
+    },
 ];
 
 /// The version this build writes.

@@ -17,9 +17,16 @@ pub(crate) struct Qr {
 impl Qr {
     /// Encodes `data` with error correction level M (15 % damage tolerated: smudges,
     /// folds, a ballpoint signature crossing it).
+    /// Text beyond ASCII (the Vietnamese of a QR that carries the codes as words) is
+    /// marked UTF-8 with an ECI designator: without it readers guess the charset, and
+    /// guess Shift JIS.
     pub(crate) fn encode(data: &str) -> Result<Self, RenderError> {
-        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-            .map_err(|e| RenderError::Qr(e.to_string()))?;
+        let code = if data.is_ascii() {
+            QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
+        } else {
+            utf8(data)
+        }
+        .map_err(|e| RenderError::Qr(e.to_string()))?;
         Ok(Self {
             width: code.width(),
             dark: code
@@ -29,7 +36,28 @@ impl Qr {
                 .collect(),
         })
     }
+}
 
+/// The smallest symbol holding `data` as UTF-8 bytes behind ECI 26 (UTF-8).
+fn utf8(data: &str) -> Result<QrCode, qrcode::types::QrError> {
+    use qrcode::bits::Bits;
+    use qrcode::types::{QrError, Version};
+    for v in 1..=40 {
+        let mut bits = Bits::new(Version::Normal(v));
+        let fits = bits
+            .push_eci_designator(26)
+            .and_then(|()| bits.push_byte_data(data.as_bytes()))
+            .and_then(|()| bits.push_terminator(EcLevel::M));
+        match fits {
+            Ok(()) => return QrCode::with_bits(bits, EcLevel::M),
+            Err(QrError::DataTooLong) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(QrError::DataTooLong)
+}
+
+impl Qr {
     /// Side of the symbol including its quiet zone, at `module` points per module.
     pub(crate) fn side(&self, module: f32) -> f32 {
         (self.width + 2 * QUIET) as f32 * module

@@ -34,6 +34,10 @@ pub use migrate::{CURRENT_VERSION, Migration};
 pub use recover::Recovered;
 pub use register::{LIST_CAP, RegisterFilter, Sort};
 pub use station::{StationInfo, StationSetup};
+
+/// The settings row that keeps the hub's public lookup page (not a clerk's setting: the
+/// hub sets it).
+const HUB_LOOKUP_URL: &str = "hub-lookup-url";
 pub use sync::{HubAnswer, PushRecord, QuarantinedItem, SyncConflict, SyncOutcome, SyncState};
 pub use user::{NewUser, Role, User};
 pub use verify::VerifySummary;
@@ -122,6 +126,20 @@ impl Store {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The hub's public lookup page as the hub last told it (at enrolment or with a
+    /// pull), if it told one.
+    pub fn hub_lookup_url(&self) -> Result<Option<String>> {
+        self.setting(HUB_LOOKUP_URL)
+    }
+
+    /// Keeps the hub's public lookup page (what [`Store::hub_lookup_url`] gives).
+    pub fn set_hub_lookup_url(&self, url: &str) -> Result<()> {
+        if self.hub_lookup_url()?.as_deref() == Some(url) {
+            return Ok(());
+        }
+        self.set_setting(HUB_LOOKUP_URL, url)
     }
 
     /// A setting, if set.

@@ -587,6 +587,9 @@ fn exchange(
         }
         let cursor = store.sync_state()?.cursor;
         let ch = patiently(report, stop, || client.changes(cursor, offset))?;
+        if let Some(url) = ch.lookup_url.as_deref().filter(|u| is_web_address(u)) {
+            store.set_hub_lookup_url(url)?;
+        }
         if ch.changes.is_empty() || ch.cursor <= cursor {
             break;
         }
@@ -595,6 +598,16 @@ fn exchange(
         report.changes_applied += store.apply_changes(&ch.changes, ch.cursor, now_vn())?;
     }
     Ok(())
+}
+
+/// An http(s) address with a host and no spaces: what the station accepts from the hub
+/// as its lookup page before printing it in every receipt's QR.
+pub fn is_web_address(u: &str) -> bool {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+        && u.len() <= 300
 }
 
 /// The leading run of `events` without a missing number. A number is missing when its

@@ -351,3 +351,36 @@ fn the_form_set_and_the_unit_come_from_the_settings() {
         "phiếu xin lỗi và hẹn lại ngày trả kết quả"
     );
 }
+
+#[test]
+fn the_qr_points_to_the_stations_page_else_the_hubs_else_carries_the_codes() {
+    let mut f = fixture();
+    let d = f.counter.receive(&form("A")).unwrap().dossier;
+    let (code, secret) = (d.code.to_string(), d.lookup_secret.clone());
+    let qr = |c: &Counter| lookup_url(&c.settings().unwrap(), &d);
+    // A new station, never enrolled: no page that could answer, the two codes as text.
+    assert_eq!(
+        qr(&f.counter),
+        format!("Mã hồ sơ: {code}\nMã tra cứu: {secret}")
+    );
+    // The hub told its page (at enrolment or with a pull).
+    f.counter
+        .store
+        .set_hub_lookup_url("https://motcua.tinh.example/tra-cuu")
+        .unwrap();
+    assert_eq!(
+        qr(&f.counter),
+        format!("https://motcua.tinh.example/tra-cuu?ma={code}&mk={secret}")
+    );
+    // The station's own setting wins; cleared, the hub's page is back.
+    let lan = f.counter.admin("lan").unwrap();
+    f.counter
+        .set_setting(&lan, Key::LookupUrl, "https://dvc.example/p?x=1")
+        .unwrap();
+    assert_eq!(
+        qr(&f.counter),
+        format!("https://dvc.example/p?x=1&ma={code}&mk={secret}")
+    );
+    f.counter.set_setting(&lan, Key::LookupUrl, "").unwrap();
+    assert!(qr(&f.counter).starts_with("https://motcua.tinh.example/tra-cuu?ma="));
+}

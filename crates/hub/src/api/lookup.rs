@@ -1,6 +1,7 @@
 //! The citizen lookup page: a dossier's public facts for whoever holds its code and
 //! lookup secret, rate-limited per client address, cached by nobody.
 
+use super::lookup_page as page;
 use super::{AppState, blocking};
 use crate::error::HubError;
 use axum::extract::rejection::QueryRejection;
@@ -13,10 +14,10 @@ use std::time::{Duration, Instant};
 
 /// Citizen lookups allowed per client address per minute.
 const LOOKUPS_PER_MINUTE: u32 = 20;
-/// The lookup page is HTML rendered by the server with no scripts, styles, images or
-/// forms: it may load nothing and be framed by nobody.
-const LOOKUP_CSP: &str =
-    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// The lookup page is HTML rendered by the server with no scripts or images: it loads
+/// only the hub's own style sheet, its form goes only to the hub, and nobody frames it.
+const LOOKUP_CSP: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
 
 /// Query of the citizen lookup page.
 #[derive(Debug, Deserialize)]
@@ -27,35 +28,36 @@ pub(super) struct LookupQuery {
     mk: String,
 }
 
-/// Keeps all but the initials of each word but the last: "Trần Thị Lan" -> "T. T. Lan".
-fn mask_name(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let n = words.len();
-    words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            if i + 1 == n {
-                (*w).to_string()
-            } else {
-                format!("{}.", w.chars().next().unwrap_or('?'))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// An HTML answer with the page's headers.
+fn html(body: String) -> Html<String> {
+    Html(body)
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Equal in time whatever the first differing byte (lengths leak nothing useful: every
+/// secret has the same length).
+fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        diff |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0xff));
+    }
+    diff == 0
 }
 
-fn page(body: &str) -> Html<String> {
-    Html(format!(
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Tra cứu hồ sơ</title></head><body><h1>Tra cứu hồ sơ</h1>{body}</body></html>"
-    ))
+/// The style sheet of the lookup page (the hub's own: the page loads nothing from
+/// elsewhere).
+#[utoipa::path(get, path = "/tra-cuu.css", tag = "citizen",
+    responses((status = 200, description = "Style sheet of the lookup page", content_type = "text/css", body = String)))]
+pub(super) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        page::CSS,
+    )
+        .into_response()
 }
 
 /// Citizen lookup page (Vietnamese HTML); a wrong secret answers like an unknown code.
@@ -124,21 +126,6 @@ pub fn client_address(
     peer
 }
 
-/// The appointment as a citizen reads it ("16:00 ngày 10/12/2026"), saying when it was
-/// moved by an extension and what it was before.
-fn appointment(due: Option<&str>, first: Option<&str>) -> String {
-    let read = |s: &str| {
-        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-            .map(|t| t.format("%H:%M ngày %d/%m/%Y").to_string())
-            .unwrap_or_else(|_| s.to_string())
-    };
-    match (due, first) {
-        (None, _) => "chưa có".to_string(),
-        (Some(d), None) => read(d),
-        (Some(d), Some(f)) => format!("{} (đã hẹn lại; hẹn ban đầu: {})", read(d), read(f)),
-    }
-}
-
 async fn lookup_page(
     state: &AppState,
     client: std::net::IpAddr,
@@ -172,7 +159,9 @@ async fn lookup_page(
     if let Err(wait) = allowed {
         let mut res = (
             StatusCode::TOO_MANY_REQUESTS,
-            page("<p>Quá nhiều lượt tra cứu. Xin vui lòng thử lại sau một phút.</p>"),
+            html(page::message(
+                "Quá nhiều lượt tra cứu. Xin vui lòng thử lại sau một phút.",
+            )),
         )
             .into_response();
         res.headers_mut()
@@ -183,33 +172,37 @@ async fn lookup_page(
     let code = q.ma.trim().chars().take(64).collect::<String>();
     let found = blocking(state, move || storage.lookup(&code)).await;
     let not_found = || {
-        page("<p>Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Xin kiểm tra lại giấy tiếp nhận.</p>")
-            .into_response()
+        html(page::message(
+            "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Xin kiểm tra lại hai mã trên giấy tiếp nhận.",
+        ))
+        .into_response()
     };
+    if q.ma.trim().is_empty() && q.mk.trim().is_empty() {
+        return html(page::message(
+            "Nhập mã hồ sơ và mã tra cứu in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+        ))
+        .into_response();
+    }
     // As printed on the receipt: a citizen may type it in lower case or with spaces.
     let typed = motcua_core::secret::normalize(&q.mk);
     match found {
-        Ok(Some(d)) if !typed.is_empty() && motcua_core::secret::normalize(&d.lookup_secret) == typed => page(&format!(
-            "<p>Mã hồ sơ: {}</p><p>Người nộp: {}</p><p>Trạng thái: {}</p><p>Hẹn trả kết quả: {}</p>",
-            escape(&d.code),
-            escape(&mask_name(&d.applicant_name)),
-            escape(d.status.label()),
-            escape(&appointment(d.due_at.as_deref(), d.first_due_at.as_deref())),
-        ))
-        .into_response(),
-        Ok(_) => not_found(),
+        Ok(found) => {
+            // An unknown code is compared with a secret too, so that both take as long.
+            let stored = found
+                .as_ref()
+                .map(|d| motcua_core::secret::normalize(&d.lookup_secret))
+                .unwrap_or_else(|| "0".repeat(typed.len().max(8)));
+            let right = same_secret(&stored, &typed) && !typed.is_empty();
+            match found {
+                Some(d) if right => html(page::dossier(&d)).into_response(),
+                _ => not_found(),
+            }
+        }
         Err(e) => {
             // The citizen gets a page, in the hub's words, with the status of the error.
-            let text = e.to_string();
+            let text = format!("Chưa tra cứu được lúc này: {e}. Xin vui lòng thử lại sau ít phút.");
             let status = e.into_response().status();
-            (
-                status,
-                page(&format!(
-                    "<p>Chưa tra cứu được lúc này: {}. Xin vui lòng thử lại sau ít phút.</p>",
-                    escape(&text)
-                )),
-            )
-                .into_response()
+            (status, html(page::message(&text))).into_response()
         }
     }
 }
@@ -254,8 +247,10 @@ mod tests {
     }
 
     #[test]
-    fn names_are_masked() {
-        assert_eq!(super::mask_name("Trần Thị Lan"), "T. T. Lan");
-        assert_eq!(super::mask_name("Lan"), "Lan");
+    fn secrets_compare_whole() {
+        assert!(super::same_secret("ABCD2345", "ABCD2345"));
+        assert!(!super::same_secret("ABCD2345", "ABCD2346"));
+        assert!(!super::same_secret("ABCD2345", "ABCD234"));
+        assert!(!super::same_secret("", "A"));
     }
 }

@@ -5,6 +5,7 @@
 
 mod admit;
 mod lookup;
+mod lookup_page;
 mod push;
 mod worker;
 
@@ -56,6 +57,9 @@ pub struct AppState {
     /// rate limit then counts the citizen's address, not the proxy's. Empty: the header is
     /// ignored (anyone could write it).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// The hub's public citizen lookup page (`https://…/tra-cuu`), told to stations at
+    /// enrolment and with every pull; None when the hub was given no public address.
+    pub lookup_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -69,6 +73,7 @@ impl AppState {
             admission: Arc::default(),
             pool: None,
             trusted_proxies: Arc::default(),
+            lookup_url: None,
         }
     }
 }
@@ -124,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/counts", get(counts))
         .route("/api/v1/alerts", get(alerts))
         .route("/tra-cuu", get(lookup::lookup))
+        .route("/tra-cuu.css", get(lookup::stylesheet))
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -366,9 +372,9 @@ async fn enroll(
 ) -> Result<Json<motcua_core::wire::EnrollResponse>, HubError> {
     let req: EnrollRequest = serde_json::from_slice(&body)?;
     let storage = state.storage.clone();
-    Ok(Json(
-        blocking(&state, move || storage.enroll(&req, &now())).await?,
-    ))
+    let mut resp = blocking(&state, move || storage.enroll(&req, &now())).await?;
+    resp.lookup_url = state.lookup_url.as_deref().map(str::to_string);
+    Ok(Json(resp))
 }
 
 /// Query of the change feed.
@@ -412,9 +418,9 @@ async fn changes(
     let since = q.since()?;
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     let storage = state.storage.clone();
-    Ok(Json(
-        blocking(&state, move || storage.changes(&agency_id, since, limit)).await?,
-    ))
+    let mut resp = blocking(&state, move || storage.changes(&agency_id, since, limit)).await?;
+    resp.lookup_url = state.lookup_url.as_deref().map(str::to_string);
+    Ok(Json(resp))
 }
 
 /// The calling station's own journal as the hub stored it, after a sequence number, with
@@ -532,7 +538,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "motcua-hub", description = "Province hub of the motcua one-stop counters"),
-    paths(healthz, enroll, push::push, changes, journal, set_status, counts, alerts, lookup::lookup,
+    paths(healthz, enroll, push::push, changes, journal, set_status, counts, alerts, lookup::lookup, lookup::stylesheet,
         metrics),
     components(schemas(ErrorBody, motcua_core::wire::ChangeItem, motcua_core::wire::Change)),
     modifiers(&BearerAuth)

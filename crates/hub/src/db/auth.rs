@@ -115,6 +115,7 @@ pub(super) fn enroll(
     Ok(EnrollResponse {
         station_id: station,
         credential: credential.to_string(),
+        lookup_url: None,
     })
 }
 

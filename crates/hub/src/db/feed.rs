@@ -42,8 +42,8 @@ pub(super) fn set_status(
         .map(|r| r[0].text())
         .ok_or_else(|| HubError::NotFound(format!("hồ sơ {code}")))?;
     c.exec(
-        "UPDATE dossiers SET status = ?1, updated_at = ?2 WHERE code = ?3",
-        &[t(status.as_str()), t(now), t(code)],
+        "UPDATE dossiers SET status = ?1, updated_at = ?2, status_note = ?4 WHERE code = ?3",
+        &[t(status.as_str()), t(now), t(code), super::ot(note)],
     )?;
     let change = Change::Status {
         code: code.to_string(),
@@ -82,7 +82,11 @@ pub(super) fn changes(
         })
         .collect::<Result<Vec<_>>>()?;
     let cursor = changes.last().map_or(since, |c| c.id);
-    Ok(ChangesResponse { changes, cursor })
+    Ok(ChangesResponse {
+        changes,
+        cursor,
+        lookup_url: None,
+    })
 }
 
 /// The station's events after `since` as stored, with the heads it signed over them.

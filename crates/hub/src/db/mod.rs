@@ -64,6 +64,45 @@ pub struct LookupRow {
     pub due_at: Option<String>,
     /// The appointment first given, when an extension (Mẫu 04) moved `due_at`.
     pub first_due_at: Option<String>,
+    /// When the register's row last changed (hub clock, RFC 3339).
+    pub updated_at: String,
+    /// The procedure's name as received.
+    pub procedure: Option<String>,
+    /// The agency that received it, as provincial IT set it or as its station was set up.
+    pub agency: AgencyInfo,
+    /// What happened to it, oldest first, from the events its station pushed.
+    pub history: Vec<HistoryStep>,
+}
+
+/// What the lookup page says of an agency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyInfo {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// One step of a dossier's history, as the citizen is told it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryStep {
+    /// The station's wall time (RFC 3339 with offset) or, for a status set upstream and
+    /// not yet echoed by the station, the hub's.
+    pub at: String,
+    pub what: StepKind,
+}
+
+/// What a history step was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepKind {
+    /// Received at the counter.
+    Received,
+    /// The status became `status`, with the note given (what is missing, the reason).
+    Status {
+        status: Status,
+        note: Option<String>,
+    },
+    /// The appointment was moved with an apology (Mẫu 04).
+    Extended { to: String, reason: String },
 }
 
 /// What the HTTP layer and the CLI need from a storage backend.
@@ -100,6 +139,8 @@ pub trait Storage: Send + Sync {
     fn alerts(&self) -> Result<Vec<Alert>>;
     /// A dossier's public facts by code.
     fn lookup(&self, code: &str) -> Result<Option<LookupRow>>;
+    /// Sets what the lookup page says of an agency.
+    fn set_agency(&self, agency_id: &str, info: &AgencyInfo, now: &str) -> Result<()>;
     /// Puts a province-wide change (catalogue or holiday schedule) in the feed.
     fn publish(&self, change: &Change, now: &str) -> Result<u64>;
     /// The station's own events after `since` as stored, with the heads it signed over
@@ -222,5 +263,9 @@ impl<D: Db> Storage for HubStore<D> {
 
     fn lookup(&self, code: &str) -> Result<Option<LookupRow>> {
         self.db.tx(|c| views::lookup(c, code))
+    }
+
+    fn set_agency(&self, agency_id: &str, info: &AgencyInfo, now: &str) -> Result<()> {
+        self.db.tx(|c| views::set_agency(c, agency_id, info, now))
     }
 }
