@@ -26,9 +26,40 @@ pub fn normalize(typed: &str) -> String {
     typed.trim().to_ascii_uppercase()
 }
 
+/// Whether `typed` is the secret `stored` (both normalised), in time independent of where
+/// they differ. With no stored secret (an unknown code) a stand-in is compared, so that
+/// an unknown code costs what a wrong secret costs.
+pub fn matches(stored: Option<&str>, typed: &str) -> bool {
+    let typed = normalize(typed);
+    let stored_is_real = stored.is_some();
+    let stand_in = "0".repeat(LEN);
+    let stored = normalize(stored.unwrap_or(&stand_in));
+    let (a, b) = (stored.as_bytes(), typed.as_bytes());
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (
+            a.get(i).copied().unwrap_or(0),
+            b.get(i).copied().unwrap_or(0xff),
+        );
+        diff |= usize::from(x ^ y);
+    }
+    diff == 0 && !typed.is_empty() && stored_is_real
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_matches_as_typed_on_the_receipt_and_only_whole() {
+        assert!(matches(Some("ABCD23"), " abcd23 "));
+        assert!(!matches(Some("ABCD23"), "ABCD24"));
+        assert!(!matches(Some("ABCD23"), "ABCD2"));
+        assert!(!matches(Some("ABCD23"), "ABCD233"));
+        assert!(!matches(Some(""), ""));
+        assert!(!matches(None, "000000"), "the stand-in opens nothing");
+        assert!(!matches(None, ""));
+    }
 
     #[test]
     fn secrets_use_the_alphabet() {

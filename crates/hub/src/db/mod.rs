@@ -58,7 +58,6 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LookupRow {
     pub code: String,
-    pub lookup_secret: String,
     pub applicant_name: String,
     pub status: Status,
     pub due_at: Option<String>,
@@ -138,7 +137,7 @@ pub trait Storage: Send + Sync {
     /// Everything flagged on stations' journals.
     fn alerts(&self) -> Result<Vec<Alert>>;
     /// A dossier's public facts by code.
-    fn lookup(&self, code: &str) -> Result<Option<LookupRow>>;
+    fn lookup(&self, code: &str, secret: &str) -> Result<Option<LookupRow>>;
     /// Sets what the lookup page says of an agency.
     fn set_agency(&self, agency_id: &str, info: &AgencyInfo, now: &str) -> Result<()>;
     /// Puts a province-wide change (catalogue or holiday schedule) in the feed.
@@ -261,8 +260,8 @@ impl<D: Db> Storage for HubStore<D> {
         self.db.tx(views::alerts)
     }
 
-    fn lookup(&self, code: &str) -> Result<Option<LookupRow>> {
-        self.db.tx(|c| views::lookup(c, code))
+    fn lookup(&self, code: &str, secret: &str) -> Result<Option<LookupRow>> {
+        self.db.tx(|c| views::lookup(c, code, secret))
     }
 
     fn set_agency(&self, agency_id: &str, info: &AgencyInfo, now: &str) -> Result<()> {

@@ -42,14 +42,21 @@ pub(super) fn alerts(c: &mut dyn Conn) -> Result<Vec<Alert>> {
         .collect())
 }
 
-/// A dossier's public facts by code, with its history and its agency.
-pub(super) fn lookup(c: &mut dyn Conn, code: &str) -> Result<Option<LookupRow>> {
+/// A dossier's public facts by code, with its history and its agency, for whoever holds
+/// its lookup secret (as typed: any case, spaces around); None for an unknown code or a
+/// wrong secret alike, found with the same work (one row read by the key, one secret
+/// compared in constant time).
+pub(super) fn lookup(c: &mut dyn Conn, code: &str, secret: &str) -> Result<Option<LookupRow>> {
     let row = c.row(
         "SELECT code, lookup_secret, applicant_name, status, due_at, first_due_at,
                 id, agency_id, station_id, updated_at, status_note
          FROM dossiers WHERE code = ?1",
         &[t(code)],
     )?;
+    let stored = row.as_ref().map(|r| r[1].text());
+    if !motcua_core::secret::matches(stored.as_deref(), secret) {
+        return Ok(None);
+    }
     let Some(r) = row else { return Ok(None) };
     let status: Status = r[3]
         .text()
@@ -91,7 +98,6 @@ pub(super) fn lookup(c: &mut dyn Conn, code: &str) -> Result<Option<LookupRow>> 
     let agency = agency(c, &agency_id, &station_id)?;
     Ok(Some(LookupRow {
         code: r[0].text(),
-        lookup_secret: r[1].text(),
         applicant_name: r[2].text(),
         status,
         due_at: r[4].opt_text(),

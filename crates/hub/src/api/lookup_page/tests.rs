@@ -3,7 +3,6 @@ use super::*;
 fn row(status: Status) -> LookupRow {
     LookupRow {
         code: "000.00.00.H00-261207-0001".into(),
-        lookup_secret: "ABCD2345".into(),
         applicant_name: "Trần Thị Lan".into(),
         status,
         due_at: Some("2026-12-14T17:00:00".into()),
@@ -54,7 +53,6 @@ fn a_received_dossier_shows_its_facts_the_agency_and_what_to_bring() {
         assert!(html.contains(part), "{part} missing in {html}");
     }
     assert!(!html.contains("Trần Thị Lan"), "the full name is shown");
-    assert!(!html.contains("ABCD2345"), "the secret is shown");
     assert!(!html.contains("<script"), "{html}");
     assert!(
         !html.contains("http"),
