@@ -215,7 +215,11 @@ fn long_lived_receiver() {
             procedure: "1.001193".into(),
             input: motcua_core::dossier::DossierInput {
                 applicant_name: format!("Cửa sổ {tag} {n}"),
-                documents: vec![("Tờ khai đăng ký khai sinh".into(), "bản chính".into(), 1)],
+                documents: vec![motcua_core::dossier::DocumentInput::new(
+                    "Tờ khai đăng ký khai sinh",
+                    motcua_core::dossier::DocumentKind::Original,
+                    1,
+                )],
                 sets: 1,
                 ..Default::default()
             },

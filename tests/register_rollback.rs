@@ -71,7 +71,11 @@ fn a_deleted_wal_is_noticed_and_no_printed_code_is_issued_again() {
                 procedure: "1.001193".into(),
                 input: motcua_core::dossier::DossierInput {
                     applicant_name: format!("Đã in biên nhận {i}"),
-                    documents: vec![("Tờ khai đăng ký khai sinh".into(), "bản chính".into(), 1)],
+                    documents: vec![motcua_core::dossier::DocumentInput::new(
+                        "Tờ khai đăng ký khai sinh",
+                        motcua_core::dossier::DocumentKind::Original,
+                        1,
+                    )],
                     sets: 1,
                     ..Default::default()
                 },

@@ -43,9 +43,9 @@ fn receive_large(dir: &Path, count: usize) -> Vec<String> {
                     let name = format!(
                         "Bản sao chứng thực giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất của hộ ông Nguyễn Văn Đức, thửa đất số {i}, tờ bản đồ số {n}, xã Tân Lập, huyện Triệu Sơn, tỉnh Thanh Hóa; kèm trích lục bản đồ địa chính và sơ đồ thửa đất"
                     );
-                    (
-                        name.chars().take(300).collect(),
-                        "bản sao chứng thực".to_string(),
+                    motcua_core::dossier::DocumentInput::new(
+                        name.chars().take(300).collect::<String>(),
+                        motcua_core::dossier::DocumentKind::CertifiedCopy,
                         1,
                     )
                 })

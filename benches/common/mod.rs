@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use motcua_core::code::StationNo;
-use motcua_core::dossier::{DossierInput, ProcedureRef};
+use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput, ProcedureRef};
 use motcua_core::sample::{Person, Rng};
 use motcua_store::{NewUser, ReceiveRequest, Role, StationSetup, Store, keys};
 use std::path::Path;
@@ -51,7 +51,7 @@ pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
         id_number: Some(person.id_number),
         phone: Some(person.phone),
         address: Some(person.address),
-        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
         sets: 1,
         ..Default::default()
     }
@@ -63,7 +63,7 @@ pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
             code: "1.004873".into(),
             name: "Xác nhận tình trạng hôn nhân".into(),
             catalog_version: "bench".into(),
-            term: "3wd".into(),
+            term: Some(motcua_core::calendar::Term::WorkingDays(3)),
             case: None,
             term_source: None,
         },

@@ -5,7 +5,6 @@ use crate::cli::out::outln;
 use crate::paths::Paths;
 use anyhow::Result;
 use motcua_app::catalog::RecordFate;
-use motcua_core::calendar::Term;
 use motcua_core::catalog::{ImportOptions, Procedure, SubmissionMethod, TermAnswer};
 
 /// Catalogue subcommands.
@@ -158,8 +157,8 @@ pub fn run(cmd: CatalogCmd, acting: Option<String>, paths: &Paths) -> Result<()>
 
 /// "3 ngày làm việc", "3 ngày làm việc, chưa xác nhận", "theo trường hợp", "chưa có".
 fn term_label(p: &Procedure) -> String {
-    match p.term.parse::<Term>() {
-        Ok(t) if !p.term.is_empty() => {
+    match p.term {
+        Some(t) => {
             if p.term_unconfirmed {
                 format!("{}, chưa xác nhận", t.label_vi())
             } else {
@@ -250,10 +249,10 @@ fn show(p: &Procedure) -> Result<()> {
         }
     }
     for ch in &p.channels {
-        let t = match ch.term.parse::<Term>() {
+        let t = match ch.term {
             _ if ch.term_none => "không quy định thời hạn".to_string(),
-            Ok(t) if !ch.term.is_empty() => t.label_vi(),
-            _ => "không ghi thời hạn".to_string(),
+            Some(t) => t.label_vi(),
+            None => "không ghi thời hạn".to_string(),
         };
         outln!(
             "Cách thức {}: {t}; {}{}",

@@ -336,8 +336,11 @@ impl Counter {
     }
 
     /// The appointment for a procedure term received at `received_at`.
-    pub fn due_for(&self, term: &str, received_at: NaiveDateTime) -> Result<DueInfo> {
-        let term: motcua_core::calendar::Term = term.parse()?;
+    pub fn due_for(
+        &self,
+        term: motcua_core::calendar::Term,
+        received_at: NaiveDateTime,
+    ) -> Result<DueInfo> {
         let cal = self.calendar()?.calendar;
         let due = cal.due(received_at, term)?;
         Ok(DueInfo {
@@ -388,6 +391,7 @@ pub(crate) mod testing {
     use super::*;
     use crate::clock::FixedClock;
     use crate::print::RecordingPrinter;
+    use motcua_core::dossier::{DocumentInput, DocumentKind};
 
     pub const NOW: &str = "2026-11-25T09:30:00+07:00";
 
@@ -464,7 +468,7 @@ pub(crate) mod testing {
                 id_number: Some("001099012345".into()),
                 phone: Some("0912345678".into()),
                 address: Some("Thôn Đông, xã Tân Lập".into()),
-                documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+                documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
                 sets: 1,
                 ..DossierInput::default()
             },
@@ -648,7 +652,7 @@ mod tests {
         let due = f
             .counter
             .due_for(
-                "1wd",
+                motcua_core::calendar::Term::WorkingDays(1),
                 NaiveDateTime::parse_from_str("2026-11-25T16:45", "%Y-%m-%dT%H:%M").unwrap(),
             )
             .unwrap();
@@ -679,7 +683,7 @@ mod tests {
             .import_catalog(&f.counter.station_owner(), &file)
             .unwrap();
         assert!(!imp.loaded && imp.unchanged == 23 && imp.version == "2025.07-xa");
-        cat.procedures[0].term = "9wd".into();
+        cat.procedures[0].term = Some(motcua_core::calendar::Term::WorkingDays(9));
         std::fs::write(&file, serde_json::to_string(&cat).unwrap()).unwrap();
         let imp = f
             .counter

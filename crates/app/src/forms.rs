@@ -208,15 +208,14 @@ fn statutory_time(p: &motcua_core::dossier::ProcedureRef) -> String {
         return "không quy định thời hạn (ngày hẹn trả kết quả do người tiếp nhận hồ sơ ghi)"
             .to_string();
     }
-    let term = p.term.as_str();
-    match term.parse::<Term>() {
-        Ok(Term::WorkingDays(n)) => format!("{n:02} ngày làm việc"),
-        Ok(Term::WorkingHours(n)) => format!("{n:02} giờ làm việc"),
-        Ok(Term::CalendarDays(n)) => format!("{n:02} ngày"),
-        Ok(Term::SameDay) => "trong ngày".to_string(),
-        Ok(Term::ClockHours(n)) => format!("{n:02} giờ"),
-        Ok(Term::Months(n)) => format!("{n:02} tháng"),
-        Err(_) => term.to_string(),
+    match p.term {
+        Some(Term::WorkingDays(n)) => format!("{n:02} ngày làm việc"),
+        Some(Term::WorkingHours(n)) => format!("{n:02} giờ làm việc"),
+        Some(Term::CalendarDays(n)) => format!("{n:02} ngày"),
+        Some(Term::SameDay) => "trong ngày".to_string(),
+        Some(Term::ClockHours(n)) => format!("{n:02} giờ"),
+        Some(Term::Months(n)) => format!("{n:02} tháng"),
+        None => String::new(),
     }
 }
 

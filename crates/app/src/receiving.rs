@@ -118,13 +118,7 @@ impl Counter {
         else {
             return Err(AppError::Invalid(errors));
         };
-        let due = match applied.appointment {
-            Some(at) => DueInfo {
-                at,
-                explanation: crate::catalog::appointment_explained(received_at, at),
-            },
-            None => self.due_for(&applied.term, received_at)?,
-        };
+        let due = self.due_of(&applied, received_at)?;
         let req = ReceiveRequest {
             input: valid,
             procedure: ProcedureRef {
@@ -174,10 +168,12 @@ impl Counter {
                 dossier.code, dossier.applicant.full_name, dossier.procedure.code
             )));
         }
-        let explanation = match self.due_for(&dossier.procedure.term, dossier.received_at) {
-            Ok(d) => d.explanation,
-            Err(_) => String::new(),
-        };
+        let explanation = dossier
+            .procedure
+            .term
+            .and_then(|t| self.due_for(t, dossier.received_at).ok())
+            .map(|d| d.explanation)
+            .unwrap_or_default();
         let at = dossier.due_at.unwrap_or(dossier.received_at);
         Ok(Received {
             dossier,

@@ -3,6 +3,7 @@
 use crate::journal::{JournalWriter, NewEvent};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use motcua_core::calendar::term_text;
 use motcua_core::catalog::{
     Catalog, ChannelTerms, HandledBy, LegalBasis, Procedure, ProcedureCase,
 };
@@ -292,7 +293,7 @@ pub(crate) fn load_catalog_in(
                 p.code,
                 p.name,
                 p.field,
-                p.term,
+                term_text::text(&p.term),
                 p.term_unconfirmed,
                 p.fee,
                 serde_json::to_string(&p.documents)?,
@@ -342,7 +343,7 @@ fn row_to_procedure(r: &rusqlite::Row<'_>) -> rusqlite::Result<Procedure> {
         code: r.get(0)?,
         name: r.get(1)?,
         field: r.get(2)?,
-        term: r.get(3)?,
+        term: crate::dossier::term_column(r, 3)?,
         term_unconfirmed: r.get(4)?,
         term_note: detail.term_note,
         term_none: detail.term_none,
@@ -501,27 +502,26 @@ mod tests {
 
     #[test]
     fn a_newer_version_leaves_old_dossiers_on_theirs() {
+        let five = Some(motcua_core::calendar::Term::WorkingDays(5));
+        let three = Some(motcua_core::calendar::Term::WorkingDays(3));
         let (_d, mut s) = store();
         let old = s
             .receive(&request("Lê Văn Cũ", "2026-11-25T09:00"), now())
             .unwrap();
         let mut cat = motcua_core::catalog::Catalog::from_json(TEST_CATALOG).unwrap();
         cat.version = "test-2".into();
-        cat.procedures[2].term = "5wd".into();
+        cat.procedures[2].term = five;
         cat.procedures[2].name = "Cấp Giấy xác nhận tình trạng hôn nhân".into();
         assert!(s.load_catalog(&cat, "x", now()).unwrap());
         assert_eq!(s.catalog_version().unwrap(), "test-2");
         let mut req = request("Lê Văn Mới", "2026-11-25T09:10");
         req.procedure.catalog_version = "test-2".into();
-        req.procedure.term = "5wd".into();
+        req.procedure.term = five;
         let new = s.receive(&req, now()).unwrap();
         let old = s.dossier(&old.code).unwrap();
         assert_eq!(
-            (
-                old.procedure.catalog_version.as_str(),
-                old.procedure.term.as_str()
-            ),
-            ("test-1", "3wd")
+            (old.procedure.catalog_version.as_str(), old.procedure.term),
+            ("test-1", three)
         );
         assert_eq!(
             s.dossier(&new.code).unwrap().procedure.catalog_version,
@@ -530,10 +530,10 @@ mod tests {
         // Both versions stay whole: the old one can still be read.
         let then = s.procedure_in("test-1", "1.004873").unwrap().unwrap();
         assert_eq!(
-            (then.name.as_str(), then.term.as_str()),
-            ("Xác nhận tình trạng hôn nhân", "3wd")
+            (then.name.as_str(), then.term),
+            ("Xác nhận tình trạng hôn nhân", three)
         );
-        assert_eq!(s.procedure("1.004873").unwrap().0.term, "5wd");
+        assert_eq!(s.procedure("1.004873").unwrap().0.term, five);
         let versions: i64 = s
             .conn
             .query_row("SELECT count(*) FROM catalog_versions", [], |r| r.get(0))

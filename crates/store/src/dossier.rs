@@ -4,6 +4,7 @@ use crate::catalog::json_column;
 use crate::journal::{NewEvent, StatusChange};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use motcua_core::calendar::term_text;
 use motcua_core::code::DossierCode;
 use motcua_core::dossier::{CaseRef, Dossier, Party, PartyKind, ProcedureRef, ValidInput};
 use motcua_core::journal::EventKind;
@@ -90,6 +91,15 @@ fn time_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Naive
         .transpose()
 }
 
+/// A term column: its text as [`term_text`] reads it (empty for none).
+pub(crate) fn term_column(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<motcua_core::calendar::Term>> {
+    let t: String = r.get(i)?;
+    term_text::parse(&t).map_err(|e| conversion(i, e))
+}
+
 fn enum_column<T: serde::de::DeserializeOwned>(
     r: &rusqlite::Row<'_>,
     i: usize,
@@ -125,7 +135,7 @@ pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier>
             code: r.get(9)?,
             name: r.get(10)?,
             catalog_version: r.get(11)?,
-            term: r.get(12)?,
+            term: term_column(r, 12)?,
             case: match (
                 r.get::<_, Option<String>>(27)?,
                 r.get::<_, Option<String>>(28)?,
@@ -539,7 +549,7 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
         d.procedure.code,
         d.procedure.name,
         d.procedure.catalog_version,
-        d.procedure.term,
+        term_text::text(&d.procedure.term),
         serde_json::to_string(&d.documents)?,
         d.sets,
         as_text(&d.channel)?,

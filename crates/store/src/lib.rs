@@ -181,6 +181,8 @@ fn configure(conn: &Connection) -> Result<()> {
 pub(crate) mod testutil {
     use super::*;
     use chrono::{DateTime, FixedOffset};
+    use motcua_core::calendar::Term;
+    use motcua_core::dossier::{DocumentInput, DocumentKind};
 
     pub fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-25T09:30:00+07:00").unwrap()
@@ -226,7 +228,7 @@ pub(crate) mod testutil {
             id_number: Some("001099012345".into()),
             phone: Some("0912345678".into()),
             address: Some("Thôn Đông, xã Tân Lập".into()),
-            documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+            documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
             sets: 1,
             ..Default::default()
         }
@@ -238,7 +240,7 @@ pub(crate) mod testutil {
                 code: "1.004873".into(),
                 name: "Xác nhận tình trạng hôn nhân".into(),
                 catalog_version: "test-1".into(),
-                term: "3wd".into(),
+                term: Some(Term::WorkingDays(3)),
                 case: None,
                 term_source: None,
             },

@@ -5,6 +5,8 @@
 //! version 5 (`tests/fixtures/counter-v5/`, before a dossier kept where its term came
 //! from).
 
+use motcua_core::calendar::Term;
+use motcua_core::dossier::{DocumentInput, DocumentKind};
 use motcua_store::{CURRENT_VERSION, Store};
 use rusqlite::Connection;
 use std::path::Path;
@@ -149,7 +151,7 @@ fn version_1_database_upgrades_to_the_fresh_schema_and_keeps_its_ledger() {
     assert_eq!(d.ledger_entry, Some(2));
     let input = motcua_core::dossier::DossierInput {
         applicant_name: "Sau khi nâng cấp".into(),
-        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
         sets: 1,
         ..Default::default()
     }
@@ -285,7 +287,7 @@ fn version_4_database_upgrades_with_every_dossier_intact() {
         proxy_name: Some("Ngô Thị Mai".into()),
         proxy_id_number: Some("038190012345".into()),
         proxy_authorisation: Some("Giấy ủy quyền số 05/2026/UQ ngày 01/12/2026".into()),
-        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
         sets: 1,
         ..Default::default()
     };
@@ -358,11 +360,11 @@ fn version_5_database_upgrades_and_old_dossiers_say_their_term_source_was_not_ke
     // source and verifies beside the old ones.
     let code: motcua_core::code::DossierCode = "000.17.22.H56-261204-0001".parse().unwrap();
     let old = store.dossier(&code).unwrap();
-    assert_eq!(old.procedure.term, "5wd");
+    assert_eq!(old.procedure.term, Some(Term::WorkingDays(5)));
     assert_eq!(old.procedure.term_source, None);
     let input = motcua_core::dossier::DossierInput {
         applicant_name: "Sau khi nâng cấp".into(),
-        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
         sets: 1,
         ..Default::default()
     };
@@ -381,4 +383,42 @@ fn version_5_database_upgrades_and_old_dossiers_say_their_term_source_was_not_ke
     );
     let summary = store.verify().unwrap();
     assert_eq!((summary.events, summary.dossiers), (10, 5));
+}
+
+/// What older releases journaled with the term as a string reads into today's typed
+/// dossier and catalogue and writes back to the very bytes the journal's hashes cover
+/// (and the stored catalogue bodies a reload is compared with).
+#[test]
+fn old_journaled_dossiers_and_catalogues_write_back_byte_for_byte() {
+    use motcua_core::catalog::Catalog;
+    use motcua_core::dossier::Dossier;
+    let mut dossiers = 0;
+    for name in ["counter-v1", "counter-v4", "counter-v5"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures")
+            .join(name)
+            .join("motcua.sqlite");
+        let c =
+            Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let texts = |sql: &str| -> Vec<String> {
+            let mut st = c.prepare(sql).unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        for payload in texts("SELECT payload FROM events WHERE kind = 'dossier_received'") {
+            let d: Dossier = serde_json::from_str(&payload).unwrap();
+            assert!(d.procedure.term.is_some(), "{name}: {payload}");
+            assert_eq!(serde_json::to_string(&d).unwrap(), payload, "{name}");
+            dossiers += 1;
+        }
+        let bodies = texts("SELECT body FROM catalog_versions");
+        assert!(!bodies.is_empty(), "{name}");
+        for body in bodies {
+            let cat = Catalog::from_json(&body).unwrap();
+            assert_eq!(serde_json::to_string(&cat).unwrap(), body, "{name}");
+        }
+    }
+    assert_eq!(dossiers, 11);
 }

@@ -3,7 +3,7 @@
 use super::*;
 use motcua_app::ReceiveForm;
 use motcua_app::clock::Clock;
-use motcua_core::dossier::DossierInput;
+use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput};
 use motcua_core::status::Status;
 
 /// Receives a dossier of Xác nhận tình trạng hôn nhân (3 working days) for `name`.
@@ -18,8 +18,8 @@ fn receive(s: &Station, name: &str) -> String {
                 applicant_name: name.into(),
                 id_number: Some("001099012345".into()),
                 documents: vec![
-                    ("Tờ khai".into(), "bản chính".into(), 1),
-                    ("Giấy tờ tùy thân".into(), "bản sao".into(), 1),
+                    DocumentInput::new("Tờ khai", DocumentKind::Original, 1),
+                    DocumentInput::new("Giấy tờ tùy thân", DocumentKind::Copy, 1),
                 ],
                 sets: 1,
                 ..DossierInput::default()

@@ -1,6 +1,7 @@
 //! Part 1: first run, login, lock, receiving a dossier with its receipt printed.
 
 use super::*;
+use motcua_core::calendar::Term;
 
 #[test]
 fn the_wizard_sets_up_the_station_and_ends_at_the_login() {
@@ -417,7 +418,7 @@ fn a_procedure_without_a_term_takes_the_one_typed_from_the_listing() {
     let list = s.counter().search("pham thi thu", None, 10).unwrap();
     assert_eq!(list.len(), 1);
     let d = s.counter().dossier(&list[0].code).unwrap();
-    assert_eq!(d.procedure.term, "5wd");
+    assert_eq!(d.procedure.term, Some(Term::WorkingDays(5)));
     assert_eq!(
         d.procedure.term_source,
         Some(motcua_core::dossier::TermSource::Typed {
@@ -641,7 +642,7 @@ fn published_terms_that_disagree_are_offered_and_the_choice_is_kept() {
     let list = s.counter().search("luong van hoa", None, 10).unwrap();
     assert_eq!(list.len(), 1);
     let d = s.counter().dossier(&list[0].code).unwrap();
-    assert_eq!(d.procedure.term, "3wd");
+    assert_eq!(d.procedure.term, Some(Term::WorkingDays(3)));
     assert_eq!(
         d.procedure.term_source,
         Some(motcua_core::dossier::TermSource::Catalogue {
@@ -677,7 +678,7 @@ fn no_statutory_term_takes_the_clerks_appointment_and_the_receipt_says_so() {
     let list = s.counter().search("ha van thue", None, 10).unwrap();
     assert_eq!(list.len(), 1);
     let d = s.counter().dossier(&list[0].code).unwrap();
-    assert_eq!(d.procedure.term, "");
+    assert_eq!(d.procedure.term, None);
     assert_eq!(
         d.procedure.term_source,
         Some(motcua_core::dossier::TermSource::Appointment)

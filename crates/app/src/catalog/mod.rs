@@ -183,12 +183,27 @@ impl Counter {
         received_at: NaiveDateTime,
     ) -> Result<crate::DueInfo> {
         let applied = self.applied(code, input)?;
-        match applied.appointment {
-            Some(at) => Ok(crate::DueInfo {
+        self.due_of(&applied, received_at)
+    }
+
+    /// The appointment of a dossier received at `received_at` under what `applied` says:
+    /// the clerk's where the law sets no term, else the one its term gives.
+    pub(crate) fn due_of(
+        &self,
+        applied: &Applied,
+        received_at: NaiveDateTime,
+    ) -> Result<crate::DueInfo> {
+        match (applied.appointment, applied.term) {
+            (Some(at), _) => Ok(crate::DueInfo {
                 at,
                 explanation: appointment_explained(received_at, at),
             }),
-            None => self.due_for(&applied.term, received_at),
+            (None, Some(term)) => self.due_for(term, received_at),
+            // `choose` never answers so: a dossier without a term has an appointment.
+            (None, None) => Err(AppError::Invalid(vec![ValidationError::new(
+                Field::Appointment,
+                "thủ tục không quy định thời hạn giải quyết; hãy ghi ngày hẹn trả kết quả",
+            )])),
         }
     }
 

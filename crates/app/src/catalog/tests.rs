@@ -3,7 +3,13 @@
 use crate::counter::testing::*;
 use chrono::NaiveDateTime;
 use motcua_core::Field;
+use motcua_core::calendar::Term;
 use motcua_core::dossier::Channel;
+
+/// A term as the catalogue writes it.
+fn term(text: &str) -> Option<Term> {
+    Some(text.parse().unwrap())
+}
 
 /// The five national fixture records as one array file.
 fn national_file(dir: &std::path::Path) -> std::path::PathBuf {
@@ -60,7 +66,7 @@ fn the_case_and_channel_decide_the_term_and_the_appointment() {
     form.received_at = Some(at("2026-11-23T09:00"));
     form.input.case_code = Some("2.000635.01".into());
     let r = f.counter.receive(&form).unwrap();
-    assert_eq!(r.dossier.procedure.term, "15wd");
+    assert_eq!(r.dossier.procedure.term, term("15wd"));
     assert_eq!(
         r.dossier.procedure.case.as_ref().unwrap().code,
         "2.000635.01"
@@ -76,8 +82,8 @@ fn the_case_and_channel_decide_the_term_and_the_appointment() {
     form.received_at = Some(at("2026-11-20T10:00"));
     let r = f.counter.receive(&form).unwrap();
     assert_eq!(
-        (r.dossier.procedure.term.as_str(), r.due.at),
-        ("1d", at("2026-11-23T17:00"))
+        (r.dossier.procedure.term, r.due.at),
+        (term("1d"), at("2026-11-23T17:00"))
     );
     // Stored as received, case and all.
     let back = f.counter.dossier(&r.dossier.code.to_string()).unwrap();
@@ -91,8 +97,8 @@ fn the_case_and_channel_decide_the_term_and_the_appointment() {
     permit.received_at = Some(at("2026-11-23T09:00"));
     let r = f.counter.receive(&permit).unwrap();
     assert_eq!(
-        (r.dossier.procedure.term.as_str(), r.due.at),
-        ("10d", at("2026-12-03T17:00"))
+        (r.dossier.procedure.term, r.due.at),
+        (term("10d"), at("2026-12-03T17:00"))
     );
 }
 
@@ -140,11 +146,8 @@ fn a_wrong_missing_or_hidden_case_is_refused_by_field() {
     form.procedure = "1.001193".into();
     let r = f.counter.receive(&form).unwrap();
     assert_eq!(
-        (
-            r.dossier.procedure.term.as_str(),
-            r.dossier.procedure.case.as_ref()
-        ),
-        ("1wd", None)
+        (r.dossier.procedure.term, r.dossier.procedure.case.as_ref()),
+        (term("1wd"), None)
     );
 }
 

@@ -56,25 +56,30 @@ fn unit_names() {
 
 #[test]
 fn statutory_times() {
+    use motcua_core::calendar::Term;
     use motcua_core::dossier::{ProcedureRef, TermSource};
-    let of = |term: &str| ProcedureRef {
+    let of = |term: Option<Term>| ProcedureRef {
         code: "1.001193".into(),
         name: "Đăng ký khai sinh".into(),
         catalog_version: "v".into(),
-        term: term.into(),
+        term,
         case: None,
         term_source: None,
     };
-    assert_eq!(statutory_time(&of("3wd")), "03 ngày làm việc");
-    assert_eq!(statutory_time(&of("same-day")), "trong ngày");
-    assert_eq!(statutory_time(&of("30d")), "30 ngày");
-    assert_eq!(statutory_time(&of("4wh")), "04 giờ làm việc");
-    assert_eq!(statutory_time(&of("12h")), "12 giờ");
-    assert_eq!(statutory_time(&of("2mo")), "02 tháng");
-    let mut none = of("");
+    let three = Some(Term::WorkingDays(3));
+    assert_eq!(statutory_time(&of(three)), "03 ngày làm việc");
+    assert_eq!(statutory_time(&of(Some(Term::SameDay))), "trong ngày");
+    assert_eq!(statutory_time(&of(Some(Term::CalendarDays(30)))), "30 ngày");
+    assert_eq!(
+        statutory_time(&of(Some(Term::WorkingHours(4)))),
+        "04 giờ làm việc"
+    );
+    assert_eq!(statutory_time(&of(Some(Term::ClockHours(12)))), "12 giờ");
+    assert_eq!(statutory_time(&of(Some(Term::Months(2)))), "02 tháng");
+    let mut none = of(None);
     none.term_source = Some(TermSource::Appointment);
     assert!(statutory_time(&none).starts_with("không quy định thời hạn"));
-    assert_eq!(term_basis(&of("3wd")), None);
+    assert_eq!(term_basis(&of(three)), None);
     none.term_source = Some(TermSource::Typed {
         text: "5 ngày làm việc".into(),
     });

@@ -5,6 +5,7 @@
 //! * [`schedule`]: official yearly schedules as data (`assets/calendar/*.json`).
 //! * [`work`]: working sessions, working days, working time ([`WorkCalendar`]).
 //! * [`due`]: procedure terms (`3wd`, `5d`, `4wh`, `same-day`) and the due instant.
+//! * [`term_text`]: an optional term as the catalogue and the journal write it.
 //! * [`classify`]: supplement pauses and early / on-time / late classification.
 //!
 //! Everything is pure: the received instant, "now" and the schedules come in as arguments.
@@ -15,6 +16,7 @@ pub mod due;
 pub mod holiday;
 pub mod lunar;
 pub mod schedule;
+pub mod term_text;
 pub mod work;
 
 pub use classify::{Classification, Progress, Supplement, Timeliness};

@@ -156,7 +156,7 @@ impl Procedure {
         // 6. motcua's own default of the procedure.
         let mut rest = Vec::new();
         if let Some(o) = option_of(
-            &self.term,
+            self.term,
             self.term_none,
             self.term_unconfirmed,
             &self.term_note,
@@ -217,19 +217,13 @@ impl Procedure {
 
 /// A level's answer about the term: `Some(Some(t))` a term, `Some(None)` no statutory
 /// term, `None` nothing usable.
-fn own_answer((term, none): (&str, bool)) -> Option<Option<Term>> {
-    if none {
-        return Some(None);
-    }
-    match term.parse::<Term>() {
-        Ok(t) if !term.is_empty() => Some(Some(t)),
-        _ => None,
-    }
+fn own_answer((term, none): (Option<Term>, bool)) -> Option<Option<Term>> {
+    if none { Some(None) } else { term.map(Some) }
 }
 
 /// One published statement of a term as an option, or its note when it gives none.
 fn option_of(
-    term: &str,
+    term: Option<Term>,
     none: bool,
     unconfirmed: bool,
     note: &Option<String>,
@@ -273,8 +267,8 @@ fn dedup_terms(options: Vec<TermOption>) -> Vec<TermOption> {
 }
 
 impl ChannelTerms {
-    pub(super) fn term_level(&self) -> (&str, bool) {
-        (&self.term, self.term_none)
+    pub(super) fn term_level(&self) -> (Option<Term>, bool) {
+        (self.term, self.term_none)
     }
 
     fn option(&self, from: Level, notes: &mut Vec<String>) -> Option<TermOption> {
@@ -283,7 +277,7 @@ impl ChannelTerms {
             None => self.method.label().to_string(),
         };
         option_of(
-            &self.term,
+            self.term,
             self.term_none,
             self.term_unconfirmed,
             &self.term_note,
@@ -295,8 +289,8 @@ impl ChannelTerms {
 }
 
 impl ProcedureCase {
-    pub(super) fn term_level(&self) -> (&str, bool) {
-        (&self.term, self.term_none)
+    pub(super) fn term_level(&self) -> (Option<Term>, bool) {
+        (self.term, self.term_none)
     }
 
     fn option(&self, p: &Procedure, notes: &mut Vec<String>) -> Option<TermOption> {
@@ -306,7 +300,7 @@ impl ProcedureCase {
             format!("Trường hợp {} ({})", self.code, self.name)
         };
         option_of(
-            &self.term,
+            self.term,
             self.term_none,
             self.term_unconfirmed,
             &self.term_note,

@@ -29,7 +29,7 @@ pub struct CaseChoice {
     pub name: String,
     /// The term under this case for the channel asked about (`15wd`), if exactly one
     /// applies.
-    pub term: Option<String>,
+    pub term: Option<Term>,
     /// e.g. "15 ngày làm việc", "chưa có thời hạn", "3 ngày làm việc hoặc 45 ngày (chọn
     /// khi tiếp nhận)".
     pub term_label: String,
@@ -45,9 +45,10 @@ pub struct CaseChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Applied {
     pub case: Option<CaseRef>,
-    /// The term (`3wd`), as stored on the dossier; empty when the law sets none (then
-    /// `appointment` is the clerk's date).
-    pub term: String,
+    /// The term (`3wd`), as stored on the dossier; `None` (written empty) when the law
+    /// sets none (then `appointment` is the clerk's date).
+    #[serde(with = "crate::calendar::term_text")]
+    pub term: Option<Term>,
     pub term_unconfirmed: bool,
     /// How the term was read, when it was converted or is unconfirmed.
     pub term_note: Option<String>,
@@ -172,7 +173,7 @@ pub fn case_choices(p: &Procedure, channel: Channel) -> Vec<CaseChoice> {
                 selector,
                 code: c.code.clone(),
                 name: c.name.clone(),
-                term: single.and_then(|o| o.term).map(|t| t.to_string()),
+                term: single.and_then(|o| o.term),
                 term_label: label,
                 term_unconfirmed: single.is_none_or(|o| o.unconfirmed),
                 fee: a.fee,
@@ -262,7 +263,7 @@ pub fn choose(
         name: c.name.clone(),
     });
     let done =
-        |term: String, unconfirmed: bool, note: Option<String>, source: TermSource| Applied {
+        |term: Option<Term>, unconfirmed: bool, note: Option<String>, source: TermSource| Applied {
             case: case_ref.clone(),
             term,
             term_unconfirmed: unconfirmed,
@@ -293,7 +294,7 @@ pub fn choose(
         let term =
             Term::parse_typed(t).map_err(|e| ValidationError::new(Field::Term, e.to_string()))?;
         return Ok(done(
-            term.to_string(),
+            Some(term),
             false,
             Some("thời hạn do cán bộ ghi theo văn bản niêm yết".into()),
             TermSource::Typed {
@@ -350,7 +351,7 @@ pub fn choose(
     };
     match option.term {
         Some(t) => Ok(done(
-            t.to_string(),
+            Some(t),
             option.unconfirmed,
             option.note.clone(),
             source,
@@ -364,12 +365,7 @@ pub fn choose(
                     ),
                 ));
             };
-            let mut applied = done(
-                String::new(),
-                false,
-                option.note.clone(),
-                TermSource::Appointment,
-            );
+            let mut applied = done(None, false, option.note.clone(), TermSource::Appointment);
             applied.appointment = Some(at);
             Ok(applied)
         }

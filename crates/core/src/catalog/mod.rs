@@ -51,9 +51,11 @@ pub struct Procedure {
     pub name: String,
     /// Lĩnh vực, e.g. `Hộ tịch`.
     pub field: String,
-    /// Default statutory term: `same-day`, `3wd`, `5d`, `4wh`; empty when the catalogue
-    /// knows none (then `term_unconfirmed` is set and `term_note` says why).
-    pub term: String,
+    /// Default statutory term: `same-day`, `3wd`, `5d`, `4wh`; `None` (written empty)
+    /// when the catalogue knows none (then `term_unconfirmed` is set and `term_note` says
+    /// why).
+    #[serde(with = "crate::calendar::term_text")]
+    pub term: Option<Term>,
     /// True when the term was not confirmed from the official text.
     #[serde(default)]
     pub term_unconfirmed: bool,
@@ -62,7 +64,7 @@ pub struct Procedure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_note: Option<String>,
     /// The published text says the law sets no term ("Không quy định"): a dossier is
-    /// received with the appointment the clerk gives. `term` is then empty.
+    /// received with the appointment the clerk gives. `term` is then `None`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub term_none: bool,
     /// Fee as published (free text: amounts vary by province).
@@ -99,9 +101,13 @@ pub struct ProcedureCase {
     /// National case code: the procedure's code and a suffix, e.g. `1.001193.01`.
     pub code: String,
     pub name: String,
-    /// The case's term (as [`Procedure::term`]); empty when it has none of its own.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub term: String,
+    /// The case's term (as [`Procedure::term`]); `None` when it has none of its own.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::calendar::term_text"
+    )]
+    pub term: Option<Term>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub term_unconfirmed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,9 +168,13 @@ impl From<crate::dossier::Channel> for SubmissionMethod {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelTerms {
     pub method: SubmissionMethod,
-    /// As [`Procedure::term`]; empty when this entry gives no usable term.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub term: String,
+    /// As [`Procedure::term`]; `None` when this entry gives no usable term.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::calendar::term_text"
+    )]
+    pub term: Option<Term>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub term_unconfirmed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,10 +307,22 @@ pub fn is_case_code(code: &str) -> bool {
 }
 
 impl Catalog {
-    /// Parses and checks a catalogue file in our own format (JSON).
+    /// Parses and checks a catalogue file in our own format (JSON). A term written as
+    /// no term is refused naming the procedure, case or channel that has it.
     pub fn from_json(text: &str) -> Result<Catalog, ValidationError> {
         let cat: Catalog = serde_json::from_str(text).map_err(|e| {
-            ValidationError::new(Field::Procedure, format!("tệp danh mục không hợp lệ: {e}"))
+            let bad_term = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| {
+                    v.get("procedures")?
+                        .as_array()?
+                        .iter()
+                        .find_map(read::bad_term)
+                });
+            ValidationError::new(
+                Field::Procedure,
+                bad_term.unwrap_or_else(|| format!("tệp danh mục không hợp lệ: {e}")),
+            )
         })?;
         cat.check()?;
         Ok(cat)
@@ -335,30 +357,25 @@ impl Catalog {
     }
 }
 
-/// Checks one term of the catalogue: well-formed, or empty and marked unconfirmed (or
-/// marked as having no statutory term, which then must be empty).
+/// Checks one term of the catalogue: a term, or none and marked unconfirmed (or marked as
+/// having no statutory term, which then must be none). A term's text that is no term is
+/// refused when the catalogue is read ([`read::bad_term`] says where).
 fn check_term(
-    (term, none): (&str, bool),
+    (term, none): (Option<Term>, bool),
     unconfirmed: bool,
     may_be_silent: bool,
     what: &str,
 ) -> Result<(), String> {
-    if none && !term.is_empty() {
-        return Err(format!(
-            "{what} ghi thời hạn «{term}» nhưng lại đánh dấu không quy định thời hạn (term_none)"
-        ));
-    }
-    if term.is_empty() {
-        if unconfirmed || may_be_silent || none {
-            return Ok(());
-        }
-        return Err(format!(
+    match term {
+        Some(t) if none => Err(format!(
+            "{what} ghi thời hạn «{t}» nhưng lại đánh dấu không quy định thời hạn (term_none)"
+        )),
+        Some(_) => Ok(()),
+        None if unconfirmed || may_be_silent || none => Ok(()),
+        None => Err(format!(
             "{what} không có thời hạn mà không đánh dấu chưa xác nhận (term_unconfirmed)"
-        ));
+        )),
     }
-    term.parse::<Term>()
-        .map(|_| ())
-        .map_err(|_| format!("thời hạn «{term}» của {what} không hợp lệ"))
 }
 
 impl Procedure {
@@ -381,7 +398,7 @@ impl Procedure {
     fn check(&self) -> Result<(), String> {
         let me = format!("thủ tục {}", self.code);
         check_term(
-            (&self.term, self.term_none),
+            (self.term, self.term_none),
             self.term_unconfirmed,
             false,
             &me,

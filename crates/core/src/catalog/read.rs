@@ -1,9 +1,11 @@
 //! Catalogue files read record by record, in either format.
 
-use super::{Catalog, ImportOptions, Procedure, national};
+use super::{Catalog, ImportOptions, Procedure, SubmissionMethod, national};
+use crate::calendar::{CalendarError, term_text};
 use crate::validation::{Field, ValidationError};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde_json::Value;
 
 /// One record of a catalogue file and what became of it when read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +82,7 @@ impl ReadFile {
 /// that does not fit is refused on its own; a file that is no catalogue at all is
 /// refused whole.
 pub fn read_file(text: &str, opts: &ImportOptions) -> Result<ReadFile, ValidationError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
         ValidationError::new(
             Field::Procedure,
             format!("tệp danh mục không phải JSON hợp lệ: {e}"),
@@ -103,7 +105,7 @@ pub fn read_file(text: &str, opts: &ImportOptions) -> Result<ReadFile, Validatio
         version: String,
         effective_from: NaiveDate,
         source: String,
-        procedures: Vec<serde_json::Value>,
+        procedures: Vec<Value>,
     }
     let head: Head = serde_json::from_value(value).map_err(|e| {
         ValidationError::new(Field::Procedure, format!("tệp danh mục không hợp lệ: {e}"))
@@ -125,8 +127,8 @@ pub fn read_file(text: &str, opts: &ImportOptions) -> Result<ReadFile, Validatio
                     },
                 )
             };
-            let result = serde_json::from_value::<Procedure>(raw)
-                .map_err(|e| at(format!("không hợp lệ: {e}")))
+            let result = Procedure::deserialize(&raw)
+                .map_err(|e| at(bad_term(&raw).unwrap_or_else(|| format!("không hợp lệ: {e}"))))
                 .and_then(|p| {
                     if let Some(first) = seen.insert(p.code.clone(), n) {
                         return Err(at(format!("trùng mã với thủ tục số {first}")));
@@ -156,4 +158,57 @@ pub fn read_file(text: &str, opts: &ImportOptions) -> Result<ReadFile, Validatio
 /// not fit refuses the file (the built-in lists, `motcua init --catalog`).
 pub fn parse_file(text: &str, opts: &ImportOptions) -> Result<Catalog, ValidationError> {
     read_file(text, opts)?.into_catalog(opts)
+}
+
+/// Why a procedure as written in motcua's format has a term whose text is no term,
+/// naming it as [`Procedure::check_whole`] names what it checks (the procedure, a
+/// channel, a case, a case's channel), in that order; `None` when every term given as
+/// text reads ([`term_text`]).
+pub(super) fn bad_term(raw: &Value) -> Option<String> {
+    let code = |v: &Value| {
+        v.get("code")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .chars()
+            .take(40)
+            .collect::<String>()
+    };
+    let channel = |v: &Value| match v.get("method").map(SubmissionMethod::deserialize) {
+        Some(Ok(m)) => m.label().to_string(),
+        _ => "?".to_string(),
+    };
+    let check = |v: &Value, what: &dyn Fn() -> String| -> Option<String> {
+        let text = v.get("term")?.as_str()?;
+        let reason = match term_text::parse(text).err()? {
+            CalendarError::BadTerm { reason, .. } => reason,
+            other => other.to_string(),
+        };
+        let shown: String = text.chars().take(60).collect();
+        Some(format!(
+            "thời hạn «{shown}» của {} không hợp lệ ({reason})",
+            what()
+        ))
+    };
+    fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+        v.get(key)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+    let me = format!("thủ tục {}", code(raw));
+    check(raw, &|| me.clone())
+        .or_else(|| {
+            list(raw, "channels")
+                .iter()
+                .find_map(|c| check(c, &|| format!("{me}, kênh {}", channel(c))))
+        })
+        .or_else(|| {
+            list(raw, "cases").iter().find_map(|case| {
+                let it = format!("trường hợp {}", code(case));
+                check(case, &|| it.clone()).or_else(|| {
+                    list(case, "channels")
+                        .iter()
+                        .find_map(|c| check(c, &|| format!("{it}, kênh {}", channel(c))))
+                })
+            })
+        })
 }

@@ -60,22 +60,19 @@ fn todays_catalogue_loads_and_writes_back_unchanged() {
 fn a_procedure_with_cases_of_different_terms_needs_a_case() {
     let cat = national("2.000635");
     let p = cat.get("2.000635").unwrap();
-    let codes: Vec<(&str, &str)> = p
-        .cases
-        .iter()
-        .map(|c| (c.code.as_str(), c.term.as_str()))
-        .collect();
+    let codes: Vec<(&str, Option<Term>)> =
+        p.cases.iter().map(|c| (c.code.as_str(), c.term)).collect();
     assert_eq!(
         codes,
         [
-            ("2.000635.01", "15wd"),
-            ("2.000635.02", "1d"),
-            ("2.000635.03", "1wd"),
-            ("2.000635.04", "1wd")
+            ("2.000635.01", term("15wd")),
+            ("2.000635.02", term("1d")),
+            ("2.000635.03", term("1wd")),
+            ("2.000635.04", term("1wd"))
         ]
     );
     assert!(p.case_required());
-    assert_eq!(p.term, "");
+    assert_eq!(p.term, None);
     assert!(p.term_unconfirmed);
     assert!(
         p.term_note.as_deref().unwrap().contains("chọn trường hợp"),
@@ -134,7 +131,7 @@ fn residence_is_kept_but_not_offered_and_fees_follow_the_channel() {
     let p = &cat.procedures[0];
     assert!(!p.offered);
     assert_eq!(p.handled_by, Some(HandledBy::CommunePolice));
-    assert_eq!(p.term, "7wd");
+    assert_eq!(p.term, term("7wd"));
     let case = p.default_case().unwrap();
     assert_eq!(case.code, "1.004222.01");
     let direct = p.applicable(Some(case), SubmissionMethod::Direct);
@@ -180,12 +177,12 @@ fn birth_registration_reads_its_cases_documents_and_legal_basis() {
     assert_eq!(p.field, "Hộ tịch");
     assert_eq!(p.cases.len(), 2);
     assert!(!p.case_required(), "both cases 1 working day");
-    assert_eq!((p.term.as_str(), p.term_unconfirmed), ("1wd", false));
+    assert_eq!((p.term, p.term_unconfirmed), (term("1wd"), false));
     // The channels say OTHER: no term there, marked, and passed over.
     assert!(
         p.channels
             .iter()
-            .all(|c| c.term.is_empty() && c.term_unconfirmed)
+            .all(|c| c.term.is_none() && c.term_unconfirmed)
     );
     // Both cases say 1 working day: that is the procedure's term without a case.
     let a = p.applicable(None, SubmissionMethod::Direct);
@@ -219,7 +216,7 @@ fn birth_registration_reads_its_cases_documents_and_legal_basis() {
 fn one_channel_with_two_fees_lists_both_with_their_variant() {
     let cat = national("2.000815");
     let p = &cat.procedures[0];
-    assert_eq!(p.term, "1wd");
+    assert_eq!(p.term, term("1wd"));
     let a = p.applicable(p.default_case(), SubmissionMethod::Direct);
     assert_eq!(one(&a).0, term("1wd"));
     assert!(
@@ -240,7 +237,7 @@ fn one_channel_with_two_fees_lists_both_with_their_variant() {
 fn the_fallback_order_is_case_channel_case_channel_procedure() {
     let ch = |method, t: &str, fee: &str| ChannelTerms {
         method,
-        term: t.into(),
+        term: term(t),
         term_unconfirmed: false,
         term_note: None,
         term_none: false,
@@ -249,13 +246,13 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
         variant: None,
     };
     let mut p = Catalog::from_json(OLD).unwrap().procedures.remove(0);
-    p.term = "5wd".into();
+    p.term = term("5wd");
     p.fee = "Mặc định".into();
     p.channels = vec![ch(SubmissionMethod::Postal, "7wd", "Bưu chính")];
     p.cases = vec![ProcedureCase {
         code: format!("{}.01", p.code),
         name: "Trường hợp 1".into(),
-        term: "3wd".into(),
+        term: term("3wd"),
         term_unconfirmed: true,
         term_note: None,
         term_none: false,
@@ -290,7 +287,7 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
     p.cases = vec![ProcedureCase {
         code: format!("{}.01", p.code),
         name: "Trường hợp 1".into(),
-        term: "3wd".into(),
+        term: term("3wd"),
         term_unconfirmed: true,
         term_note: None,
         term_none: false,
@@ -308,7 +305,7 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
     // An empty term must be marked; a case code must be usable; a case may not be listed
     // twice word for word.
     let mut bad = cat.clone();
-    bad.procedures[0].term = String::new();
+    bad.procedures[0].term = None;
     assert!(
         bad.check()
             .unwrap_err()
@@ -322,9 +319,37 @@ fn the_fallback_order_is_case_channel_case_channel_procedure() {
     let twice = bad.procedures[0].cases[0].clone();
     bad.procedures[0].cases.push(twice);
     assert!(bad.check().unwrap_err().reason.contains("lặp lại y hệt"));
-    let mut bad = cat;
-    bad.procedures[0].cases[0].channels[0].term = "3 ngày".into();
-    assert!(bad.check().unwrap_err().reason.contains("«3 ngày»"));
+    // A term written as no term is refused when the file is read, naming where it is,
+    // by the whole-file reader and record by record alike.
+    let mut file = serde_json::to_value(&cat).unwrap();
+    file["procedures"][0]["cases"][0]["channels"][0]["term"] = "3 ngày".into();
+    let text = file.to_string();
+    let e = Catalog::from_json(&text).unwrap_err();
+    assert_eq!(e.field, Field::Procedure);
+    let case = format!("trường hợp {}.01, kênh Trực tiếp", p.code);
+    assert!(
+        e.reason.starts_with(&format!(
+            "thời hạn «3 ngày» của {case} không hợp lệ (cần dạng 3wd"
+        )),
+        "{e}"
+    );
+    let e = parse_file(&text, &ImportOptions::default()).unwrap_err();
+    assert!(
+        e.reason.starts_with(&format!(
+            "thủ tục số 1 (mã {}): thời hạn «3 ngày» của {case} không hợp lệ",
+            p.code
+        )),
+        "{e}"
+    );
+    file["procedures"][0]["term"] = "5 ngày làm việc".into();
+    let e = Catalog::from_json(&file.to_string()).unwrap_err();
+    assert!(
+        e.reason.starts_with(&format!(
+            "thời hạn «5 ngày làm việc» của thủ tục {} không hợp lệ",
+            p.code
+        )),
+        "{e}"
+    );
 }
 
 #[test]
@@ -513,7 +538,7 @@ fn the_vinh_bao_list_reads_whole() {
     }
     assert_eq!((one, choose, missing), (203, 36, 35));
     for p in &cat.procedures {
-        if p.term.is_empty() && !p.term_none {
+        if p.term.is_none() && !p.term_none {
             assert!(p.term_unconfirmed && p.term_note.is_some(), "{}", p.code);
         }
         for d in &p.documents {
@@ -534,13 +559,13 @@ fn the_vinh_bao_list_reads_whole() {
     // Half working days become working hours; a single case that disagrees with every
     // channel is not chosen silently: the clerk picks between the two published terms.
     let p = cat.get("1.115593").unwrap();
-    assert_eq!(p.term, "28wh");
+    assert_eq!(p.term, term("28wh"));
     let p = cat.get("1.004837").unwrap();
     let case = p.default_case().unwrap();
     let a = p.applicable(Some(case), SubmissionMethod::Direct);
     assert_eq!(choices(&a), [term("3wd"), term("5wd")]);
     assert!(
-        p.term.is_empty()
+        p.term.is_none()
             && p.term_note
                 .as_deref()
                 .unwrap()
@@ -548,14 +573,14 @@ fn the_vinh_bao_list_reads_whole() {
     );
     // A code not in the national catalogue: no term, no fee, both marked.
     let p = cat.get("1.000464").unwrap();
-    assert!(p.term.is_empty() && p.term_unconfirmed && p.fee_unconfirmed);
+    assert!(p.term.is_none() && p.term_unconfirmed && p.fee_unconfirmed);
     assert!(matches!(
         p.applicable(None, SubmissionMethod::Direct).term,
         TermAnswer::Missing { .. }
     ));
     // 1.000302 was a list item; its full record now gives it a term.
     let p = cat.get("1.000302").unwrap();
-    assert!(!p.term.is_empty(), "{:?}", p.term_note);
+    assert!(p.term.is_some(), "{:?}", p.term_note);
     // Offering the hidden ones changes the label.
     let all = parse_file(
         VINH_BAO,

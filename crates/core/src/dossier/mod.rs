@@ -7,7 +7,9 @@ use crate::status::Status;
 use crate::validation::{Field, ValidationError, bounded, optional};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
+
+mod document;
+pub use document::{Document, DocumentInput, DocumentKind, parse_document_arg};
 
 /// Longest accepted personal or organisation name, in characters.
 pub const NAME_MAX: usize = 150;
@@ -21,49 +23,6 @@ pub const DOCUMENT_NAME_MAX: usize = 10_000;
 pub const DOCUMENTS_MAX: usize = 100;
 /// Longest accepted note, in characters.
 pub const NOTE_MAX: usize = 2000;
-
-/// The form in which a document was handed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// Bản chính.
-    Original,
-    /// Bản sao.
-    Copy,
-    /// Bản sao chứng thực.
-    CertifiedCopy,
-}
-
-impl DocumentKind {
-    /// The label printed on the forms.
-    pub fn label(self) -> &'static str {
-        match self {
-            DocumentKind::Original => "Bản chính",
-            DocumentKind::Copy => "Bản sao",
-            DocumentKind::CertifiedCopy => "Bản sao chứng thực",
-        }
-    }
-}
-
-impl FromStr for DocumentKind {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let key = crate::text::fold(s).replace(['-', '_'], " ");
-        match key.trim() {
-            "ban chinh" | "chinh" | "original" => Ok(DocumentKind::Original),
-            "ban sao" | "sao" | "copy" => Ok(DocumentKind::Copy),
-            "ban sao chung thuc" | "sao chung thuc" | "chung thuc" | "certified copy"
-            | "certified" => Ok(DocumentKind::CertifiedCopy),
-            _ => Err(ValidationError::new(
-                Field::Document,
-                format!(
-                    "loại giấy tờ «{}» không hợp lệ (bản chính, bản sao, bản sao chứng thực)",
-                    s.chars().take(40).collect::<String>()
-                ),
-            )),
-        }
-    }
-}
 
 /// How the dossier reached the counter (`KenhThucHien`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -95,14 +54,6 @@ pub enum ResultDelivery {
     Counter,
     /// By public postal service to an address.
     Post { address: String },
-}
-
-/// One document handed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Document {
-    pub name: String,
-    pub kind: DocumentKind,
-    pub count: u32,
 }
 
 /// Whether a party is a person (ông/bà) or an organisation (tổ chức).
@@ -244,13 +195,15 @@ pub struct ProcedureRef {
     pub name: String,
     pub catalog_version: String,
     /// Statutory term as written in the catalogue (`3wd`, `5d`, `4wh`, `same-day`): the
-    /// procedure's, or its case's and channel's when the catalogue has them.
-    pub term: String,
+    /// procedure's, or its case's and channel's when the catalogue has them; `None`
+    /// (written empty) when the law sets none.
+    #[serde(with = "crate::calendar::term_text")]
+    pub term: Option<crate::calendar::Term>,
     /// The case received under, if the procedure has cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<CaseRef>,
     /// Where the term came from (absent on dossiers received before it was kept).
-    /// `term` is empty for [`TermSource::Appointment`].
+    /// `term` is `None` for [`TermSource::Appointment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_source: Option<TermSource>,
 }
@@ -335,8 +288,8 @@ pub struct DossierInput {
     /// The appointment the clerk gives when the law sets no term: "20/12/2026",
     /// "20/12/2026 10:00", "2026-12-20T10:00".
     pub appointment: Option<String>,
-    /// Documents as typed: name, kind text, count.
-    pub documents: Vec<(String, String, i64)>,
+    /// Documents as given: name and count as typed, kind as chosen.
+    pub documents: Vec<DocumentInput>,
     pub sets: i64,
     pub channel: Channel,
     /// `None`: at the counter; `Some(address)`: by post to that address.
@@ -462,14 +415,17 @@ impl DossierInput {
         let documents: Vec<Option<Document>> = self
             .documents
             .iter()
-            .map(|(name, kind, n)| {
+            .map(|d| {
                 let name = keep(
                     &mut errors,
-                    bounded(name, Field::Document, 1, DOCUMENT_NAME_MAX),
+                    bounded(&d.name, Field::Document, 1, DOCUMENT_NAME_MAX),
                 )?;
-                let kind = keep(&mut errors, kind.parse::<DocumentKind>())?;
-                let count = keep(&mut errors, count(*n, Field::DocumentCount, 1, 999))?;
-                Some(Document { name, kind, count })
+                let count = keep(&mut errors, count(d.copies, Field::DocumentCount, 1, 999))?;
+                Some(Document {
+                    name,
+                    kind: d.kind,
+                    count,
+                })
             })
             .collect();
 
@@ -689,65 +645,6 @@ fn count(n: i64, field: Field, min: i64, max: i64) -> Result<u32, ValidationErro
             format!("phải từ {min} đến {max}"),
         ))
     }
-}
-
-/// Parses a document given on the command line as `NAME:KIND:COUNT`, all three parts (a
-/// bare name or `NAME:KIND` is refused, not completed with guesses). The name may itself
-/// contain colons: `Hợp đồng: mua bán:bản sao:2`.
-/// Anything else is refused rather than stored whole as a name: `:`,
-/// `a:b:c`, `Tờ khai:bản chính:1e3`, a count of twenty digits. The count's range
-/// (1–999) is checked by [`DossierInput::validate`] with the rest of the form.
-pub fn parse_document_arg(arg: &str) -> Result<(String, String, i64), ValidationError> {
-    let shown = || {
-        let s: String = arg.chars().take(60).collect();
-        if s.len() < arg.len() {
-            format!("{s}…")
-        } else {
-            s
-        }
-    };
-    let shape = || {
-        ValidationError::new(
-            Field::Document,
-            format!(
-                "«{}» không đúng dạng TÊN:LOẠI:SỐ BẢN (ví dụ «Giấy chứng sinh:bản chính:1»; LOẠI là bản chính, bản sao hoặc bản sao chứng thực)",
-                shown()
-            ),
-        )
-    };
-    // All three parts: a name that holds a colon ("Hợp đồng: mua bán") is only read one
-    // way when the kind and the count follow it.
-    let (head, last) = arg.rsplit_once(':').ok_or_else(shape)?;
-    let Some((name, kind)) = head.rsplit_once(':') else {
-        return Err(shape());
-    };
-    if name.trim().is_empty() || kind.parse::<DocumentKind>().is_err() {
-        return Err(match kind.parse::<DocumentKind>() {
-            Err(e) if !kind.trim().is_empty() && is_count(last) => e,
-            _ => shape(),
-        });
-    }
-    let digits = last.trim();
-    if !is_count(digits) {
-        return Err(ValidationError::new(
-            Field::DocumentCount,
-            format!(
-                "số bản «{}» của «{}» không phải số nguyên (từ 1 đến 999)",
-                digits.chars().take(30).collect::<String>(),
-                name.trim().chars().take(60).collect::<String>()
-            ),
-        ));
-    }
-    // Twenty digits do not fit: out of range like any other count above 999.
-    let count = digits.parse::<i64>().unwrap_or(i64::MAX);
-    Ok((name.to_string(), kind.to_string(), count))
-}
-
-/// Whether `s` is written as a whole number: ASCII digits, an optional leading minus.
-fn is_count(s: &str) -> bool {
-    let s = s.trim();
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ fn input() -> DossierInput {
         phone: Some("+84912345678".into()),
         email: Some("an@Example.vn".into()),
         address: Some("Xã X, Tỉnh Y".into()),
-        documents: vec![("Tờ khai".into(), "bản chính".into(), 1)],
+        documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
         sets: 1,
         ..DossierInput::default()
     }
@@ -53,7 +53,7 @@ fn all_errors_reported_in_form_order() {
         id_number: Some("0010990123A5".into()),
         phone: Some("0112345678".into()),
         email: Some("nope".into()),
-        documents: vec![("".into(), "giấy lộn".into(), 0)],
+        documents: vec![DocumentInput::new("", DocumentKind::Copy, 0)],
         sets: 0,
         post_address: Some("  ".into()),
         ..DossierInput::default()
@@ -88,15 +88,15 @@ fn sql_metacharacters_are_just_text() {
 fn document_args() {
     assert_eq!(
         parse_document_arg("Giấy chứng sinh:bản chính:1").unwrap(),
-        ("Giấy chứng sinh".into(), "bản chính".into(), 1)
+        DocumentInput::new("Giấy chứng sinh", DocumentKind::Original, 1)
     );
     assert_eq!(
         parse_document_arg("CCCD:ban-sao:2").unwrap(),
-        ("CCCD".into(), "ban-sao".into(), 2)
+        DocumentInput::new("CCCD", DocumentKind::Copy, 2)
     );
     assert_eq!(
         parse_document_arg("Hợp đồng: mua bán:bản sao chứng thực:2").unwrap(),
-        ("Hợp đồng: mua bán".into(), "bản sao chứng thực".into(), 2)
+        DocumentInput::new("Hợp đồng: mua bán", DocumentKind::CertifiedCopy, 2)
     );
     assert!("bản sao chứng thực".parse::<DocumentKind>().is_ok());
     assert!("Ba\u{309}n chi\u{301}nh".parse::<DocumentKind>().is_ok());
@@ -140,7 +140,7 @@ fn document_args_without_the_shape_are_refused() {
     assert!(e.reason.contains("loại giấy tờ «giấy lộn»"), "{e}");
     // A count too long for any integer is parsed as out of range, and the form says so.
     let huge = parse_document_arg("Tờ khai:bản chính:12345678901234567890").unwrap();
-    assert_eq!(huge.2, i64::MAX);
+    assert_eq!(huge.copies, i64::MAX);
     let mut i = input();
     i.documents = vec![huge];
     let errs = i.validate(today()).unwrap_err();
@@ -276,4 +276,50 @@ fn a_proxy_needs_a_name_and_an_authorisation_and_is_another_person() {
     let mut blank = input();
     blank.proxy_name = Some("   ".into());
     assert!(blank.validate(today()).unwrap().proxy.is_none());
+}
+
+/// A dossier as version 5 journaled it (from `tests/fixtures/counter-v5`), when the term
+/// was a string, and one received on an appointment (no statutory term: written empty),
+/// as the journal writes every dossier.
+const JOURNALED: [&str; 2] = [
+    r#"{"id":"01a249f5-a6ea-74c6-a863-d70daefb7f93","code":"000.17.22.H56-261203-0002","lookup_secret":"RJ6W7P","applicant":{"full_name":"Phạm Thị Thu","id_number":"038185000001","phone":null,"email":null,"address":null},"owner":null,"procedure":{"code":"2.000635","name":"Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh","catalog_version":"vinh-bao-2026.09.29","term":"15wd","case":{"code":"2.000635.01","name":"Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh"}},"documents":[{"name":"Tờ khai","kind":"original","count":1}],"sets":1,"channel":"direct","result_delivery":{"kind":"counter"},"fee":null,"received_at":"2026-12-03T10:00:00","due_at":"2026-12-24T10:00:00","clerk":"lan","status":"received","note":null,"ledger_entry":2}"#,
+    r#"{"id":"01a249f5-a707-726a-9c2e-1c8c6494135f","code":"000.17.22.H56-261204-0003","lookup_secret":"KZUJRW","applicant":{"full_name":"Lê Văn Bình","id_number":null,"phone":null,"email":null,"address":null},"owner":null,"procedure":{"code":"1.000001","name":"Thủ tục không quy định thời hạn","catalog_version":"vinh-bao-2026.09.29","term":"","term_source":{"kind":"appointment"}},"documents":[{"name":"Đơn đề nghị","kind":"certified_copy","count":2}],"sets":1,"channel":"direct","result_delivery":{"kind":"counter"},"fee":null,"received_at":"2026-12-04T14:00:00","due_at":"2026-12-20T10:00:00","clerk":"lan","status":"received","note":null,"ledger_entry":5}"#,
+];
+
+#[test]
+fn a_dossier_journaled_with_a_string_term_reads_the_same_and_writes_back_byte_for_byte() {
+    use crate::calendar::Term;
+    let [with_term, without] = JOURNALED.map(|text| {
+        let d: Dossier = serde_json::from_str(text).unwrap();
+        // The journal's hash covers these bytes: writing the dossier again gives them.
+        assert_eq!(serde_json::to_string(&d).unwrap(), text);
+        d
+    });
+    assert_eq!(
+        with_term.procedure,
+        ProcedureRef {
+            code: "2.000635".into(),
+            name: "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh".into(),
+            catalog_version: "vinh-bao-2026.09.29".into(),
+            term: Some(Term::WorkingDays(15)),
+            case: Some(CaseRef {
+                code: "2.000635.01".into(),
+                name: "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh".into(),
+            }),
+            term_source: None,
+        }
+    );
+    assert_eq!(without.procedure.term, None);
+    assert_eq!(without.procedure.term_source, Some(TermSource::Appointment));
+    assert_eq!(without.documents[0].kind, DocumentKind::CertifiedCopy);
+    // The fixture of the oldest shape reads as it always did.
+    let old: Dossier =
+        serde_json::from_str(include_str!("../../../../tests/fixtures/dossier.json")).unwrap();
+    assert_eq!(old.procedure.term, Some(Term::WorkingDays(3)));
+    // A term that is no term is not a dossier.
+    let bad = JOURNALED[0].replace(r#""term":"15wd""#, r#""term":"15 ngày""#);
+    let e = serde_json::from_str::<Dossier>(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("thời hạn «15 ngày» không hợp lệ"), "{e}");
 }

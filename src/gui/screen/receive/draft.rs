@@ -7,7 +7,7 @@ use motcua_app::ReceiveForm;
 use motcua_app::catalog::{Applied, TermDraft, TermInput};
 use motcua_core::ValidationError;
 use motcua_core::catalog::{Procedure, RequiredDocument};
-use motcua_core::dossier::{Channel, DocumentKind, DossierInput, PartyKind};
+use motcua_core::dossier::{Channel, DocumentInput, DocumentKind, DossierInput, PartyKind};
 
 /// A field of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -436,7 +436,7 @@ impl Draft {
                     .documents
                     .iter()
                     .filter(|d| d.marked)
-                    .map(|d| (d.name.clone(), d.kind.label().to_string(), d.copies()))
+                    .map(|d| DocumentInput::new(d.name.clone(), d.kind, d.copies()))
                     .collect(),
                 sets: number(&self.sets, 0),
                 channel: self.channel,

@@ -261,8 +261,7 @@ impl Receive {
         if let Some(Ok(a)) = self.draft.applied() {
             let term = a
                 .term
-                .parse::<motcua_core::calendar::Term>()
-                .map_or_else(|_| T::NoStatutoryTerm.vi().to_string(), |t| t.label_vi());
+                .map_or_else(|| T::NoStatutoryTerm.vi().to_string(), |t| t.label_vi());
             info = info.push(text(i18n::term(&term)).size(size::BODY));
             if a.term_unconfirmed {
                 info = info.push(caption(T::TermUnconfirmed.vi()));

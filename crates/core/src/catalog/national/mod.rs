@@ -307,23 +307,16 @@ fn default_term(
     p: &Procedure,
     unconfirmed: &[String],
     o: &Map<String, Value>,
-) -> (String, bool, Option<String>, bool) {
+) -> (Option<Term>, bool, Option<String>, bool) {
     if p.case_required() {
         let list = p
             .cases
             .iter()
-            .map(|c| {
-                let t = c
-                    .term
-                    .parse::<Term>()
-                    .map(|t| t.label_vi())
-                    .unwrap_or_else(|_| super::term_label(None));
-                format!("{} {t}", c.code)
-            })
+            .map(|c| format!("{} {}", c.code, super::term_label(c.term)))
             .collect::<Vec<_>>()
             .join(", ");
         return (
-            String::new(),
+            None,
             true,
             Some(format!(
                 "có {} trường hợp với thời hạn khác nhau ({list}): chọn trường hợp khi tiếp nhận",
@@ -347,10 +340,7 @@ fn default_term(
     {
         let note = singles.iter().find_map(|o| o.note.clone());
         let unconfirmed = singles.iter().any(|o| o.unconfirmed);
-        return match first.term {
-            Some(t) => (t.to_string(), unconfirmed, note, false),
-            None => (String::new(), unconfirmed, note, true),
-        };
+        return (first.term, unconfirmed, note, first.term.is_none());
     }
     let mut options: Vec<String> = Vec::new();
     for a in &answers {
@@ -362,7 +352,7 @@ fn default_term(
     }
     if !options.is_empty() {
         return (
-            String::new(),
+            None,
             true,
             Some(format!(
                 "bản ghi công bố thời hạn khác nhau ({}): chọn khi tiếp nhận",
@@ -390,7 +380,7 @@ fn default_term(
     } else {
         "bản ghi quốc gia không ghi thời hạn giải quyết".to_string()
     };
-    (String::new(), true, Some(why), false)
+    (None, true, Some(why), false)
 }
 
 /// The procedure's default fee: the one text every channel gives, else each channel's.

@@ -196,7 +196,7 @@ impl<'a> Rec<'a> {
             code: self.code.clone(),
             name,
             field,
-            term: String::new(),
+            term: None,
             term_unconfirmed: true,
             term_note: None,
             term_none: false,
@@ -336,7 +336,7 @@ impl<'a> Rec<'a> {
                 for (term, part) in parts {
                     let entry = ChannelTerms {
                         method,
-                        term,
+                        term: Some(term),
                         term_unconfirmed: true,
                         term_note: Some(note.clone()),
                         term_none: false,

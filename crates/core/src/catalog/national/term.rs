@@ -9,12 +9,12 @@ use crate::text::fold;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MappedTerm {
     /// Our term, with a note when it was converted.
-    Known(String, Option<String>),
+    Known(Term, Option<String>),
     /// A term read from the record's free text (unconfirmed), with a note quoting it.
-    Read(String, String),
+    Read(Term, String),
     /// Several terms read from one text ("a) … b) …"): (term, the variant's text), and a
     /// note.
-    Variants(Vec<(String, String)>, String),
+    Variants(Vec<(Term, String)>, String),
     /// The text says the law sets no term ("Không quy định").
     NoTerm(String),
     /// No usable term; the note says what the record wrote.
@@ -124,9 +124,9 @@ fn read_text(text: &str, what: &str) -> MappedTerm {
     if says_no_term(text) {
         return MappedTerm::NoTerm(format!("{what} ghi {shown}: không quy định thời hạn"));
     }
-    let parts: Vec<(String, String)> = lettered_parts(text)
+    let parts: Vec<(Term, String)> = lettered_parts(text)
         .into_iter()
-        .filter_map(|p| term_in_text(&p).map(|t| (t.to_string(), p)))
+        .filter_map(|p| term_in_text(&p).map(|t| (t, p)))
         .collect();
     if parts.len() >= 2 {
         return MappedTerm::Variants(
@@ -135,10 +135,7 @@ fn read_text(text: &str, what: &str) -> MappedTerm {
         );
     }
     match term_in_text(text) {
-        Some(t) => MappedTerm::Read(
-            t.to_string(),
-            format!("đọc từ văn bản {what}: {shown}; chưa xác nhận"),
-        ),
+        Some(t) => MappedTerm::Read(t, format!("đọc từ văn bản {what}: {shown}; chưa xác nhận")),
         None => MappedTerm::Unknown(format!("{what} ghi {shown}, không có số ngày")),
     }
 }
@@ -221,12 +218,12 @@ pub fn map_term(
     }
     let whole = q.fract() == 0.0;
     match unit {
-        "WORKING_DAY" if whole => MappedTerm::Known(format!("{}wd", q as u32), None),
+        "WORKING_DAY" if whole => MappedTerm::Known(Term::WorkingDays(q as u32), None),
         "WORKING_DAY" => {
             let hours = q * HOURS_PER_WORKING_DAY;
             if hours.fract() == 0.0 {
                 MappedTerm::Known(
-                    format!("{}wh", hours as u32),
+                    Term::WorkingHours(hours as u32),
                     Some(format!(
                         "{wrote}, tính là {} giờ làm việc (1 ngày làm việc = {} giờ)",
                         hours as u32, HOURS_PER_WORKING_DAY as u32
@@ -236,21 +233,21 @@ pub fn map_term(
                 MappedTerm::Unknown(format!("{wrote}: không đổi được ra số giờ làm việc"))
             }
         }
-        "DAY" if whole => MappedTerm::Known(format!("{}d", q as u32), None),
+        "DAY" if whole => MappedTerm::Known(Term::CalendarDays(q as u32), None),
         "HOUR" if whole => {
             let working = description
                 .as_deref()
                 .is_some_and(|d| fold(d).contains("gio lam viec"));
             if working {
                 MappedTerm::Known(
-                    format!("{}wh", q as u32),
+                    Term::WorkingHours(q as u32),
                     Some(format!(
                         "{wrote}; mô tả ghi «giờ làm việc»: tính trong giờ làm việc"
                     )),
                 )
             } else {
                 MappedTerm::Known(
-                    format!("{}h", q as u32),
+                    Term::ClockHours(q as u32),
                     Some(format!(
                         "{wrote}: tính theo giờ đồng hồ kể từ khi nhận, kể cả ngoài giờ làm việc (bản ghi không ghi «giờ làm việc»)"
                     )),
@@ -258,7 +255,7 @@ pub fn map_term(
             }
         }
         "MONTH" if whole => MappedTerm::Known(
-            format!("{}mo", q as u32),
+            Term::Months(q as u32),
             Some(format!(
                 "{wrote}: hết hạn vào ngày tương ứng của tháng cuối (Bộ luật Dân sự 2015, Điều 148)"
             )),
@@ -269,16 +266,16 @@ pub fn map_term(
 
 /// (term, unconfirmed, note, none) of a mapped term that gives at most one term (lettered
 /// variants keep the first; [`Rec::channels`] splits them into entries first).
-pub(super) fn term_fields(m: MappedTerm) -> (String, bool, Option<String>, bool) {
+pub(super) fn term_fields(m: MappedTerm) -> (Option<Term>, bool, Option<String>, bool) {
     match m {
-        MappedTerm::Known(t, note) => (t, false, note, false),
-        MappedTerm::Read(t, note) => (t, true, Some(note), false),
+        MappedTerm::Known(t, note) => (Some(t), false, note, false),
+        MappedTerm::Read(t, note) => (Some(t), true, Some(note), false),
         MappedTerm::Variants(mut v, note) => {
             let (t, _) = v.remove(0);
-            (t, true, Some(note), false)
+            (Some(t), true, Some(note), false)
         }
-        MappedTerm::NoTerm(note) => (String::new(), false, Some(note), true),
-        MappedTerm::Unknown(note) => (String::new(), true, Some(note), false),
-        MappedTerm::Absent => (String::new(), false, None, false),
+        MappedTerm::NoTerm(note) => (None, false, Some(note), true),
+        MappedTerm::Unknown(note) => (None, true, Some(note), false),
+        MappedTerm::Absent => (None, false, None, false),
     }
 }

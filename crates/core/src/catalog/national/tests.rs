@@ -8,13 +8,16 @@ fn units_map_or_are_marked() {
     let m = |q: Option<f64>, u: Option<&str>, d: Option<&str>| map_term(q, None, u, d);
     assert_eq!(
         m(Some(3.0), Some("WORKING_DAY"), None),
-        Known("3wd".into(), None)
+        Known(Term::WorkingDays(3), None)
     );
-    assert_eq!(m(Some(15.0), Some("DAY"), None), Known("15d".into(), None));
+    assert_eq!(
+        m(Some(15.0), Some("DAY"), None),
+        Known(Term::CalendarDays(15), None)
+    );
     let Known(t, Some(note)) = m(Some(3.5), Some("WORKING_DAY"), None) else {
         panic!()
     };
-    assert_eq!(t, "28wh");
+    assert_eq!(t, Term::WorkingHours(28));
     assert!(
         note.contains("3,5 ngày làm việc, tính là 28 giờ làm việc"),
         "{note}"
@@ -28,7 +31,7 @@ fn units_map_or_are_marked() {
     ) else {
         panic!()
     };
-    assert_eq!(t, "12h");
+    assert_eq!(t, Term::ClockHours(12));
     assert!(note.contains("giờ đồng hồ"), "{note}");
     let Known(t, _) = m(
         Some(8.0),
@@ -37,11 +40,11 @@ fn units_map_or_are_marked() {
     ) else {
         panic!()
     };
-    assert_eq!(t, "8wh");
+    assert_eq!(t, Term::WorkingHours(8));
     let Known(t, Some(note)) = m(Some(2.0), Some("MONTH"), None) else {
         panic!()
     };
-    assert_eq!(t, "2mo");
+    assert_eq!(t, Term::Months(2));
     assert!(note.contains("Điều 148"), "{note}");
     for (q, u, d) in [
         (Some(1.0), Some("OTHER"), Some("Theo quy định")),
@@ -65,7 +68,7 @@ fn units_map_or_are_marked() {
     let Read(t, note) = m(Some(1.0), Some("OTHER"), Some(" Trong\u{200E} ngày ")) else {
         panic!()
     };
-    assert_eq!(t, "same-day");
+    assert_eq!(t, Term::SameDay);
     assert!(note.contains("«Trong ngày»") && note.contains("chưa xác nhận"));
     assert_eq!(m(None, None, None), Absent);
     assert_eq!(m(Some(0.0), None, None), Absent);
@@ -83,7 +86,7 @@ fn terms_written_as_text_are_read() {
     let Read(term, note) = t("Không quá 03 ngày làm việc") else {
         panic!()
     };
-    assert_eq!(term, "3wd");
+    assert_eq!(term, Term::WorkingDays(3));
     assert!(note.contains("«Không quá 03 ngày làm việc»"), "{note}");
     // A mountain-commune extension later in the text does not change the term.
     let Read(term, _) = t(
@@ -91,18 +94,25 @@ fn terms_written_as_text_are_read() {
     ) else {
         panic!()
     };
-    assert_eq!(term, "5wd");
+    assert_eq!(term, Term::WorkingDays(5));
     assert_eq!(
         map_term(None, Some("15"), Some("DAY"), None),
-        Known("15d".into(), None)
+        Known(Term::CalendarDays(15), None)
     );
     let Variants(parts, _) = t(
         "a) Không quá 05 ngày làm việc đối với thủ tục đổi tên; b) Không quá 07 ngày làm việc đối với thủ tục thay đổi hạn chế; c) Không quá 10 ngày làm việc đối với thủ tục giảm diện tích thửa đất do sạt lở tự nhiên.",
     ) else {
         panic!()
     };
-    let terms: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(terms, ["5wd", "7wd", "10wd"]);
+    let terms: Vec<Term> = parts.iter().map(|(t, _)| *t).collect();
+    assert_eq!(
+        terms,
+        [
+            Term::WorkingDays(5),
+            Term::WorkingDays(7),
+            Term::WorkingDays(10)
+        ]
+    );
     assert!(
         parts[1].1.starts_with("b) Không quá 07 ngày làm việc"),
         "{}",
