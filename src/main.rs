@@ -122,6 +122,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Periodic reports: Biểu 06 and the national index's ratios.
+    #[command(subcommand)]
+    Report(cli::report::ReportCmd),
     /// Print a dossier's receipt.
     Print {
         code: String,
@@ -191,6 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             copies,
         } => cli::forms::print_cmd(&code, printer, copies, &paths),
         Command::Printers => cli::forms::printers_cmd(),
+        Command::Report(cmd) => cli::report::run(cmd, &paths),
         Command::Config(cmd) => cli::config::run(cmd, acting, &paths),
         Command::Catalog(cmd) => cli::catalog::run(cmd, acting, &paths),
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths),

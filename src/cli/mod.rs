@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod forms;
 pub mod out;
 pub mod recover;
+pub mod report;
 pub mod station;
 pub mod sync;
 pub mod user;

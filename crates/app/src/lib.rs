@@ -37,6 +37,7 @@ pub mod print;
 pub mod receiving;
 pub mod recovery;
 pub mod register;
+pub mod report;
 pub mod seed;
 pub mod settings;
 mod setup;

@@ -40,6 +40,10 @@ pub enum Key {
     /// the setting for that work (up to ten years, so a code's two-digit year `yyMMdd` never
     /// meets the same day of another century).
     MaxBackdateDays,
+    /// The day of the month reports close on (1–28; default 15: a month's report runs
+    /// from the 15th of the month before to the 14th, as Nghị định 09/2019/NĐ-CP sets the
+    /// closing of figures for periodic reports; 1: calendar months).
+    ReportStartDay,
 }
 
 impl Key {
@@ -50,7 +54,7 @@ impl Key {
     }
 
     /// Every key, in the order `motcua config show` lists them.
-    pub const ALL: [Key; 16] = [
+    pub const ALL: [Key; 17] = [
         Key::LookupUrl,
         Key::Place,
         Key::FormSet,
@@ -67,6 +71,7 @@ impl Key {
         Key::TextScale,
         Key::HighContrast,
         Key::MaxBackdateDays,
+        Key::ReportStartDay,
     ];
 
     /// The name used on the command line and in the database.
@@ -88,6 +93,7 @@ impl Key {
             Key::FormSet => "form-set",
             Key::ReceivingUnit => "receiving-unit",
             Key::MaxBackdateDays => "max-backdate-days",
+            Key::ReportStartDay => "report-start-day",
         }
     }
 
@@ -128,6 +134,9 @@ impl Key {
             Key::MaxBackdateDays => {
                 "Số ngày tối đa được ghi lùi ngày nhận hồ sơ (nhập hồ sơ từ sổ giấy), 0–3660"
             }
+            Key::ReportStartDay => {
+                "Ngày chốt số liệu báo cáo trong tháng, 1–28 (15: kỳ tháng từ ngày 15 tháng trước đến ngày 14; 1: theo tháng dương lịch)"
+            }
         }
     }
 
@@ -148,6 +157,7 @@ impl Key {
             Key::TextScale => "100",
             Key::HighContrast => "off",
             Key::MaxBackdateDays => "30",
+            Key::ReportStartDay => "15",
         }
     }
 
@@ -207,6 +217,9 @@ impl Key {
             }
             Key::TextScale => {
                 number(&value, 50, 300).map_err(|()| bad("cỡ chữ phải từ 50 đến 300 (%)"))?
+            }
+            Key::ReportStartDay => {
+                number(&value, 1, 28).map_err(|()| bad("ngày chốt số liệu phải từ 1 đến 28"))?
             }
             Key::MaxBackdateDays => {
                 number(&value, 0, 3660).map_err(|()| bad("số ngày phải từ 0 đến 3660"))?
@@ -372,6 +385,8 @@ pub struct Settings {
     pub receiving_unit: String,
     /// How many days back a receipt may be dated.
     pub max_backdate_days: u32,
+    /// The day of the month reports close on.
+    pub report_start_day: u32,
 }
 
 /// A setting's current text (stored value or default).
@@ -440,6 +455,7 @@ pub fn load(store: &Store) -> Result<Settings> {
         form_set: FormSet::parse(&get(Key::FormSet)?).unwrap_or_default(),
         receiving_unit: get(Key::ReceivingUnit)?,
         max_backdate_days: int(Key::MaxBackdateDays)? as u32,
+        report_start_day: int(Key::ReportStartDay)? as u32,
     })
 }
 

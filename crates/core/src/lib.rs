@@ -7,6 +7,7 @@ pub mod code;
 pub mod dossier;
 pub mod identity;
 pub mod journal;
+pub mod report;
 pub mod sample;
 pub mod secret;
 pub mod status;

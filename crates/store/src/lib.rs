@@ -19,6 +19,7 @@ pub mod mark;
 mod migrate;
 mod recover;
 mod register;
+mod report;
 mod station;
 mod sync;
 mod user;

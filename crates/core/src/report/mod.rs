@@ -1,0 +1,335 @@
+//! The periodic report on receiving and resolving dossiers — Biểu số 06/VPCP/KSTT of
+//! Thông tư 01/2020/TT-VPCP, as provincial systems still print it (13 columns: received in
+//! total, online, at the counter or by post, from the previous period; resolved in total,
+//! early, on time, late; pending in total, within time, overdue) — and the national
+//! index's ratios the counter's data decides (Quyết định 766/QĐ-TTg: on time, online).
+//! Pure rules over each dossier's facts; the store gathers the facts, the application
+//! layer names the period.
+//!
+//! Our reading, where the texts leave it open (docs/reports.md says the same):
+//! - a dossier ends at its first "result ready", else its return, else its refusal,
+//!   stop or withdrawal (the index's order); a withdrawn or refused dossier is therefore
+//!   counted as resolved, on time or late by when it ended;
+//! - it is judged against the appointment first given (an extension with the apology,
+//!   Mẫu 04, does not make a late dossier on time), plus the time it spent waiting for
+//!   a supplement (request → the next status); more than one supplement request makes it
+//!   late;
+//! - early: ended on a day before the appointment's day; on time: by the appointment;
+//! - a dossier not ended by the period's end is pending, overdue when its appointment
+//!   fell before the end of the period's last day.
+
+mod period;
+#[cfg(test)]
+mod tests;
+
+pub use period::{Period, PeriodKind};
+
+use crate::status::Status;
+use chrono::{NaiveDateTime, TimeDelta};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the report needs of one dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub code: String,
+    /// Lĩnh vực, as the catalogue the dossier was received under names it.
+    pub field: String,
+    /// Received online (the counter receives at the counter or by post only).
+    pub online: bool,
+    pub received_at: NaiveDateTime,
+    /// The appointment first given (None: none was given).
+    pub due_at: Option<NaiveDateTime>,
+    /// Status changes after reception, oldest first, in Vietnam's local time.
+    pub steps: Vec<(NaiveDateTime, Status)>,
+}
+
+/// How a dossier stood for a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Ended in the period: early, on time or late.
+    Early,
+    OnTime,
+    Late,
+    /// Not ended by the period's end.
+    PendingInTime,
+    PendingLate,
+}
+
+impl Facts {
+    /// When and how it ended before `t`: the first "result ready", else the first
+    /// return, else the first refusal, stop or withdrawal.
+    pub fn end_before(&self, t: NaiveDateTime) -> Option<(NaiveDateTime, Status)> {
+        let first = |want: &dyn Fn(Status) -> bool| {
+            self.steps
+                .iter()
+                .find(|(at, s)| *at < t && want(*s))
+                .copied()
+        };
+        first(&|s| s == Status::ResultReady)
+            .or_else(|| first(&|s| s == Status::Returned))
+            .or_else(|| {
+                first(&|s| matches!(s, Status::Refused | Status::Stopped | Status::Withdrawn))
+            })
+    }
+
+    /// Time spent waiting for a supplement before `t`, and how many times one was asked.
+    fn supplement_before(&self, t: NaiveDateTime) -> (TimeDelta, usize) {
+        let mut waited = TimeDelta::zero();
+        let mut asked = 0;
+        for (k, (at, s)) in self.steps.iter().enumerate() {
+            if *s != Status::SupplementRequested || *at >= t {
+                continue;
+            }
+            asked += 1;
+            let until = self
+                .steps
+                .get(k + 1)
+                .map_or(t, |(next, _)| (*next).min(t));
+            waited += until - *at;
+        }
+        (waited, asked)
+    }
+
+    /// How it stood for a period ending (exclusive) at `end`; None when it was not yet
+    /// received.
+    pub fn standing(&self, end: NaiveDateTime) -> Option<Standing> {
+        if self.received_at >= end {
+            return None;
+        }
+        let ended = self.end_before(end);
+        let until = ended.map_or(end, |(at, _)| at);
+        let (waited, asked) = self.supplement_before(until);
+        let due = self.due_at.map(|d| d + waited);
+        Some(match ended {
+            Some((at, _)) => match due {
+                _ if asked > 1 => Standing::Late,
+                Some(due) if at > due => Standing::Late,
+                Some(due) if at.date() < due.date() => Standing::Early,
+                _ => Standing::OnTime,
+            },
+            None => match due {
+                _ if asked > 1 => Standing::PendingLate,
+                Some(due) if due < end => Standing::PendingLate,
+                _ => Standing::PendingInTime,
+            },
+        })
+    }
+}
+
+/// One row of Biểu 06: a field, or the totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// Lĩnh vực; "Tổng số" on the totals row.
+    pub field: String,
+    /// (3) Received: in total = (4) + (5) + (6).
+    pub received_total: u64,
+    /// (4) Online in the period.
+    pub received_online: u64,
+    /// (5) At the counter or by post in the period.
+    pub received_direct: u64,
+    /// (6) From the previous period (received before it, not ended before it).
+    pub carried: u64,
+    /// (7) Resolved in the period: (8) + (9) + (10).
+    pub resolved_total: u64,
+    /// (8) Early.
+    pub early: u64,
+    /// (9) On time.
+    pub on_time: u64,
+    /// (10) Late.
+    pub resolved_late: u64,
+    /// (11) Pending at the period's end: (12) + (13).
+    pub pending_total: u64,
+    /// (12) Within time.
+    pub pending_in_time: u64,
+    /// (13) Overdue.
+    pub pending_late: u64,
+}
+
+impl Row {
+    fn add(&mut self, o: &Row) {
+        self.received_total += o.received_total;
+        self.received_online += o.received_online;
+        self.received_direct += o.received_direct;
+        self.carried += o.carried;
+        self.resolved_total += o.resolved_total;
+        self.early += o.early;
+        self.on_time += o.on_time;
+        self.resolved_late += o.resolved_late;
+        self.pending_total += o.pending_total;
+        self.pending_in_time += o.pending_in_time;
+        self.pending_late += o.pending_late;
+    }
+
+    /// The eleven counts in the form's column order (3) … (13).
+    pub fn counts(&self) -> [u64; 11] {
+        [
+            self.received_total,
+            self.received_online,
+            self.received_direct,
+            self.carried,
+            self.resolved_total,
+            self.early,
+            self.on_time,
+            self.resolved_late,
+            self.pending_total,
+            self.pending_in_time,
+            self.pending_late,
+        ]
+    }
+}
+
+/// A ratio of the national index: what it counts over what it counts among.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ratio {
+    pub name: String,
+    pub numerator: u64,
+    pub denominator: u64,
+    /// Percent with one decimal, None when there is nothing to count.
+    pub percent: Option<String>,
+    /// How it is counted, in Vietnamese.
+    pub rule: String,
+}
+
+impl Ratio {
+    fn new(name: &str, numerator: u64, denominator: u64, rule: &str) -> Ratio {
+        let percent = (denominator > 0).then(|| {
+            let tenths = (numerator * 1000 + denominator / 2) / denominator;
+            format!("{},{}", tenths / 10, tenths % 10)
+        });
+        Ratio {
+            name: name.to_string(),
+            numerator,
+            denominator,
+            percent,
+            rule: rule.to_string(),
+        }
+    }
+}
+
+/// An indicator the counter cannot measure yet, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotMeasured {
+    pub name: String,
+    pub reason: String,
+}
+
+/// Biểu 06 for one period, and the index ratios the same facts decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub period: Period,
+    /// One row per field, by name.
+    pub rows: Vec<Row>,
+    pub total: Row,
+    pub ratios: Vec<Ratio>,
+    pub not_measured: Vec<NotMeasured>,
+    /// How the figures were counted, in Vietnamese (printed under the table).
+    pub notes: Vec<String>,
+}
+
+/// The field's name on a row, for a dossier whose catalogue named none.
+pub const NO_FIELD: &str = "Chưa xác định lĩnh vực";
+
+/// Counts `facts` for `period`.
+pub fn report(period: Period, facts: &[Facts]) -> Report {
+    let (start, end) = (period.start(), period.end());
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    for f in facts {
+        let Some(standing) = f.standing(end) else {
+            continue;
+        };
+        if f.received_at < start && f.end_before(start).is_some() {
+            continue;
+        }
+        let field = if f.field.trim().is_empty() {
+            NO_FIELD
+        } else {
+            f.field.trim()
+        };
+        let r = rows.entry(field.to_string()).or_default();
+        if f.received_at < start {
+            r.carried += 1;
+        } else if f.online {
+            r.received_online += 1;
+        } else {
+            r.received_direct += 1;
+        }
+        r.received_total += 1;
+        match standing {
+            Standing::Early => r.early += 1,
+            Standing::OnTime => r.on_time += 1,
+            Standing::Late => r.resolved_late += 1,
+            Standing::PendingInTime => r.pending_in_time += 1,
+            Standing::PendingLate => r.pending_late += 1,
+        }
+        match standing {
+            Standing::Early | Standing::OnTime | Standing::Late => r.resolved_total += 1,
+            Standing::PendingInTime | Standing::PendingLate => r.pending_total += 1,
+        }
+    }
+    let mut total = Row {
+        field: "Tổng số".to_string(),
+        ..Row::default()
+    };
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|(field, mut r)| {
+            r.field = field;
+            total.add(&r);
+            r
+        })
+        .collect();
+    let in_period = total.received_online + total.received_direct;
+    let ratios = vec![
+        Ratio::new(
+            "Tỷ lệ hồ sơ giải quyết đúng hạn",
+            total.early + total.on_time + total.pending_in_time,
+            total.received_total,
+            "(hồ sơ đã giải quyết trước hạn, đúng hạn + hồ sơ đang giải quyết trong hạn) ÷ hồ sơ tiếp nhận và giải quyết trong kỳ",
+        ),
+        Ratio::new(
+            "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+            total.received_online,
+            in_period,
+            "hồ sơ tiếp nhận trực tuyến ÷ hồ sơ tiếp nhận trong kỳ; quầy chỉ nhận trực tiếp và qua bưu chính",
+        ),
+    ];
+    let not_measured = [
+        (
+            "Tỷ lệ số hóa hồ sơ, kết quả giải quyết",
+            "quầy chưa lưu bản điện tử của giấy tờ và của kết quả",
+        ),
+        (
+            "Tỷ lệ thanh toán trực tuyến",
+            "quầy chưa ghi nhận hình thức thanh toán phí, lệ phí",
+        ),
+        (
+            "Mức độ hài lòng",
+            "quầy chưa ghi nhận phản ánh, kiến nghị và đánh giá của người dân",
+        ),
+        (
+            "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu",
+            "quầy chưa ghi nhận thành phần hồ sơ lấy từ dữ liệu đã có",
+        ),
+    ]
+    .map(|(name, reason)| NotMeasured {
+        name: name.to_string(),
+        reason: reason.to_string(),
+    })
+    .to_vec();
+    let notes = [
+        "Hồ sơ kết thúc khi có kết quả; nếu không, khi trả kết quả; nếu không, khi từ chối, dừng xử lý hoặc rút hồ sơ: hồ sơ bị từ chối, dừng hoặc rút được tính là đã giải quyết, trước hạn, đúng hạn hay quá hạn theo thời điểm đó.",
+        "Hạn được tính theo ngày hẹn trả ghi trên giấy tiếp nhận (gia hạn bằng phiếu xin lỗi, Mẫu 04, không làm hồ sơ trễ hạn thành đúng hạn), cộng thời gian chờ bổ sung; hồ sơ yêu cầu bổ sung quá một lần được tính là quá hạn.",
+        "Trạng thái do hệ thống cấp trên cập nhật được tính từ lúc quầy nhận được qua đồng bộ.",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    Report {
+        period,
+        rows,
+        total,
+        ratios,
+        not_measured,
+        notes,
+    }
+}

@@ -1,0 +1,220 @@
+use super::*;
+use chrono::NaiveDate;
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn facts(code: &str, received: &str, due: &str, steps: &[(&str, Status)]) -> Facts {
+    Facts {
+        code: code.into(),
+        field: "Hộ tịch".into(),
+        online: false,
+        received_at: t(received),
+        due_at: Some(t(due)),
+        steps: steps.iter().map(|(at, s)| (t(at), *s)).collect(),
+    }
+}
+
+/// November 2026 as calendar days.
+fn november() -> Period {
+    Period::month(2026, 11, 1).unwrap()
+}
+
+fn standing(f: &Facts, p: Period) -> Standing {
+    f.standing(p.end()).unwrap()
+}
+
+#[test]
+fn periods_close_on_the_setting_day() {
+    let p = Period::month(2026, 11, 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-10-15"), d("2026-11-14")));
+    assert_eq!(p.label(), "Tháng 11 năm 2026");
+    assert_eq!(p.days(), "Từ ngày 15/10/2026 đến ngày 14/11/2026");
+    let p = Period::month(2026, 1, 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2025-12-15"), d("2026-01-14")));
+    let p = Period::month(2026, 2, 1).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-02-01"), d("2026-02-28")));
+    let p = Period::quarter(2026, 4, 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-09-15"), d("2026-12-14")));
+    assert_eq!(p.label(), "Quý IV năm 2026");
+    let p = Period::half(2026, 1, 1).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-06-30")));
+    assert_eq!(p.label(), "6 tháng đầu năm 2026");
+    let p = Period::year(2026, 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2025-12-15"), d("2026-12-14")));
+    assert_eq!(p.label(), "Năm 2026");
+    assert!(Period::month(2026, 13, 1).is_none());
+    assert!(Period::month(2026, 1, 29).is_none());
+    assert!(Period::range(d("2026-02-01"), d("2026-01-01")).is_none());
+}
+
+#[test]
+fn ended_early_on_time_or_late_against_the_first_appointment() {
+    let due = "2026-11-10 17:00";
+    let early = facts("a", "2026-11-05 09:00", due, &[("2026-11-09 10:00", Status::ResultReady)]);
+    let on_time = facts("b", "2026-11-05 09:00", due, &[("2026-11-10 16:59", Status::ResultReady)]);
+    let late = facts("c", "2026-11-05 09:00", due, &[("2026-11-10 17:01", Status::ResultReady)]);
+    assert_eq!(standing(&early, november()), Standing::Early);
+    assert_eq!(standing(&on_time, november()), Standing::OnTime);
+    assert_eq!(standing(&late, november()), Standing::Late);
+    // The result ready ends it; the return days later does not make it late.
+    let returned_later = facts(
+        "d",
+        "2026-11-05 09:00",
+        due,
+        &[
+            ("2026-11-10 08:00", Status::ResultReady),
+            ("2026-11-20 08:00", Status::Returned),
+        ],
+    );
+    assert_eq!(standing(&returned_later, november()), Standing::OnTime);
+    // An upstream "result ready" is a step like any other.
+    let upstream = facts(
+        "e",
+        "2026-11-05 09:00",
+        due,
+        &[
+            ("2026-11-06 08:00", Status::Processing),
+            ("2026-11-12 08:00", Status::ResultReady),
+        ],
+    );
+    assert_eq!(standing(&upstream, november()), Standing::Late);
+}
+
+#[test]
+fn received_in_one_period_and_finished_in_the_next() {
+    let f = facts(
+        "a",
+        "2026-11-27 09:00",
+        "2026-12-02 17:00",
+        &[("2026-12-01 15:00", Status::ResultReady)],
+    );
+    let nov = report(november(), std::slice::from_ref(&f));
+    assert_eq!(nov.total.received_direct, 1);
+    assert_eq!(nov.total.pending_in_time, 1);
+    assert_eq!(nov.total.resolved_total, 0);
+    let dec = report(Period::month(2026, 12, 1).unwrap(), std::slice::from_ref(&f));
+    assert_eq!(dec.total.carried, 1);
+    assert_eq!(dec.total.received_direct, 0);
+    assert_eq!(dec.total.received_total, 1);
+    assert_eq!(dec.total.early, 1);
+    // A month after: ended before the period, not in it at all.
+    let jan = report(Period::month(2027, 1, 1).unwrap(), &[f]);
+    assert_eq!(jan.total, Row { field: "Tổng số".into(), ..Row::default() });
+}
+
+#[test]
+fn time_waiting_for_a_supplement_does_not_count_and_a_second_request_is_late() {
+    // Due 10/11 17:00; waited 3 days for the supplement; finished 12/11: on time.
+    let once = facts(
+        "a",
+        "2026-11-05 09:00",
+        "2026-11-10 17:00",
+        &[
+            ("2026-11-06 09:00", Status::SupplementRequested),
+            ("2026-11-09 09:00", Status::Processing),
+            ("2026-11-12 10:00", Status::ResultReady),
+        ],
+    );
+    assert_eq!(standing(&once, november()), Standing::Early);
+    let twice = facts(
+        "b",
+        "2026-11-05 09:00",
+        "2026-11-10 17:00",
+        &[
+            ("2026-11-06 09:00", Status::SupplementRequested),
+            ("2026-11-07 09:00", Status::Processing),
+            ("2026-11-07 10:00", Status::SupplementRequested),
+            ("2026-11-08 09:00", Status::Processing),
+            ("2026-11-09 10:00", Status::ResultReady),
+        ],
+    );
+    assert_eq!(standing(&twice, november()), Standing::Late);
+    // Still waiting at the period's end: the wait runs to the end, so within time.
+    let waiting = facts(
+        "c",
+        "2026-11-25 09:00",
+        "2026-11-27 17:00",
+        &[("2026-11-26 09:00", Status::SupplementRequested)],
+    );
+    assert_eq!(standing(&waiting, november()), Standing::PendingInTime);
+}
+
+#[test]
+fn a_withdrawal_and_a_refusal_end_the_dossier() {
+    let withdrawn = facts(
+        "a",
+        "2026-11-05 09:00",
+        "2026-11-10 17:00",
+        &[("2026-11-06 09:00", Status::Withdrawn)],
+    );
+    let refused = facts(
+        "b",
+        "2026-11-05 09:00",
+        "2026-11-10 17:00",
+        &[("2026-11-12 09:00", Status::Refused)],
+    );
+    assert_eq!(standing(&withdrawn, november()), Standing::Early);
+    assert_eq!(standing(&refused, november()), Standing::Late);
+    let r = report(november(), &[withdrawn, refused]);
+    assert_eq!(r.total.resolved_total, 2);
+    assert!(r.notes[0].contains("rút hồ sơ"));
+}
+
+#[test]
+fn an_extension_does_not_make_a_late_dossier_on_time() {
+    // The apology moved the appointment to 20/11; the facts keep the first, 10/11.
+    let f = facts(
+        "a",
+        "2026-11-05 09:00",
+        "2026-11-10 17:00",
+        &[("2026-11-18 09:00", Status::ResultReady)],
+    );
+    assert_eq!(standing(&f, november()), Standing::Late);
+    let pending = facts("b", "2026-11-05 09:00", "2026-11-10 17:00", &[]);
+    assert_eq!(standing(&pending, november()), Standing::PendingLate);
+    // Due on the period's last day, not finished: overdue by its end.
+    let last_day = facts("c", "2026-11-25 09:00", "2026-11-30 17:00", &[]);
+    assert_eq!(standing(&last_day, november()), Standing::PendingLate);
+    let next_month = facts("d", "2026-11-25 09:00", "2026-12-01 17:00", &[]);
+    assert_eq!(standing(&next_month, november()), Standing::PendingInTime);
+}
+
+#[test]
+fn rows_per_field_add_up_and_the_ratios_follow() {
+    let mut all = vec![
+        facts("a", "2026-11-05 09:00", "2026-11-10 17:00", &[("2026-11-09 10:00", Status::ResultReady)]),
+        facts("b", "2026-11-05 09:00", "2026-11-10 17:00", &[("2026-11-11 10:00", Status::ResultReady)]),
+        facts("c", "2026-11-25 09:00", "2026-12-10 17:00", &[]),
+    ];
+    let mut other = facts("d", "2026-11-06 09:00", "2026-11-06 17:00", &[]);
+    other.field = "Chứng thực".into();
+    all.push(other);
+    let mut none = facts("e", "2026-11-06 09:00", "2026-11-20 17:00", &[]);
+    none.field = String::new();
+    all.push(none);
+    let r = report(november(), &all);
+    let names: Vec<&str> = r.rows.iter().map(|r| r.field.as_str()).collect();
+    assert_eq!(names, ["Chưa xác định lĩnh vực", "Chứng thực", "Hộ tịch"]);
+    for row in r.rows.iter().chain([&r.total]) {
+        assert_eq!(
+            row.received_total,
+            row.received_online + row.received_direct + row.carried
+        );
+        assert_eq!(row.received_total, row.resolved_total + row.pending_total);
+        assert_eq!(row.resolved_total, row.early + row.on_time + row.resolved_late);
+        assert_eq!(row.pending_total, row.pending_in_time + row.pending_late);
+    }
+    assert_eq!(r.total.counts(), [5, 0, 5, 0, 2, 1, 0, 1, 3, 2, 1]);
+    // On time: 1 early + 2 pending within time, over 5.
+    assert_eq!(r.ratios[0].numerator, 3);
+    assert_eq!(r.ratios[0].denominator, 5);
+    assert_eq!(r.ratios[0].percent.as_deref(), Some("60,0"));
+    assert_eq!(r.ratios[1].percent.as_deref(), Some("0,0"));
+    assert_eq!(r.not_measured.len(), 4);
+}

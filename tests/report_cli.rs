@@ -1,0 +1,200 @@
+//! `motcua report`: Biểu 06 over a seeded register, every cell reconciled with a recount
+//! written here in SQL straight from the database (the register and its journal), the
+//! CSV read back, the index ratios printed.
+
+mod common;
+
+use common::{motcua, ok, run, station};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The station's clock's today in Vietnam.
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Per field: the eleven counts, recounted with SQL for the days `from`..=`to`.
+fn recount(db: &Path, from: &str, to: &str) -> BTreeMap<String, [u64; 11]> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    // Every wall time is Vietnam's (+07:00): its first 19 characters are local time.
+    let offsets: i64 = c
+        .query_row(
+            "SELECT count(*) FROM events WHERE substr(wall_time, 20) NOT LIKE '%+07:00'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(offsets, 0, "a wall time not in Vietnam's offset");
+    let sql = "
+        WITH ends AS (
+            SELECT dossier_id, min(replace(substr(wall_time, 1, 19), 'T', ' ')) AS ended
+            FROM events
+            WHERE kind IN ('status_changed', 'upstream_status')
+              AND json_extract(payload, '$.to') IN
+                  ('result_ready', 'returned', 'refused', 'stopped', 'withdrawn')
+            GROUP BY dossier_id),
+        d AS (
+            SELECT p.field AS field, replace(d.received_at, 'T', ' ') AS received,
+                   replace(d.due_at, 'T', ' ') AS due, ends.ended AS ended
+            FROM dossiers d
+            JOIN procedures p ON p.version = d.catalog_version AND p.code = d.procedure_code
+            LEFT JOIN ends ON ends.dossier_id = d.id)
+        SELECT field,
+            count(*) FILTER (WHERE received >= ?1),
+            count(*) FILTER (WHERE received < ?1),
+            count(*) FILTER (WHERE ended < ?2 AND date(ended) < date(due)),
+            count(*) FILTER (WHERE ended < ?2 AND date(ended) >= date(due) AND ended <= due),
+            count(*) FILTER (WHERE ended < ?2 AND ended > due),
+            count(*) FILTER (WHERE (ended IS NULL OR ended >= ?2) AND due >= ?2),
+            count(*) FILTER (WHERE (ended IS NULL OR ended >= ?2) AND due < ?2)
+        FROM d
+        WHERE received < ?2 AND (received >= ?1 OR ended IS NULL OR ended >= ?1)
+        GROUP BY field";
+    let start = format!("{from} 00:00:00");
+    let end = format!(
+        "{} 00:00:00",
+        chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap().succ_opt().unwrap()
+    );
+    let mut stmt = c.prepare(sql).unwrap();
+    let rows = stmt
+        .query_map([&start, &end], |r| {
+            let n = |k| r.get::<_, i64>(k).map(|v| v as u64);
+            let (direct, carried) = (n(1)?, n(2)?);
+            let (early, on_time, late) = (n(3)?, n(4)?, n(5)?);
+            let (in_time, overdue) = (n(6)?, n(7)?);
+            Ok((
+                r.get::<_, String>(0)?,
+                [
+                    direct + carried,
+                    0,
+                    direct,
+                    carried,
+                    early + on_time + late,
+                    early,
+                    on_time,
+                    late,
+                    in_time + overdue,
+                    in_time,
+                    overdue,
+                ],
+            ))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn reported(dir: &Path, from: &str, to: &str) -> (Value, BTreeMap<String, [u64; 11]>) {
+    let json: Value = serde_json::from_str(&ok(motcua(dir).args([
+        "report", "bieu06", "--from", from, "--to", to, "--format", "json",
+    ])))
+    .unwrap();
+    let cells = |r: &Value| -> [u64; 11] {
+        [
+            "received_total",
+            "received_online",
+            "received_direct",
+            "carried",
+            "resolved_total",
+            "early",
+            "on_time",
+            "resolved_late",
+            "pending_total",
+            "pending_in_time",
+            "pending_late",
+        ]
+        .map(|k| r[k].as_u64().unwrap())
+    };
+    let rows = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["field"].as_str().unwrap().to_string(), cells(r)))
+        .collect();
+    (json, rows)
+}
+
+#[test]
+fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("data");
+    station(&d, 1);
+    let today = today();
+    let yesterday = today.pred_opt().unwrap();
+    ok(motcua(&d).args([
+        "dev", "seed", "--clerk", "lan", "--count", "90", "--days", "30", "--end",
+        &yesterday.to_string(), "--seed", "7",
+    ]));
+    // A known mix: a third processed and ready, a seventh withdrawn, the rest pending.
+    let codes: Vec<String> = {
+        let c = rusqlite::Connection::open(d.join("motcua.sqlite")).unwrap();
+        let mut s = c.prepare("SELECT code FROM dossiers ORDER BY rowid").unwrap();
+        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(codes.len(), 90);
+    for (k, code) in codes.iter().enumerate() {
+        if k % 3 == 0 {
+            ok(motcua(&d).args(["transition", code, "processing", "--clerk", "lan"]));
+            ok(motcua(&d).args(["transition", code, "result_ready", "--clerk", "lan"]));
+        } else if k % 7 == 0 {
+            ok(motcua(&d).args([
+                "transition", code, "withdrawn", "--clerk", "lan", "--note",
+                "Người nộp xin rút hồ sơ",
+            ]));
+        }
+    }
+    let db = d.join("motcua.sqlite");
+    let first = (today - chrono::Days::new(40)).to_string();
+    let mid = (today - chrono::Days::new(10)).to_string();
+    let before_mid = (today - chrono::Days::new(11)).to_string();
+    for (from, to) in [
+        (first.as_str(), today.to_string()),
+        (mid.as_str(), today.to_string()),
+        (first.as_str(), before_mid.clone()),
+    ] {
+        let (json, rows) = reported(&d, from, &to);
+        let expect = recount(&db, from, &to);
+        assert_eq!(rows, expect, "{from}..{to}");
+        let total = &json["total"];
+        let sum: u64 = expect.values().map(|c| c[0]).sum();
+        assert_eq!(total["received_total"].as_u64().unwrap(), sum);
+        assert!(!expect.is_empty());
+    }
+    // The whole period: the mix is what it was made to be.
+    let (json, _) = reported(&d, &first, &today.to_string());
+    let t = &json["total"];
+    assert_eq!(t["received_total"], 90);
+    assert_eq!(t["resolved_total"], 30 + (0..90).filter(|k| k % 3 != 0 && k % 7 == 0).count());
+    // From ten days back, the older dossiers still open are carried over.
+    let (json, _) = reported(&d, &mid, &today.to_string());
+    assert!(json["total"]["carried"].as_u64().unwrap() > 0, "{json}");
+
+    // CSV: the title, the 13 columns, a row per field, the totals.
+    let out = tmp.path().join("bieu06.csv");
+    ok(motcua(&d)
+        .args(["report", "bieu06", "--from", &first, "--to", &today.to_string()])
+        .args(["--format", "csv", "-o"])
+        .arg(&out));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "\"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH\"");
+    assert!(lines[1].starts_with("Kỳ báo cáo: Từ ngày "), "{}", lines[1]);
+    assert_eq!(lines[4].split(',').count(), 13, "{}", lines[4]);
+    let last: Vec<&str> = lines.last().unwrap().split(',').collect();
+    assert_eq!(last[1], "Tổng số");
+    assert_eq!(last[2], "90");
+    // Not written over without --force.
+    let again = run(motcua(&d)
+        .args(["report", "bieu06", "--year", "2026", "--format", "csv", "-o"])
+        .arg(&out));
+    assert!(!again.status.success());
+
+    // The index ratios, in words.
+    let text = ok(motcua(&d).args(["report", "chiso", "--from", &first, "--to", &today.to_string()]));
+    assert!(text.contains("Tỷ lệ hồ sơ giải quyết đúng hạn: "), "{text}");
+    assert!(text.contains("Mức độ hài lòng: chưa đo được"), "{text}");
+    // A period that does not exist is refused in Vietnamese.
+    let bad = run(motcua(&d).args(["report", "bieu06", "--month", "2026-13"]));
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("kỳ báo cáo không hợp lệ"));
+}
