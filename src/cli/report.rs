@@ -7,8 +7,8 @@ use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
-use motcua_app::report::{Asked, COLUMNS, csv};
 use motcua_app::paths::write_output;
+use motcua_app::report::{Asked, COLUMNS, csv};
 use motcua_core::report::Report;
 use std::path::PathBuf;
 
@@ -39,10 +39,9 @@ pub struct PeriodArgs {
 impl PeriodArgs {
     fn asked(&self) -> Result<Asked> {
         let pair = |s: &str, what: &str| -> Result<(i32, u32)> {
-            let (y, n) = s
-                .trim()
-                .split_once('-')
-                .ok_or_else(|| anyhow::anyhow!("{what} «{s}» phải có dạng năm-số (ví dụ 2026-11)"))?;
+            let (y, n) = s.trim().split_once('-').ok_or_else(|| {
+                anyhow::anyhow!("{what} «{s}» phải có dạng năm-số (ví dụ 2026-11)")
+            })?;
             match (y.parse(), n.parse()) {
                 (Ok(y), Ok(n)) => Ok((y, n)),
                 _ => bail!("{what} «{s}» phải có dạng năm-số (ví dụ 2026-11)"),
@@ -116,15 +115,18 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
             match output {
                 Some(path) => {
                     write_output(&path, super::existing(force), body.as_bytes())?;
-                    out::after_saving(format!("Tệp {} ĐÃ được ghi đầy đủ", path.display()), || {
-                        outln!(
-                            "Đã ghi Biểu 06 kỳ {} ({} hồ sơ) vào {}.",
-                            r.period.label(),
-                            r.total.received_total,
-                            path.display()
-                        )?;
-                        Ok(())
-                    })
+                    out::after_saving(
+                        format!("Tệp {} ĐÃ được ghi đầy đủ", path.display()),
+                        || {
+                            outln!(
+                                "Đã ghi Biểu 06 kỳ {} ({} hồ sơ) vào {}.",
+                                r.period.label(),
+                                r.total.received_total,
+                                path.display()
+                            )?;
+                            Ok(())
+                        },
+                    )
                 }
                 None => {
                     outln!("{}", body.trim_end_matches('\n'))?;
@@ -144,8 +146,17 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
             }
             outln!("Kỳ: {} ({})", r.period.label(), r.period.days())?;
             for x in &r.ratios {
-                let pct = x.percent.as_deref().map_or("chưa có hồ sơ".to_string(), |p| format!("{p} %"));
-                outln!("{}: {pct} ({}/{}) — {}", x.name, x.numerator, x.denominator, x.rule)?;
+                let pct = x
+                    .percent
+                    .as_deref()
+                    .map_or("chưa có hồ sơ".to_string(), |p| format!("{p} %"));
+                outln!(
+                    "{}: {pct} ({}/{}) — {}",
+                    x.name,
+                    x.numerator,
+                    x.denominator,
+                    x.rule
+                )?;
             }
             for x in &r.not_measured {
                 outln!("{}: chưa đo được — {}", x.name, x.reason)?;
@@ -163,7 +174,11 @@ fn text(r: &Report, agency: &str) -> String {
         r.period.days()
     );
     for (k, row) in r.rows.iter().chain([&r.total]).enumerate() {
-        let n = if k < r.rows.len() { (k + 1).to_string() } else { String::new() };
+        let n = if k < r.rows.len() {
+            (k + 1).to_string()
+        } else {
+            String::new()
+        };
         s += &format!("{n:>3} {:<40}", row.field);
         for c in row.counts() {
             s += &format!(" {c:>6}");

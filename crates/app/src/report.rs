@@ -8,9 +8,18 @@ use motcua_core::report::{Period, Report};
 /// Which period a report is asked for, before the closing day names its days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Asked {
-    Month { year: i32, month: u32 },
-    Quarter { year: i32, quarter: u32 },
-    Half { year: i32, half: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
+    Half {
+        year: i32,
+        half: u32,
+    },
     Year(i32),
     Range {
         from: chrono::NaiveDate,
@@ -74,11 +83,16 @@ fn cell(s: &str) -> String {
 /// Vietnamese right): the title lines, the 13 columns, one row per field, the totals.
 pub fn csv(r: &Report, agency: &str) -> String {
     let mut out = String::from("\u{feff}");
-    let line = |cells: Vec<String>| cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
+    let line =
+        |cells: Vec<String>| cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
     out += &line(vec![
         "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH".to_string(),
     ]);
-    out += &line(vec![format!("Kỳ báo cáo: {} ({})", r.period.label(), r.period.days())]);
+    out += &line(vec![format!(
+        "Kỳ báo cáo: {} ({})",
+        r.period.label(),
+        r.period.days()
+    )]);
     out += &line(vec![format!("Đơn vị báo cáo: {agency}")]);
     out += &line(vec!["Đơn vị tính: Số hồ sơ TTHC".to_string()]);
     out += &line(COLUMNS.iter().map(|c| c.to_string()).collect());

@@ -299,7 +299,7 @@ pub fn enrolled(station: &str, hub: &str) -> String {
 pub fn setting_label(k: motcua_app::settings::Key) -> &'static str {
     use motcua_app::settings::Key::*;
     match k {
-        LookupUrl => "Địa chỉ tra cứu (mã QR)",
+        LookupUrl => "Trang tra cứu trong mã QR (trống: của máy chủ tỉnh)",
         Place => "Địa danh trên giấy tờ",
         ReceiptLayout => "Khổ giấy tiếp nhận (a4x2 hoặc a5x2)",
         Printer => "Máy in",
@@ -315,6 +315,7 @@ pub fn setting_label(k: motcua_app::settings::Key) -> &'static str {
         FormSet => "Bộ biểu mẫu (2025 hoặc 2018)",
         ReceivingUnit => "Tên bộ phận một cửa trên biểu mẫu",
         MaxBackdateDays => "Ghi lùi ngày nhận tối đa (ngày)",
+        ReportStartDay => "Ngày chốt số liệu báo cáo (1–28)",
     }
 }
 

@@ -82,10 +82,7 @@ impl Facts {
                 continue;
             }
             asked += 1;
-            let until = self
-                .steps
-                .get(k + 1)
-                .map_or(t, |(next, _)| (*next).min(t));
+            let until = self.steps.get(k + 1).map_or(t, |(next, _)| (*next).min(t));
             waited += until - *at;
         }
         (waited, asked)

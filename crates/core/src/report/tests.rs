@@ -56,9 +56,24 @@ fn periods_close_on_the_setting_day() {
 #[test]
 fn ended_early_on_time_or_late_against_the_first_appointment() {
     let due = "2026-11-10 17:00";
-    let early = facts("a", "2026-11-05 09:00", due, &[("2026-11-09 10:00", Status::ResultReady)]);
-    let on_time = facts("b", "2026-11-05 09:00", due, &[("2026-11-10 16:59", Status::ResultReady)]);
-    let late = facts("c", "2026-11-05 09:00", due, &[("2026-11-10 17:01", Status::ResultReady)]);
+    let early = facts(
+        "a",
+        "2026-11-05 09:00",
+        due,
+        &[("2026-11-09 10:00", Status::ResultReady)],
+    );
+    let on_time = facts(
+        "b",
+        "2026-11-05 09:00",
+        due,
+        &[("2026-11-10 16:59", Status::ResultReady)],
+    );
+    let late = facts(
+        "c",
+        "2026-11-05 09:00",
+        due,
+        &[("2026-11-10 17:01", Status::ResultReady)],
+    );
     assert_eq!(standing(&early, november()), Standing::Early);
     assert_eq!(standing(&on_time, november()), Standing::OnTime);
     assert_eq!(standing(&late, november()), Standing::Late);
@@ -98,14 +113,23 @@ fn received_in_one_period_and_finished_in_the_next() {
     assert_eq!(nov.total.received_direct, 1);
     assert_eq!(nov.total.pending_in_time, 1);
     assert_eq!(nov.total.resolved_total, 0);
-    let dec = report(Period::month(2026, 12, 1).unwrap(), std::slice::from_ref(&f));
+    let dec = report(
+        Period::month(2026, 12, 1).unwrap(),
+        std::slice::from_ref(&f),
+    );
     assert_eq!(dec.total.carried, 1);
     assert_eq!(dec.total.received_direct, 0);
     assert_eq!(dec.total.received_total, 1);
     assert_eq!(dec.total.early, 1);
     // A month after: ended before the period, not in it at all.
     let jan = report(Period::month(2027, 1, 1).unwrap(), &[f]);
-    assert_eq!(jan.total, Row { field: "Tổng số".into(), ..Row::default() });
+    assert_eq!(
+        jan.total,
+        Row {
+            field: "Tổng số".into(),
+            ..Row::default()
+        }
+    );
 }
 
 #[test]
@@ -188,8 +212,18 @@ fn an_extension_does_not_make_a_late_dossier_on_time() {
 #[test]
 fn rows_per_field_add_up_and_the_ratios_follow() {
     let mut all = vec![
-        facts("a", "2026-11-05 09:00", "2026-11-10 17:00", &[("2026-11-09 10:00", Status::ResultReady)]),
-        facts("b", "2026-11-05 09:00", "2026-11-10 17:00", &[("2026-11-11 10:00", Status::ResultReady)]),
+        facts(
+            "a",
+            "2026-11-05 09:00",
+            "2026-11-10 17:00",
+            &[("2026-11-09 10:00", Status::ResultReady)],
+        ),
+        facts(
+            "b",
+            "2026-11-05 09:00",
+            "2026-11-10 17:00",
+            &[("2026-11-11 10:00", Status::ResultReady)],
+        ),
         facts("c", "2026-11-25 09:00", "2026-12-10 17:00", &[]),
     ];
     let mut other = facts("d", "2026-11-06 09:00", "2026-11-06 17:00", &[]);
@@ -207,14 +241,18 @@ fn rows_per_field_add_up_and_the_ratios_follow() {
             row.received_online + row.received_direct + row.carried
         );
         assert_eq!(row.received_total, row.resolved_total + row.pending_total);
-        assert_eq!(row.resolved_total, row.early + row.on_time + row.resolved_late);
+        assert_eq!(
+            row.resolved_total,
+            row.early + row.on_time + row.resolved_late
+        );
         assert_eq!(row.pending_total, row.pending_in_time + row.pending_late);
     }
-    assert_eq!(r.total.counts(), [5, 0, 5, 0, 2, 1, 0, 1, 3, 2, 1]);
-    // On time: 1 early + 2 pending within time, over 5.
-    assert_eq!(r.ratios[0].numerator, 3);
+    // Pending: c within time (due in December), d and e overdue by the month's end.
+    assert_eq!(r.total.counts(), [5, 0, 5, 0, 2, 1, 0, 1, 3, 1, 2]);
+    // On time: 1 early + 1 pending within time, over 5.
+    assert_eq!(r.ratios[0].numerator, 2);
     assert_eq!(r.ratios[0].denominator, 5);
-    assert_eq!(r.ratios[0].percent.as_deref(), Some("60,0"));
+    assert_eq!(r.ratios[0].percent.as_deref(), Some("40,0"));
     assert_eq!(r.ratios[1].percent.as_deref(), Some("0,0"));
     assert_eq!(r.not_measured.len(), 4);
 }
