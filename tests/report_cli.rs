@@ -117,6 +117,32 @@ fn reported(dir: &Path, from: &str, to: &str) -> (Value, BTreeMap<String, [u64; 
     (json, rows)
 }
 
+/// Words of a PDF's first page with the centres of their boxes (x, y from the top),
+/// from `pdftotext -bbox`.
+fn words(pdf: &Path) -> Vec<(String, f64, f64)> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let k = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[k..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            let x = (attr(tag, "xMin") + attr(tag, "xMax")) / 2.0;
+            let y = (attr(tag, "yMin") + attr(tag, "yMax")) / 2.0;
+            (text, x, y)
+        })
+        .collect()
+}
+
 #[test]
 fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
     let tmp = tempfile::tempdir().unwrap();
@@ -242,6 +268,88 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
         ])
         .arg(&out));
     assert!(!again.status.success());
+
+    // The PDF in the form's layout: read back with pdftotext, the totals under their
+    // columns by position.
+    if common::require_tool("pdftotext") {
+        let pdf = tmp.path().join("bieu06.pdf");
+        ok(motcua(&d)
+            .args([
+                "report",
+                "bieu06",
+                "--from",
+                &first,
+                "--to",
+                &today.to_string(),
+            ])
+            .args(["--format", "pdf", "--prepared-by", "Trần Thị Lan", "-o"])
+            .arg(&pdf));
+        let text = common::pdftotext(&pdf);
+        for part in [
+            "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+            "Kỳ báo cáo: Từ ngày",
+            "Đơn vị báo cáo: UBND xã Tân Lập",
+            "Đơn vị tính: Số hồ sơ TTHC",
+            "Số hồ sơ nhận giải quyết",
+            "Số hồ sơ đã giải quyết",
+            "Số hồ sơ đang giải quyết",
+            "Hộ tịch",
+            "Chứng thực",
+            "NGƯỜI LẬP BIỂU",
+            "THỦ TRƯỞNG ĐƠN VỊ",
+            "Trần Thị Lan",
+        ] {
+            assert!(text.contains(part), "«{part}» missing in {text}");
+        }
+        let words = words(&pdf);
+        let at = |w: &str| {
+            words
+                .iter()
+                .find(|(t, _, _)| t == w)
+                .unwrap_or_else(|| panic!("no {w}"))
+                .1
+        };
+        let columns: Vec<f64> = (1..=13).map(|n| at(&format!("({n})"))).collect();
+        let (_, _, y) = words
+            .iter()
+            .filter(|(t, x, _)| t == "Tổng" && (x - columns[1]).abs() < 60.0)
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .expect("the totals row")
+            .clone();
+        let mut numbers: Vec<&(String, f64, f64)> = words
+            .iter()
+            .filter(|(t, _, wy)| (wy - y).abs() < 2.0 && t.parse::<u64>().is_ok())
+            .collect();
+        numbers.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (whole, _) = reported(&d, &first, &today.to_string());
+        let totals = &whole["total"];
+        let expect: Vec<u64> = [
+            "received_total",
+            "received_online",
+            "received_direct",
+            "carried",
+            "resolved_total",
+            "early",
+            "on_time",
+            "resolved_late",
+            "pending_total",
+            "pending_in_time",
+            "pending_late",
+        ]
+        .map(|k| totals[k].as_u64().unwrap())
+        .to_vec();
+        let got: Vec<u64> = numbers.iter().map(|w| w.0.parse().unwrap()).collect();
+        assert_eq!(got, expect, "the totals row");
+        for (k, w) in numbers.iter().enumerate() {
+            let nearest = columns
+                .iter()
+                .enumerate()
+                .min_by(|a, b| (a.1 - w.1).abs().total_cmp(&(b.1 - w.1).abs()))
+                .unwrap()
+                .0;
+            assert_eq!(nearest, k + 2, "{} is under column ({})", w.0, nearest + 1);
+        }
+    }
 
     // The index ratios, in words.
     let text = ok(motcua(&d).args([

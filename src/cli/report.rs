@@ -73,10 +73,17 @@ pub enum ReportCmd {
     Bieu06 {
         #[command(flatten)]
         period: PeriodArgs,
-        /// csv, json or text (the default: a table on the terminal).
+        /// pdf (the form, landscape A4), csv, json or text (the default: a table on the
+        /// terminal).
         #[arg(long, default_value = "text")]
         format: String,
-        /// Write to this file instead of the terminal (csv or json; a new file, see
+        /// On the PDF: who prepared it (under «Người lập biểu»).
+        #[arg(long, default_value = "")]
+        prepared_by: String,
+        /// On the PDF: the unit the report goes to (Đơn vị nhận báo cáo).
+        #[arg(long, default_value = "")]
+        to_unit: String,
+        /// Write to this file instead of the terminal (pdf, csv or json; a new file, see
         /// --force).
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
@@ -99,22 +106,28 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
         ReportCmd::Bieu06 {
             period,
             format,
+            prepared_by,
+            to_unit,
             output,
             force,
         } => {
             let counter = open(paths)?;
             let r = counter.report(counter.report_period(period.asked()?)?)?;
             let agency = counter.station()?.agency_name;
-            let body = match format.as_str() {
-                "csv" => csv(&r, &agency),
-                "json" => serde_json::to_string_pretty(&r)? + "\n",
-                "text" if output.is_none() => text(&r, &agency),
-                "text" => bail!("--format text chỉ in ra màn hình; ghi tệp thì dùng csv hoặc json"),
-                other => bail!("định dạng «{other}» không có; dùng csv, json hoặc text"),
+            let body: Vec<u8> = match format.as_str() {
+                "pdf" if output.is_none() => bail!("--format pdf cần -o TỆP"),
+                "pdf" => counter.report_pdf(&r, prepared_by.trim(), to_unit.trim())?,
+                "csv" => csv(&r, &agency).into_bytes(),
+                "json" => (serde_json::to_string_pretty(&r)? + "\n").into_bytes(),
+                "text" if output.is_none() => text(&r, &agency).into_bytes(),
+                "text" => {
+                    bail!("--format text chỉ in ra màn hình; ghi tệp thì dùng pdf, csv hoặc json")
+                }
+                other => bail!("định dạng «{other}» không có; dùng pdf, csv, json hoặc text"),
             };
             match output {
                 Some(path) => {
-                    write_output(&path, super::existing(force), body.as_bytes())?;
+                    write_output(&path, super::existing(force), &body)?;
                     out::after_saving(
                         format!("Tệp {} ĐÃ được ghi đầy đủ", path.display()),
                         || {
@@ -129,7 +142,7 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
                     )
                 }
                 None => {
-                    outln!("{}", body.trim_end_matches('\n'))?;
+                    outln!("{}", String::from_utf8_lossy(&body).trim_end_matches('\n'))?;
                     Ok(())
                 }
             }

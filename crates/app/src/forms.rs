@@ -289,7 +289,7 @@ fn ledger_book(settings: &Settings, year: i32) -> String {
 
 impl Counter {
     /// The header every form starts with.
-    fn header(&self, settings: &Settings) -> Result<receipt::AgencyHeader> {
+    pub(crate) fn header(&self, settings: &Settings) -> Result<receipt::AgencyHeader> {
         let st = self.station()?;
         let place = if settings.place.is_empty() {
             place_from(&st.agency_name)

@@ -106,3 +106,32 @@ pub fn csv(r: &Report, agency: &str) -> String {
     out += &line(cells);
     out
 }
+
+impl Counter {
+    /// Biểu 06 as a PDF in the form's layout (landscape A4): the agency's header, the
+    /// period, the table, the notes and the signature blocks. `prepared_by` is printed
+    /// under "NGƯỜI LẬP BIỂU"; `receiving_unit` (Đơn vị nhận báo cáo) may be empty.
+    pub fn report_pdf(
+        &self,
+        r: &Report,
+        prepared_by: &str,
+        receiving_unit: &str,
+    ) -> Result<Vec<u8>> {
+        let settings = self.settings()?;
+        let header = self.header(&settings)?;
+        let row = |x: &motcua_core::report::Row| (x.field.clone(), x.counts());
+        let data = motcua_receipt::ReportData {
+            reporting_unit: header.name.clone(),
+            header,
+            issued_on: self.now().date_naive(),
+            period: r.period.label(),
+            days: r.period.days(),
+            receiving_unit: receiving_unit.to_string(),
+            rows: r.rows.iter().map(row).collect(),
+            total: row(&r.total),
+            notes: r.notes.clone(),
+            prepared_by: prepared_by.to_string(),
+        };
+        Ok(motcua_receipt::render_report(&data)?.pdf)
+    }
+}

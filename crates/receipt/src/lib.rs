@@ -28,7 +28,8 @@ pub use datefmt::{format_date_line, format_date_vi, format_instant_vi};
 pub use drawing::Form;
 pub use model::{
     AgencyHeader, ApologyData, ControlData, ControlStep, DocumentLine, FormSet, Layout, LedgerData,
-    LedgerRow, PartyKind, Proxy, ReceiptData, RefusalData, StopData, StopRequest, SupplementData,
+    LedgerRow, PartyKind, Proxy, ReceiptData, RefusalData, ReportData, StopData, StopRequest,
+    SupplementData,
 };
 pub use text::unsupported_characters;
 
@@ -106,6 +107,12 @@ pub fn render_stop(data: &StopData) -> Result<Form, RenderError> {
 /// handovers need.
 pub fn render_control(data: &ControlData) -> Result<Form, RenderError> {
     Ok(forms::control::render(font::fonts()?, data))
+}
+
+/// Biểu 06 (the periodic report on receiving and resolving dossiers), landscape A4, as
+/// many pages as the fields need.
+pub fn render_report(data: &ReportData) -> Result<Form, RenderError> {
+    Ok(forms::report06::render(font::fonts()?, data))
 }
 
 /// The ledger (Sổ theo dõi hồ sơ; Mẫu 07 of the 2025 set) for `data.from ..= data.to`,

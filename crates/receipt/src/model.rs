@@ -303,6 +303,31 @@ pub struct LedgerData {
     pub rows: Vec<LedgerRow>,
 }
 
+/// Biểu 06, the periodic report on receiving and resolving dossiers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportData {
+    /// The reporting agency.
+    pub header: AgencyHeader,
+    /// Date printed on the header's date line.
+    pub issued_on: NaiveDate,
+    /// "Tháng 11 năm 2026".
+    pub period: String,
+    /// "Từ ngày 15/10/2026 đến ngày 14/11/2026".
+    pub days: String,
+    /// Đơn vị báo cáo.
+    pub reporting_unit: String,
+    /// Đơn vị nhận báo cáo; empty omits the line.
+    pub receiving_unit: String,
+    /// One row per field: its name and the counts of columns (3) … (13).
+    pub rows: Vec<(String, [u64; 11])>,
+    /// The totals row ("Tổng số").
+    pub total: (String, [u64; 11]),
+    /// How it was counted, printed as the notes.
+    pub notes: Vec<String>,
+    /// Who prepared it (printed under the left signature); may be empty.
+    pub prepared_by: String,
+}
+
 /// How a request to stop reached the one-stop unit (2025 Mẫu 05).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopRequest {

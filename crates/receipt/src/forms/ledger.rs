@@ -25,9 +25,9 @@ const SIZE: f32 = 10.0;
 /// Line spacing in the table.
 const SPACING: f32 = 1.15;
 /// Horizontal padding inside a cell.
-const HPAD: f32 = 1.2 * MM;
+pub(crate) const HPAD: f32 = 1.2 * MM;
 /// Vertical padding inside a cell.
-const VPAD: f32 = 2.0;
+pub(crate) const VPAD: f32 = 2.0;
 /// Rows are at least this many lines high, leaving room to sign in "Ký nhận".
 const MIN_LINES: usize = 2;
 
@@ -84,7 +84,7 @@ pub(crate) const NOTES_2025: [&str; 2] = [
     "Trường hợp áp dụng Sổ theo dõi hồ sơ điện tử thì theo dõi trực tiếp trên Hệ thống thông tin giải quyết thủ tục hành chính, không cần thực hiện in sổ giấy nhưng phải đảm bảo đầy đủ thông tin theo quy định.",
 ];
 
-fn line_h() -> f32 {
+pub(crate) fn line_h() -> f32 {
     layout::line_height(SIZE, SPACING)
 }
 
@@ -100,7 +100,7 @@ fn edges(spec: &Spec) -> Vec<f32> {
 }
 
 /// Lines of a cell: each paragraph wrapped in the cell's inner width.
-fn cell_lines(fonts: &Fonts, paras: &[Vec<Span>], width: f32) -> Vec<Line> {
+pub(crate) fn cell_lines(fonts: &Fonts, paras: &[Vec<Span>], width: f32) -> Vec<Line> {
     let inner = width - 2.0 * HPAD;
     paras
         .iter()
@@ -110,7 +110,7 @@ fn cell_lines(fonts: &Fonts, paras: &[Vec<Span>], width: f32) -> Vec<Line> {
 }
 
 /// Draws `lines` in a cell whose inner top-left is (`x`, `top`).
-fn draw_lines(
+pub(crate) fn draw_lines(
     canvas: &mut Canvas,
     page: usize,
     x: f32,

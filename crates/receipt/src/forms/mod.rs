@@ -8,3 +8,4 @@ pub(crate) mod letters;
 pub(crate) mod letters_2025;
 pub(crate) mod receipt;
 pub(crate) mod receipt_2025;
+pub(crate) mod report06;
