@@ -155,6 +155,34 @@ enum Command {
     /// What the citizen lookup page says of an agency (its name, phone and address).
     #[command(subcommand)]
     Agency(AgencyCmd),
+    /// Biểu 06 over every station of an agency (or of every agency), from what they
+    /// pushed, counted by the same rules as at the counter.
+    Report {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The agency; without it, one report per agency with enrolled stations.
+        #[arg(long)]
+        agency_id: Option<String>,
+        /// First day, YYYY-MM-DD (with --to).
+        #[arg(long, requires = "to", conflicts_with_all = ["month", "year"])]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long, requires = "from")]
+        to: Option<chrono::NaiveDate>,
+        /// A month, YYYY-MM, closed on --start-day.
+        #[arg(long, conflicts_with = "year")]
+        month: Option<String>,
+        /// A year, closed on --start-day.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The day of the month reports close on (1–28): 15 runs a month from the 15th of
+        /// the month before to the 14th.
+        #[arg(long, default_value_t = 15)]
+        start_day: u32,
+        /// json (default) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -358,6 +386,62 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Alerts { db } => {
             println!("{}", serde_json::to_string_pretty(&open(&db)?.alerts()?)?);
+            Ok(())
+        }
+        Command::Report {
+            db,
+            agency_id,
+            from,
+            to,
+            month,
+            year,
+            start_day,
+            format,
+        } => {
+            use motcua_core::report::{Period, csv, report};
+            let period = match (from, to, month.as_deref(), year) {
+                (Some(f), Some(t), _, _) => Period::range(f, t),
+                (_, _, Some(m), _) => {
+                    let (y, n) = m.split_once('-').unwrap_or(("", ""));
+                    match (y.parse(), n.parse()) {
+                        (Ok(y), Ok(n)) => Period::month(y, n, start_day),
+                        _ => None,
+                    }
+                }
+                (_, _, _, Some(y)) => Period::year(y, start_day),
+                _ => anyhow::bail!("cần chọn kỳ báo cáo: --from và --to, --month hoặc --year"),
+            }
+            .ok_or_else(|| anyhow::anyhow!("kỳ báo cáo không hợp lệ"))?;
+            let storage = open(&db)?;
+            let agencies: Vec<String> = match agency_id {
+                Some(a) => vec![a.trim().to_string()],
+                None => {
+                    let mut a: Vec<String> =
+                        storage.counts()?.into_iter().map(|c| c.agency_id).collect();
+                    a.dedup();
+                    a
+                }
+            };
+            let mut out = Vec::new();
+            for a in agencies {
+                let facts = storage.report_facts(&a, period.end())?;
+                out.push((a, report(period, &facts)));
+            }
+            match format.as_str() {
+                "csv" => {
+                    for (a, r) in &out {
+                        print!("{}", csv(r, a));
+                    }
+                }
+                "json" => {
+                    let v: Vec<serde_json::Value> = out
+                        .iter()
+                        .map(|(a, r)| serde_json::json!({"agency_id": a, "report": r}))
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&v)?);
+                }
+                other => anyhow::bail!("định dạng «{other}» không có; dùng json hoặc csv"),
+            }
             Ok(())
         }
         Command::Counts { db } => {

@@ -3,6 +3,7 @@
 
 use crate::counter::Counter;
 use crate::error::{AppError, Result};
+pub use motcua_core::report::{COLUMNS, csv};
 use motcua_core::report::{Period, Report};
 
 /// Which period a report is asked for, before the closing day names its days.
@@ -26,23 +27,6 @@ pub enum Asked {
         to: chrono::NaiveDate,
     },
 }
-
-/// The heading of the report's table columns (3) … (13), with the two before them.
-pub const COLUMNS: [&str; 13] = [
-    "STT",
-    "Lĩnh vực",
-    "Tiếp nhận: Tổng số",
-    "Tiếp nhận: Trực tuyến",
-    "Tiếp nhận: Trực tiếp và dịch vụ bưu chính",
-    "Tiếp nhận: Từ kỳ trước",
-    "Đã giải quyết: Tổng số",
-    "Đã giải quyết: Trước hạn",
-    "Đã giải quyết: Đúng hạn",
-    "Đã giải quyết: Quá hạn",
-    "Đang giải quyết: Tổng số",
-    "Đang giải quyết: Trong hạn",
-    "Đang giải quyết: Quá hạn",
-];
 
 impl Counter {
     /// The days of `asked`, closed on the station's `report-start-day`.
@@ -68,43 +52,6 @@ impl Counter {
         let facts = self.store.report_facts(period.end())?;
         Ok(motcua_core::report::report(period, &facts))
     }
-}
-
-/// Quotes a CSV cell when it needs it.
-fn cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// The report as CSV (UTF-8 with a byte-order mark, so a spreadsheet opens the
-/// Vietnamese right): the title lines, the 13 columns, one row per field, the totals.
-pub fn csv(r: &Report, agency: &str) -> String {
-    let mut out = String::from("\u{feff}");
-    let line =
-        |cells: Vec<String>| cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
-    out += &line(vec![
-        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH".to_string(),
-    ]);
-    out += &line(vec![format!(
-        "Kỳ báo cáo: {} ({})",
-        r.period.label(),
-        r.period.days()
-    )]);
-    out += &line(vec![format!("Đơn vị báo cáo: {agency}")]);
-    out += &line(vec!["Đơn vị tính: Số hồ sơ TTHC".to_string()]);
-    out += &line(COLUMNS.iter().map(|c| c.to_string()).collect());
-    for (k, row) in r.rows.iter().enumerate() {
-        let mut cells = vec![(k + 1).to_string(), row.field.clone()];
-        cells.extend(row.counts().iter().map(u64::to_string));
-        out += &line(cells);
-    }
-    let mut cells = vec![String::new(), r.total.field.clone()];
-    cells.extend(r.total.counts().iter().map(u64::to_string));
-    out += &line(cells);
-    out
 }
 
 impl Counter {

@@ -11,6 +11,7 @@ mod auth;
 mod effect;
 mod feed;
 mod push;
+mod report;
 mod views;
 
 pub use auth::{new_token, token_hash};
@@ -134,6 +135,12 @@ pub trait Storage: Send + Sync {
     fn changes(&self, agency_id: &str, since: u64, limit: u64) -> Result<ChangesResponse>;
     /// Dossiers per agency and status.
     fn counts(&self) -> Result<Vec<CountRow>>;
+    /// What the reports count of an agency's dossiers received before `end` (local time).
+    fn report_facts(
+        &self,
+        agency_id: &str,
+        end: chrono::NaiveDateTime,
+    ) -> Result<Vec<motcua_core::report::Facts>>;
     /// Everything flagged on stations' journals.
     fn alerts(&self) -> Result<Vec<Alert>>;
     /// A dossier's public facts by code.
@@ -250,6 +257,14 @@ impl<D: Db> Storage for HubStore<D> {
 
     fn journal(&self, station_id: &str, since: u64, limit: u64) -> Result<JournalResponse> {
         self.db.tx(|c| feed::journal(c, station_id, since, limit))
+    }
+
+    fn report_facts(
+        &self,
+        agency_id: &str,
+        end: chrono::NaiveDateTime,
+    ) -> Result<Vec<motcua_core::report::Facts>> {
+        self.db.tx(|c| report::facts(c, agency_id, end))
     }
 
     fn counts(&self) -> Result<Vec<CountRow>> {

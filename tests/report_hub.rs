@@ -1,0 +1,156 @@
+//! The province's Biểu 06 at the hub: two stations of one agency receive and settle
+//! dossiers and push them; the hub's report for the agency (SQLite and PostgreSQL)
+//! equals, field by field and cell by cell, the sum of the stations' own reports.
+
+mod common;
+
+use common::{Backend, Hub, motcua, ok, station, with_postgres, with_sqlite};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+const KEYS: [&str; 11] = [
+    "received_total",
+    "received_online",
+    "received_direct",
+    "carried",
+    "resolved_total",
+    "early",
+    "on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_late",
+];
+
+fn rows(report: &Value) -> BTreeMap<String, Vec<u64>> {
+    report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let cells = KEYS.iter().map(|k| r[*k].as_u64().unwrap()).collect();
+            (r["field"].as_str().unwrap().to_string(), cells)
+        })
+        .collect()
+}
+
+/// Station `dir` receives `n` dossiers over the last weeks and settles some.
+fn work(dir: &Path, n: u64, salt: u64) {
+    let procedures = ["1.004873", "2.001019", "1.004222", "1.001699"];
+    for k in 0..n {
+        let day = today() - chrono::Days::new((k * 3 + salt) % 25 + 1);
+        let out = ok(motcua(dir).args([
+            "receive",
+            "--clerk",
+            "lan",
+            "--procedure",
+            procedures[((k + salt) % 4) as usize],
+            "--applicant",
+            &format!("Lê Văn Số {k}"),
+            "--document",
+            "Tờ khai:bản chính:1",
+            "--received-at",
+            &format!("{day}T10:00"),
+            "--json",
+        ]));
+        let code = serde_json::from_str::<Value>(&out).unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if k % 3 == salt % 3 {
+            ok(motcua(dir).args(["transition", &code, "result_ready", "--clerk", "lan"]));
+        } else if k % 5 == 0 {
+            ok(motcua(dir).args([
+                "transition",
+                &code,
+                "withdrawn",
+                "--clerk",
+                "lan",
+                "--note",
+                "Xin rút",
+            ]));
+        }
+    }
+}
+
+fn check(b: &Backend) {
+    let hub = Hub::start(b);
+    let catalog = common::catalog_2025_07();
+    hub.admin(&["catalog", "publish", catalog.to_str().unwrap()]);
+    let tmp = tempfile::tempdir().unwrap();
+    let (d1, d2) = (tmp.path().join("s1"), tmp.path().join("s2"));
+    station(&d1, 1);
+    station(&d2, 2);
+    hub.enroll(&d1, 1);
+    hub.enroll(&d2, 2);
+    work(&d1, 14, 0);
+    work(&d2, 11, 1);
+    for d in [&d1, &d2] {
+        ok(motcua(d).args(["sync", "--once"]));
+    }
+    let (from, to) = (
+        (today() - chrono::Days::new(40)).to_string(),
+        today().to_string(),
+    );
+    let (mid, _) = ((today() - chrono::Days::new(12)).to_string(), ());
+    for from in [from.as_str(), mid.as_str()] {
+        let station_report = |d: &Path| -> Value {
+            serde_json::from_str(&ok(motcua(d).args([
+                "report", "bieu06", "--from", from, "--to", &to, "--format", "json",
+            ])))
+            .unwrap()
+        };
+        let (r1, r2) = (station_report(&d1), station_report(&d2));
+        let mut sum = rows(&r1);
+        for (field, cells) in rows(&r2) {
+            let e = sum.entry(field).or_insert_with(|| vec![0; 11]);
+            for (a, b) in e.iter_mut().zip(cells) {
+                *a += b;
+            }
+        }
+        let mut c = common::hub_cmd();
+        c.args([
+            "report",
+            "--agency-id",
+            "000.17.22.H56",
+            "--from",
+            from,
+            "--to",
+            &to,
+        ])
+        .args(b.args());
+        let hub_json: Value = serde_json::from_str(&ok(&mut c)).unwrap();
+        assert_eq!(hub_json.as_array().unwrap().len(), 1);
+        let at_hub = &hub_json[0]["report"];
+        assert_eq!(rows(at_hub), sum, "{from}..{to}");
+        for k in KEYS {
+            assert_eq!(
+                at_hub["total"][k].as_u64().unwrap(),
+                r1["total"][k].as_u64().unwrap() + r2["total"][k].as_u64().unwrap(),
+                "{k}"
+            );
+        }
+        assert!(at_hub["total"]["received_total"].as_u64().unwrap() > 0);
+    }
+    // Without --agency-id: one report per agency, the same for this one.
+    let mut c = common::hub_cmd();
+    c.args(["report", "--from", &from, "--to", &to, "--format", "csv"])
+        .args(b.args());
+    let csv = ok(&mut c);
+    assert!(csv.contains("Tổng số"), "{csv}");
+}
+
+#[test]
+fn the_hubs_report_for_an_agency_is_the_sum_of_its_stations_sqlite() {
+    with_sqlite(check);
+}
+
+#[test]
+fn the_hubs_report_for_an_agency_is_the_sum_of_its_stations_postgres() {
+    with_postgres("report_hub", check);
+}
