@@ -3,8 +3,11 @@
 
 use crate::counter::Counter;
 use crate::error::{AppError, Result};
+mod xlsx;
+
 pub use motcua_core::report::{COLUMNS, csv};
 use motcua_core::report::{Period, Report};
+pub use xlsx::xlsx_bytes;
 
 /// Which period a report is asked for, before the closing day names its days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
