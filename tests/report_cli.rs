@@ -351,6 +351,22 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
         }
     }
 
+    // XLSX: a workbook (its cells are read back in the application's tests).
+    let xlsx = tmp.path().join("bieu06.xlsx");
+    ok(motcua(&d)
+        .args([
+            "report",
+            "bieu06",
+            "--from",
+            &first,
+            "--to",
+            &today.to_string(),
+        ])
+        .args(["--format", "xlsx", "-o"])
+        .arg(&xlsx));
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "not a zip");
+
     // The index ratios, in words.
     let text = ok(motcua(&d).args([
         "report",

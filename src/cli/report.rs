@@ -73,8 +73,8 @@ pub enum ReportCmd {
     Bieu06 {
         #[command(flatten)]
         period: PeriodArgs,
-        /// pdf (the form, landscape A4), csv, json or text (the default: a table on the
-        /// terminal).
+        /// pdf (the form, landscape A4), xlsx (a workbook with number cells), csv, json or
+        /// text (the default: a table on the terminal).
         #[arg(long, default_value = "text")]
         format: String,
         /// On the PDF: who prepared it (under «Người lập biểu»).
@@ -83,8 +83,8 @@ pub enum ReportCmd {
         /// On the PDF: the unit the report goes to (Đơn vị nhận báo cáo).
         #[arg(long, default_value = "")]
         to_unit: String,
-        /// Write to this file instead of the terminal (pdf, csv or json; a new file, see
-        /// --force).
+        /// Write to this file instead of the terminal (pdf, xlsx, csv or json; a new file,
+        /// see --force).
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
         #[arg(long)]
@@ -117,13 +117,17 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
             let body: Vec<u8> = match format.as_str() {
                 "pdf" if output.is_none() => bail!("--format pdf cần -o TỆP"),
                 "pdf" => counter.report_pdf(&r, prepared_by.trim(), to_unit.trim())?,
+                "xlsx" if output.is_none() => bail!("--format xlsx cần -o TỆP"),
+                "xlsx" => motcua_app::report::xlsx_bytes(&r, &agency)?,
                 "csv" => csv(&r, &agency).into_bytes(),
                 "json" => (serde_json::to_string_pretty(&r)? + "\n").into_bytes(),
                 "text" if output.is_none() => text(&r, &agency).into_bytes(),
                 "text" => {
-                    bail!("--format text chỉ in ra màn hình; ghi tệp thì dùng pdf, csv hoặc json")
+                    bail!(
+                        "--format text chỉ in ra màn hình; ghi tệp thì dùng pdf, xlsx, csv hoặc json"
+                    )
                 }
-                other => bail!("định dạng «{other}» không có; dùng pdf, csv, json hoặc text"),
+                other => bail!("định dạng «{other}» không có; dùng pdf, xlsx, csv, json hoặc text"),
             };
             match output {
                 Some(path) => {
