@@ -18,7 +18,7 @@ use motcua_app::{AccountForm, AppError, Role, StationInfo, User};
 use motcua_core::calendar::DayEntry;
 
 /// The settings shown, in order.
-const SHOWN: [Key; 12] = [
+const SHOWN: [Key; 13] = [
     Key::Printer,
     Key::Copies,
     Key::ReceiptLayout,
@@ -31,6 +31,7 @@ const SHOWN: [Key; 12] = [
     Key::Place,
     Key::LockMinutes,
     Key::MaxBackdateDays,
+    Key::ReportStartDay,
 ];
 
 /// A free-text field of the screen (settings are addressed by their key).
