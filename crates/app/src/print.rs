@@ -164,6 +164,19 @@ impl Printer for RecordingPrinter {
     }
 }
 
+/// Why the PDF viewer did not start, in the clerk's words (not the system's English).
+pub(crate) fn viewer_error(opener: &str, e: &std::io::Error) -> PrintError {
+    PrintError::Viewer(match e.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "máy chưa có chương trình mở tệp PDF ({opener}; trên Debian, Ubuntu: gói xdg-utils)"
+        ),
+        std::io::ErrorKind::PermissionDenied => {
+            format!("không được phép chạy chương trình mở tệp PDF ({opener})")
+        }
+        _ => format!("không chạy được chương trình mở tệp PDF ({opener}, mã lỗi {e})"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

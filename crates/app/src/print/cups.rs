@@ -87,13 +87,24 @@ impl Printer for SystemPrinter {
             .stderr(std::process::Stdio::null())
             .spawn()
             .map(drop)
-            .map_err(|e| PrintError::Viewer(format!("{opener}: {e}")))
+            .map_err(|e| super::viewer_error(opener, &e))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_viewer_is_explained_in_vietnamese() {
+        let e = super::super::viewer_error(
+            "xdg-open",
+            &std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        let text = e.to_string();
+        assert!(text.contains("chưa có chương trình mở tệp PDF"), "{text}");
+        assert!(!text.contains("No such file"), "{text}");
+    }
 
     #[test]
     fn missing_tools_are_explained() {

@@ -45,6 +45,6 @@ impl Printer for SystemPrinter {
             .arg(file)
             .spawn()
             .map(drop)
-            .map_err(|e| PrintError::Viewer(format!("explorer.exe: {e}")))
+            .map_err(|e| super::viewer_error("explorer.exe", &e))
     }
 }
