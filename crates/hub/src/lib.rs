@@ -34,13 +34,15 @@ pub enum Backend {
 pub enum OpenError {
     #[error("không kết nối được PostgreSQL: {0}")]
     Postgres(HubError),
-    #[error("không mở được cơ sở dữ liệu {}: {source}", path.display())]
-    Sqlite { path: PathBuf, source: HubError },
-    #[error("{at}{source}")]
+    // The causes are named `reason`, not `source`: their words are already in the message,
+    // and a `source` would print them a second time after it («…: x: x»).
+    #[error("không mở được cơ sở dữ liệu {}: {reason}", path.display())]
+    Sqlite { path: PathBuf, reason: HubError },
+    #[error("{at}{reason}")]
     Schema {
         /// "cơ sở dữ liệu <file>: " on SQLite, empty on PostgreSQL.
         at: String,
-        source: schema::SchemaError,
+        reason: schema::SchemaError,
     },
 }
 
@@ -49,16 +51,16 @@ pub enum OpenError {
 pub enum ServeError {
     #[error("địa chỉ lắng nghe không hợp lệ: {0}")]
     BadAddress(String),
-    #[error("không mở được cổng {addr}: {source}")]
+    #[error("không mở được cổng {addr}: {reason}")]
     Bind {
         addr: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
-    #[error("không đọc được chứng chỉ TLS {} / khóa {}: {source}", cert.display(), key.display())]
+    #[error("không đọc được chứng chỉ TLS {} / khóa {}: {reason}", cert.display(), key.display())]
     Tls {
         cert: PathBuf,
         key: PathBuf,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("máy chủ dừng bất thường: {0}")]
     Io(#[from] std::io::Error),
@@ -81,9 +83,9 @@ pub fn open_backend(backend: &Backend, now: &str) -> Result<Opened, OpenError> {
     match backend {
         Backend::Postgres(opts) => {
             let pg = sql::Postgres::open(opts).map_err(OpenError::Postgres)?;
-            let migrated = schema::migrate(&pg, now).map_err(|source| OpenError::Schema {
+            let migrated = schema::migrate(&pg, now).map_err(|reason| OpenError::Schema {
                 at: String::new(),
-                source,
+                reason,
             })?;
             let pool = Some(pg.gauge());
             Ok(Opened {
@@ -93,13 +95,13 @@ pub fn open_backend(backend: &Backend, now: &str) -> Result<Opened, OpenError> {
             })
         }
         Backend::Sqlite(path) => {
-            let s = sql::Sqlite::open(path).map_err(|source| OpenError::Sqlite {
+            let s = sql::Sqlite::open(path).map_err(|reason| OpenError::Sqlite {
                 path: path.clone(),
-                source,
+                reason,
             })?;
-            let migrated = schema::migrate(&s, now).map_err(|source| OpenError::Schema {
+            let migrated = schema::migrate(&s, now).map_err(|reason| OpenError::Schema {
                 at: format!("cơ sở dữ liệu {}: ", path.display()),
-                source,
+                reason,
             })?;
             Ok(Opened {
                 storage: Arc::new(HubStore::new(s)),

@@ -365,9 +365,9 @@ async fn run(
 async fn bind(listen: &str) -> Result<tokio::net::TcpListener, ServeError> {
     tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|source| ServeError::Bind {
+        .map_err(|reason| ServeError::Bind {
             addr: listen.to_string(),
-            source,
+            reason,
         })
 }
 
@@ -383,10 +383,10 @@ pub async fn serve(state: AppState, listen: &str, opts: &ServeOptions) -> Result
 fn tls_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, ServeError> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let failed = |source: std::io::Error| ServeError::Tls {
+    let failed = |reason: std::io::Error| ServeError::Tls {
         cert: cert.to_path_buf(),
         key: key.to_path_buf(),
-        source,
+        reason,
     };
     let chain = CertificateDer::pem_file_iter(cert)
         .and_then(|it| it.collect::<Result<Vec<_>, _>>())
