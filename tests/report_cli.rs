@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{motcua, ok, run, station};
+use common::{REPORT_KEYS, motcua, ok, run, station};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -92,22 +92,7 @@ fn reported(dir: &Path, from: &str, to: &str) -> (Value, BTreeMap<String, [u64; 
         "report", "bieu06", "--from", from, "--to", to, "--format", "json",
     ])))
     .unwrap();
-    let cells = |r: &Value| -> [u64; 11] {
-        [
-            "received_total",
-            "received_online",
-            "received_direct",
-            "carried",
-            "resolved_total",
-            "early",
-            "on_time",
-            "resolved_late",
-            "pending_total",
-            "pending_in_time",
-            "pending_late",
-        ]
-        .map(|k| r[k].as_u64().unwrap())
-    };
+    let cells = |r: &Value| -> [u64; 11] { REPORT_KEYS.map(|k| r[k].as_u64().unwrap()) };
     let rows = json["rows"]
         .as_array()
         .unwrap()
@@ -323,21 +308,7 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
         numbers.sort_by(|a, b| a.1.total_cmp(&b.1));
         let (whole, _) = reported(&d, &first, &today.to_string());
         let totals = &whole["total"];
-        let expect: Vec<u64> = [
-            "received_total",
-            "received_online",
-            "received_direct",
-            "carried",
-            "resolved_total",
-            "early",
-            "on_time",
-            "resolved_late",
-            "pending_total",
-            "pending_in_time",
-            "pending_late",
-        ]
-        .map(|k| totals[k].as_u64().unwrap())
-        .to_vec();
+        let expect: Vec<u64> = REPORT_KEYS.map(|k| totals[k].as_u64().unwrap()).to_vec();
         let got: Vec<u64> = numbers.iter().map(|w| w.0.parse().unwrap()).collect();
         assert_eq!(got, expect, "the totals row");
         for (k, w) in numbers.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Backend, Hub, motcua, ok, station, with_postgres, with_sqlite};
+use common::{Backend, Hub, REPORT_KEYS, motcua, ok, station, with_postgres, with_sqlite};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,27 +13,16 @@ fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
-const KEYS: [&str; 11] = [
-    "received_total",
-    "received_online",
-    "received_direct",
-    "carried",
-    "resolved_total",
-    "early",
-    "on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_in_time",
-    "pending_late",
-];
-
 fn rows(report: &Value) -> BTreeMap<String, Vec<u64>> {
     report["rows"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| {
-            let cells = KEYS.iter().map(|k| r[*k].as_u64().unwrap()).collect();
+            let cells = REPORT_KEYS
+                .iter()
+                .map(|k| r[*k].as_u64().unwrap())
+                .collect();
             (r["field"].as_str().unwrap().to_string(), cells)
         })
         .collect()
@@ -128,7 +117,7 @@ fn check(b: &Backend) {
         assert_eq!(hub_json.as_array().unwrap().len(), 1);
         let at_hub = &hub_json[0]["report"];
         assert_eq!(rows(at_hub), sum, "{from}..{to}");
-        for k in KEYS {
+        for k in REPORT_KEYS {
             assert_eq!(
                 at_hub["total"][k].as_u64().unwrap(),
                 r1["total"][k].as_u64().unwrap() + r2["total"][k].as_u64().unwrap(),

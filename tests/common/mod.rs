@@ -643,3 +643,19 @@ pub fn pdftotext(pdf: &Path) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8")
 }
+
+/// The counts of a Biểu 06 row as `motcua report --format json` names them, in the form's
+/// column order (3) … (13).
+pub const REPORT_KEYS: [&str; 11] = [
+    "received_total",
+    "received_online",
+    "received_direct",
+    "carried",
+    "resolved_total",
+    "early",
+    "on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_late",
+];

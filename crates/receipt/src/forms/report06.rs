@@ -122,12 +122,7 @@ impl Header {
             let t = centred(lines, top, self.group_h);
             draw_lines(canvas, page, x + e[r.start], t, w, lines, Align::Center);
         }
-        for (i, lines) in self.columns.iter().enumerate() {
-            let (cell_top, h) = if i < 2 {
-                (top, self.group_h + self.column_h)
-            } else {
-                (mid, self.column_h)
-            };
+        let mut cell = |i: usize, lines: &[Line], cell_top: f32, h: f32| {
             let t = centred(lines, cell_top, h);
             draw_lines(
                 canvas,
@@ -138,18 +133,16 @@ impl Header {
                 lines,
                 Align::Center,
             );
+        };
+        for (i, lines) in self.columns.iter().enumerate() {
+            if i < 2 {
+                cell(i, lines, top, self.group_h + self.column_h);
+            } else {
+                cell(i, lines, mid, self.column_h);
+            }
         }
         for (i, lines) in self.numbers.iter().enumerate() {
-            let t = centred(lines, numbers_top, self.number_h);
-            draw_lines(
-                canvas,
-                page,
-                x + e[i],
-                t,
-                e[i + 1] - e[i],
-                lines,
-                Align::Center,
-            );
+            cell(i, lines, numbers_top, self.number_h);
         }
         flow.y = bottom;
     }
