@@ -124,28 +124,32 @@ fn counter(dir: &Path, queue: &str) -> Vec<PathBuf> {
 /// The clerk `quay` (a password xdotool types reliably) and the cups-pdf queue `queue` as
 /// the station's printer, on a station already set up; the queue's output folders.
 fn with_clerk_and_printer(dir: &Path, queue: &str) -> Vec<PathBuf> {
+    add_account(dir, "quay", "Đặng Thị Thư", "clerk", "quay-mot-cua-2026");
+    let folders = cups_pdf_queue(queue);
+    ok(motcua(dir).args(["config", "set", "printer", queue]));
+    folders
+}
+
+/// Adds an account from the command line.
+fn add_account(dir: &Path, username: &str, full_name: &str, role: &str, password: &str) {
     let mut add = motcua(dir);
     add.args([
         "user",
         "add",
-        "quay",
+        username,
         "--full-name",
-        "Đặng Thị Thư",
+        full_name,
+        "--role",
+        role,
         "--password-stdin",
     ])
     .stdin(Stdio::piped())
     .stdout(Stdio::null());
     let mut child = add.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"quay-mot-cua-2026\n")
-        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{password}\n").as_bytes()).unwrap();
+    drop(stdin);
     assert!(child.wait().unwrap().success());
-    let folders = cups_pdf_queue(queue);
-    ok(motcua(dir).args(["config", "set", "printer", queue]));
-    folders
 }
 
 fn sign_in(w: &Window<'_>) {
@@ -608,4 +612,139 @@ fn an_organisation_is_one_ctrl_t_away_and_a_person_costs_no_key() {
         shown["proxy"]["authorisation"], "Mẹ của người nộp",
         "{shown}"
     );
+}
+
+/// The pixels of `png` of exactly `rgb`.
+fn pixels_of(png: &Path, rgb: [u8; 3]) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    let step = match frame.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("a screenshot in {other:?}"),
+    };
+    buf[..frame.buffer_size()]
+        .chunks(step)
+        .filter(|p| p[..3] == rgb)
+        .count()
+}
+
+/// Receives a dossier of Xác nhận tình trạng hôn nhân (3 working days) from the command
+/// line, `days` before today (0: now); its code.
+fn received_days_ago(dir: &Path, name: &str, days: u64) -> String {
+    let day =
+        (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() - chrono::Days::new(days);
+    let mut receive = motcua(dir);
+    receive.args([
+        "receive",
+        "--clerk",
+        "lan",
+        "--procedure",
+        "1.004873",
+        "--applicant",
+        name,
+        "--document",
+        "Tờ khai:bản chính:1",
+        "--json",
+    ]);
+    if days > 0 {
+        receive.args(["--received-at", &format!("{day}T09:00")]);
+    }
+    let out = ok(&mut receive);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    v["code"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_reports_screen_draws_its_chart_prints_bieu_06_and_opens_an_overdue_dossier() {
+    if !tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let folders = counter(&dir, "MotcuaWindowReports");
+    add_account(
+        &dir,
+        "truong",
+        "Hà Văn Trưởng",
+        "admin",
+        "truong-mot-cua-2026",
+    );
+    // Two dossiers long overdue (the older one first in the list), one in time.
+    received_days_ago(&dir, "Lò Văn Một", 20);
+    let second = received_days_ago(&dir, "Lò Văn Hai", 15);
+    received_days_ago(&dir, "Lò Văn Ba", 0);
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let x = Xvfb::start();
+    let w = Window::open(&x, &dir, "reports");
+    w.type_text("truong");
+    w.key("Return");
+    w.type_text("truong-mot-cua-2026");
+    w.key("Return");
+    std::thread::sleep(Duration::from_millis(1200));
+    w.key("F6");
+    // The year: every week since the first dossier is in it.
+    w.key("4");
+    std::thread::sleep(Duration::from_millis(1500));
+    let shot = w.screenshot("reports");
+    // The chart's bars: red below 90 % on time (the weeks of the overdue dossiers).
+    let red = pixels_of(&shot, [0xB3, 0x1B, 0x1B]);
+    assert!(
+        red > 100,
+        "no bar of the on-time chart in {} ({red} px)",
+        shot.display()
+    );
+    // Ctrl+P: Biểu 06 through CUPS (cups-pdf names its file by the job's title; its
+    // text is read from the copy the station keeps: cups-pdf's own rendering loses the
+    // font's text mapping).
+    let before = printed(&folders);
+    w.key("ctrl+p");
+    wait_printed(&folders, before);
+    let job = newest_pdf(&folders);
+    let name = job.file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.starts_with("BaoCao06-"), "{name}");
+    let period = name
+        .trim_start_matches("BaoCao06-")
+        .split("__")
+        .next()
+        .unwrap()
+        .to_string();
+    let kept = dir
+        .join("receipts")
+        .join(&period[9..13])
+        .join(format!("{period}-bieu06.pdf"));
+    let text = pdftotext(&kept);
+    assert!(
+        text.contains("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
+        "{text}"
+    );
+    // Down, Enter: the second overdue dossier opens; Ctrl+P there reprints its receipt.
+    w.key("Down");
+    w.key("Return");
+    std::thread::sleep(Duration::from_millis(1000));
+    w.screenshot("reports-opened");
+    let before = printed(&folders);
+    w.key("ctrl+p");
+    wait_printed(&folders, before);
+    let job = newest_pdf(&folders);
+    let name = job.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with(&format!("GiayTiepNhan-{second}")),
+        "the receipt of {second}: {name}"
+    );
+}
+
+/// The PDF the cups-pdf queue wrote last.
+fn newest_pdf(folders: &[PathBuf]) -> PathBuf {
+    folders
+        .iter()
+        .filter_map(|f| std::fs::read_dir(f).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("a PDF from the queue")
 }

@@ -14,7 +14,8 @@ fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
-/// Per field: the eleven counts, recounted with SQL for the days `from`..=`to`.
+/// Per field: the eleven counts, recounted with SQL for the days `from`..=`to` (up to now
+/// when `to` is today).
 fn recount(db: &Path, from: &str, to: &str) -> BTreeMap<String, [u64; 11]> {
     let c = rusqlite::Connection::open(db).unwrap();
     // Every wall time is Vietnam's (+07:00): its first 19 characters are local time.
@@ -52,13 +53,19 @@ fn recount(db: &Path, from: &str, to: &str) -> BTreeMap<String, [u64; 11]> {
         WHERE received < ?2 AND (received >= ?1 OR ended IS NULL OR ended >= ?1)
         GROUP BY field";
     let start = format!("{from} 00:00:00");
-    let end = format!(
-        "{} 00:00:00",
-        chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d")
-            .unwrap()
-            .succ_opt()
-            .unwrap()
-    );
+    // A period not over is counted as things stand now (the second after now).
+    let end = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d")
+        .unwrap()
+        .succ_opt()
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .min(
+            (chrono::Utc::now() + chrono::Duration::hours(7)).naive_utc()
+                + chrono::Duration::seconds(1),
+        )
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
     let mut stmt = c.prepare(sql).unwrap();
     let rows = stmt
         .query_map([&start, &end], |r| {

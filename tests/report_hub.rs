@@ -1,6 +1,7 @@
 //! The province's Biểu 06 at the hub: two stations of one agency receive and settle
 //! dossiers and push them; the hub's report for the agency (SQLite and PostgreSQL)
-//! equals, field by field and cell by cell, the sum of the stations' own reports.
+//! equals, field by field and cell by cell, the sum of the stations' own reports, on the
+//! command line and over HTTP (`GET /api/v1/report`).
 
 mod common;
 
@@ -126,6 +127,47 @@ fn check(b: &Backend) {
         }
         assert!(at_hub["total"]["received_total"].as_u64().unwrap() > 0);
     }
+    // The same report over HTTP, for the province's systems (a processor's credential).
+    let token = hub.admin(&["processor", "add", "bao-cao-tinh"]);
+    let auth = format!("Bearer {token}");
+    let month = today().format("%Y-%m").to_string();
+    let path = format!("/api/v1/report?agency_id=000.17.22.H56&period={month}&start_day=1");
+    let (st, body) = common::http(hub.port, "GET", &path, &[("Authorization", &auth)], b"");
+    assert_eq!(st, 200, "{}", String::from_utf8_lossy(&body));
+    let over_http: Value = serde_json::from_slice(&body).unwrap();
+    let mut c = common::hub_cmd();
+    c.args([
+        "report",
+        "--agency-id",
+        "000.17.22.H56",
+        "--month",
+        &month,
+        "--start-day",
+        "1",
+    ])
+    .args(b.args());
+    let by_cli: Value = serde_json::from_str(&ok(&mut c)).unwrap();
+    assert_eq!(rows(&over_http[0]["report"]), rows(&by_cli[0]["report"]));
+    assert_eq!(
+        over_http[0]["report"]["total"],
+        by_cli[0]["report"]["total"]
+    );
+    // Without a credential, refused; a period that is no period, said so.
+    let (st, _) = common::http(hub.port, "GET", &path, &[], b"");
+    assert_eq!(st, 401);
+    let (st, body) = common::http(
+        hub.port,
+        "GET",
+        "/api/v1/report?period=2026-13",
+        &[("Authorization", &auth)],
+        b"",
+    );
+    assert_eq!(st, 400);
+    assert!(
+        String::from_utf8_lossy(&body).contains("kỳ báo cáo không hợp lệ"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
     // Without --agency-id: one report per agency, the same for this one.
     let mut c = common::hub_cmd();
     c.args(["report", "--from", &from, "--to", &to, "--format", "csv"])

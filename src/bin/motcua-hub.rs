@@ -398,48 +398,29 @@ fn run(cli: Cli) -> Result<()> {
             start_day,
             format,
         } => {
-            use motcua_core::report::{Period, csv, report};
+            use motcua_core::report::Period;
             let period = match (from, to, month.as_deref(), year) {
                 (Some(f), Some(t), _, _) => Period::range(f, t),
-                (_, _, Some(m), _) => {
-                    let (y, n) = m.split_once('-').unwrap_or(("", ""));
-                    match (y.parse(), n.parse()) {
-                        (Ok(y), Ok(n)) => Period::month(y, n, start_day),
-                        _ => None,
-                    }
-                }
+                (_, _, Some(m), _) => Period::parse(m, start_day)
+                    .filter(|p| p.kind == motcua_core::report::PeriodKind::Month),
                 (_, _, _, Some(y)) => Period::year(y, start_day),
                 _ => anyhow::bail!("cần chọn kỳ báo cáo: --from và --to, --month hoặc --year"),
             }
-            .ok_or_else(|| anyhow::anyhow!("kỳ báo cáo không hợp lệ"))?;
+            .ok_or_else(|| anyhow::anyhow!("kỳ báo cáo không hợp lệ (tháng 1–12, --start-day 1–28, ngày đầu không sau ngày cuối)"))?;
             let storage = open(&db)?;
-            let agencies: Vec<String> = match agency_id {
-                Some(a) => vec![a.trim().to_string()],
-                None => {
-                    let mut a: Vec<String> =
-                        storage.counts()?.into_iter().map(|c| c.agency_id).collect();
-                    a.dedup();
-                    a
-                }
-            };
-            let mut out = Vec::new();
-            for a in agencies {
-                let facts = storage.report_facts(&a, period.end())?;
-                out.push((a, report(period, &facts)));
-            }
+            let out = motcua_hub::report::reports(
+                storage.as_ref(),
+                agency_id.as_deref(),
+                period,
+                motcua_hub::report::vietnam_now(),
+            )?;
             match format.as_str() {
                 "csv" => {
-                    for (a, r) in &out {
-                        print!("{}", csv(r, a));
+                    for a in &out {
+                        print!("{}", motcua_core::report::csv(&a.report, &a.agency_id));
                     }
                 }
-                "json" => {
-                    let v: Vec<serde_json::Value> = out
-                        .iter()
-                        .map(|(a, r)| serde_json::json!({"agency_id": a, "report": r}))
-                        .collect();
-                    println!("{}", serde_json::to_string_pretty(&v)?);
-                }
+                "json" => println!("{}", serde_json::to_string_pretty(&out)?),
                 other => anyhow::bail!("định dạng «{other}» không có; dùng json hoặc csv"),
             }
             Ok(())

@@ -39,13 +39,8 @@ pub struct PeriodArgs {
 impl PeriodArgs {
     fn asked(&self) -> Result<Asked> {
         let pair = |s: &str, what: &str| -> Result<(i32, u32)> {
-            let (y, n) = s.trim().split_once('-').ok_or_else(|| {
-                anyhow::anyhow!("{what} «{s}» phải có dạng năm-số (ví dụ 2026-11)")
-            })?;
-            match (y.parse(), n.parse()) {
-                (Ok(y), Ok(n)) => Ok((y, n)),
-                _ => bail!("{what} «{s}» phải có dạng năm-số (ví dụ 2026-11)"),
-            }
+            motcua_core::report::year_and_number(s)
+                .ok_or_else(|| anyhow::anyhow!("{what} «{s}» phải có dạng năm-số (ví dụ 2026-11)"))
         };
         Ok(if let Some(m) = &self.month {
             let (year, month) = pair(m, "tháng")?;

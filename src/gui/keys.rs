@@ -71,6 +71,10 @@ impl App {
                         let (task, action) = self.returns.key(&key, modifiers);
                         self.returns_step(task, action)
                     }
+                    Tab::Reports if self.is_admin() => {
+                        let step = self.reports.key(&key, modifiers);
+                        self.reports_step(step)
+                    }
                     Tab::Sync if ctrl && key.as_ref() == Key::Character("r") => {
                         self.on_sync_screen(sync::Message::SyncNow)
                     }

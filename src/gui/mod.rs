@@ -19,7 +19,7 @@ pub mod worker;
 mod tests;
 
 use crate::gui::i18n::T;
-use crate::gui::screen::{login, receive, register, returns, settings, setup, soon, sync};
+use crate::gui::screen::{login, receive, register, report, returns, settings, setup, soon, sync};
 use crate::gui::status_bar::Status;
 use crate::gui::worker::Worker;
 use chrono::NaiveDateTime;
@@ -147,15 +147,17 @@ pub enum Tab {
     Returns,
     Sync,
     Settings,
+    Reports,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::Receive,
         Tab::Register,
         Tab::Returns,
         Tab::Sync,
         Tab::Settings,
+        Tab::Reports,
     ];
 
     fn title(self) -> &'static str {
@@ -165,6 +167,7 @@ impl Tab {
             Tab::Returns => T::TabReturns.vi(),
             Tab::Sync => T::TabSync.vi(),
             Tab::Settings => T::TabSettings.vi(),
+            Tab::Reports => T::TabReports.vi(),
         }
     }
 
@@ -175,6 +178,7 @@ impl Tab {
             Key::Named(Named::F3) => Tab::Returns,
             Key::Named(Named::F4) => Tab::Sync,
             Key::Named(Named::F5) => Tab::Settings,
+            Key::Named(Named::F6) => Tab::Reports,
             _ => return None,
         })
     }
@@ -215,6 +219,7 @@ pub enum Message {
     Returns(returns::Message),
     SyncScreen(sync::Message),
     Settings(settings::Message),
+    Reports(report::Message),
     /// A dossier asked for from the register was read.
     Opened(Box<Result<motcua_app::register::Detail, AppError>>),
     /// The station's settings were read again (after one changed).
@@ -273,6 +278,7 @@ pub struct App {
     returns: returns::Returns,
     sync_screen: sync::Sync,
     settings_screen: settings::Settings,
+    reports: report::Reports,
     status: Status,
     boot_error: Option<String>,
     zoom: u32,
@@ -315,6 +321,7 @@ impl App {
             returns: returns::Returns::default(),
             sync_screen: sync::Sync::default(),
             settings_screen: settings::Settings::default(),
+            reports: report::Reports::default(),
             status: Status::default(),
             boot_error: None,
             zoom: 100,
@@ -345,6 +352,7 @@ impl App {
             Message::Returns(m) => self.on_returns(m),
             Message::SyncScreen(m) => self.on_sync_screen(m),
             Message::Settings(m) => self.on_settings(m),
+            Message::Reports(m) => self.on_reports(m),
             Message::Opened(r) => {
                 let started = self.trace.open.take();
                 self.trace.done("open", started);
@@ -532,6 +540,11 @@ impl App {
                 self.settings_step(task, action)
             }
             Tab::Settings => Task::none(),
+            Tab::Reports if self.is_admin() => {
+                let step = self.reports.show();
+                self.reports_step(step)
+            }
+            Tab::Reports => Task::none(),
         }
     }
 
@@ -706,6 +719,8 @@ impl App {
             Tab::Sync => self.sync_screen.view().map(Message::SyncScreen),
             Tab::Settings if admin => self.settings_screen.view().map(Message::Settings),
             Tab::Settings => soon::view(Tab::Settings.title(), true),
+            Tab::Reports if admin => self.reports.view().map(Message::Reports),
+            Tab::Reports => soon::page(Tab::Reports.title(), T::ReportsAdminOnly.vi()),
         };
         let header = row![
             tabs,

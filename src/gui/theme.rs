@@ -57,6 +57,8 @@ pub mod height {
     pub const REGISTER_ROW: f32 = 30.0;
     /// The register's list before its first viewport is known.
     pub const REGISTER_FIRST_VIEW: f32 = 480.0;
+    /// The on-time chart of the reports screen (F6).
+    pub const CHART: f32 = 170.0;
 }
 
 /// Shares of a row's width (or a column's height) that its parts take, as
@@ -81,6 +83,18 @@ pub mod share {
         pub const DUE: u16 = 3;
         pub const SEARCH: u16 = 4;
         pub const FILTER: u16 = 1;
+    }
+
+    /// The reports screen (F6): its figures beside the busiest procedures, and the
+    /// columns of its overdue list.
+    pub mod overdue {
+        pub const FIGURES: u16 = 3;
+        pub const BUSIEST: u16 = 2;
+        pub const CODE: u16 = 3;
+        pub const PROCEDURE: u16 = 5;
+        pub const DUE: u16 = 3;
+        pub const LATE: u16 = 2;
+        pub const CLERK: u16 = 2;
     }
 
     /// The columns of the dossiers waiting to be handed back (F3).

@@ -34,6 +34,8 @@ pub enum Form {
     Control,
     /// Mẫu 07: Sổ theo dõi hồ sơ of a date range.
     Ledger,
+    /// Biểu 06: the period's report on receiving and resolving dossiers.
+    Report,
 }
 
 impl Form {
@@ -47,6 +49,7 @@ impl Form {
             Form::Stop => "mau05",
             Form::Control => "mau06",
             Form::Ledger => "so-theo-doi",
+            Form::Report => "bieu06",
         }
     }
 
@@ -60,6 +63,7 @@ impl Form {
             Form::Stop => "ThongBaoDung",
             Form::Control => "PhieuKiemSoat",
             Form::Ledger => "SoTheoDoi",
+            Form::Report => "BaoCao06",
         }
     }
 
@@ -76,6 +80,7 @@ impl Form {
             (Form::Stop, _) => "thông báo dừng giải quyết hồ sơ",
             (Form::Control, _) => "phiếu kiểm soát quá trình giải quyết hồ sơ",
             (Form::Ledger, _) => "sổ theo dõi hồ sơ",
+            (Form::Report, _) => "biểu tình hình, kết quả giải quyết thủ tục hành chính",
         }
     }
 }
@@ -386,7 +391,7 @@ impl Counter {
     }
 
     /// Keeps a copy of a rendered form under `receipts/<year>/<code>-<form>.pdf`.
-    fn keep_as(
+    pub(crate) fn keep_as(
         &self,
         form: Form,
         set: FormSet,

@@ -9,6 +9,7 @@ pub mod api;
 pub mod db;
 pub mod error;
 pub mod metrics;
+pub mod report;
 pub mod schema;
 pub mod serve;
 pub mod sql;

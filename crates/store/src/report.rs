@@ -57,7 +57,8 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.code, COALESCE(p.field, ''), d.received_at, d.due_at
+            "SELECT d.id, d.code, COALESCE(p.field, ''), d.received_at, d.due_at,
+                    d.procedure_name, d.clerk
              FROM dossiers d
              LEFT JOIN procedures p ON p.version = d.catalog_version AND p.code = d.procedure_code
              WHERE d.received_at < ?1
@@ -80,6 +81,8 @@ impl Store {
             out.push(Facts {
                 code: r.get(1)?,
                 field: r.get(2)?,
+                procedure: r.get(5)?,
+                clerk: r.get(6)?,
                 online: false,
                 received_at,
                 due_at,

@@ -3,8 +3,10 @@
 //! text does not compile); strings with values are the functions of [`sentences`],
 //! reached from here (`i18n::clock`, …).
 
+mod report;
 mod sentences;
 
+pub use report::*;
 pub use sentences::*;
 
 /// A fixed string of the window.
@@ -20,6 +22,7 @@ pub enum T {
     TabReturns,
     TabSync,
     TabSettings,
+    TabReports,
     Soon,
     AdminOnly,
     // First-run setup.
@@ -217,6 +220,16 @@ pub enum T {
     // Status bar.
     SyncNotEnrolled,
     Shortcuts,
+    // Reports (F6).
+    ReportsChart,
+    ReportsChartEmpty,
+    ReportsOverdue,
+    ReportsNoOverdue,
+    ReportsBusiest,
+    ReportsNothing,
+    ReportsKeys,
+    ReportsLoading,
+    ReportsAdminOnly,
 }
 
 impl T {
@@ -231,6 +244,7 @@ impl T {
             T::TabReturns => "F3 Trả kết quả",
             T::TabSync => "F4 Đồng bộ",
             T::TabSettings => "F5 Thiết lập",
+            T::TabReports => "F6 Báo cáo",
             T::Soon => "Màn hình này sắp có. Nhấn F1 để về màn hình Tiếp nhận.",
             T::AdminOnly => "Chỉ quản trị viên mới dùng được màn hình Thiết lập.",
             T::SetupTitle => "Thiết lập quầy lần đầu",
@@ -438,6 +452,19 @@ impl T {
             T::LayoutPreview => "Khổ in:",
             T::SyncNotEnrolled => "Đồng bộ: quầy chưa đăng ký với máy chủ tỉnh (đăng ký ở F4)",
             T::Shortcuts => "Ctrl+L khóa · Ctrl+= / Ctrl+- cỡ chữ · Ctrl+H tương phản cao",
+            T::ReportsChart => "Tỷ lệ hồ sơ giải quyết đúng hạn theo tuần",
+            T::ReportsChartEmpty => "Chưa có hồ sơ nào trong kỳ.",
+            T::ReportsOverdue => "Hồ sơ quá hạn",
+            T::ReportsNoOverdue => "Không có hồ sơ quá hạn.",
+            T::ReportsBusiest => "Thủ tục tiếp nhận nhiều nhất trong kỳ",
+            T::ReportsNothing => "chưa tiếp nhận hồ sơ nào trong kỳ",
+            T::ReportsKeys => {
+                "←/→ kỳ trước, kỳ sau · 1 tháng · 2 quý · 3 sáu tháng · 4 năm · ↑/↓ chọn hồ sơ quá hạn · Enter mở hồ sơ · Ctrl+P in Biểu 06 · Ctrl+E xuất Excel"
+            }
+            T::ReportsLoading => "Đang tính số liệu…",
+            T::ReportsAdminOnly => {
+                "Chỉ quản trị viên (lãnh đạo, người được giao) mới xem được báo cáo."
+            }
         }
     }
 }

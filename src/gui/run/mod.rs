@@ -5,6 +5,7 @@ use super::*;
 
 mod receive;
 mod register;
+mod report;
 mod returns;
 mod settings;
 mod sync;

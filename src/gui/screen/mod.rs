@@ -5,6 +5,7 @@ pub mod dossier;
 pub mod login;
 pub mod receive;
 pub mod register;
+pub mod report;
 pub mod returns;
 pub mod settings;
 pub mod setup;

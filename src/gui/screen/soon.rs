@@ -16,6 +16,11 @@ pub fn view<'a, M: 'a>(title: &'static str, admin_only: bool) -> Element<'a, M> 
     } else {
         T::Soon.vi()
     };
+    page(title, body)
+}
+
+/// A page with a title and one sentence (a screen the clerk may not open).
+pub fn page<'a, M: 'a>(title: &'static str, body: &'static str) -> Element<'a, M> {
     container(column![text(title).size(size::TITLE), text(body).size(size::BODY)].spacing(space::M))
         .center(Length::Fill)
         .into()

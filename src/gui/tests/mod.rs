@@ -7,6 +7,7 @@
 
 mod following;
 mod receiving;
+mod reporting;
 mod typing;
 
 use super::worker::Jobs;

@@ -3,7 +3,10 @@
 
 use crate::counter::Counter;
 use crate::error::{AppError, Result};
+mod dashboard;
 mod xlsx;
+
+pub use dashboard::{BUSIEST, Dashboard};
 
 pub use motcua_core::report::{COLUMNS, csv};
 use motcua_core::report::{Period, Report};
@@ -50,10 +53,12 @@ impl Counter {
         })
     }
 
-    /// Biểu 06 and the index ratios for `period`, from the register and its journal.
+    /// Biểu 06 and the index ratios for `period`, from the register and its journal; a
+    /// period not over yet is counted as it stands now.
     pub fn report(&self, period: Period) -> Result<Report> {
         let facts = self.store.report_facts(period.end())?;
-        Ok(motcua_core::report::report(period, &facts))
+        let now = self.now().naive_local();
+        Ok(motcua_core::report::report_as_of(period, &facts, now))
     }
 }
 
@@ -67,6 +72,16 @@ impl Counter {
         prepared_by: &str,
         receiving_unit: &str,
     ) -> Result<Vec<u8>> {
+        Ok(self.report_form(r, prepared_by, receiving_unit)?.pdf)
+    }
+
+    /// Biểu 06 drawn (see [`Counter::report_pdf`]).
+    pub(crate) fn report_form(
+        &self,
+        r: &Report,
+        prepared_by: &str,
+        receiving_unit: &str,
+    ) -> Result<motcua_receipt::Form> {
         let settings = self.settings()?;
         let header = self.header(&settings)?;
         let row = |x: &motcua_core::report::Row| (x.field.clone(), x.counts());
@@ -82,6 +97,6 @@ impl Counter {
             notes: r.notes.clone(),
             prepared_by: prepared_by.to_string(),
         };
-        Ok(motcua_receipt::render_report(&data)?.pdf)
+        Ok(motcua_receipt::render_report(&data)?)
     }
 }

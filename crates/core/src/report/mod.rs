@@ -18,11 +18,13 @@
 //! - a dossier not ended by the period's end is pending, overdue when its appointment
 //!   fell before the end of the period's last day.
 
+mod dashboard;
 mod period;
 #[cfg(test)]
 mod tests;
 
-pub use period::{Period, PeriodKind};
+pub use dashboard::{Overdue, Week, busiest, overdue, weeks};
+pub use period::{Period, PeriodKind, year_and_number};
 
 use crate::status::Status;
 use chrono::{NaiveDateTime, TimeDelta};
@@ -35,6 +37,10 @@ pub struct Facts {
     pub code: String,
     /// Lĩnh vực, as the catalogue the dossier was received under names it.
     pub field: String,
+    /// The procedure's name, as received.
+    pub procedure: String,
+    /// Who received it (the clerk's account).
+    pub clerk: String,
     /// Received online (the counter receives at the counter or by post only).
     pub online: bool,
     pub received_at: NaiveDateTime,
@@ -54,6 +60,16 @@ pub enum Standing {
     /// Not ended by the period's end.
     PendingInTime,
     PendingLate,
+}
+
+impl Standing {
+    /// What the index counts as on time: ended early or on time, or pending within time.
+    pub fn in_time(self) -> bool {
+        matches!(
+            self,
+            Standing::Early | Standing::OnTime | Standing::PendingInTime
+        )
+    }
 }
 
 impl Facts {
@@ -88,6 +104,13 @@ impl Facts {
         (waited, asked)
     }
 
+    /// The appointment as it stands at `t`: the first one given, moved on by the time
+    /// spent waiting for a supplement before `t`; and how many supplements were asked.
+    pub fn due_before(&self, t: NaiveDateTime) -> (Option<NaiveDateTime>, usize) {
+        let (waited, asked) = self.supplement_before(t);
+        (self.due_at.map(|d| d + waited), asked)
+    }
+
     /// How it stood for a period ending (exclusive) at `end`; None when it was not yet
     /// received.
     pub fn standing(&self, end: NaiveDateTime) -> Option<Standing> {
@@ -96,8 +119,7 @@ impl Facts {
         }
         let ended = self.end_before(end);
         let until = ended.map_or(end, |(at, _)| at);
-        let (waited, asked) = self.supplement_before(until);
-        let due = self.due_at.map(|d| d + waited);
+        let (due, asked) = self.due_before(until);
         Some(match ended {
             Some((at, _)) => match due {
                 _ if asked > 1 => Standing::Late,
@@ -116,6 +138,7 @@ impl Facts {
 
 /// One row of Biểu 06: a field, or the totals.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     /// Lĩnh vực; "Tổng số" on the totals row.
     pub field: String,
@@ -178,6 +201,7 @@ impl Row {
 
 /// A ratio of the national index: what it counts over what it counts among.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ratio {
     pub name: String,
     pub numerator: u64,
@@ -206,6 +230,7 @@ impl Ratio {
 
 /// An indicator the counter cannot measure yet, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotMeasured {
     pub name: String,
     pub reason: String,
@@ -213,6 +238,7 @@ pub struct NotMeasured {
 
 /// Biểu 06 for one period, and the index ratios the same facts decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub period: Period,
     /// One row per field, by name.
@@ -278,12 +304,24 @@ pub fn csv(r: &Report, agency: &str) -> String {
     out
 }
 
+/// The moment a period's figures stop at (exclusive) when counted at `as_of`: the
+/// second after `as_of`, within the period.
+pub(crate) fn cut(period: &Period, as_of: NaiveDateTime) -> NaiveDateTime {
+    (as_of + TimeDelta::seconds(1)).clamp(period.start(), period.end())
+}
+
 /// The field's name on a row, for a dossier whose catalogue named none.
 pub const NO_FIELD: &str = "Chưa xác định lĩnh vực";
 
 /// Counts `facts` for `period`.
 pub fn report(period: Period, facts: &[Facts]) -> Report {
-    let (start, end) = (period.start(), period.end());
+    report_as_of(period, facts, period.end())
+}
+
+/// Counts `facts` for `period` as they stood at `as_of`, that second included (a period
+/// not over yet is counted up to now: a dossier due after now is not overdue yet).
+pub fn report_as_of(period: Period, facts: &[Facts], as_of: NaiveDateTime) -> Report {
+    let (start, end) = (period.start(), cut(&period, as_of));
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for f in facts {
         let Some(standing) = f.standing(end) else {

@@ -13,6 +13,8 @@ fn facts(code: &str, received: &str, due: &str, steps: &[(&str, Status)]) -> Fac
     Facts {
         code: code.into(),
         field: "Hộ tịch".into(),
+        procedure: "Đăng ký khai sinh".into(),
+        clerk: "lan".into(),
         online: false,
         received_at: t(received),
         due_at: Some(t(due)),
@@ -255,4 +257,183 @@ fn rows_per_field_add_up_and_the_ratios_follow() {
     assert_eq!(r.ratios[0].percent.as_deref(), Some("40,0"));
     assert_eq!(r.ratios[1].percent.as_deref(), Some("0,0"));
     assert_eq!(r.not_measured.len(), 4);
+}
+
+#[test]
+fn the_period_holding_a_day_follows_the_closing_day() {
+    let p = Period::containing(PeriodKind::Month, d("2026-12-06"), 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-11-15"), d("2026-12-14")));
+    let p = Period::containing(PeriodKind::Month, d("2026-12-20"), 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-12-15"), d("2027-01-14")));
+    assert_eq!(p.label(), "Tháng 1 năm 2027");
+    let p = Period::containing(PeriodKind::Quarter, d("2026-12-20"), 15).unwrap();
+    assert_eq!(p.label(), "Quý I năm 2027");
+    let p = Period::containing(PeriodKind::Year, d("2026-12-06"), 1).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-12-31")));
+    let before = p.step(-1, 1).unwrap();
+    assert_eq!((before.from, before.to), (d("2025-01-01"), d("2025-12-31")));
+    let next = Period::month(2026, 12, 15).unwrap().step(1, 15).unwrap();
+    assert_eq!(next.label(), "Tháng 1 năm 2027");
+    let r = Period::range(d("2026-11-01"), d("2026-11-07")).unwrap();
+    let back = r.step(-1, 15).unwrap();
+    assert_eq!((back.from, back.to), (d("2026-10-25"), d("2026-10-31")));
+}
+
+/// A mix of dossiers over November: ended early, on time, late, pending, supplemented,
+/// carried in from October.
+fn november_mix() -> Vec<Facts> {
+    use Status::*;
+    vec![
+        facts(
+            "A",
+            "2026-11-03 09:00",
+            "2026-11-05 17:00",
+            &[("2026-11-04 10:00", ResultReady)],
+        ),
+        facts("B", "2026-11-03 09:00", "2026-11-10 17:00", &[]),
+        facts(
+            "C",
+            "2026-10-20 09:00",
+            "2026-11-02 17:00",
+            &[("2026-11-18 10:00", Returned)],
+        ),
+        facts(
+            "D",
+            "2026-11-09 08:00",
+            "2026-11-12 17:00",
+            &[
+                ("2026-11-10 08:00", SupplementRequested),
+                ("2026-11-16 08:00", Processing),
+            ],
+        ),
+        facts(
+            "E",
+            "2026-11-23 08:00",
+            "2026-12-10 17:00",
+            &[("2026-11-30 09:00", Withdrawn)],
+        ),
+        facts(
+            "F",
+            "2026-10-01 08:00",
+            "2026-10-05 17:00",
+            &[("2026-10-04 08:00", ResultReady)],
+        ),
+        facts(
+            "G",
+            "2026-11-16 00:00",
+            "2026-11-16 17:00",
+            &[("2026-11-16 00:00", ResultReady)],
+        ),
+    ]
+}
+
+#[test]
+fn each_week_of_the_chart_is_the_report_of_that_week() {
+    let facts = november_mix();
+    let weeks = weeks(&november(), &facts, november().end());
+    // 1 November 2026 is a Sunday: a one-day week, four whole ones, Monday the 30th.
+    let spans: Vec<_> = weeks.iter().map(|w| (w.from, w.to)).collect();
+    assert_eq!(spans.first(), Some(&(d("2026-11-01"), d("2026-11-01"))));
+    assert_eq!(spans.last(), Some(&(d("2026-11-30"), d("2026-11-30"))));
+    assert_eq!(weeks.len(), 6);
+    for w in &weeks {
+        let r = report(Period::range(w.from, w.to).unwrap(), &facts);
+        let on_time = &r.ratios[0];
+        assert_eq!(
+            (w.in_time, w.counted),
+            (on_time.numerator, on_time.denominator),
+            "week from {}",
+            w.from
+        );
+    }
+    // The week of 2–8 November: A ended early, B pending within time, C carried and
+    // overdue, D not yet received.
+    assert_eq!((weeks[1].in_time, weeks[1].counted), (2, 3));
+    assert!(weeks.iter().all(|w| w.counted > 0));
+}
+
+#[test]
+fn the_overdue_list_says_how_late_and_who_received_it() {
+    let facts = november_mix();
+    let at = t("2026-11-12 12:00");
+    let late = overdue(at, &facts);
+    let codes: Vec<_> = late
+        .iter()
+        .map(|o| (o.code.as_str(), o.days_late))
+        .collect();
+    // C fell due on the 2nd, B on the 10th; D's appointment moves on while it waits for
+    // its supplement, so it is not late yet.
+    assert_eq!(codes, [("C", 10), ("B", 2)]);
+    assert_eq!(late[0].clerk, "lan");
+    assert_eq!(late[0].procedure, "Đăng ký khai sinh");
+    // D waited six days for its supplement: due the 18th, not the 12th.
+    let d_due = facts[3].due_before(t("2026-11-20 12:00")).0.unwrap();
+    assert_eq!(d_due, t("2026-11-18 17:00"));
+}
+
+#[test]
+fn the_busiest_procedures_are_those_received_most_in_the_period() {
+    let mut facts = november_mix();
+    facts[0].procedure = "Chứng thực bản sao".into();
+    facts[1].procedure = "Chứng thực bản sao".into();
+    facts[2].procedure = "Chứng thực bản sao".into(); // received in October
+    let top = busiest(&november(), &facts, 2);
+    assert_eq!(
+        top,
+        [
+            ("Đăng ký khai sinh".to_string(), 3),
+            ("Chứng thực bản sao".to_string(), 2)
+        ]
+    );
+}
+
+#[test]
+fn a_period_not_over_is_counted_up_to_now() {
+    let facts = november_mix();
+    // On the 12th at noon: B (due the 10th) is overdue, E not received yet, D waiting
+    // for its supplement within time; the chart stops at the week of the 12th.
+    let now = t("2026-11-12 12:00");
+    let r = report_as_of(november(), &facts, now);
+    assert_eq!(r.total.received_total, 4, "A, B, C carried, D");
+    assert_eq!((r.total.pending_in_time, r.total.pending_late), (1, 2));
+    let w = weeks(&november(), &facts, now);
+    assert_eq!(w.len(), 3);
+    assert_eq!(w[2].to, d("2026-11-15"));
+    // The whole month counted at its end: C ended (late) on the 18th; B and D (due the
+    // 18th after its six days' wait) are overdue by then.
+    assert_eq!(report(november(), &facts).total.pending_late, 2);
+}
+
+#[test]
+fn a_period_is_written_as_a_year_a_month_a_quarter_or_a_half() {
+    let p = Period::parse("2026-11", 15).unwrap();
+    assert_eq!((p.from, p.to), (d("2026-10-15"), d("2026-11-14")));
+    assert_eq!(Period::parse("2026", 1).unwrap().label(), "Năm 2026");
+    assert_eq!(
+        Period::parse("2026-Q4", 15).unwrap().label(),
+        "Quý IV năm 2026"
+    );
+    assert_eq!(
+        Period::parse("2026-H1", 15).unwrap().label(),
+        "6 tháng đầu năm 2026"
+    );
+    for bad in [
+        "2026-13",
+        "2026-Q5",
+        "2026-H3",
+        "2026-h1",
+        "năm 2026",
+        "",
+        "2026-1",
+        "0",
+        "2026-",
+        " 2026",
+    ] {
+        assert_eq!(Period::parse(bad, 15), None, "{bad}");
+    }
+    assert_eq!(
+        Period::parse("2026-11", 29),
+        None,
+        "a closing day after the 28th"
+    );
 }

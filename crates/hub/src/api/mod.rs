@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/dossiers/{code}/status", post(set_status))
         .route("/api/v1/counts", get(counts))
         .route("/api/v1/alerts", get(alerts))
+        .route("/api/v1/report", get(report))
         .route("/tra-cuu", get(lookup::lookup))
         .route("/tra-cuu.css", get(lookup::stylesheet))
         .route("/api/v1/openapi.json", get(openapi_json))
@@ -509,6 +510,36 @@ async fn alerts(
     Ok(Json(blocking(&state, move || storage.alerts()).await?))
 }
 
+/// Biểu 06 (received, resolved, pending per field) and the national index's ratios of
+/// each agency for a period, over what its stations pushed: the same rules a counter
+/// applies to its own register, so an agency's figure is the sum of its stations'. A
+/// period not over yet is counted as things stand now.
+#[utoipa::path(get, path = "/api/v1/report", tag = "processor",
+    params(crate::report::ReportQuery),
+    responses((status = 200, body = Vec<crate::report::AgencyReport>),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    q: Result<Query<crate::report::ReportQuery>, QueryRejection>,
+) -> Result<Json<Vec<crate::report::AgencyReport>>, HubError> {
+    let Principal::Processor(_) = principal(&state, &headers).await? else {
+        return Err(HubError::Forbidden);
+    };
+    let Query(q) = q.map_err(|e| HubError::BadRequest(e.body_text()))?;
+    let period = q.period()?;
+    let storage = state.storage.clone();
+    let now = crate::report::vietnam_now() + state.clock_skew;
+    Ok(Json(
+        blocking(&state, move || {
+            crate::report::reports(storage.as_ref(), q.agency_id.as_deref(), period, now)
+        })
+        .await?,
+    ))
+}
+
 /// Counters in the Prometheus text format, for provincial IT's monitoring.
 ///
 /// No credential: Prometheus scrapes it on the province's internal network, and it holds
@@ -538,8 +569,8 @@ async fn metrics(State(state): State<AppState>) -> Response {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "motcua-hub", description = "Province hub of the motcua one-stop counters"),
-    paths(healthz, enroll, push::push, changes, journal, set_status, counts, alerts, lookup::lookup, lookup::stylesheet,
-        metrics),
+    paths(healthz, enroll, push::push, changes, journal, set_status, counts, alerts, report,
+        lookup::lookup, lookup::stylesheet, metrics),
     components(schemas(ErrorBody, motcua_core::wire::ChangeItem, motcua_core::wire::Change)),
     modifiers(&BearerAuth)
 )]

@@ -86,6 +86,8 @@ pub(super) fn facts(c: &mut dyn Conn, agency_id: &str, end: NaiveDateTime) -> Re
                     Facts {
                         code: d.code.to_string(),
                         field,
+                        procedure: d.procedure.name.clone(),
+                        clerk: d.clerk.clone(),
                         online: false,
                         received_at: d.received_at,
                         due_at: d.due_at,

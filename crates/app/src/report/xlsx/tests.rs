@@ -12,6 +12,8 @@ fn sample() -> Report {
     let f = |field: &str, due: &str, steps: Vec<(&str, Status)>| Facts {
         code: "x".into(),
         field: field.into(),
+        procedure: "Đăng ký khai sinh".into(),
+        clerk: "lan".into(),
         online: false,
         received_at: t("2026-11-05 09:00"),
         due_at: Some(t(due)),
