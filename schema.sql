@@ -1,4 +1,4 @@
--- motcua counter database, schema version 6 (PRAGMA user_version = 6).
+-- motcua counter database, schema version 7 (PRAGMA user_version = 7).
 --
 -- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
 -- transaction. An older database gets the steps under migrations/ instead, one IMMEDIATE
@@ -232,3 +232,27 @@ CREATE TABLE receive_requests (
     dossier_id  TEXT NOT NULL UNIQUE REFERENCES dossiers(id),
     at          TEXT NOT NULL                -- RFC 3339, station clock
 ) STRICT;
+
+-- What the periodic reports read, kept narrow (version 7): one row per status change and
+-- appointment extension of a dossier, written by a trigger in the same transaction as the
+-- event, so every path that writes the journal keeps it; dossiers_report lets the report
+-- read the dossiers it counts from an index alone (benches/report_scale.rs).
+CREATE TABLE report_steps (
+    seq            INTEGER PRIMARY KEY,      -- the event's seq (journal order)
+    dossier_rowid  INTEGER NOT NULL,         -- dossiers.rowid
+    wall_time      TEXT NOT NULL,            -- the event's, RFC 3339, station clock
+    status         TEXT,                     -- the status gone to; NULL for an extension
+    extension      TEXT                      -- an extension's payload (JSON), else NULL
+) STRICT;
+CREATE TRIGGER report_steps_from_events AFTER INSERT ON events
+WHEN NEW.kind IN ('status_changed', 'upstream_status', 'appointment_extended')
+BEGIN
+    INSERT INTO report_steps (seq, dossier_rowid, wall_time, status, extension)
+    SELECT NEW.seq, d.rowid, NEW.wall_time,
+           CASE WHEN NEW.kind != 'appointment_extended' AND json_valid(NEW.payload)
+                THEN json_extract(NEW.payload, '$.to') END,
+           CASE WHEN NEW.kind = 'appointment_extended' THEN NEW.payload END
+    FROM dossiers d WHERE d.id = NEW.dossier_id;
+END;
+CREATE INDEX dossiers_report ON dossiers (received_at, catalog_version, procedure_code,
+    due_at, code, procedure_name, clerk);

@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[Migration] = &[
         to: 6,
         sql: include_str!("../../../migrations/0006-term-source.sql"),
     },
+    Migration {
+        to: 7,
+        sql: include_str!("../../../migrations/0007-report-steps.sql"),
+    },
 ];
 
 /// Backup calls report no progress.
