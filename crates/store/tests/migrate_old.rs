@@ -3,7 +3,8 @@
 //! were stored: the ledger is numbered as version 1 did), version 4
 //! (`tests/fixtures/counter-v4/`, before organisation applicants, proxies and cases) and
 //! version 5 (`tests/fixtures/counter-v5/`, before a dossier kept where its term came
-//! from).
+//! from; upgraded through version 7, which fills the reports' `report_steps` from the
+//! journal).
 
 use motcua_core::calendar::Term;
 use motcua_core::dossier::{DocumentInput, DocumentKind};
@@ -351,6 +352,24 @@ fn version_5_database_upgrades_and_old_dossiers_say_their_term_source_was_not_ke
         .map(Result::unwrap)
         .collect();
     assert_eq!(sources, vec![None; 4], "not recorded before version 6");
+    // Version 7: the reports' narrow rows are filled from the journal as it was.
+    let count = |sql: &str| -> i64 { upgraded.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let changes = count(
+        "SELECT count(*) FROM events WHERE kind IN
+         ('status_changed', 'upstream_status', 'appointment_extended')",
+    );
+    assert!(changes > 0, "the fixture has status changes");
+    assert_eq!(count("SELECT count(*) FROM report_steps"), changes);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM report_steps s JOIN events e ON e.seq = s.seq
+             JOIN dossiers d ON d.rowid = s.dossier_rowid AND d.id = e.dossier_id
+             WHERE CASE e.kind WHEN 'appointment_extended' THEN s.extension = e.payload
+                   ELSE s.status = json_extract(e.payload, '$.to') END"
+        ),
+        changes,
+        "each row is its event's"
+    );
     let fresh_path = dir.path().join("fresh.sqlite");
     drop(Store::open(&fresh_path).unwrap());
     let fresh = Connection::open(&fresh_path).unwrap();

@@ -80,6 +80,10 @@ fn the_dashboard_counts_the_period_and_opens_an_overdue_dossier_by_keyboard() {
     assert!(w.shows(T::ReportsNoOverdue.vi()));
     press(&mut w, Key::Named(Named::ArrowRight));
     assert!(w.shows("2 hồ sơ quá hạn"));
+    // Away and back: the same period, counted again.
+    w.key(Named::F1);
+    w.key(Named::F6);
+    assert!(w.shows("Năm 2026 — Từ ngày 15/12/2025 đến ngày 14/12/2026"));
     // Biểu 06 printed and exported.
     w.ctrl("p");
     match s.printer.recorded().last() {

@@ -109,8 +109,12 @@ impl Period {
         }
     }
 
-    /// The period of the same kind just before (`step` -1) or after (`step` 1) this one.
+    /// The period of the same kind just before (`step` -1) or after (`step` 1) this one;
+    /// this one for 0.
     pub fn step(&self, step: i64, start_day: u32) -> Option<Period> {
+        if step == 0 {
+            return Some(*self);
+        }
         let day = if step < 0 {
             self.from.pred_opt()?
         } else {

@@ -272,7 +272,13 @@ fn the_period_holding_a_day_follows_the_closing_day() {
     assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-12-31")));
     let before = p.step(-1, 1).unwrap();
     assert_eq!((before.from, before.to), (d("2025-01-01"), d("2025-12-31")));
-    let next = Period::month(2026, 12, 15).unwrap().step(1, 15).unwrap();
+    let december = Period::month(2026, 12, 15).unwrap();
+    assert_eq!(
+        december.step(0, 15),
+        Some(december),
+        "shown again, the same period"
+    );
+    let next = december.step(1, 15).unwrap();
     assert_eq!(next.label(), "Tháng 1 năm 2027");
     let r = Period::range(d("2026-11-01"), d("2026-11-07")).unwrap();
     let back = r.step(-1, 15).unwrap();
