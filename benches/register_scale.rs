@@ -47,22 +47,8 @@ fn main() {
     if !db.exists() {
         let mut store = support::open_station(&dir);
         let start = Instant::now();
-        let days = 365u64;
-        let per_day = n.div_ceil(days);
         let first = chrono::NaiveDate::from_ymd_opt(2025, 11, 20).expect("date");
-        let mut batch = Vec::with_capacity(10_000);
-        for i in 0..n {
-            let day = first + chrono::Days::new(i / per_day);
-            let secs = 7 * 3600 + ((i % per_day) * 36_000 / per_day) as u32;
-            let at = day.and_time(
-                chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).expect("t"),
-            );
-            batch.push(support::request(i, at));
-            if batch.len() == 10_000 || i + 1 == n {
-                store.receive_batch(&batch, support::now()).expect("seed");
-                batch.clear();
-            }
-        }
+        support::seed_year(&mut store, n, first);
         let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
         println!(
             "seeded {n} dossiers in {:.1} s ({} MB)",

@@ -161,21 +161,7 @@ fn main() {
     if !db.exists() {
         let mut store = support::open_station(&dir);
         let start = Instant::now();
-        let first = p.from;
-        let per_day = n.div_ceil(365);
-        let mut batch = Vec::with_capacity(10_000);
-        for i in 0..n {
-            let day = first + chrono::Days::new(i / per_day);
-            let secs = 7 * 3600 + ((i % per_day) * 36_000 / per_day) as u32;
-            let at = day.and_time(
-                chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).expect("t"),
-            );
-            batch.push(support::request(i, at));
-            if batch.len() == 10_000 || i + 1 == n {
-                store.receive_batch(&batch, support::now()).expect("seed");
-                batch.clear();
-            }
-        }
+        support::seed_year(&mut store, n, p.from);
         drop(store);
         let seeded = start.elapsed();
         settle(&db);

@@ -5,32 +5,13 @@
 
 mod common;
 
-use common::{Backend, Hub, http, motcua, ok, run, station, with_postgres, with_sqlite};
+use common::{
+    Backend, Hub, http, motcua, ok, receive_marriage_status, run, station, with_postgres,
+    with_sqlite,
+};
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
-
-/// Receives a marriage-status certificate (3 working days) for `name`, at `at` if given.
-fn receive(dir: &Path, name: &str, at: Option<&str>) -> String {
-    let mut c = motcua(dir);
-    c.args([
-        "receive",
-        "--clerk",
-        "lan",
-        "--procedure",
-        "1.004873",
-        "--applicant",
-        name,
-        "--document",
-        "Tờ khai:bản chính:1",
-        "--json",
-    ]);
-    if let Some(at) = at {
-        c.args(["--received-at", at]);
-    }
-    let v: serde_json::Value = serde_json::from_str(&ok(&mut c)).unwrap();
-    v["code"].as_str().unwrap().to_string()
-}
 
 fn add_user(dir: &Path, acting: Option<&str>, user: &str, role: &str) -> std::process::Output {
     let mut c = motcua(dir);
@@ -116,13 +97,13 @@ fn the_apology_is_for_a_late_dossier_once_and_a_change_keeps_its_form() {
             .arg(out(file)))
     };
     // Received today, due in three working days: not late.
-    let fresh = receive(d.path(), "Vũ Văn Hải", None);
+    let fresh = receive_marriage_status(d.path(), "Vũ Văn Hải", None);
     let o = apology(&fresh, "2030-01-10T16:00", "a.pdf");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("chưa trễ hạn"), "{}", stderr(&o));
     assert!(!out("a.pdf").exists());
     // Received 20/11/2026, due Thu 26/11 09:00: late whenever this runs after it.
-    let late = receive(d.path(), "Đỗ Thị Mai", Some("2026-11-20T09:00"));
+    let late = receive_marriage_status(d.path(), "Đỗ Thị Mai", Some("2026-11-20T09:00"));
     let o = apology(&late, "2026-11-25T09:00", "b.pdf");
     assert!(
         stderr(&o).contains("phải sau ngày hẹn cũ"),
@@ -160,7 +141,7 @@ fn the_apology_is_for_a_late_dossier_once_and_a_change_keeps_its_form() {
         .join(format!("{fresh}-mau05.pdf"));
     assert!(kept.exists(), "{said}");
     // A refusal needs its reason on the command line as in the window.
-    let other = receive(d.path(), "Lê Văn Tùng", None);
+    let other = receive_marriage_status(d.path(), "Lê Văn Tùng", None);
     let o = run(motcua(d.path()).args(["transition", &other, "refused", "--clerk", "lan"]));
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("lý do từ chối"), "{}", stderr(&o));
@@ -182,8 +163,8 @@ fn extension_reaches_the_lookup_page(b: &Backend) {
     let d = tempfile::tempdir().unwrap();
     station(d.path(), 1);
     hub.enroll(d.path(), 1);
-    let code = receive(d.path(), "Đỗ Thị Mai", Some("2026-11-20T09:00"));
-    let gone = receive(d.path(), "Vũ Văn Hải", None);
+    let code = receive_marriage_status(d.path(), "Đỗ Thị Mai", Some("2026-11-20T09:00"));
+    let gone = receive_marriage_status(d.path(), "Vũ Văn Hải", None);
     ok(motcua(d.path()).args(["sync", "--once"]));
     let secret = |code: &str| -> String {
         let v: serde_json::Value =

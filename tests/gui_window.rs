@@ -636,25 +636,8 @@ fn pixels_of(png: &Path, rgb: [u8; 3]) -> usize {
 fn received_days_ago(dir: &Path, name: &str, days: u64) -> String {
     let day =
         (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() - chrono::Days::new(days);
-    let mut receive = motcua(dir);
-    receive.args([
-        "receive",
-        "--clerk",
-        "lan",
-        "--procedure",
-        "1.004873",
-        "--applicant",
-        name,
-        "--document",
-        "Tờ khai:bản chính:1",
-        "--json",
-    ]);
-    if days > 0 {
-        receive.args(["--received-at", &format!("{day}T09:00")]);
-    }
-    let out = ok(&mut receive);
-    let v: Value = serde_json::from_str(&out).unwrap();
-    v["code"].as_str().unwrap().to_string()
+    let at = (days > 0).then(|| format!("{day}T09:00"));
+    common::receive_marriage_status(dir, name, at.as_deref())
 }
 
 #[test]

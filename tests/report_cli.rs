@@ -229,19 +229,26 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
     let (json, _) = reported(&d, &mid, &today.to_string());
     assert!(json["total"]["carried"].as_u64().unwrap() > 0, "{json}");
 
+    // Biểu 06 of the whole period written to a file, in `format` (with `extra` options).
+    let export = |format: &str, extra: &[&str]| -> std::path::PathBuf {
+        let out = tmp.path().join(format!("bieu06.{format}"));
+        ok(motcua(&d)
+            .args([
+                "report",
+                "bieu06",
+                "--from",
+                &first,
+                "--to",
+                &today.to_string(),
+            ])
+            .args(["--format", format])
+            .args(extra)
+            .arg("-o")
+            .arg(&out));
+        out
+    };
     // CSV: the title, the 13 columns, a row per field, the totals.
-    let out = tmp.path().join("bieu06.csv");
-    ok(motcua(&d)
-        .args([
-            "report",
-            "bieu06",
-            "--from",
-            &first,
-            "--to",
-            &today.to_string(),
-        ])
-        .args(["--format", "csv", "-o"])
-        .arg(&out));
+    let out = export("csv", &[]);
     let csv = std::fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
@@ -264,18 +271,7 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
     // The PDF in the form's layout: read back with pdftotext, the totals under their
     // columns by position.
     if common::require_tool("pdftotext") {
-        let pdf = tmp.path().join("bieu06.pdf");
-        ok(motcua(&d)
-            .args([
-                "report",
-                "bieu06",
-                "--from",
-                &first,
-                "--to",
-                &today.to_string(),
-            ])
-            .args(["--format", "pdf", "--prepared-by", "Trần Thị Lan", "-o"])
-            .arg(&pdf));
+        let pdf = export("pdf", &["--prepared-by", "Trần Thị Lan"]);
         let text = common::pdftotext(&pdf);
         for part in [
             "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
@@ -330,18 +326,7 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
     }
 
     // XLSX: a workbook (its cells are read back in the application's tests).
-    let xlsx = tmp.path().join("bieu06.xlsx");
-    ok(motcua(&d)
-        .args([
-            "report",
-            "bieu06",
-            "--from",
-            &first,
-            "--to",
-            &today.to_string(),
-        ])
-        .args(["--format", "xlsx", "-o"])
-        .arg(&xlsx));
+    let xlsx = export("xlsx", &[]);
     let bytes = std::fs::read(&xlsx).unwrap();
     assert!(bytes.starts_with(b"PK\x03\x04"), "not a zip");
 

@@ -72,3 +72,21 @@ pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
         clerk: "lan".into(),
     }
 }
+
+/// Receives `n` dossiers through `store`, spread evenly over the 365 days from `first`,
+/// 07:00 to 17:00, 10,000 to a transaction.
+pub fn seed_year(store: &mut Store, n: u64, first: NaiveDate) {
+    let per_day = n.div_ceil(365);
+    let mut batch = Vec::with_capacity(10_000);
+    for i in 0..n {
+        let day = first + chrono::Days::new(i / per_day);
+        let secs = 7 * 3600 + ((i % per_day) * 36_000 / per_day) as u32;
+        let at = day
+            .and_time(chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).expect("t"));
+        batch.push(request(i, at));
+        if batch.len() == 10_000 || i + 1 == n {
+            store.receive_batch(&batch, now()).expect("seed");
+            batch.clear();
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! heading, a caption. Styles and sizes come from the theme.
 
 use crate::gui::theme::{self, size, space};
-use iced::widget::{Column, column, text, text_input};
+use iced::widget::{Column, column, container, mouse_area, text, text_input};
 use iced::{Element, Length};
 
 /// A labelled one-line field. `error` is shown in red under it (the words of the core
@@ -118,4 +118,22 @@ pub fn error_text<'a, M: 'a>(s: impl text::IntoFragment<'a>) -> Element<'a, M> {
 /// fields keep their places.
 pub fn slot<'a, M: 'a>(items: impl IntoIterator<Item = Element<'a, M>>) -> Element<'a, M> {
     Column::with_children(items).spacing(space::S).into()
+}
+
+/// One row of a list the clerk moves through: padded, full width, highlighted when
+/// `selected`; a click sends `on_press`.
+pub fn list_row<'a, M: Clone + 'a>(
+    line: impl Into<Element<'a, M>>,
+    selected: bool,
+    on_press: M,
+) -> Element<'a, M> {
+    let boxed = container(line)
+        .padding([space::XS, space::S])
+        .width(Length::Fill);
+    let boxed = if selected {
+        boxed.style(theme::selected_row)
+    } else {
+        boxed
+    };
+    mouse_area(boxed).on_press(on_press).into()
 }

@@ -116,6 +116,29 @@ pub fn receive(dir: &Path, name: &str) -> String {
     v["code"].as_str().expect("a code").to_string()
 }
 
+/// Receives a marriage-status certificate (1.004873, 3 working days) for `name` by clerk
+/// `lan`, at `at` (YYYY-MM-DDTHH:MM) if given, else now; returns its code.
+pub fn receive_marriage_status(dir: &Path, name: &str, at: Option<&str>) -> String {
+    let mut c = motcua(dir);
+    c.args([
+        "receive",
+        "--clerk",
+        "lan",
+        "--procedure",
+        "1.004873",
+        "--applicant",
+        name,
+        "--document",
+        "Tờ khai:bản chính:1",
+        "--json",
+    ]);
+    if let Some(at) = at {
+        c.args(["--received-at", at]);
+    }
+    let v: serde_json::Value = serde_json::from_str(&ok(&mut c)).expect("receive json");
+    v["code"].as_str().expect("a code").to_string()
+}
+
 /// Whether an external tool is installed. In CI (`CI=true`) a missing tool fails the test
 /// loudly instead of skipping it.
 pub fn require_tool(tool: &str) -> bool {

@@ -40,10 +40,9 @@ impl App {
                 }),
                 |r| Message::Reports(R::Loaded(r)),
             ),
-            report::Action::Print(period) => Task::perform(
+            report::Action::Print(r) => Task::perform(
                 self.worker.call(move |c| {
                     c.admin(&user)?;
-                    let r = c.report(period)?;
                     let kept = c.report_kept(&r, &name)?;
                     Ok(i18n::report_printed(
                         &c.print_rendered(&kept, &viewer_fallback()),
@@ -53,10 +52,9 @@ impl App {
                     Message::Reports(R::Done(r.unwrap_or_else(|e| Err(e.to_string()))))
                 },
             ),
-            report::Action::Export(period) => Task::perform(
+            report::Action::Export(r) => Task::perform(
                 self.worker.call(move |c| {
                     c.admin(&user)?;
-                    let r = c.report(period)?;
                     let kept = c.report_xlsx_kept(&r)?;
                     Ok(i18n::report_exported(&kept.display().to_string()))
                 }),

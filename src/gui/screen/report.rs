@@ -6,13 +6,13 @@
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::share::overdue as share;
 use crate::gui::theme::{self, height, size, space};
-use crate::gui::widgets::{caption, error_text, heading, slot};
+use crate::gui::widgets::{caption, error_text, heading, list_row, slot};
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{Column, canvas, column, container, mouse_area, row, scrollable, text};
+use iced::widget::{Column, canvas, column, container, row, scrollable, text};
 use iced::{Element, Length, Point, Rectangle, Renderer, Size, Task, Theme, mouse};
 use motcua_app::AppError;
 use motcua_app::report::Dashboard;
-use motcua_core::report::{Period, PeriodKind, Week};
+use motcua_core::report::{Period, PeriodKind, Report, Week};
 
 /// The most overdue dossiers listed at once (the latest first).
 pub const OVERDUE_SHOWN: usize = 200;
@@ -33,12 +33,11 @@ pub enum Action {
     /// The dashboard of the period of `kind` holding today.
     Current(PeriodKind),
     /// The dashboard of the period before (-1) or after (1) `from`.
-    Step {
-        from: Period,
-        step: i64,
-    },
-    Print(Period),
-    Export(Period),
+    Step { from: Period, step: i64 },
+    /// Print the Biểu 06 on screen (the figures the head sees, not counted again).
+    Print(Box<Report>),
+    /// Export it to Excel.
+    Export(Box<Report>),
     /// Open an overdue dossier.
     Open(String),
 }
@@ -114,6 +113,10 @@ impl Reports {
             .map(|o| Action::Open(o.code.clone()))
     }
 
+    fn report(&self) -> Option<Box<Report>> {
+        self.data.as_ref().map(|d| Box::new(d.report.clone()))
+    }
+
     fn period(&self) -> Option<Period> {
         self.data.as_ref().map(|d| d.report.period)
     }
@@ -141,8 +144,8 @@ impl Reports {
                 None
             }
             Key::Named(Named::Enter) => self.open(),
-            Key::Character("p") if ctrl => self.period().map(Action::Print),
-            Key::Character("e") if ctrl => self.period().map(Action::Export),
+            Key::Character("p") if ctrl => self.report().map(Action::Print),
+            Key::Character("e") if ctrl => self.report().map(Action::Export),
             Key::Character(c) if !ctrl => {
                 let kind = match c {
                     "1" => PeriodKind::Month,
@@ -298,15 +301,7 @@ impl Reports {
                     .width(Length::FillPortion(share::CLERK)),
             ]
             .spacing(space::S);
-            let boxed = container(line)
-                .padding([space::XS, space::S])
-                .width(Length::Fill);
-            let boxed = if i == self.selected {
-                boxed.style(theme::selected_row)
-            } else {
-                boxed
-            };
-            list = list.push(mouse_area(boxed).on_press(Message::Clicked(i)));
+            list = list.push(list_row(line, i == self.selected, Message::Clicked(i)));
         }
         col.push(scrollable(list).height(Length::Fill))
             .push(caption(T::ReportsKeys.vi()))

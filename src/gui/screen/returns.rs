@@ -6,9 +6,9 @@ use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::share::returns;
 use crate::gui::theme::{self, size, space};
-use crate::gui::widgets::{Field, caption, error_text, heading, slot};
+use crate::gui::widgets::{Field, caption, error_text, heading, list_row, slot};
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{Column, column, container, mouse_area, operation, row, scrollable, text};
+use iced::widget::{Column, column, container, operation, row, scrollable, text};
 use iced::{Element, Length, Task};
 use motcua_app::AppError;
 use motcua_app::register::RegisterRow;
@@ -209,15 +209,7 @@ impl Returns {
                 .clip(true),
             ]
             .spacing(space::S);
-            let boxed = container(line)
-                .padding([space::XS, space::S])
-                .width(Length::Fill);
-            let boxed = if i == self.selected {
-                boxed.style(theme::selected_row)
-            } else {
-                boxed
-            };
-            list = list.push(mouse_area(boxed).on_press(Message::Clicked(i)));
+            list = list.push(list_row(line, i == self.selected, Message::Clicked(i)));
         }
         col.push(scrollable(list).height(Length::Fill))
             .push(caption(T::ReturnsKeys.vi()))

@@ -30,22 +30,11 @@ fn receive(s: &Station, name: &str) -> String {
     r.dossier.code.to_string()
 }
 
-fn key<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
-    w: &mut Window<P>,
-    key: Key,
-) {
-    w.send(Message::Input(Input::Key {
-        key,
-        modifiers: Modifiers::empty(),
-        captured: false,
-    }));
-}
-
 fn digit<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
     w: &mut Window<P>,
     d: &str,
 ) {
-    key(w, Key::Character(d.into()));
+    w.press(Key::Character(d.into()));
 }
 
 /// Moves a dossier from outside the window (another process), as the command line does.

@@ -233,8 +233,13 @@ impl<P: iced::Program<State = App, Message = Message, Theme = Theme> + 'static> 
     }
 
     fn key(&mut self, named: Named) {
+        self.press(Key::Named(named));
+    }
+
+    /// A key no field used, as the window's key listener reports it.
+    fn press(&mut self, key: Key) {
         self.send(Message::Input(Input::Key {
-            key: Key::Named(named),
+            key,
             modifiers: Modifiers::empty(),
             captured: false,
         }));

@@ -29,17 +29,6 @@ fn receive_at(s: &Station, name: &str, at: &str) -> String {
         .to_string()
 }
 
-fn press<P: iced::Program<State = App, Message = Message, Theme = Theme>>(
-    w: &mut Window<P>,
-    key: Key,
-) {
-    w.send(Message::Input(Input::Key {
-        key,
-        modifiers: Modifiers::empty(),
-        captured: false,
-    }));
-}
-
 #[test]
 fn the_dashboard_counts_the_period_and_opens_an_overdue_dossier_by_keyboard() {
     let s = Station::new();
@@ -73,12 +62,12 @@ fn the_dashboard_counts_the_period_and_opens_an_overdue_dossier_by_keyboard() {
     assert!(w.shows("Trần Thị Lan"), "who received it, by name");
     assert!(w.shows("1. Xác nhận tình trạng hôn nhân: 3"));
     // The year, then the one before.
-    press(&mut w, Key::Character("4".into()));
+    w.press(Key::Character("4".into()));
     assert!(w.shows("Năm 2026 — Từ ngày 15/12/2025 đến ngày 14/12/2026"));
-    press(&mut w, Key::Named(Named::ArrowLeft));
+    w.key(Named::ArrowLeft);
     assert!(w.shows("Năm 2025 — Từ ngày 15/12/2024 đến ngày 14/12/2025"));
     assert!(w.shows(T::ReportsNoOverdue.vi()));
-    press(&mut w, Key::Named(Named::ArrowRight));
+    w.key(Named::ArrowRight);
     assert!(w.shows("2 hồ sơ quá hạn"));
     // Away and back: the same period, counted again.
     w.key(Named::F1);
@@ -105,8 +94,8 @@ fn the_dashboard_counts_the_period_and_opens_an_overdue_dossier_by_keyboard() {
     assert!(w.shows(&i18n::report_exported(&xlsx.display().to_string())));
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 0);
     // The latest first: Down selects the second, Enter opens it on the register.
-    press(&mut w, Key::Named(Named::ArrowDown));
-    press(&mut w, Key::Named(Named::Enter));
+    w.key(Named::ArrowDown);
+    w.key(Named::Enter);
     assert!(w.shows("Nhật ký hồ sơ"), "the dossier is open");
     assert!(w.shows("Lò Văn Hai"));
 }
