@@ -432,8 +432,47 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// glibc's allocator setting the serving hub runs with: blocks of 128 KiB and more are
+/// mapped on their own and unmapped when freed. By default glibc raises that threshold to
+/// the largest block freed, and then keeps such blocks in its arenas: after 16 to 64
+/// concurrent gzip bombs the hub stayed at its peak, 60–77 MiB, instead of returning to
+/// 8 MiB; with it, 12–16 MiB (`benches/hub_memory.sh`).
+const MALLOC_TUNABLES: &str = "glibc.malloc.mmap_threshold=131072";
+
+/// Runs the hub again, as the same process (exec), with [`MALLOC_TUNABLES`] added to
+/// `GLIBC_TUNABLES`: glibc reads them only when a program starts. Nothing is done when
+/// they are there already (set by the service's environment, or by this), and a failed
+/// exec only costs the setting.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn with_malloc_tunables() {
+    use std::os::unix::process::CommandExt;
+    let set = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+    if set.contains("glibc.malloc.mmap_threshold") {
+        return;
+    }
+    let tunables = match set.as_str() {
+        "" => MALLOC_TUNABLES.to_string(),
+        _ => format!("{set}:{MALLOC_TUNABLES}"),
+    };
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut args = std::env::args_os();
+    let mut again = std::process::Command::new(exe);
+    if let Some(name) = args.next() {
+        again.arg0(name);
+    }
+    let err = again.args(args).env("GLIBC_TUNABLES", tunables).exec();
+    eprintln!("motcua-hub: chạy tiếp không có thiết lập cấp phát bộ nhớ ({err})");
+}
+
 fn main() -> std::process::ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if matches!(cli.command, Command::Serve { .. }) {
+        with_malloc_tunables();
+    }
+    match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Lỗi: {e:#}");

@@ -358,13 +358,29 @@ impl Hub {
 
     /// Peak resident memory of the hub process (VmHWM), in KiB.
     pub fn peak_rss_kib(&self) -> u64 {
+        self.status_kib("VmHWM")
+    }
+
+    /// Resident memory of the hub process now (VmRSS), in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        self.status_kib("VmRSS")
+    }
+
+    fn status_kib(&self, field: &str) -> u64 {
         let pid = self.child.as_ref().expect("hub running").id();
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM")
+            .unwrap_or_else(|| panic!("{field} in /proc/{pid}/status"))
+    }
+
+    /// The hub process's environment as it runs (after any exec of its own).
+    pub fn environment(&self) -> String {
+        let pid = self.child.as_ref().expect("hub running").id();
+        let env = std::fs::read(format!("/proc/{pid}/environ")).expect("proc environ");
+        String::from_utf8_lossy(&env).replace('\0', "\n")
     }
 
     pub fn url(&self) -> String {

@@ -262,6 +262,17 @@ impl ChainWalker {
 
     /// Checks the next event: its sequence, its link and its own hash.
     pub fn check(&mut self, e: &Event) -> Result<(), ChainError> {
+        self.check_hashed(e, || e.fields().hash() == e.hash)
+    }
+
+    /// [`check`](Self::check), with whether the event's fields hash to its own `hash`
+    /// answered by `hashed` (asked only once its sequence and link are right), e.g. from a
+    /// comparison made beforehand on another thread.
+    pub fn check_hashed(
+        &mut self,
+        e: &Event,
+        hashed: impl FnOnce() -> bool,
+    ) -> Result<(), ChainError> {
         if e.seq != self.next_seq {
             return Err(ChainError::Gap {
                 expected: self.next_seq,
@@ -271,7 +282,7 @@ impl ChainWalker {
         if e.prev_hash != self.prev_hash {
             return Err(ChainError::BrokenLink { seq: e.seq });
         }
-        if e.fields().hash() != e.hash {
+        if !hashed() {
             return Err(ChainError::Tampered { seq: e.seq });
         }
         self.next_seq += 1;

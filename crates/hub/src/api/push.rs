@@ -2,10 +2,10 @@
 //! memory. It is admitted first ([`admit`](super::admit): one push per station, a body
 //! place and bytes of the global budget, the body read under a deadline and a minimum
 //! rate, outside any slot), then inflated and stored in one of [`MAX_CONCURRENT_PUSHES`]
-//! slots. The body as sent is read up to [`MAX_PUSH_BODY`], and it is inflated and
-//! parsed as a stream that is refused (413) as soon as it passes [`MAX_PUSH_JSON`]. So a
-//! push holds at most its body and the parsed batch, whatever a gzip bomb would inflate
-//! to. Every answer, refusals and failures included, names its station in the request
+//! slots. The body as sent is read up to [`MAX_PUSH_BODY`], and it is inflated into a
+//! buffer that is refused (413) as soon as it passes [`MAX_PUSH_JSON`], then parsed. So a
+//! push holds at most its body, that much JSON and the parsed batch, whatever a gzip bomb
+//! would inflate to. Every answer, refusals and failures included, names its station in the request
 //! log once the credential is known.
 
 use super::admit::{self, Admitted};
@@ -77,31 +77,36 @@ fn too_large_json() -> HubError {
     ))
 }
 
-/// Inflates (when `gz`) and parses a push body as one stream, never holding the inflated
-/// JSON: refused as soon as it passes [`MAX_PUSH_JSON`]. Returns the request and the
-/// size of its JSON.
+/// Inflates (when `gz`) and parses a push body: refused as soon as its JSON passes
+/// [`MAX_PUSH_JSON`], before any of it is parsed. Returns the request and the size of its
+/// JSON. The JSON is inflated whole and then parsed from memory, about twice as fast as
+/// parsing the inflating stream (a real batch: 1.4 MB of JSON, 8 ms as a stream); it is
+/// at most [`MAX_PUSH_JSON`], in one of [`MAX_CONCURRENT_PUSHES`] slots, and freed before
+/// the batch is stored.
 fn decode_push(gz: bool, body: &[u8]) -> Result<(PushRequest, u64), HubError> {
-    let source: Box<dyn Read + '_> = if gz {
-        Box::new(flate2::read::GzDecoder::new(body))
-    } else {
-        Box::new(body)
-    };
-    let mut capped = Capped {
-        inner: source,
-        left: MAX_PUSH_JSON,
-        read: 0,
-        over: false,
-    };
-    let parsed: Result<PushRequest, _> =
-        serde_json::from_reader(std::io::BufReader::with_capacity(64 * 1024, &mut capped));
-    let req = match parsed {
-        Ok(r) => r,
-        Err(_) if capped.over => return Err(too_large_json()),
-        Err(e) if e.is_io() => {
-            return Err(HubError::BadRequest(format!("nội dung nén hỏng: {e}")));
+    let json: std::borrow::Cow<'_, [u8]> = if gz {
+        let mut capped = Capped {
+            inner: flate2::read::GzDecoder::new(body),
+            left: MAX_PUSH_JSON,
+            read: 0,
+            over: false,
+        };
+        // A real batch inflates to about six times its gzip size.
+        let guess = body.len().saturating_mul(8).min(MAX_PUSH_JSON as usize);
+        let mut json = Vec::with_capacity(guess);
+        match capped.read_to_end(&mut json) {
+            Ok(_) => json.into(),
+            Err(_) if capped.over => return Err(too_large_json()),
+            Err(e) => return Err(HubError::BadRequest(format!("nội dung nén hỏng: {e}"))),
         }
-        Err(e) => return Err(e.into()),
+    } else if body.len() as u64 > MAX_PUSH_JSON {
+        return Err(too_large_json());
+    } else {
+        body.into()
     };
+    let req: PushRequest = serde_json::from_slice(&json)?;
+    let json_bytes = json.len() as u64;
+    drop(json);
     if req.events.len() > MAX_PUSH_EVENTS {
         return Err(HubError::BadRequest(format!(
             "một lần gửi tối đa {MAX_PUSH_EVENTS} sự kiện, lần này có {}",
@@ -113,7 +118,7 @@ fn decode_push(gz: bool, body: &[u8]) -> Result<(PushRequest, u64), HubError> {
             "số thứ tự sự kiện vượt quá {MAX_SEQ}"
         )));
     }
-    Ok((req, capped.read))
+    Ok((req, json_bytes))
 }
 
 /// Whether a Content-Type names JSON (`application/json`, parameters allowed).

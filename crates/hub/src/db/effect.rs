@@ -46,17 +46,61 @@ pub(super) const DOSSIER_COLUMNS: &str =
 pub(super) struct Prepared {
     pub(super) effects: Vec<Effect>,
     pub(super) bodies: Vec<String>,
+    /// Whether each event's fields hash to its own `hash` (its link to the event before
+    /// is for the walk, which knows where the hub's chain stands).
+    pub(super) hashed: Vec<bool>,
 }
 
-/// Reads every event of `req` for the register and writes its stored body.
+/// Events below which a batch is prepared on the calling thread alone.
+const PARALLEL_FROM: usize = 64;
+/// Most threads a batch is prepared on.
+const MOST_THREADS: usize = 4;
+
+/// Reads every event of `req` for the register, writes its stored body and checks its own
+/// hash. Each event's work is its own, so a large batch is split over the machine's cores
+/// (at most [`MOST_THREADS`]): with one station pushing, the hub's work on a batch and
+/// the database's come one after the other, and this is most of the hub's.
 pub(super) fn prepare(req: &PushRequest, now: &str) -> Result<Prepared> {
-    let mut p = Prepared {
-        effects: Vec::with_capacity(req.events.len()),
-        bodies: Vec::with_capacity(req.events.len()),
+    let n = req.events.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, MOST_THREADS);
+    if n < PARALLEL_FROM || threads == 1 {
+        return prepare_part(&req.events, now);
+    }
+    let parts: Vec<Result<Prepared>> = std::thread::scope(|s| {
+        let spawned: Vec<_> = (req.events.chunks(n.div_ceil(threads)))
+            .map(|events| s.spawn(move || prepare_part(events, now)))
+            .collect();
+        (spawned.into_iter())
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut whole = Prepared {
+        effects: Vec::with_capacity(n),
+        bodies: Vec::with_capacity(n),
+        hashed: Vec::with_capacity(n),
     };
-    for e in &req.events {
+    for part in parts {
+        let part = part?;
+        whole.effects.extend(part.effects);
+        whole.bodies.extend(part.bodies);
+        whole.hashed.extend(part.hashed);
+    }
+    Ok(whole)
+}
+
+/// [`prepare`] of some events, on this thread.
+fn prepare_part(events: &[Event], now: &str) -> Result<Prepared> {
+    let mut p = Prepared {
+        effects: Vec::with_capacity(events.len()),
+        bodies: Vec::with_capacity(events.len()),
+        hashed: Vec::with_capacity(events.len()),
+    };
+    for e in events {
         p.effects.push(effect(e, now));
         p.bodies.push(serde_json::to_string(e)?);
+        p.hashed.push(e.fields().hash() == e.hash);
     }
     Ok(p)
 }

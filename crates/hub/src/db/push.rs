@@ -215,14 +215,15 @@ struct Walk {
 }
 
 /// Walks the batch in memory from the hub's chain position (see the module).
-fn walk(mut chain: ChainWalker, station_id: &str, req: &PushRequest) -> Walk {
+/// `hashed` says for each event whether it matches its own hash ([`Prepared::hashed`]).
+fn walk(mut chain: ChainWalker, station_id: &str, req: &PushRequest, hashed: &[bool]) -> Walk {
     let head = &req.head;
     let mut each = Vec::with_capacity(req.events.len());
     let mut covered = false;
     // Set once an event fails verification: it takes no slot, so nothing after it in the
     // batch can be chained (each gets a gap and is sent again after the genuine one).
     let mut blocked = false;
-    for e in &req.events {
+    for (e, &hashed) in req.events.iter().zip(hashed) {
         let next = chain.head().0 + 1;
         let w = if e.seq < next {
             Walked::Seen
@@ -230,7 +231,7 @@ fn walk(mut chain: ChainWalker, station_id: &str, req: &PushRequest) -> Walk {
             Walked::Gap(next)
         } else if e.seq > head.seq {
             Walked::PastHead
-        } else if let Err(why) = verify(&mut chain, station_id, e, head) {
+        } else if let Err(why) = verify(&mut chain, station_id, e, hashed, head) {
             blocked = true;
             Walked::Refused(why)
         } else {
@@ -262,7 +263,7 @@ fn apply_batch(
     let st = station(c, station_id)?;
     check_head(station_id, &st.public_key, &req.head)?;
     let start = st.chain.head().0;
-    let walk = walk(st.chain.clone(), station_id, req);
+    let walk = walk(st.chain.clone(), station_id, req, &prepared.hashed);
     // A number taken before this batch, or earlier in it under the verified head.
     let taken = |e: &Event| e.seq <= start || (walk.covered && e.seq <= req.head.seq);
     let pairs = || req.events.iter().zip(&walk.each);
@@ -399,6 +400,7 @@ fn verify(
     chain: &mut ChainWalker,
     station_id: &str,
     e: &Event,
+    hashed: bool,
     head: &SignedHead,
 ) -> std::result::Result<(), String> {
     if e.station_id != station_id {
@@ -407,7 +409,7 @@ fn verify(
     if e.seq == head.seq && e.hash != head.hash {
         return Err(format!("sự kiện số {} khác với đầu nhật ký đã ký", e.seq));
     }
-    chain.check(e).map_err(|x| x.to_string())
+    chain.check_hashed(e, || hashed).map_err(|x| x.to_string())
 }
 
 /// Most rows one SQLite statement writes or names: 1024 rows of at most 10 values stay
