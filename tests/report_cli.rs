@@ -256,6 +256,13 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
         "\"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH\""
     );
     assert!(lines[1].starts_with("Kỳ báo cáo: Từ ngày "), "{}", lines[1]);
+    // Up to today: not over, so the figures say how far they go.
+    assert!(
+        lines[1].contains(". Số liệu tính đến ")
+            && lines[1].ends_with("(kỳ báo cáo chưa kết thúc)"),
+        "{}",
+        lines[1]
+    );
     assert_eq!(lines[4].split(',').count(), 13, "{}", lines[4]);
     let last: Vec<&str> = lines.last().unwrap().split(',').collect();
     assert_eq!(last[1], "Tổng số");
@@ -276,6 +283,8 @@ fn every_cell_of_bieu_06_equals_a_recount_from_the_database() {
         for part in [
             "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
             "Kỳ báo cáo: Từ ngày",
+            "Số liệu tính đến",
+            "(kỳ báo cáo chưa kết thúc)",
             "Đơn vị báo cáo: UBND xã Tân Lập",
             "Đơn vị tính: Số hồ sơ TTHC",
             "Số hồ sơ nhận giải quyết",

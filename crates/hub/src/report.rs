@@ -26,7 +26,7 @@ pub struct ReportQuery {
     /// The period: a year (2026), a month (2026-11), a quarter (2026-Q4) or half a year
     /// (2026-H1), closed on `start_day`.
     #[param(
-        pattern = r"^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[1-2]))?$",
+        pattern = r"^(19[0-9]{2}|[2-9][0-9]{3})(-(0[1-9]|1[0-2]|Q[1-4]|H[1-2]))?$",
         example = "2026-11"
     )]
     pub period: String,
@@ -43,7 +43,7 @@ impl ReportQuery {
     pub fn period(&self) -> Result<Period, HubError> {
         Period::parse(&self.period, self.start_day.unwrap_or(START_DAY)).ok_or_else(|| {
             HubError::BadRequest(format!(
-                "kỳ báo cáo không hợp lệ: «{}» (năm 2026, tháng 2026-11, quý 2026-Q4, nửa năm 2026-H1; ngày đầu kỳ 1–28)",
+                "kỳ báo cáo không hợp lệ: «{}» (năm 2026, tháng 2026-11, quý 2026-Q4, nửa năm 2026-H1; năm từ 1900 đến 9999; ngày đầu kỳ 1–28)",
                 self.period
             ))
         })

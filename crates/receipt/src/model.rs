@@ -314,6 +314,9 @@ pub struct ReportData {
     pub period: String,
     /// "Từ ngày 15/10/2026 đến ngày 14/11/2026".
     pub days: String,
+    /// For a period not over yet, the moment the figures stand at ("Số liệu tính đến
+    /// 10:30 ngày 06/12/2026 (kỳ báo cáo chưa kết thúc)"), printed under the period.
+    pub counted_to: Option<String>,
     /// Đơn vị báo cáo.
     pub reporting_unit: String,
     /// Đơn vị nhận báo cáo; empty omits the line.

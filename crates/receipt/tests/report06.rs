@@ -34,6 +34,7 @@ fn data(fields: usize) -> ReportData {
         issued_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
         period: "Tháng 11 năm 2026".into(),
         days: "Từ ngày 15/10/2026 đến ngày 14/11/2026".into(),
+        counted_to: None,
         reporting_unit: "UBND xã Tân Lập".into(),
         receiving_unit: "Văn phòng UBND tỉnh".into(),
         rows,
@@ -95,4 +96,27 @@ fn a_short_report_fits_one_page() {
     let pdf = render_report(&data(4)).unwrap().pdf;
     keep("bieu06-4", &pdf);
     assert_eq!(pdfinfo(&pdf).0, 1);
+}
+
+#[test]
+fn a_report_of_a_period_not_over_says_under_the_period_when_it_was_counted_to() {
+    if !have("pdftotext") {
+        return;
+    }
+    let line = "Số liệu tính đến 10:30 ngày 06/11/2026 (kỳ báo cáo chưa kết thúc)";
+    let whole = render_report(&data(2)).unwrap().pdf;
+    assert!(!page_text(&whole, 1).contains("tính đến"));
+    let so_far = ReportData {
+        counted_to: Some(line.into()),
+        ..data(2)
+    };
+    let pdf = render_report(&so_far).unwrap().pdf;
+    keep("bieu06-so-far", &pdf);
+    let text = page_text(&pdf, 1);
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?} in {text}"));
+    assert!(text.contains(line), "{text}");
+    // Under the period's days, above the reporting unit and the table.
+    assert!(at("Từ ngày 15/10/2026") < at(line));
+    assert!(at(line) < at("Đơn vị báo cáo"));
+    assert_layout_clean(&word_boxes(&pdf), a4_landscape_frames);
 }

@@ -81,7 +81,18 @@ fn the_dashboard_counts_the_period_and_opens_an_overdue_dossier_by_keyboard() {
                 file.display()
                     .to_string()
                     .ends_with("20251215_20261214-bieu06.pdf")
-            )
+            );
+            // The year is not over: the paper says how far its figures go.
+            let text = std::process::Command::new("pdftotext")
+                .args(["-layout".as_ref(), file.as_os_str(), "-".as_ref()])
+                .output()
+                .expect("pdftotext (poppler-utils) runs");
+            let text = String::from_utf8_lossy(&text.stdout);
+            assert!(
+                text.contains("Số liệu tính đến")
+                    && text.contains("ngày 25/11/2026 (kỳ báo cáo chưa kết thúc)"),
+                "{text}"
+            );
         }
         other => panic!("Biểu 06 not printed: {other:?}"),
     }

@@ -91,6 +91,7 @@ impl Counter {
             issued_on: self.now().date_naive(),
             period: r.period.label(),
             days: r.period.days(),
+            counted_to: r.counted_to_line(),
             receiving_unit: receiving_unit.to_string(),
             rows: r.rows.iter().map(row).collect(),
             total: row(&r.total),

@@ -60,6 +60,9 @@ fn build(r: &Report, agency: &str) -> std::result::Result<Vec<u8>, XlsxError> {
     sheet.merge_range(1, 0, 1, 12, &period, &centre)?;
     sheet.write_string(2, 0, format!("Đơn vị báo cáo: {agency}"))?;
     sheet.write_string(3, 0, "Đơn vị tính: Số hồ sơ TTHC")?;
+    if let Some(at) = r.counted_to_line() {
+        sheet.merge_range(4, 0, 4, 12, &at, &centre)?;
+    }
 
     let h = HEADER_ROW;
     for (col, name) in COLUMNS.iter().enumerate().take(2) {

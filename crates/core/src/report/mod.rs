@@ -248,6 +248,29 @@ pub struct Report {
     pub not_measured: Vec<NotMeasured>,
     /// How the figures were counted, in Vietnamese (printed under the table).
     pub notes: Vec<String>,
+    /// For a period not over when it was counted: the moment (local time, that second
+    /// included) its figures stand at, printed under the period ([`Report::counted_to_line`]);
+    /// none once the period is over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, example = "2026-12-06T10:30:00")
+    )]
+    pub counted_to: Option<NaiveDateTime>,
+}
+
+impl Report {
+    /// "Số liệu tính đến 10:30 ngày 06/12/2026 (kỳ báo cáo chưa kết thúc)" for a report of
+    /// a period not over when it was counted: printed, exported or sent, its figures must
+    /// not pass for the whole period's.
+    pub fn counted_to_line(&self) -> Option<String> {
+        self.counted_to.map(|at| {
+            format!(
+                "Số liệu tính đến {} (kỳ báo cáo chưa kết thúc)",
+                at.format("%H:%M ngày %d/%m/%Y")
+            )
+        })
+    }
 }
 
 /// The heading of the report's table columns (3) … (13), with the two before them.
@@ -285,8 +308,14 @@ pub fn csv(r: &Report, agency: &str) -> String {
     out += &line(vec![
         "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH".to_string(),
     ]);
+    // A period not over: how far its figures go, on the period's own line (the table
+    // stays on the rows a spreadsheet or a script expects).
+    let so_far = r
+        .counted_to_line()
+        .map(|at| format!(". {at}"))
+        .unwrap_or_default();
     out += &line(vec![format!(
-        "Kỳ báo cáo: {} ({})",
+        "Kỳ báo cáo: {} ({}){so_far}",
         r.period.label(),
         r.period.days()
     )]);
@@ -420,5 +449,6 @@ pub fn report_as_of(period: Period, facts: &[Facts], as_of: NaiveDateTime) -> Re
         ratios,
         not_measured,
         notes,
+        counted_to: (end < period.end()).then_some(as_of),
     }
 }

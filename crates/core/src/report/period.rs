@@ -41,6 +41,10 @@ pub fn year_and_number(s: &str) -> Option<(i32, u32)> {
     Some((y.parse().ok()?, n.parse().ok()?))
 }
 
+/// The years a period may be of: before 1900 there were no one-stop reports, and a year
+/// 0 closed on the 15th would start in year −1, which no date format writes.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
 impl Period {
     /// A period written `YYYY` (a year), `YYYY-MM` (a month), `YYYY-Qn` (a quarter) or
     /// `YYYY-Hn` (half a year), closed on `start_day`; None when it is none of these.
@@ -147,7 +151,11 @@ impl Period {
         kind: PeriodKind,
         n: u32,
     ) -> Option<Period> {
-        if !(1..=28).contains(&start_day) || !(1..=12).contains(&first) || last > 12 {
+        if !(1..=28).contains(&start_day)
+            || !(1..=12).contains(&first)
+            || last > 12
+            || !YEARS.contains(&year)
+        {
             return None;
         }
         let from = if start_day == 1 {

@@ -408,6 +408,42 @@ fn a_period_not_over_is_counted_up_to_now() {
     // The whole month counted at its end: C ended (late) on the 18th; B and D (due the
     // 18th after its six days' wait) are overdue by then.
     assert_eq!(report(november(), &facts).total.pending_late, 2);
+    // What is printed or exported says so: these are not the whole period's figures.
+    assert_eq!(r.counted_to, Some(now));
+    assert_eq!(
+        r.counted_to_line().as_deref(),
+        Some("Số liệu tính đến 12:00 ngày 12/11/2026 (kỳ báo cáo chưa kết thúc)")
+    );
+    let csv = csv(&r, "UBND xã Tân Lập");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Kỳ báo cáo: ")
+                && l.ends_with(
+                    ". Số liệu tính đến 12:00 ngày 12/11/2026 (kỳ báo cáo chưa kết thúc)"
+                )),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().nth(4).is_some_and(|l| l.starts_with("STT,")),
+        "{csv}"
+    );
+    // Counted in its last second, or after, it is the whole period: no such line.
+    for at in [
+        "2026-11-30 23:59:59",
+        "2026-12-01 00:00:00",
+        "2026-12-06 10:30:00",
+    ] {
+        let at = NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S").unwrap();
+        let whole = report_as_of(november(), &facts, at);
+        assert_eq!(whole.counted_to, None, "{at}");
+        assert_eq!(whole, report(november(), &facts), "{at}");
+        assert!(!csv_of(&whole).contains("tính đến"), "{at}");
+    }
+}
+
+fn csv_of(r: &Report) -> String {
+    csv(r, "UBND xã Tân Lập")
 }
 
 #[test]
@@ -442,4 +478,10 @@ fn a_period_is_written_as_a_year_a_month_a_quarter_or_a_half() {
         None,
         "a closing day after the 28th"
     );
+    // Year 0 closed on the 7th would start in year −1 (found by the API's fuzzing).
+    for (text, day) in [("0000", 7), ("0000-01", 15), ("1899-Q4", 15), ("0001", 1)] {
+        assert_eq!(Period::parse(text, day), None, "{text}");
+    }
+    assert!(Period::parse("1900", 15).is_some());
+    assert!(Period::parse("9999-H2", 28).is_some());
 }

@@ -200,6 +200,9 @@ pub(crate) fn render(fonts: &'static Fonts, d: &ReportData) -> crate::Form {
             &[reg(format!("Kỳ báo cáo: {}", c(&d.period)))],
         );
         title.para(fonts, &line, &[ital(format!("({})", c(&d.days)))]);
+        if let Some(at) = &d.counted_to {
+            title.para(fonts, &line, &[bold(c(at))]);
+        }
         flow.block(title);
         flow.gap(style.body * 0.4);
         let left = Para::new(style.body, 1.17, Align::Left);

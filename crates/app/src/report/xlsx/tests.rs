@@ -133,3 +133,21 @@ fn the_workbook_reads_back_cell_by_cell_with_numbers_as_numbers() {
     }
     assert_eq!(r.total.counts(), [3, 0, 3, 0, 1, 1, 0, 0, 2, 1, 1]);
 }
+
+#[test]
+fn a_period_not_over_says_when_it_was_counted_to_above_the_table() {
+    let mut r = sample();
+    let bytes = xlsx_bytes(&r, "UBND xã Tân Lập").unwrap();
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(!sheet.contains("A5:M5"), "a whole period has no such line");
+    r.counted_to = Some(t("2026-11-20 10:30"));
+    let bytes = xlsx_bytes(&r, "UBND xã Tân Lập").unwrap();
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    assert_eq!(
+        string(&bytes, &sheet, "A5"),
+        "Số liệu tính đến 10:30 ngày 20/11/2026 (kỳ báo cáo chưa kết thúc)"
+    );
+    assert!(sheet.contains("<mergeCell ref=\"A5:M5\"/>"));
+    // The table stays where it was.
+    assert_eq!(string(&bytes, &sheet, "B11"), "Tổng số");
+}
