@@ -9,12 +9,47 @@ use crate::error::Result;
 use crate::sql::Conn;
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use motcua_core::catalog::Catalog;
-use motcua_core::dossier::Dossier;
-use motcua_core::journal::{Event, EventKind, Extension};
+use motcua_core::journal::Extension;
 use motcua_core::report::Facts;
 use motcua_core::status::Status;
 use motcua_core::wire::Change;
+use serde::Deserialize;
 use std::collections::HashMap;
+
+// What the report reads of a stored event and of its payload: serde skips the rest (the
+// applicant, the documents, …) without building it, and the event's kind and dossier are
+// the row's own columns. Only accepted events are read, and an accepted dossier event's
+// payload read whole as a `Dossier` when it was pushed.
+
+/// The parts of a stored event's body the report reads.
+#[derive(Deserialize)]
+struct Stored {
+    wall_time: String,
+    payload: String,
+}
+
+/// The parts of a received dossier the report reads.
+#[derive(Deserialize)]
+struct Received {
+    code: motcua_core::code::DossierCode,
+    procedure: Procedure,
+    received_at: NaiveDateTime,
+    due_at: Option<NaiveDateTime>,
+    clerk: String,
+}
+
+#[derive(Deserialize)]
+struct Procedure {
+    code: String,
+    name: String,
+    catalog_version: String,
+}
+
+/// The status a status event sets (a counter's change or an upstream one), as written.
+#[derive(Deserialize)]
+struct To {
+    to: String,
+}
 
 fn local(wall: &str) -> Option<NaiveDateTime> {
     let vn = FixedOffset::east_opt(7 * 3600)?;
@@ -47,37 +82,44 @@ fn fields(c: &mut dyn Conn) -> Result<HashMap<(String, String), String>> {
 /// The facts of every dossier of `agency_id` received before `end` (local time).
 pub(super) fn facts(c: &mut dyn Conn, agency_id: &str, end: NaiveDateTime) -> Result<Vec<Facts>> {
     let fields = fields(c)?;
-    let rows = c.rows(
-        "SELECT e.body FROM events e JOIN stations s ON s.station_id = e.station_id
-         WHERE s.agency_id = ?1 AND e.outcome = 'accepted'
-           AND e.kind IN ('dossier_received', 'status_changed', 'upstream_status',
-                          'appointment_extended')
-         ORDER BY e.station_id, e.seq",
+    // Station by station, each in its journal's order: the primary key's order, so the
+    // database reads the rows in it instead of sorting every body it returns (hundreds
+    // of megabytes for a year): 3.1 s → 2.5 s on PostgreSQL over 100,000 dossiers.
+    let stations = c.rows(
+        "SELECT station_id FROM stations WHERE agency_id = ?1 ORDER BY station_id",
         &[t(agency_id)],
     )?;
+    let mut rows = Vec::new();
+    for s in stations {
+        rows.extend(c.rows(
+            "SELECT kind, dossier_id, body FROM events
+             WHERE station_id = ?1 AND outcome = 'accepted'
+               AND kind IN ('dossier_received', 'status_changed', 'upstream_status',
+                            'appointment_extended')
+             ORDER BY seq",
+            &[s[0].clone()],
+        )?);
+    }
     let mut order: Vec<String> = Vec::new();
     let mut by_id: HashMap<String, Facts> = HashMap::new();
     let mut first_due: HashMap<String, NaiveDateTime> = HashMap::new();
     for r in rows {
-        let Ok(e) = serde_json::from_str::<Event>(&r[0].text()) else {
+        let (Some(id), Some(body)) = (r[1].opt_text(), r[2].opt_text()) else {
             continue;
         };
-        let Some(id) = e.dossier_id.clone() else {
+        let Ok(e) = serde_json::from_str::<Stored>(&body) else {
             continue;
         };
-        match e.kind {
-            EventKind::DossierReceived => {
-                let Ok(d) = serde_json::from_str::<Dossier>(&e.payload) else {
+        match r[0].text().as_str() {
+            "dossier_received" => {
+                let Ok(d) = serde_json::from_str::<Received>(&e.payload) else {
                     continue;
                 };
                 if d.received_at >= end {
                     continue;
                 }
                 let field = fields
-                    .get(&(
-                        d.procedure.catalog_version.clone(),
-                        d.procedure.code.clone(),
-                    ))
+                    .get(&(d.procedure.catalog_version, d.procedure.code))
                     .cloned()
                     .unwrap_or_default();
                 order.push(id.clone());
@@ -86,8 +128,8 @@ pub(super) fn facts(c: &mut dyn Conn, agency_id: &str, end: NaiveDateTime) -> Re
                     Facts {
                         code: d.code.to_string(),
                         field,
-                        procedure: d.procedure.name.clone(),
-                        clerk: d.clerk.clone(),
+                        procedure: d.procedure.name,
+                        clerk: d.clerk,
                         online: false,
                         received_at: d.received_at,
                         due_at: d.due_at,
@@ -95,16 +137,15 @@ pub(super) fn facts(c: &mut dyn Conn, agency_id: &str, end: NaiveDateTime) -> Re
                     },
                 );
             }
-            EventKind::AppointmentExtended => {
+            "appointment_extended" => {
                 if let Ok(x) = serde_json::from_str::<Extension>(&e.payload) {
                     first_due.entry(id).or_insert(x.from);
                 }
             }
             _ => {
-                let to = serde_json::from_str::<serde_json::Value>(&e.payload)
-                    .ok()
-                    .and_then(|v| v["to"].as_str().and_then(|s| s.parse::<Status>().ok()));
-                if let (Some(f), Some(to), Some(at)) = (by_id.get_mut(&id), to, local(&e.wall_time))
+                let to = serde_json::from_str::<To>(&e.payload).map(|x| x.to.parse::<Status>());
+                if let (Some(f), Ok(Ok(to)), Some(at)) =
+                    (by_id.get_mut(&id), to, local(&e.wall_time))
                 {
                     f.steps.push((at, to));
                 }
