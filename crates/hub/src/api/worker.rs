@@ -5,7 +5,10 @@
 //! thread freed for that thread's next use (glibc one arena per busy thread, up to eight
 //! per core), so memory after a burst grows with the threads that took part. With the
 //! work pinned to [`super::MAX_CONCURRENT_PUSHES`] threads, the memory a burst leaves
-//! behind is bounded by theirs, however many attackers there were.
+//! behind is bounded by theirs, however many attackers there were. A batch that parses
+//! is then prepared on up to four short-lived threads of its own (`db::effect::prepare`:
+//! the events' stored bodies), at most four slots at once; blocks of 128 KiB and more,
+//! the inflated JSON among them, are unmapped when freed (`src/bin/motcua-hub.rs`).
 
 use crate::error::HubError;
 use std::sync::mpsc;

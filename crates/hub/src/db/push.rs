@@ -711,4 +711,49 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_large_batch_is_prepared_on_several_threads_in_its_order() {
+        // Past PARALLEL_FROM, one event in the last part tampered with.
+        let events: Vec<Event> = (1..=300u64)
+            .map(|seq| {
+                let mut e = Event {
+                    seq,
+                    event_id: format!("0190a000-0000-7000-8000-{seq:012}"),
+                    station_id: "000.17.22.H56#1".into(),
+                    wall_time: "2026-01-05T08:00:00+07:00".into(),
+                    clerk: "lan".into(),
+                    kind: EventKind::StatusChanged,
+                    dossier_id: Some(format!("id-{seq}")),
+                    payload: format!(r#"{{"code":"c{seq}","from":"received","to":"processing"}}"#),
+                    prev_hash: "0".repeat(64),
+                    hash: String::new(),
+                };
+                e.hash = e.fields().hash();
+                if seq == 290 {
+                    e.clerk = "mai".into();
+                }
+                e
+            })
+            .collect();
+        let req = PushRequest {
+            station_id: "000.17.22.H56#1".into(),
+            head: SignedHead {
+                seq: 300,
+                hash: events[299].hash.clone(),
+                signature: String::new(),
+            },
+            events,
+        };
+        let p = prepare(&req, "now").unwrap();
+        assert_eq!(p.hashed.len(), 300);
+        for (k, e) in req.events.iter().enumerate() {
+            assert_eq!(p.hashed[k], e.seq != 290, "event {}", e.seq);
+            assert_eq!(p.bodies[k], serde_json::to_string(e).unwrap());
+            match &p.effects[k] {
+                Effect::Status { code, .. } => assert_eq!(code, &format!("c{}", e.seq)),
+                _ => panic!("event {} read as another effect", e.seq),
+            }
+        }
+    }
 }
