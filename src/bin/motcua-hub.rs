@@ -437,6 +437,7 @@ fn run(cli: Cli) -> Result<()> {
 /// the largest block freed, and then keeps such blocks in its arenas: after 16 to 64
 /// concurrent gzip bombs the hub stayed at its peak, 60–77 MiB, instead of returning to
 /// 8 MiB; with it, 12–16 MiB (`benches/hub_memory.sh`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 const MALLOC_TUNABLES: &str = "glibc.malloc.mmap_threshold=131072";
 
 /// Runs the hub again, as the same process (exec), with [`MALLOC_TUNABLES`] added to
