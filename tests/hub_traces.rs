@@ -1,5 +1,6 @@
 //! What the hub leaves behind and says when things go wrong, against a real hub on
-//! 127.0.0.1: a push whose head signature is bad leaves an alert (SQLite and PostgreSQL);
+//! 127.0.0.1: a push whose head signature is bad leaves an alert (SQLite and PostgreSQL),
+//! and a station's flood of them is cut at [`motcua_hub::db::ALERTS_AN_HOUR`] an hour;
 //! the log line of a push that failed with 500 names its station; a lookup secret typed
 //! in lower case with spaces finds the dossier; a database that refuses connections gets
 //! a prompt 503 that says so (PostgreSQL behind a relay the test stops and starts).
@@ -81,6 +82,75 @@ fn a_refused_head_leaves_an_alert(b: &Backend) {
         hub.count("SELECT count(*) FROM events WHERE outcome = 'accepted'"),
         head_seq(d.path())
     );
+}
+
+#[test]
+fn a_flood_of_refused_heads_from_one_station_keeps_a_bounded_number_of_alerts() {
+    with_sqlite(|b| {
+        let hub = Hub::start(b);
+        let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for (d, n) in [(&d1, 1), (&d2, 2)] {
+            station(d.path(), n);
+            seed(d.path(), 2, 1);
+            hub.enroll(d.path(), n);
+        }
+        // Station 1's genuine batch under a bad signature, sent again and again (as a
+        // stolen credential could, as fast as the hub answers).
+        let bad_push = |dir: &Path, station_id: &str| {
+            let (events, mut head) = journal_json(dir);
+            let sig = head["signature"].as_str().unwrap().to_string();
+            let flipped = if sig.starts_with('0') { "1" } else { "0" };
+            head["signature"] = format!("{flipped}{}", &sig[1..]).into();
+            let body = serde_json::json!({
+                "station_id": station_id, "head": head, "events": events,
+            });
+            let (status, _) = http(
+                hub.port,
+                "POST",
+                "/api/v1/push",
+                &[
+                    ("Authorization", &format!("Bearer {}", credential(dir))),
+                    ("Content-Type", "application/json"),
+                ],
+                body.to_string().as_bytes(),
+            );
+            assert_eq!(status, 400);
+        };
+        let limit = motcua_hub::db::ALERTS_AN_HOUR;
+        for _ in 0..limit + 20 {
+            bad_push(d1.path(), "000.17.22.H56#1");
+        }
+        let count = |station: &str| {
+            hub.count(&format!(
+                "SELECT count(*) FROM alerts WHERE station_id = '{station}'"
+            ))
+        };
+        assert_eq!(
+            count("000.17.22.H56#1"),
+            limit + 1,
+            "the limit and one that says so"
+        );
+        assert_eq!(
+            hub.count(
+                "SELECT count(*) FROM alerts WHERE station_id = '000.17.22.H56#1'
+                 AND detail LIKE '%không ghi thêm cảnh báo của quầy%'
+                 AND detail LIKE '%chữ ký đầu nhật ký không hợp lệ%'"
+            ),
+            1
+        );
+        // Another station's alerts are its own.
+        bad_push(d2.path(), "000.17.22.H56#2");
+        assert_eq!(count("000.17.22.H56#2"), 1);
+        // And the flooded station's genuine batch is still taken.
+        ok(motcua(d1.path()).args(["sync", "--once"]));
+        assert_eq!(
+            hub.count(
+                "SELECT count(*) FROM events WHERE station_id = '000.17.22.H56#1'
+                 AND outcome = 'accepted'"
+            ),
+            head_seq(d1.path())
+        );
+    });
 }
 
 #[test]

@@ -180,11 +180,49 @@ fn i(n: u64) -> V {
 
 /// Flags something wrong with a station's journal for provincial IT.
 fn alert(c: &mut dyn Conn, station: &str, seq: Option<u64>, detail: &str, now: &str) -> Result<()> {
+    let mut detail = detail.to_string();
+    if let Some(since) = an_hour_before(now) {
+        let recent = c
+            .row(
+                "SELECT count(*) FROM alerts WHERE station_id = ?1 AND at >= ?2",
+                &[t(station), t(&since)],
+            )?
+            .map_or(0, |r| r[0].int());
+        if recent > ALERTS_AN_HOUR {
+            return Ok(());
+        }
+        if recent == ALERTS_AN_HOUR {
+            detail = format!(
+                "quầy này đã có {ALERTS_AN_HOUR} cảnh báo trong một giờ: hub không ghi thêm cảnh báo của quầy cho đến khi số cảnh báo trong một giờ giảm xuống (có thể mã xác thực của quầy đã bị lộ; hãy thu hồi và cấp lại). Cảnh báo gần nhất: {detail}"
+            );
+        }
+    }
     c.exec(
         "INSERT INTO alerts(station_id, seq, detail, at) VALUES (?1, ?2, ?3, ?4)",
-        &[t(station), V::I(seq.map(|s| s as i64)), t(detail), t(now)],
+        &[t(station), V::I(seq.map(|s| s as i64)), t(&detail), t(now)],
     )?;
     Ok(())
+}
+
+/// Most alerts kept for one station in an hour; the one after them says that the rest are
+/// not kept. A stolen credential could otherwise add a row for every forged push, as
+/// fast as the hub answers, for as long as it is not revoked.
+pub const ALERTS_AN_HOUR: i64 = 50;
+
+/// `now` (RFC 3339, as the hub writes times) an hour earlier, written the same way so
+/// that the stored times compare as text; None when `now` does not read.
+fn an_hour_before(now: &str) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(now).ok()?;
+    let utc = (at - chrono::TimeDelta::hours(1)).with_timezone(&chrono::Utc);
+    let millis = now.contains('.');
+    Some(utc.to_rfc3339_opts(
+        if millis {
+            chrono::SecondsFormat::Millis
+        } else {
+            chrono::SecondsFormat::Secs
+        },
+        true,
+    ))
 }
 
 impl<D: Db> Storage for HubStore<D> {
