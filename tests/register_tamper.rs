@@ -3,24 +3,13 @@
 
 mod common;
 
-use common::{motcua, ok, require_tool, run, station};
+use common::{motcua, ok, receive_marriage_status, require_tool, run, station};
 use std::process::Command;
 
 fn three_dossiers(dir: &std::path::Path) {
     station(dir, 1);
     for name in ["Nguyễn Văn An", "Đặng Thị Bình", "Lê Văn Cường"] {
-        ok(motcua(dir).args([
-            "receive",
-            "--clerk",
-            "lan",
-            "--procedure",
-            "1.004873",
-            "--applicant",
-            name,
-            "--received-at",
-            "2026-11-20T09:00",
-            "--json",
-        ]));
+        receive_marriage_status(dir, name, Some("2026-11-20T09:00"));
     }
     ok(motcua(dir).arg("verify"));
 }

@@ -67,15 +67,13 @@ pub fn reports(
             a
         }
     };
-    let mut out = Vec::with_capacity(agencies.len());
-    for agency_id in agencies {
-        let facts = storage.report_facts(&agency_id, period.end())?;
-        out.push(AgencyReport {
+    let facts = storage.report_facts(&agencies, period.end())?;
+    Ok((agencies.into_iter().zip(facts))
+        .map(|(agency_id, facts)| AgencyReport {
             report: report_as_of(period, &facts, now),
             agency_id,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// Vietnam's local time now.

@@ -414,19 +414,19 @@ fn a_period_not_over_is_counted_up_to_now() {
         r.counted_to_line().as_deref(),
         Some("Số liệu tính đến 12:00 ngày 12/11/2026 (kỳ báo cáo chưa kết thúc)")
     );
-    let csv = csv(&r, "UBND xã Tân Lập");
+    let text = csv(&r, "UBND xã Tân Lập");
     assert!(
-        csv.lines()
+        text.lines()
             .nth(1)
             .is_some_and(|l| l.starts_with("Kỳ báo cáo: ")
                 && l.ends_with(
                     ". Số liệu tính đến 12:00 ngày 12/11/2026 (kỳ báo cáo chưa kết thúc)"
                 )),
-        "{csv}"
+        "{text}"
     );
     assert!(
-        csv.lines().nth(4).is_some_and(|l| l.starts_with("STT,")),
-        "{csv}"
+        text.lines().nth(4).is_some_and(|l| l.starts_with("STT,")),
+        "{text}"
     );
     // Counted in its last second, or after, it is the whole period: no such line.
     for at in [
@@ -438,12 +438,8 @@ fn a_period_not_over_is_counted_up_to_now() {
         let whole = report_as_of(november(), &facts, at);
         assert_eq!(whole.counted_to, None, "{at}");
         assert_eq!(whole, report(november(), &facts), "{at}");
-        assert!(!csv_of(&whole).contains("tính đến"), "{at}");
+        assert!(!csv(&whole, "UBND xã Tân Lập").contains("tính đến"), "{at}");
     }
-}
-
-fn csv_of(r: &Report) -> String {
-    csv(r, "UBND xã Tân Lập")
 }
 
 #[test]

@@ -5,8 +5,8 @@
 //! slots. The body as sent is read up to [`MAX_PUSH_BODY`], and it is inflated into a
 //! buffer that is refused (413) as soon as it passes [`MAX_PUSH_JSON`], then parsed. So a
 //! push holds at most its body, that much JSON and the parsed batch, whatever a gzip bomb
-//! would inflate to. Every answer, refusals and failures included, names its station in the request
-//! log once the credential is known.
+//! would inflate to. Every answer, refusals and failures included, names its station in
+//! the request log once the credential is known.
 
 use super::admit::{self, Admitted};
 use super::{AppState, MAX_SEQ, StorageCall, now, principal};
@@ -43,7 +43,6 @@ pub const PUSH_WAIT: Duration = Duration::from_secs(10);
 struct Capped<R> {
     inner: R,
     left: u64,
-    read: u64,
     over: bool,
 }
 
@@ -65,7 +64,6 @@ impl<R: Read> Read for Capped<R> {
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         self.left -= n as u64;
-        self.read += n as u64;
         Ok(n)
     }
 }
@@ -88,7 +86,6 @@ fn decode_push(gz: bool, body: &[u8]) -> Result<(PushRequest, u64), HubError> {
         let mut capped = Capped {
             inner: flate2::read::GzDecoder::new(body),
             left: MAX_PUSH_JSON,
-            read: 0,
             over: false,
         };
         // A real batch inflates to about six times its gzip size.

@@ -135,12 +135,13 @@ pub trait Storage: Send + Sync {
     fn changes(&self, agency_id: &str, since: u64, limit: u64) -> Result<ChangesResponse>;
     /// Dossiers per agency and status.
     fn counts(&self) -> Result<Vec<CountRow>>;
-    /// What the reports count of an agency's dossiers received before `end` (local time).
+    /// What the reports count of each agency's dossiers received before `end` (local
+    /// time), in the order of `agencies`.
     fn report_facts(
         &self,
-        agency_id: &str,
+        agencies: &[String],
         end: chrono::NaiveDateTime,
-    ) -> Result<Vec<motcua_core::report::Facts>>;
+    ) -> Result<Vec<Vec<motcua_core::report::Facts>>>;
     /// Everything flagged on stations' journals.
     fn alerts(&self) -> Result<Vec<Alert>>;
     /// A dossier's public facts by code.
@@ -209,20 +210,11 @@ fn alert(c: &mut dyn Conn, station: &str, seq: Option<u64>, detail: &str, now: &
 /// fast as the hub answers, for as long as it is not revoked.
 pub const ALERTS_AN_HOUR: i64 = 50;
 
-/// `now` (RFC 3339, as the hub writes times) an hour earlier, written the same way so
-/// that the stored times compare as text; None when `now` does not read.
+/// `now` (RFC 3339) an hour earlier, written as the hub writes its times (UTC, with
+/// milliseconds) so that the stored times compare as text; None when `now` does not read.
 fn an_hour_before(now: &str) -> Option<String> {
-    let at = chrono::DateTime::parse_from_rfc3339(now).ok()?;
-    let utc = (at - chrono::TimeDelta::hours(1)).with_timezone(&chrono::Utc);
-    let millis = now.contains('.');
-    Some(utc.to_rfc3339_opts(
-        if millis {
-            chrono::SecondsFormat::Millis
-        } else {
-            chrono::SecondsFormat::Secs
-        },
-        true,
-    ))
+    let at = chrono::DateTime::parse_from_rfc3339(now).ok()? - chrono::TimeDelta::hours(1);
+    Some((at.with_timezone(&chrono::Utc)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 impl<D: Db> Storage for HubStore<D> {
@@ -299,10 +291,15 @@ impl<D: Db> Storage for HubStore<D> {
 
     fn report_facts(
         &self,
-        agency_id: &str,
+        agencies: &[String],
         end: chrono::NaiveDateTime,
-    ) -> Result<Vec<motcua_core::report::Facts>> {
-        self.db.tx(|c| report::facts(c, agency_id, end))
+    ) -> Result<Vec<Vec<motcua_core::report::Facts>>> {
+        // The catalogues are read once; each agency in a transaction of its own, so that
+        // a province-wide report does not hold SQLite's one connection for its whole run.
+        let fields = self.db.tx(report::fields)?;
+        (agencies.iter())
+            .map(|a| self.db.tx(|c| report::facts(c, &fields, a, end)))
+            .collect()
     }
 
     fn counts(&self) -> Result<Vec<CountRow>> {
