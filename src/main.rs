@@ -24,8 +24,9 @@ struct Cli {
     /// Data directory (database, station key, receipts).
     #[arg(long, global = true, env = "MOTCUA_DATA_DIR")]
     data_dir: Option<PathBuf>,
-    /// The account acting, for what only an admin may do (settings, accounts, catalogue,
-    /// backup): refused unless it is an active admin. Without it, the command acts as the
+    /// The account acting: what it reads, prints or exports is logged under it; for what
+    /// only an admin may do (settings, accounts, catalogue, backup, the access log) it is
+    /// refused unless it is an active admin. Without it, the command acts as the
     /// operating-system account that owns the data directory.
     #[arg(long = "as", global = true, env = "MOTCUA_AS", value_name = "USERNAME")]
     acting: Option<String>,
@@ -147,6 +148,8 @@ enum Command {
     Calendar(cli::calendar::CalendarCmd),
     /// Sync with the province hub (enroll, --once, run, status).
     Sync(cli::sync::SyncArgs),
+    /// Who read, printed or exported citizens' data (the access log), for an admin.
+    AccessLog(cli::privacy::AccessLogArgs),
     /// Tools for benchmarks and tests.
     #[command(subcommand, hide = true)]
     Dev(cli::dev::DevCmd),
@@ -155,6 +158,7 @@ enum Command {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let paths = paths::resolve(cli.data_dir)?;
     let acting = cli.acting;
+    let _ = cli::ACTING.set(acting.clone());
     let Some(command) = cli.command else {
         return window_or_summary(paths);
     };
@@ -199,6 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Catalog(cmd) => cli::catalog::run(cmd, acting, &paths),
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths),
         Command::Sync(args) => cli::sync::run(args, &paths),
+        Command::AccessLog(args) => cli::privacy::access_log(args, acting, &paths),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),
     }
 }

@@ -224,7 +224,10 @@ pub fn list(args: ListArgs, paths: &Paths) -> Result<()> {
             r.code,
             r.received_at.format("%d/%m/%Y %H:%M"),
             r.status.label(),
-            r.applicant_name,
+            match &r.id_masked {
+                Some(id) => format!("{} ({id})", r.applicant_name),
+                None => r.applicant_name.clone(),
+            },
             r.procedure_name
         )?;
     }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use motcua_app::AppError;
 use motcua_app::change::{Change, Paper};
 use motcua_app::forms::{Delivered, PrintRequest, Rendered};
-use motcua_app::paths::{Existing, write_output};
+use motcua_app::paths::Existing;
 use motcua_app::settings::ReceiptLayout;
 use std::path::{Path, PathBuf};
 
@@ -109,8 +109,9 @@ pub fn receipt_cmd(
     paths: &Paths,
 ) -> Result<()> {
     let layout = layout(layout_name)?;
-    let r = open(paths)?.receipt(code, layout)?;
-    write_output(output, super::existing(force), &r.bytes)?;
+    let mut counter = open(paths)?;
+    let r = counter.receipt(code, layout)?;
+    counter.export(&r, output, super::existing(force))?;
     out::after_saving(written(output), || {
         outln!(
             "Đã tạo giấy tiếp nhận hồ sơ {} tại {}.",
@@ -171,7 +172,7 @@ pub fn form_cmd(cmd: FormCmd, paths: &Paths) -> Result<()> {
             super::existing(out.force),
         ),
     };
-    write_output(&output, existing, &rendered.bytes)?;
+    counter.export(&rendered, &output, existing)?;
     out::after_saving(written(&output), || {
         outln!(
             "Đã tạo {} cho hồ sơ {} tại {}.",
@@ -191,8 +192,15 @@ pub fn ledger_cmd(
     force: bool,
     paths: &Paths,
 ) -> Result<()> {
-    let ledger = open(paths)?.ledger(from, to)?;
-    write_output(output, super::existing(force), &ledger.form.pdf)?;
+    let mut counter = open(paths)?;
+    let ledger = counter.ledger(from, to)?;
+    let what = format!(
+        "Sổ theo dõi hồ sơ từ {} đến {} ({} hồ sơ)",
+        from.format("%d/%m/%Y"),
+        to.format("%d/%m/%Y"),
+        ledger.rows
+    );
+    counter.export_report(&what, &ledger.form.pdf, output, super::existing(force))?;
     out::after_saving(written(output), || {
         outln!(
             "Đã tạo sổ theo dõi hồ sơ từ {from} đến {to} ({} hồ sơ) tại {}.",

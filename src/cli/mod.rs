@@ -9,6 +9,7 @@ pub mod dev;
 pub mod dossier;
 pub mod forms;
 pub mod out;
+pub mod privacy;
 pub mod recover;
 pub mod report;
 pub mod station;
@@ -21,10 +22,17 @@ use anyhow::Result;
 use chrono::NaiveDateTime;
 use motcua_app::{Counter, Env};
 
+/// The account named with `--as`, set once by `main` before any command runs.
+pub static ACTING: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 /// Opens the set-up station of `paths` on the machine's clock and printers. A damaged
 /// high-water mark is said on stderr: reading goes on, receiving is refused.
 pub fn open(paths: &Paths) -> Result<Counter> {
-    let counter = Counter::open(paths.clone(), Env::system())?;
+    let mut counter = Counter::open(paths.clone(), Env::system())?;
+    // Reads are logged under the account named with `--as`, else the station's owner.
+    if let Some(Some(acting)) = ACTING.get() {
+        counter.set_reader(Some(acting))?;
+    }
     if let Some(warning) = counter.mark_damaged() {
         crate::cli::out::errln!("Cảnh báo: {warning}");
     }

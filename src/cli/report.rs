@@ -7,7 +7,6 @@ use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
-use motcua_app::paths::write_output;
 use motcua_app::report::{Asked, COLUMNS, csv};
 use motcua_core::report::Report;
 use std::path::PathBuf;
@@ -106,7 +105,7 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
             output,
             force,
         } => {
-            let counter = open(paths)?;
+            let mut counter = open(paths)?;
             let r = counter.report(counter.report_period(period.asked()?)?)?;
             let agency = counter.station()?.agency_name;
             let body: Vec<u8> = match format.as_str() {
@@ -126,7 +125,8 @@ pub fn run(cmd: ReportCmd, paths: &Paths) -> Result<()> {
             };
             match output {
                 Some(path) => {
-                    write_output(&path, super::existing(force), &body)?;
+                    let what = format!("Biểu 06 kỳ {} ({format})", r.period.label());
+                    counter.export_report(&what, &body, &path, super::existing(force))?;
                     out::after_saving(
                         format!("Tệp {} ĐÃ được ghi đầy đủ", path.display()),
                         || {

@@ -239,6 +239,8 @@ pub enum Message {
     Stored(Result<String, AppError>),
     /// The first frame was drawn (start-up figure).
     FirstFrame,
+    /// The access log's gathered search was written (or kept for the next try).
+    AccessSettled(Result<(), AppError>),
 }
 
 /// Timings for benchmarks, printed to stderr when enabled (never personal data).
@@ -382,6 +384,13 @@ impl App {
                 if let Err(e) = r {
                     // A preference not kept is not worth a banner; say it where IT looks.
                     eprintln!("motcua: không lưu được thiết lập: {}", e.log_line());
+                }
+                Task::none()
+            }
+            Message::AccessSettled(r) => {
+                if let Err(e) = r {
+                    // Kept in memory and tried again at the next tick; said where IT looks.
+                    eprintln!("motcua: {}", e.log_line());
                 }
                 Task::none()
             }
@@ -583,10 +592,15 @@ impl App {
             .now
             .is_none_or(|t| t.format("%Y%m%d%H%M").to_string() != minute);
         if self.phase == Phase::Main && now - self.last_input >= self.lock_after {
-            return self.lock();
+            let settle = self.settle_access();
+            return Task::batch([settle, self.lock()]);
         }
-        if !changed || self.user.is_none() {
+        if self.user.is_none() {
             return Task::none();
+        }
+        let settle = self.settle_access();
+        if !changed {
+            return settle;
         }
         self.status.now = Some(now);
         self.receive.today = Some(now.date());
@@ -594,7 +608,21 @@ impl App {
             (Tab::Register, Some(a)) => self.register_action(a),
             _ => Task::none(),
         };
-        Task::batch([self.refresh_status(), self.preview_again(), register])
+        Task::batch([
+            settle,
+            self.refresh_status(),
+            self.preview_again(),
+            register,
+        ])
+    }
+
+    /// Writes the search the access log gathered, once it has settled (`access.rs`); a
+    /// failure is said on the status bar.
+    fn settle_access(&self) -> Task<Message> {
+        Task::perform(
+            self.worker.call(|c| c.settle_access()),
+            Message::AccessSettled,
+        )
     }
 
     fn synced(&mut self, e: background::Event) -> Task<Message> {

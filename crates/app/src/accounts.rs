@@ -96,9 +96,13 @@ impl Counter {
 
     /// Signs a clerk in with an offline account. A wrong username and a wrong password
     /// get the same message and take the same time.
-    pub fn login(&self, username: &str, password: &str) -> Result<User> {
+    /// Signs `username` in: from here on reads are logged under that account
+    /// (`access.rs`).
+    pub fn login(&mut self, username: &str, password: &str) -> Result<User> {
         if self.store.check_password(username, password)? {
-            Ok(self.store.user(username)?)
+            let user = self.store.user(username)?;
+            self.set_reader(Some(&user.username))?;
+            Ok(user)
         } else {
             Err(AppError::Refused(
                 "tên đăng nhập hoặc mật khẩu không đúng".to_string(),

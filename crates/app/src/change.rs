@@ -215,7 +215,7 @@ impl Counter {
 
     /// Renders Mẫu 05 of a withdrawn or stopped dossier again and sends it to paper.
     pub fn print_stop_notice(
-        &self,
+        &mut self,
         code: &str,
         req: &PrintRequest,
     ) -> Result<(Rendered, std::result::Result<Printed, AppError>)> {

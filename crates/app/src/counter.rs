@@ -57,6 +57,8 @@ pub struct Counter {
     pub(crate) list_clock: std::cell::Cell<Option<(NaiveDateTime, NaiveDateTime)>>,
     /// The settings and the office calendar as last read, with what they were read at.
     pub(crate) snapshot: std::cell::RefCell<Option<Snapshot>>,
+    /// Who reads are logged under, and the search being gathered (`access.rs`).
+    pub(crate) access: crate::access::AccessState,
 }
 
 /// The settings and the office calendar, kept while nothing they come from changed: the
@@ -208,6 +210,7 @@ impl Counter {
             env,
             list_clock: Default::default(),
             snapshot: Default::default(),
+            access: Default::default(),
         })
     }
 
@@ -219,6 +222,7 @@ impl Counter {
             env,
             list_clock: Default::default(),
             snapshot: Default::default(),
+            access: Default::default(),
         }
     }
 
@@ -353,13 +357,28 @@ impl Counter {
 
     /// Finds dossiers, newest first: folded words of the name, address, code, ID number or
     /// phone (the last word may be unfinished), optionally in one status.
+    /// The dossiers shown are logged as one search under the reader (`access.rs`).
     pub fn search(
-        &self,
+        &mut self,
         query: &str,
         status: Option<Status>,
         limit: usize,
     ) -> Result<Vec<DossierSummary>> {
-        Ok(self.store.search(query, status, limit)?)
+        let found = self.store.search(query, status, limit)?;
+        if !found.is_empty() {
+            let words = query.trim();
+            let mut what = if words.is_empty() {
+                "Danh sách hồ sơ mới nhất".to_string()
+            } else {
+                format!("Tìm «{}»", motcua_core::access::mask_numbers(words))
+            };
+            if let Some(s) = status {
+                what.push_str(&format!(", trạng thái «{}»", s.label()));
+            }
+            let codes = found.iter().map(|d| d.code.clone()).collect();
+            self.log_shown(motcua_core::access::AccessAction::Search, what, codes)?;
+        }
+        Ok(found)
     }
 
     /// A dossier by its code.
@@ -368,8 +387,25 @@ impl Counter {
         Ok(self.store.dossier(&code)?)
     }
 
-    /// A dossier with what is derived from it now (status label, overdue).
-    pub fn show(&self, code: &str) -> Result<Shown> {
+    /// A dossier with what is derived from it now (status label, overdue); opening it is
+    /// logged as a view under the reader (`access.rs`).
+    pub fn show(&mut self, code: &str) -> Result<Shown> {
+        let shown = self.shown(code)?;
+        self.log_view(&shown.dossier)?;
+        Ok(shown)
+    }
+
+    /// Logs that the whole record of `d` was shown.
+    pub(crate) fn log_view(&mut self, d: &Dossier) -> Result<()> {
+        self.log_shown(
+            motcua_core::access::AccessAction::View,
+            "Mở hồ sơ".to_string(),
+            vec![d.code.to_string()],
+        )
+    }
+
+    /// [`Counter::show`] without the log entry, for the use cases that log their own.
+    pub(crate) fn shown(&self, code: &str) -> Result<Shown> {
         let dossier = self.dossier(code)?;
         Ok(Shown {
             status_label: dossier.status.label(),
@@ -504,7 +540,7 @@ mod tests {
             "nothing created before the checks pass"
         );
 
-        let (c, report) = Counter::set_up(
+        let (mut c, report) = Counter::set_up(
             paths.clone(),
             env.clone(),
             &station_form(),
@@ -521,7 +557,7 @@ mod tests {
 
     #[test]
     fn login_refuses_without_saying_which_part_was_wrong() {
-        let f = fixture();
+        let mut f = fixture();
         let wrong_password = f.counter.login("lan", "sai mật khẩu").unwrap_err();
         let wrong_user = f.counter.login("khong-co", "mật khẩu dài").unwrap_err();
         assert_eq!(wrong_password.to_string(), wrong_user.to_string());

@@ -678,14 +678,16 @@ impl Counter {
     /// the station's, else the system default) with the station's number of copies. The
     /// dossier is already saved: a failure says so and where the PDF is for reprint.
     /// The other forms print one copy.
-    pub fn print_receipt(&self, code: &str, req: &PrintRequest) -> Result<Printed> {
+    pub fn print_receipt(&mut self, code: &str, req: &PrintRequest) -> Result<Printed> {
         let d = self.dossier(code)?;
         let rendered = self.receipt_of(&d, None)?;
         self.print_rendered(&rendered, req)
     }
 
-    /// Sends an already rendered form to paper (see [`Counter::print_receipt`]).
-    pub fn print_rendered(&self, rendered: &Rendered, req: &PrintRequest) -> Result<Printed> {
+    /// Sends an already rendered form to paper (see [`Counter::print_receipt`]), logged
+    /// under the reader first (`access.rs`).
+    pub fn print_rendered(&mut self, rendered: &Rendered, req: &PrintRequest) -> Result<Printed> {
+        self.log_rendered(rendered, motcua_core::access::AccessAction::Print, None)?;
         let settings = self.settings()?;
         let printer = req.printer.clone().or(settings.printer.clone());
         let copies = match rendered.form {

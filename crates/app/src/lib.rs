@@ -23,6 +23,7 @@
 //! * [`paths`], [`clock`], [`print`]: files, "now" and printers, injectable for tests.
 //! * [`seed`]: a synthetic register for benchmarks and robustness tests.
 
+pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod calendar;

@@ -203,8 +203,10 @@ impl Counter {
     }
 
     /// Rows `offset .. offset + limit` of the list of `q`.
+    /// The dossiers shown are gathered into one search entry of the access log with the
+    /// other pages of the same list (`access.rs`).
     pub fn register_page(
-        &self,
+        &mut self,
         q: &RegisterQuery,
         offset: u64,
         limit: usize,
@@ -213,12 +215,13 @@ impl Counter {
         let rows = self
             .store
             .register_page(&self.filter(q, &clock), offset, limit)?;
+        self.gather_page(q, rows.iter().map(|s| s.code.clone()).collect())?;
         Ok(rows.into_iter().map(|s| Self::row(s, &clock)).collect())
     }
 
     /// The returns queue: dossiers whose result is ready, oldest first, optionally found
     /// by code, name or ID number.
-    pub fn returns(&self, text: &str, limit: usize) -> Result<Vec<RegisterRow>> {
+    pub fn returns(&mut self, text: &str, limit: usize) -> Result<Vec<RegisterRow>> {
         self.register_page(
             &RegisterQuery {
                 text: text.to_string(),
@@ -231,9 +234,18 @@ impl Counter {
         )
     }
 
-    /// A dossier with its journal and the transitions it may take.
-    pub fn detail(&self, code: &str) -> Result<Detail> {
-        let shown = self.show(code)?;
+    /// A dossier with its journal and the transitions it may take; opening it is logged
+    /// as a view under the reader (`access.rs`).
+    pub fn detail(&mut self, code: &str) -> Result<Detail> {
+        let detail = self.detail_after_change(code)?;
+        self.log_view(&detail.shown.dossier)?;
+        Ok(detail)
+    }
+
+    /// [`Counter::detail`] read again after the reader changed or printed it (which
+    /// their own journal event or log entry records), without another entry.
+    pub fn detail_after_change(&self, code: &str) -> Result<Detail> {
+        let shown = self.shown(code)?;
         let mut names = std::collections::HashMap::new();
         let mut name = |username: &str| -> String {
             names
@@ -308,7 +320,10 @@ impl Counter {
 
     /// Prints a rendered form to the station's printer (or opens it); the form is kept
     /// whatever printing says.
-    fn print_form(&self, rendered: Rendered) -> (Rendered, std::result::Result<Printed, AppError>) {
+    fn print_form(
+        &mut self,
+        rendered: Rendered,
+    ) -> (Rendered, std::result::Result<Printed, AppError>) {
         let printed = self.print_rendered(
             &rendered,
             &PrintRequest {
@@ -321,7 +336,7 @@ impl Counter {
 
     /// Prints the control slip (Mẫu 06) of a dossier as the journal stands.
     pub fn print_control(
-        &self,
+        &mut self,
         code: &str,
     ) -> Result<(Rendered, std::result::Result<Printed, AppError>)> {
         let form = self.control_form(code)?;

@@ -128,16 +128,7 @@ impl Counter {
             offered: catalog.procedures.iter().filter(|p| p.offered).count(),
             admin,
         };
-        Ok((
-            Counter {
-                store,
-                paths,
-                env,
-                list_clock: Default::default(),
-                snapshot: Default::default(),
-            },
-            report,
-        ))
+        Ok((Counter::from_parts(store, paths, env), report))
     }
 }
 

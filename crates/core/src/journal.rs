@@ -41,11 +41,17 @@ pub enum EventKind {
     /// The dossier will be late: the apology (Mẫu 04) gave the citizen a new appointment
     /// (payload [`Extension`]). The register's appointment is the new one from here on.
     AppointmentExtended,
+    /// Personal data was read, printed or exported at the counter (payload
+    /// [`crate::access::Access`]): the access log, kept in the journal so it is
+    /// append-only, hash-chained, signed and pushed to the hub like every other event.
+    /// Its `dossier_id` is empty (the dossiers are in the payload), so a dossier's
+    /// timeline shows what was done to it, not who looked at it.
+    DataAccessed,
 }
 
 impl EventKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [EventKind; 10] = [
+    pub const ALL: [EventKind; 11] = [
         EventKind::StationInitialized,
         EventKind::UserAdded,
         EventKind::UserChanged,
@@ -56,6 +62,7 @@ impl EventKind {
         EventKind::StationRekeyed,
         EventKind::LossAccepted,
         EventKind::AppointmentExtended,
+        EventKind::DataAccessed,
     ];
 
     /// The name stored in the database.
@@ -71,6 +78,7 @@ impl EventKind {
             EventKind::StationRekeyed => "station_rekeyed",
             EventKind::LossAccepted => "loss_accepted",
             EventKind::AppointmentExtended => "appointment_extended",
+            EventKind::DataAccessed => "data_accessed",
         }
     }
 

@@ -52,11 +52,14 @@ pub struct DossierSummary {
     pub status: Status,
     pub received_at: NaiveDateTime,
     pub due_at: Option<NaiveDateTime>,
+    /// The applicant's ID number masked (first 3 and last 2 digits): lists and search
+    /// results never carry the whole number, the dossier's own screen does.
+    pub id_masked: Option<String>,
 }
 
 /// Columns read by [`summary_from_row`], in order.
 pub(crate) const SUMMARY_COLUMNS: &str = "d.id, d.code, d.applicant_name, d.procedure_code, \
-    d.procedure_name, d.status, d.received_at, d.due_at";
+    d.procedure_name, d.status, d.received_at, d.due_at, d.id_number";
 
 /// Reads a register line selected with [`SUMMARY_COLUMNS`].
 pub(crate) fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DossierSummary> {
@@ -69,6 +72,9 @@ pub(crate) fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossie
         status: enum_column(r, 5)?,
         received_at: time_column(r, 6)?.ok_or_else(|| conversion(6, std::fmt::Error))?,
         due_at: time_column(r, 7)?,
+        id_masked: (r.get::<_, Option<String>>(8)?)
+            .filter(|n| !n.is_empty())
+            .map(|n| motcua_core::text::mask_id(&n)),
     })
 }
 

@@ -5,6 +5,8 @@
 //! journal event, queues it in the outbox and re-signs the journal head, so a dossier the
 //! clerk saw saved is durable (WAL, synchronous=FULL) and explained by the journal.
 
+mod access;
+pub use access::{AccessEntry, AccessFilter};
 mod backup;
 mod catalog;
 pub use catalog::Use;

@@ -326,6 +326,8 @@ fn project(tx: &rusqlite::Transaction<'_>, e: &Event, out: &mut Recovered) -> Re
                 ],
             )?;
         }
+        // Who read what changes nothing the register holds.
+        EventKind::DataAccessed => {}
     }
     Ok(())
 }

@@ -261,6 +261,12 @@ fn apply_to_projection(e: &Event, received: &mut HashMap<String, Projected>) -> 
             }
             entry.due_at = Some(ext.to);
         }
+        EventKind::DataAccessed => {
+            serde_json::from_str::<motcua_core::access::Access>(&e.payload).map_err(|_| bad())?;
+            if e.dossier_id.is_some() {
+                return Err(bad());
+            }
+        }
         _ => {}
     }
     Ok(())

@@ -77,6 +77,8 @@ impl App {
                 self.worker.call(move |c| {
                     let (kept, rows) = c.ledger_kept(from, to)?;
                     if save {
+                        let what = format!("sổ theo dõi hồ sơ ({rows} hồ sơ)");
+                        c.log_saved(&what, &kept.kept)?;
                         return Ok(i18n::ledger_saved(rows, &kept.kept.display().to_string()));
                     }
                     c.print_rendered(&kept, &viewer_fallback())?;
@@ -137,7 +139,7 @@ impl App {
                 }
                 dossier::Action::Close => unreachable!("handled before the job"),
             };
-            Ok((line, Box::new(c.detail(&code)?)))
+            Ok((line, Box::new(c.detail_after_change(&code)?)))
         };
         Task::batch([
             Task::perform(self.worker.call(job), done),

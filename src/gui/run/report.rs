@@ -56,6 +56,7 @@ impl App {
                 self.worker.call(move |c| {
                     c.admin(&user)?;
                     let kept = c.report_xlsx_kept(&r)?;
+                    c.log_saved(&format!("Biểu 06 kỳ {} (xlsx)", r.period.label()), &kept)?;
                     Ok(i18n::report_exported(&kept.display().to_string()))
                 }),
                 |r| Message::Reports(R::Done(r.map_err(|e| e.to_string()))),

@@ -644,7 +644,7 @@ impl Register {
                         &s.received_at.format("%H:%M %d/%m/%Y").to_string(),
                         share::RECEIVED
                     ),
-                    cell(&s.applicant_name, share::APPLICANT),
+                    cell(&applicant_line(s), share::APPLICANT),
                     cell(&s.procedure_name, share::PROCEDURE),
                     cell(s.status.label(), share::STATUS),
                     cell(&due, share::DUE),
@@ -751,4 +751,13 @@ fn field<'a>(
         .width(width)
         .style(theme::input(false))
         .into()
+}
+
+/// The applicant as a list shows them: the name and the ID number masked (the whole
+/// number is only on the dossier's own screen).
+pub(crate) fn applicant_line(s: &motcua_app::DossierSummary) -> String {
+    match &s.id_masked {
+        Some(id) => format!("{} · {id}", s.applicant_name),
+        None => s.applicant_name.clone(),
+    }
 }

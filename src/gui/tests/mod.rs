@@ -6,6 +6,7 @@
 //! iced_test's simulator over the current view, with the app's own font.
 
 mod following;
+mod privacy;
 mod receiving;
 mod reporting;
 mod typing;

@@ -595,7 +595,7 @@ fn the_ice_script_runs_wizard_login_receive_and_save() {
         concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ice/first-run"),
     )
     .unwrap();
-    let c = s.counter();
+    let mut c = s.counter();
     let list = c.search("", None, 10).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].applicant_name, "Phạm Minh Đức");
