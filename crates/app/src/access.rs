@@ -15,7 +15,8 @@
 //!   signs out, or within [`SETTLE`] (the window's status tick calls
 //!   [`Counter::settle_access`]); the codes of every dossier shown are in it.
 //! * A read whose entry cannot be written (a full disk) is refused: nothing is shown that
-//!   the log does not hold.
+//!   the log does not hold. The one exception is a database behind its journal's mark,
+//!   which takes no event until it is recovered ([`record`]).
 //! * Entries never carry a full ID number: typed words are masked
 //!   ([`motcua_core::access::mask_numbers`]) and people are named by their dossiers.
 
@@ -128,10 +129,7 @@ impl Counter {
         self.settle_access_now()?;
         let reader = self.reader();
         let now = self.now();
-        self.store
-            .record_access(&reader, &access, now)
-            .map_err(|e| logging_failed(e.into()))?;
-        Ok(())
+        record(&mut self.store, &reader, &access, now)
     }
 
     /// Logs that `codes` were shown by one search or one list (`what` says which).
@@ -217,9 +215,7 @@ impl Counter {
         let reader = self.reader();
         let now = self.now();
         // Kept in memory when it cannot be written, for the next try.
-        self.store
-            .record_access(&reader, &access, now)
-            .map_err(|e| logging_failed(e.into()))?;
+        record(&mut self.store, &reader, &access, now)?;
         self.access.pending = None;
         Ok(())
     }
@@ -352,6 +348,26 @@ fn list_what(q: &RegisterQuery) -> String {
         (None, None) => {}
     }
     parts.join(", ")
+}
+
+/// Journals one entry. A database behind its journal's high-water mark (or with a damaged
+/// mark, or another journal's history) takes no event until `motcua recover` (a new event would reuse the number of one
+/// it lost): reading goes on there, as it always has, without an entry — the window and
+/// the command line already say the station must be recovered. Any other failure refuses
+/// the read.
+fn record(
+    store: &mut motcua_store::Store,
+    reader: &str,
+    access: &Access,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<()> {
+    if store.check_mark().is_err() {
+        return Ok(());
+    }
+    store
+        .record_access(reader, access, now)
+        .map(|_| ())
+        .map_err(|e| logging_failed(e.into()))
 }
 
 /// A read refused because its entry could not be written.

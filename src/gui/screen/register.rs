@@ -644,7 +644,7 @@ impl Register {
                         &s.received_at.format("%H:%M %d/%m/%Y").to_string(),
                         share::RECEIVED
                     ),
-                    cell(&applicant_line(s), share::APPLICANT),
+                    applicant_cell(s),
                     cell(&s.procedure_name, share::PROCEDURE),
                     cell(s.status.label(), share::STATUS),
                     cell(&due, share::DUE),
@@ -753,11 +753,28 @@ fn field<'a>(
         .into()
 }
 
-/// The applicant as a list shows them: the name and the ID number masked (the whole
-/// number is only on the dossier's own screen).
-pub(crate) fn applicant_line(s: &motcua_app::DossierSummary) -> String {
-    match &s.id_masked {
-        Some(id) => format!("{} · {id}", s.applicant_name),
-        None => s.applicant_name.clone(),
+/// The applicant as a list shows them: the name, then the ID number masked (the whole
+/// number is only on the dossier's own screen), each its own text.
+pub(crate) fn applicant<'a, M: 'a>(s: &motcua_app::DossierSummary) -> iced::widget::Row<'a, M> {
+    let mut r = row![
+        text(s.applicant_name.clone())
+            .size(size::BODY)
+            .wrapping(text::Wrapping::None)
+    ]
+    .spacing(space::S);
+    if let Some(id) = &s.id_masked {
+        r = r.push(
+            text(id.clone())
+                .size(size::BODY)
+                .wrapping(text::Wrapping::None),
+        );
     }
+    r
+}
+
+fn applicant_cell<'a>(s: &motcua_app::DossierSummary) -> Element<'a, Message> {
+    container(applicant(s))
+        .width(Length::FillPortion(share::APPLICANT))
+        .clip(true)
+        .into()
 }

@@ -198,7 +198,7 @@ impl Returns {
                     .width(Length::FillPortion(returns::CODE)),
                 container(text(s.received_at.format("%d/%m/%Y").to_string()).size(size::BODY))
                     .width(Length::FillPortion(returns::RECEIVED)),
-                container(text(super::register::applicant_line(s)).size(size::BODY))
+                container(super::register::applicant(s))
                     .width(Length::FillPortion(returns::APPLICANT)),
                 container(
                     text(s.procedure_name.clone())
