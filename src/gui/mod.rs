@@ -617,7 +617,7 @@ impl App {
     }
 
     /// Writes the search the access log gathered, once it has settled (`access.rs`); a
-    /// failure is said on the status bar.
+    /// failure goes to stderr and the search is tried again at the next tick.
     fn settle_access(&self) -> Task<Message> {
         Task::perform(
             self.worker.call(|c| c.settle_access()),

@@ -16,7 +16,7 @@
 //!   [`Counter::settle_access`]); the codes of every dossier shown are in it.
 //! * A read whose entry cannot be written (a full disk) is refused: nothing is shown that
 //!   the log does not hold. The one exception is a database behind its journal's mark,
-//!   which takes no event until it is recovered ([`record`]).
+//!   which takes no event until it is recovered ([`Counter::record`]).
 //! * Entries never carry a full ID number: typed words are masked
 //!   ([`motcua_core::access::mask_numbers`]) and people are named by their dossiers.
 
@@ -48,8 +48,8 @@ pub(crate) struct AccessState {
 /// A search gathered from the pages the window asked for.
 #[derive(Debug)]
 struct Pending {
-    /// The list's filters other than its words.
-    filters: String,
+    /// The list's query, its words left out.
+    filters: RegisterQuery,
     /// The folded words, as last typed.
     words: String,
     /// What the entry says (the words as typed, masked, and the filters).
@@ -61,9 +61,9 @@ struct Pending {
 
 impl Pending {
     /// Whether a page of `filters` and `words` continues this search.
-    fn continued_by(&self, filters: &str, words: &str) -> bool {
+    fn continued_by(&self, filters: &RegisterQuery, words: &str) -> bool {
         // The whole list and a search are two entries, even when one follows the other.
-        self.filters == filters
+        &self.filters == filters
             && self.words.is_empty() == words.is_empty()
             && (words.starts_with(&self.words) || self.words.starts_with(words))
             && self.since.elapsed() < SETTLE
@@ -127,9 +127,24 @@ impl Counter {
     /// Writes one entry under the reader (what was gathered first).
     pub(crate) fn log_access(&mut self, access: Access) -> Result<()> {
         self.settle_access_now()?;
-        let reader = self.reader();
-        let now = self.now();
-        record(&mut self.store, &reader, &access, now)
+        self.record(&access)
+    }
+
+    /// Journals `access` under the reader now. A database behind its journal's
+    /// high-water mark (or with a damaged mark, or another journal's history) takes no
+    /// event until `motcua recover` (a new event would reuse the number of one it lost):
+    /// reading goes on there, as it always has, without an entry — the window and the
+    /// command line already say the station must be recovered. Any other failure refuses
+    /// the read.
+    fn record(&mut self, access: &Access) -> Result<()> {
+        if self.store.check_mark().is_err() {
+            return Ok(());
+        }
+        let (reader, now) = (self.reader(), self.now());
+        self.store
+            .record_access(&reader, access, now)
+            .map(|_| ())
+            .map_err(|e| logging_failed(e.into()))
     }
 
     /// Logs that `codes` were shown by one search or one list (`what` says which).
@@ -153,10 +168,10 @@ impl Counter {
         if codes.is_empty() {
             return Ok(());
         }
-        let filters = format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-            q.status, q.procedure, q.received_from, q.received_to, q.due, q.sort
-        );
+        let filters = RegisterQuery {
+            text: String::new(),
+            ..q.clone()
+        };
         let words = fold(q.text.trim());
         let continued = self
             .access
@@ -212,10 +227,8 @@ impl Counter {
             dossiers: p.codes.clone(),
             subject: None,
         };
-        let reader = self.reader();
-        let now = self.now();
         // Kept in memory when it cannot be written, for the next try.
-        record(&mut self.store, &reader, &access, now)?;
+        self.record(&access)?;
         self.access.pending = None;
         Ok(())
     }
@@ -225,10 +238,7 @@ impl Counter {
     pub fn access_log(&mut self, q: &AccessQuery, _by: &crate::Admin) -> Result<Vec<AccessEntry>> {
         let dossiers = match &q.id_number {
             Some(id) => {
-                let codes: Vec<String> = (self.store.dossiers_of_person(id.trim())?)
-                    .into_iter()
-                    .map(|d| d.code.to_string())
-                    .collect();
+                let codes = self.store.dossier_codes_of_person(id.trim())?;
                 self.log_access(Access {
                     action: AccessAction::Review,
                     what: "Xem nhật ký truy cập theo số định danh".into(),
@@ -301,17 +311,12 @@ impl Counter {
         output: &Path,
         existing: Existing,
     ) -> Result<()> {
-        self.log_access(Access {
-            action: AccessAction::Report,
-            what: format!("{what} vào tệp {}", output.display()),
-            dossiers: Vec::new(),
-            subject: None,
-        })?;
+        self.log_saved(what, output)?;
         write_output(output, existing, bytes)
     }
 
-    /// Logs a file the window made and shows the clerk (a book or a report saved in the
-    /// data directory).
+    /// Logs a book or a report written to `path` (by the window in the data directory, or
+    /// to a file the user names).
     pub fn log_saved(&mut self, what: &str, path: &Path) -> Result<()> {
         self.log_access(Access {
             action: AccessAction::Report,
@@ -323,7 +328,7 @@ impl Counter {
 }
 
 /// What a list entry says: its words (ID numbers masked) and filters.
-fn list_what(q: &RegisterQuery) -> String {
+pub(crate) fn list_what(q: &RegisterQuery) -> String {
     let mut parts = Vec::new();
     let words = q.text.trim();
     if words.is_empty() {
@@ -348,26 +353,6 @@ fn list_what(q: &RegisterQuery) -> String {
         (None, None) => {}
     }
     parts.join(", ")
-}
-
-/// Journals one entry. A database behind its journal's high-water mark (or with a damaged
-/// mark, or another journal's history) takes no event until `motcua recover` (a new event would reuse the number of one
-/// it lost): reading goes on there, as it always has, without an entry — the window and
-/// the command line already say the station must be recovered. Any other failure refuses
-/// the read.
-fn record(
-    store: &mut motcua_store::Store,
-    reader: &str,
-    access: &Access,
-    now: chrono::DateTime<chrono::FixedOffset>,
-) -> Result<()> {
-    if store.check_mark().is_err() {
-        return Ok(());
-    }
-    store
-        .record_access(reader, access, now)
-        .map(|_| ())
-        .map_err(|e| logging_failed(e.into()))
 }
 
 /// A read refused because its entry could not be written.

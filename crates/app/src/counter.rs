@@ -366,15 +366,11 @@ impl Counter {
     ) -> Result<Vec<DossierSummary>> {
         let found = self.store.search(query, status, limit)?;
         if !found.is_empty() {
-            let words = query.trim();
-            let mut what = if words.is_empty() {
-                "Danh sách hồ sơ mới nhất".to_string()
-            } else {
-                format!("Tìm «{}»", motcua_core::access::mask_numbers(words))
-            };
-            if let Some(s) = status {
-                what.push_str(&format!(", trạng thái «{}»", s.label()));
-            }
+            let what = crate::access::list_what(&crate::register::RegisterQuery {
+                text: query.to_string(),
+                status,
+                ..Default::default()
+            });
             let codes = found.iter().map(|d| d.code.clone()).collect();
             self.log_shown(motcua_core::access::AccessAction::Search, what, codes)?;
         }

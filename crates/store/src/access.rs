@@ -7,7 +7,6 @@ use crate::journal::{EVENT_COLUMNS, NewEvent, row_to_event};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use motcua_core::access::Access;
-use motcua_core::dossier::Dossier;
 use motcua_core::journal::EventKind;
 use rusqlite::types::Value;
 
@@ -21,7 +20,7 @@ pub struct AccessFilter {
     /// Entries on or before this day.
     pub to: Option<NaiveDate>,
     /// Entries that name at least one of these dossiers (by code): a person's dossiers,
-    /// from [`Store::dossiers_of_person`].
+    /// from [`Store::dossier_codes_of_person`].
     pub dossiers: Option<Vec<String>>,
     /// Most entries returned, newest first.
     pub limit: usize,
@@ -64,10 +63,10 @@ impl Store {
         })
     }
 
-    /// Every dossier the person with `id_number` is in, as applicant, owner or authorised
-    /// person, oldest first. (An organisation's legal representative is recorded by name
-    /// only, so is not found by an ID number.)
-    pub fn dossiers_of_person(&self, id_number: &str) -> Result<Vec<Dossier>> {
+    /// The codes of every dossier the person with `id_number` is in, as applicant, owner
+    /// or authorised person, oldest first. (An organisation's legal representative is
+    /// recorded by name only, so is not found by an ID number.)
+    pub fn dossier_codes_of_person(&self, id_number: &str) -> Result<Vec<String>> {
         let mut st = self.conn.prepare_cached(
             "SELECT code FROM dossiers
              WHERE id_number = ?1 OR json_extract(owner, '$.id_number') = ?1
@@ -77,10 +76,7 @@ impl Store {
         let codes = st
             .query_map([id_number.trim()], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        codes
-            .iter()
-            .map(|c| crate::dossier::dossier_in(&self.conn, c))
-            .collect()
+        Ok(codes)
     }
 
     /// The entries of the access log that match `f`, newest first.

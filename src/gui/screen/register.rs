@@ -644,7 +644,7 @@ impl Register {
                         &s.received_at.format("%H:%M %d/%m/%Y").to_string(),
                         share::RECEIVED
                     ),
-                    applicant_cell(s),
+                    cell_of(applicant(s), share::APPLICANT),
                     cell(&s.procedure_name, share::PROCEDURE),
                     cell(s.status.label(), share::STATUS),
                     cell(&due, share::DUE),
@@ -695,15 +695,23 @@ fn next_status(s: Option<Status>) -> Option<Status> {
     }
 }
 
+/// One line of a list's text, never wrapped.
+fn line_text<'a>(s: &str) -> iced::widget::Text<'a> {
+    text(s.to_string())
+        .size(size::BODY)
+        .wrapping(text::Wrapping::None)
+}
+
 fn cell<'a>(s: &str, portion: u16) -> Element<'a, Message> {
-    container(
-        text(s.to_string())
-            .size(size::BODY)
-            .wrapping(text::Wrapping::None),
-    )
-    .width(Length::FillPortion(portion))
-    .clip(true)
-    .into()
+    cell_of(line_text(s), portion)
+}
+
+/// A column of the list: `portion` of its width, clipped.
+fn cell_of<'a>(content: impl Into<Element<'a, Message>>, portion: u16) -> Element<'a, Message> {
+    container(content)
+        .width(Length::FillPortion(portion))
+        .clip(true)
+        .into()
 }
 
 fn header<'a>() -> Element<'a, Message> {
@@ -756,25 +764,9 @@ fn field<'a>(
 /// The applicant as a list shows them: the name, then the ID number masked (the whole
 /// number is only on the dossier's own screen), each its own text.
 pub(crate) fn applicant<'a, M: 'a>(s: &motcua_app::DossierSummary) -> iced::widget::Row<'a, M> {
-    let mut r = row![
-        text(s.applicant_name.clone())
-            .size(size::BODY)
-            .wrapping(text::Wrapping::None)
-    ]
-    .spacing(space::S);
-    if let Some(id) = &s.id_masked {
-        r = r.push(
-            text(id.clone())
-                .size(size::BODY)
-                .wrapping(text::Wrapping::None),
-        );
+    let name = row![line_text(&s.applicant_name)].spacing(space::S);
+    match &s.id_masked {
+        Some(id) => name.push(line_text(id)),
+        None => name,
     }
-    r
-}
-
-fn applicant_cell<'a>(s: &motcua_app::DossierSummary) -> Element<'a, Message> {
-    container(applicant(s))
-        .width(Length::FillPortion(share::APPLICANT))
-        .clip(true)
-        .into()
 }

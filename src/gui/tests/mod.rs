@@ -106,6 +106,36 @@ impl Station {
         Counter::open(self.paths.clone(), self.env()).unwrap()
     }
 
+    /// Receives a dossier of Xác nhận tình trạng hôn nhân (1.004873, 3 working days) for
+    /// `name` by `lan`, with its form alone, the applicant's ID number if given, received
+    /// at `at` if given (else now); its code.
+    fn receive_marriage_status(
+        &self,
+        name: &str,
+        id_number: Option<&str>,
+        at: Option<chrono::NaiveDateTime>,
+    ) -> String {
+        use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput};
+        self.counter()
+            .receive(&motcua_app::ReceiveForm {
+                request_id: None,
+                clerk: "lan".into(),
+                procedure: "1.004873".into(),
+                input: DossierInput {
+                    applicant_name: name.into(),
+                    id_number: id_number.map(String::from),
+                    documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
+                    sets: 1,
+                    ..DossierInput::default()
+                },
+                received_at: at,
+            })
+            .unwrap()
+            .dossier
+            .code
+            .to_string()
+    }
+
     fn open(
         &self,
     ) -> Window<impl iced::Program<State = App, Message = Message, Theme = Theme> + use<>> {

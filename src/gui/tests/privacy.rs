@@ -3,36 +3,14 @@
 //! access log under the clerk signed in.
 
 use super::*;
-use motcua_app::ReceiveForm;
 use motcua_app::access::AccessQuery;
 use motcua_core::access::AccessAction;
-use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput};
-
-fn receive(s: &Station, name: &str, id: &str) -> String {
-    let r = s
-        .counter()
-        .receive(&ReceiveForm {
-            request_id: None,
-            clerk: "lan".into(),
-            procedure: "1.004873".into(),
-            input: DossierInput {
-                applicant_name: name.into(),
-                id_number: Some(id.into()),
-                documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
-                sets: 1,
-                ..DossierInput::default()
-            },
-            received_at: None,
-        })
-        .unwrap();
-    r.dossier.code.to_string()
-}
 
 #[test]
 fn lists_mask_id_numbers_a_whole_number_finds_and_the_log_names_the_clerk() {
     let s = Station::new();
-    let a = receive(&s, "Đặng Thị Hằng", "038199012345");
-    let b = receive(&s, "Lê Văn Cường", "001088054321");
+    let a = s.receive_marriage_status("Đặng Thị Hằng", Some("038199012345"), None);
+    let b = s.receive_marriage_status("Lê Văn Cường", Some("001088054321"), None);
     let mut w = s.open();
     w.sign_in();
     w.key(Named::F2);

@@ -2,31 +2,13 @@
 //! list opened by keyboard, Biểu 06 printed and exported; closed to clerks.
 
 use super::*;
-use motcua_app::ReceiveForm;
-use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput};
 use motcua_core::status::Status;
 
 /// Receives a dossier of Xác nhận tình trạng hôn nhân (3 working days) for `name`,
 /// backdated to `at`.
 fn receive_at(s: &Station, name: &str, at: &str) -> String {
     let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap();
-    s.counter()
-        .receive(&ReceiveForm {
-            request_id: None,
-            clerk: "lan".into(),
-            procedure: "1.004873".into(),
-            input: DossierInput {
-                applicant_name: name.into(),
-                documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
-                sets: 1,
-                ..DossierInput::default()
-            },
-            received_at: Some(at),
-        })
-        .unwrap()
-        .dossier
-        .code
-        .to_string()
+    s.receive_marriage_status(name, None, Some(at))
 }
 
 #[test]
