@@ -75,12 +75,14 @@ pub mod share {
     /// The register's columns (its header and its rows), and its search field beside
     /// the three short filters.
     pub mod register {
-        pub const CODE: u16 = 4;
-        pub const RECEIVED: u16 = 3;
-        pub const APPLICANT: u16 = 3;
-        pub const PROCEDURE: u16 = 4;
-        pub const STATUS: u16 = 3;
-        pub const DUE: u16 = 3;
+        pub const CODE: u16 = 8;
+        pub const RECEIVED: u16 = 5;
+        pub const APPLICANT: u16 = 6;
+        /// The masked ID number, whole (`038*******45`).
+        pub const ID_NUMBER: u16 = 4;
+        pub const PROCEDURE: u16 = 5;
+        pub const STATUS: u16 = 5;
+        pub const DUE: u16 = 5;
         pub const SEARCH: u16 = 4;
         pub const FILTER: u16 = 1;
     }
@@ -102,7 +104,8 @@ pub mod share {
         pub const CODE: u16 = 3;
         pub const RECEIVED: u16 = 2;
         pub const APPLICANT: u16 = 3;
-        pub const PROCEDURE: u16 = 4;
+        pub const ID_NUMBER: u16 = 2;
+        pub const PROCEDURE: u16 = 3;
     }
 }
 

@@ -58,6 +58,8 @@ pub enum T {
     TermUnconfirmed,
     Applicant,
     IdNumber,
+    /// A list's column of masked ID numbers.
+    IdColumn,
     Phone,
     Email,
     Address,
@@ -279,6 +281,7 @@ impl T {
             T::TermUnconfirmed => "(thời hạn chưa đối chiếu với văn bản)",
             T::Applicant => "Người nộp hồ sơ",
             T::IdNumber => "Số định danh cá nhân",
+            T::IdColumn => "Số định danh",
             T::Phone => "Số điện thoại",
             T::Email => "Email",
             T::Address => "Địa chỉ",

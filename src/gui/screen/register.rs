@@ -644,7 +644,8 @@ impl Register {
                         &s.received_at.format("%H:%M %d/%m/%Y").to_string(),
                         share::RECEIVED
                     ),
-                    cell_of(applicant(s), share::APPLICANT),
+                    cell(&s.applicant_name, share::APPLICANT),
+                    cell(id_shown(s), share::ID_NUMBER),
                     cell(&s.procedure_name, share::PROCEDURE),
                     cell(s.status.label(), share::STATUS),
                     cell(&due, share::DUE),
@@ -695,23 +696,15 @@ fn next_status(s: Option<Status>) -> Option<Status> {
     }
 }
 
-/// One line of a list's text, never wrapped.
-fn line_text<'a>(s: &str) -> iced::widget::Text<'a> {
-    text(s.to_string())
-        .size(size::BODY)
-        .wrapping(text::Wrapping::None)
-}
-
 fn cell<'a>(s: &str, portion: u16) -> Element<'a, Message> {
-    cell_of(line_text(s), portion)
-}
-
-/// A column of the list: `portion` of its width, clipped.
-fn cell_of<'a>(content: impl Into<Element<'a, Message>>, portion: u16) -> Element<'a, Message> {
-    container(content)
-        .width(Length::FillPortion(portion))
-        .clip(true)
-        .into()
+    container(
+        text(s.to_string())
+            .size(size::BODY)
+            .wrapping(text::Wrapping::None),
+    )
+    .width(Length::FillPortion(portion))
+    .clip(true)
+    .into()
 }
 
 fn header<'a>() -> Element<'a, Message> {
@@ -725,6 +718,7 @@ fn header<'a>() -> Element<'a, Message> {
             h(T::DossierCode.vi(), share::CODE),
             h(T::ReceivedAt.vi(), share::RECEIVED),
             h(T::Applicant.vi(), share::APPLICANT),
+            h(T::IdColumn.vi(), share::ID_NUMBER),
             h(T::Procedure.vi(), share::PROCEDURE),
             h(T::Status.vi(), share::STATUS),
             h(T::Due.vi(), share::DUE),
@@ -761,12 +755,8 @@ fn field<'a>(
         .into()
 }
 
-/// The applicant as a list shows them: the name, then the ID number masked (the whole
-/// number is only on the dossier's own screen), each its own text.
-pub(crate) fn applicant<'a, M: 'a>(s: &motcua_app::DossierSummary) -> iced::widget::Row<'a, M> {
-    let name = row![line_text(&s.applicant_name)].spacing(space::S);
-    match &s.id_masked {
-        Some(id) => name.push(line_text(id)),
-        None => name,
-    }
+/// The applicant's ID number as a list shows it: masked (the whole number is only on the
+/// dossier's own screen).
+pub(crate) fn id_shown(s: &motcua_app::DossierSummary) -> &str {
+    s.id_masked.as_deref().unwrap_or("")
 }

@@ -198,8 +198,10 @@ impl Returns {
                     .width(Length::FillPortion(returns::CODE)),
                 container(text(s.received_at.format("%d/%m/%Y").to_string()).size(size::BODY))
                     .width(Length::FillPortion(returns::RECEIVED)),
-                container(super::register::applicant(s))
+                container(text(s.applicant_name.clone()).size(size::BODY))
                     .width(Length::FillPortion(returns::APPLICANT)),
+                container(text(super::register::id_shown(s).to_string()).size(size::BODY))
+                    .width(Length::FillPortion(returns::ID_NUMBER)),
                 container(
                     text(s.procedure_name.clone())
                         .size(size::BODY)
