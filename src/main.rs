@@ -150,6 +150,12 @@ enum Command {
     Sync(cli::sync::SyncArgs),
     /// Who read, printed or exported citizens' data (the access log), for an admin.
     AccessLog(cli::privacy::AccessLogArgs),
+    /// Correct a person's data on a dossier at their request (name, ID number, phone,
+    /// e-mail, address), journaled with the old values and the reason.
+    Correct(cli::privacy::CorrectArgs),
+    /// Answer a person's request to see their data (admin): every dossier naming their ID
+    /// number, as a letter (PDF) and JSON; the answer is logged.
+    PersonData(cli::privacy::PersonDataArgs),
     /// Tools for benchmarks and tests.
     #[command(subcommand, hide = true)]
     Dev(cli::dev::DevCmd),
@@ -204,6 +210,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar(cmd) => cli::calendar::run(cmd, &paths),
         Command::Sync(args) => cli::sync::run(args, &paths),
         Command::AccessLog(args) => cli::privacy::access_log(args, acting, &paths),
+        Command::Correct(args) => cli::privacy::correct(args, &paths),
+        Command::PersonData(args) => cli::privacy::person_data(args, acting, &paths),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),
     }
 }

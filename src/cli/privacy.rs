@@ -1,11 +1,15 @@
-//! `motcua access-log`: the access log for the office head, with its filters.
+//! `motcua access-log`: the access log for the office head, with its filters; `motcua
+//! correct`: a person's data on a dossier corrected at their request; `motcua person-data`:
+//! a person's request to see their data answered.
 
 use super::{admin, date_arg, open, print_json};
-use crate::cli::out::outln;
+use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::Result;
 use chrono::NaiveDate;
 use motcua_app::access::AccessQuery;
+use motcua_app::paths::write_output;
+use motcua_core::correction::{CorrectionInput, Role};
 
 #[derive(Debug, clap::Args)]
 pub struct AccessLogArgs {
@@ -68,6 +72,103 @@ pub fn access_log(args: AccessLogArgs, acting: Option<String>, paths: &Paths) ->
             line.push_str(&format!(" — hồ sơ: {}", e.access.dossiers.join(", ")));
         }
         outln!("{line}")?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CorrectArgs {
+    /// The dossier's code.
+    code: String,
+    /// The clerk making the correction.
+    #[arg(long)]
+    clerk: String,
+    /// Whose data: applicant (người nộp), owner (chủ hồ sơ) or proxy (người được ủy quyền).
+    #[arg(long, default_value = "applicant", value_parser = role_arg)]
+    role: Role,
+    /// The corrected full name.
+    #[arg(long, value_name = "HỌ_TÊN")]
+    name: Option<String>,
+    /// The corrected ID number (empty clears it).
+    #[arg(long, value_name = "SỐ_ĐỊNH_DANH")]
+    id_number: Option<String>,
+    /// The corrected phone number (empty clears it).
+    #[arg(long)]
+    phone: Option<String>,
+    /// The corrected e-mail address (empty clears it).
+    #[arg(long)]
+    email: Option<String>,
+    /// The corrected address (empty clears it).
+    #[arg(long)]
+    address: Option<String>,
+    /// Why: the person's request and the document shown.
+    #[arg(long)]
+    reason: String,
+}
+
+fn role_arg(s: &str) -> std::result::Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "vai trò phải là applicant, owner hoặc proxy".to_string())
+}
+
+/// Corrects a person's data on a dossier, journaled with the old values and the reason.
+pub fn correct(args: CorrectArgs, paths: &Paths) -> Result<()> {
+    let input = CorrectionInput {
+        full_name: args.name,
+        id_number: args.id_number,
+        phone: args.phone,
+        email: args.email,
+        address: args.address,
+    };
+    let mut counter = open(paths)?;
+    let d = counter.correct(&args.code, args.role, &input, &args.reason, &args.clerk)?;
+    let saved = format!("Hồ sơ {} ĐÃ được đính chính", d.code);
+    out::after_saving(saved, || {
+        outln!(
+            "Đã đính chính thông tin {} của hồ sơ {}. Các giấy tờ in từ nay mang thông tin mới.",
+            args.role.label(),
+            d.code
+        )?;
+        Ok(())
+    })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PersonDataArgs {
+    /// The person's whole ID number (12 digits).
+    #[arg(long, value_name = "SỐ_ĐỊNH_DANH")]
+    id_number: String,
+    /// Where to write the letter (PDF).
+    #[arg(short = 'o', long)]
+    output: std::path::PathBuf,
+    /// Where to write the same data as JSON.
+    #[arg(long, value_name = "TỆP")]
+    json: Option<std::path::PathBuf>,
+    /// Replace files that exist.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Answers a person's request to see their data: the letter and the JSON file.
+pub fn person_data(args: PersonDataArgs, acting: Option<String>, paths: &Paths) -> Result<()> {
+    let mut counter = open(paths)?;
+    let by = admin(&counter, acting.as_deref())?;
+    let data = counter.person_data(&args.id_number, &by)?;
+    let letter = counter.person_letter(&data)?;
+    let existing = super::existing(args.force);
+    write_output(&args.output, existing, &letter.pdf)?;
+    if let Some(json) = &args.json {
+        let mut bytes = serde_json::to_vec_pretty(&data)?;
+        bytes.push(b'\n');
+        write_output(json, existing, &bytes)?;
+    }
+    outln!(
+        "Đã lập thư trả lời ({} hồ sơ có số định danh {}) tại {}.",
+        data.dossiers.len(),
+        motcua_core::text::mask_id(&data.id_number),
+        args.output.display()
+    )?;
+    if let Some(json) = &args.json {
+        outln!("Dữ liệu dạng JSON tại {}.", json.display())?;
     }
     Ok(())
 }

@@ -11,6 +11,8 @@
 //!   portal's), finding procedures, the case and channel a dossier's term follows.
 //! * [`change`]: every change to a dossier with the form the law attaches to it (02–05),
 //!   for the window, the command line and the changes pulled from the hub.
+//! * [`correction`]: a person's data on a dossier corrected, journaled with its reason.
+//! * [`person_data`]: a person's request to see their data, answered as JSON and a letter.
 //! * [`forms`]: render and keep each official form, print the receipt.
 //! * [`register`]: the register as a long list, one dossier with its journal, the
 //!   returns queue, status changes that print a form or record who took the result.
@@ -30,10 +32,12 @@ pub mod calendar;
 pub mod catalog;
 pub mod change;
 pub mod clock;
+pub mod correction;
 pub mod counter;
 pub mod error;
 pub mod forms;
 pub mod paths;
+pub mod person_data;
 pub mod print;
 pub mod receiving;
 pub mod recovery;

@@ -80,7 +80,7 @@ fn pending() -> Vec<Status> {
 }
 
 /// One event of a dossier's journal, as the clerk reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct JournalLine {
     pub seq: u64,
     /// Station time, `dd/mm/yyyy HH:MM`.
@@ -289,6 +289,17 @@ impl Counter {
                     (
                         format!("Hẹn lại ngày trả: {} → {}", at(x.from), at(x.to)),
                         Some(x.reason),
+                        false,
+                    )
+                }
+                EventKind::DataCorrected => {
+                    let c: motcua_core::correction::Correction = serde_json::from_str(&e.payload)
+                        .map_err(|err| {
+                        AppError::Refused(format!("sự kiện số {} hỏng: {err}", e.seq))
+                    })?;
+                    (
+                        format!("Đính chính thông tin {}", c.role.label()),
+                        Some(format!("{}. Lý do: {}", c.lines().join("; "), c.reason)),
                         false,
                     )
                 }

@@ -47,11 +47,16 @@ pub enum EventKind {
     /// Its `dossier_id` is empty (the dossiers are in the payload), so a dossier's
     /// timeline shows what was done to it, not who looked at it.
     DataAccessed,
+    /// A person's data on a dossier was corrected at their request (payload
+    /// [`crate::correction::Correction`]: each field's old and new value, the reason). The
+    /// register holds the corrected data from here on; the dossier received stays as it was
+    /// in its own event.
+    DataCorrected,
 }
 
 impl EventKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [EventKind; 11] = [
+    pub const ALL: [EventKind; 12] = [
         EventKind::StationInitialized,
         EventKind::UserAdded,
         EventKind::UserChanged,
@@ -63,6 +68,7 @@ impl EventKind {
         EventKind::LossAccepted,
         EventKind::AppointmentExtended,
         EventKind::DataAccessed,
+        EventKind::DataCorrected,
     ];
 
     /// The name stored in the database.
@@ -79,6 +85,7 @@ impl EventKind {
             EventKind::LossAccepted => "loss_accepted",
             EventKind::AppointmentExtended => "appointment_extended",
             EventKind::DataAccessed => "data_accessed",
+            EventKind::DataCorrected => "data_corrected",
         }
     }
 

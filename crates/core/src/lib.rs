@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod catalog;
 pub mod code;
+pub mod correction;
 pub mod dossier;
 pub mod identity;
 pub mod journal;

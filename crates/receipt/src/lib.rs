@@ -28,8 +28,8 @@ pub use datefmt::{format_date_line, format_date_vi, format_instant_vi};
 pub use drawing::Form;
 pub use model::{
     AgencyHeader, ApologyData, ControlData, ControlStep, DocumentLine, FormSet, Layout, LedgerData,
-    LedgerRow, PartyKind, Proxy, ReceiptData, RefusalData, ReportData, StopData, StopRequest,
-    SupplementData,
+    LedgerRow, PartyKind, PersonalDataDossier, PersonalDataLetter, Proxy, ReceiptData, RefusalData,
+    ReportData, StopData, StopRequest, SupplementData,
 };
 pub use text::unsupported_characters;
 
@@ -119,4 +119,11 @@ pub fn render_report(data: &ReportData) -> Result<Form, RenderError> {
 /// landscape A4, as many pages as the rows need.
 pub fn render_ledger(data: &LedgerData, set: FormSet) -> Result<Form, RenderError> {
     forms::ledger::render(font::fonts()?, data, set)
+}
+
+/// The answer to a person's request to see their personal data: every dossier that
+/// names them, with what it records and what was done to it, A4, as many pages as it
+/// needs. The wording is motcua's own (no official form was found).
+pub fn render_personal_data(data: &PersonalDataLetter) -> Result<Form, RenderError> {
+    Ok(forms::personal_data::render(font::fonts()?, data))
 }

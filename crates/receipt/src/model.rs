@@ -432,3 +432,37 @@ pub struct ControlData {
     /// always reads "1. Giao: Bộ phận TN&TKQ" when its giver is empty, as on the form.
     pub blank_steps: usize,
 }
+
+/// The answer to a person's request to see their personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalDataLetter {
+    pub header: AgencyHeader,
+    /// When the answer was drawn up (its date line, and the moment the data is given as).
+    pub issued_at: NaiveDateTime,
+    /// The person's name as the latest dossier records it; empty prints a leader.
+    pub recipient: String,
+    /// The person's whole ID number (the letter is theirs).
+    pub id_number: String,
+    /// Every dossier that names the person, oldest first.
+    pub dossiers: Vec<PersonalDataDossier>,
+    /// Who drew it up, under the signature space.
+    pub signer_name: String,
+}
+
+/// One dossier of a [`PersonalDataLetter`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalDataDossier {
+    pub code: String,
+    pub procedure_name: String,
+    /// The person's part in it ("người nộp hồ sơ", …).
+    pub role: String,
+    pub received_at: NaiveDateTime,
+    /// The status's label.
+    pub status: String,
+    /// What the dossier records of the person, label and value, in the form's order.
+    pub fields: Vec<(String, String)>,
+    /// What was done to it, one line each, oldest first.
+    pub history: Vec<String>,
+    /// How many access-log entries name it.
+    pub accesses: u64,
+}

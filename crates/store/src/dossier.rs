@@ -183,7 +183,7 @@ fn as_text<T: Serialize>(v: &T) -> Result<String> {
 }
 
 /// Folded text of a dossier for the search index.
-fn search_row(d: &Dossier) -> [String; 5] {
+pub(crate) fn search_row(d: &Dossier) -> [String; 5] {
     let mut name = d.applicant.full_name.clone();
     if let Some(o) = &d.owner {
         name.push(' ');

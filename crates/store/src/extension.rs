@@ -77,14 +77,7 @@ impl Store {
 
     /// The extensions given to the dossier `dossier_id`, oldest first.
     pub fn extensions_of(&self, dossier_id: &str) -> Result<Vec<Extension>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT payload FROM events WHERE dossier_id = ?1 AND kind = 'appointment_extended'
-             ORDER BY seq",
-        )?;
-        let rows = st
-            .query_map([dossier_id], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.iter().map(|p| Ok(serde_json::from_str(p)?)).collect()
+        self.payloads_of(dossier_id, EventKind::AppointmentExtended)
     }
 }
 

@@ -200,4 +200,19 @@ impl crate::Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+
+    /// The payloads of the `kind` events about the dossier `dossier_id`, in journal order.
+    pub(crate) fn payloads_of<T: serde::de::DeserializeOwned>(
+        &self,
+        dossier_id: &str,
+        kind: EventKind,
+    ) -> Result<Vec<T>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT payload FROM events WHERE dossier_id = ?1 AND kind = ?2 ORDER BY seq",
+        )?;
+        let rows = st
+            .query_map([dossier_id, kind.as_str()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|p| Ok(serde_json::from_str(p)?)).collect()
+    }
 }

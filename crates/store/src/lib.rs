@@ -9,6 +9,7 @@ mod access;
 pub use access::{AccessEntry, AccessFilter};
 mod backup;
 mod catalog;
+mod correction;
 pub use catalog::Use;
 mod dossier;
 mod error;

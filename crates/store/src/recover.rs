@@ -326,6 +326,10 @@ fn project(tx: &rusqlite::Transaction<'_>, e: &Event, out: &mut Recovered) -> Re
                 ],
             )?;
         }
+        EventKind::DataCorrected => {
+            let c: motcua_core::correction::Correction = serde_json::from_str(&e.payload)?;
+            crate::correction::replay(tx, &c, &e.wall_time)?;
+        }
         // Who read what changes nothing the register holds.
         EventKind::DataAccessed => {}
     }

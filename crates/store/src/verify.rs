@@ -3,6 +3,7 @@
 use crate::journal::{EVENT_COLUMNS, StatusChange, UnknownKind, row_to_event};
 use crate::{Result, Store, StoreError};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use motcua_core::correction::Correction;
 use motcua_core::dossier::Dossier;
 use motcua_core::journal::{ChainWalker, Event, EventKind, Extension, head_message};
 use motcua_core::status::Status;
@@ -60,6 +61,7 @@ impl Store {
 
         let mut walker = ChainWalker::default();
         let mut received: HashMap<String, Projected> = HashMap::new();
+        let mut corrected: HashMap<String, Vec<Correction>> = HashMap::new();
         let mut st = self
             .conn
             .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
@@ -73,6 +75,12 @@ impl Store {
                 return Err(problem(format!("sự kiện số {} mang mã quầy khác", e.seq)));
             }
             apply_to_projection(&e, &mut received)?;
+            if e.kind == EventKind::DataCorrected {
+                let bad = || problem(format!("sự kiện số {} có nội dung không hợp lệ", e.seq));
+                let c: Correction = serde_json::from_str(&e.payload).map_err(|_| bad())?;
+                let id = e.dossier_id.clone().filter(|id| received.contains_key(id));
+                corrected.entry(id.ok_or_else(bad)?).or_default().push(c);
+            }
         }
         let (seq, hash) = walker.head();
         let head: Option<(i64, String, String)> = self
@@ -130,7 +138,7 @@ impl Store {
                 missing.unwrap_or(0)
             )));
         }
-        let dossiers = self.check_projection(&received)?;
+        let dossiers = self.check_projection(&received, &corrected)?;
         if let Some(path) = mark_damaged {
             return Err(StoreError::MarkDamaged { path });
         }
@@ -143,7 +151,11 @@ impl Store {
     }
 
     /// Compares every dossier row with the journal's projection of it.
-    fn check_projection(&self, received: &HashMap<String, Projected>) -> Result<u64> {
+    fn check_projection(
+        &self,
+        received: &HashMap<String, Projected>,
+        corrected: &HashMap<String, Vec<Correction>>,
+    ) -> Result<u64> {
         let mut st = self.conn.prepare(&format!(
             "SELECT {}, e.payload FROM dossiers d LEFT JOIN events e
                ON e.dossier_id = d.id AND e.kind = 'dossier_received' ORDER BY d.rowid",
@@ -175,6 +187,14 @@ impl Store {
             // when the database was upgraded: only the register holds it.
             if expected.ledger_entry.is_none() {
                 expected.ledger_entry = stored.ledger_entry;
+            }
+            for c in corrected.get(&stored.id).into_iter().flatten() {
+                c.apply(&mut expected).map_err(|why| {
+                    problem(format!(
+                        "Nhật ký có đính chính không áp dụng được cho hồ sơ {}: {why}",
+                        stored.code
+                    ))
+                })?;
             }
             if expected != stored {
                 return Err(problem(format!(

@@ -5,6 +5,7 @@
 use super::t;
 use crate::error::Result;
 use crate::sql::V;
+use motcua_core::correction::Correction;
 use motcua_core::dossier::Dossier;
 use motcua_core::journal::{Event, EventKind, Extension, StatusChange};
 use motcua_core::wire::PushRequest;
@@ -29,6 +30,9 @@ pub(super) enum Effect {
     Status { code: String, to: &'static str },
     /// A new appointment given with the apology (Mẫu 04), applied like a status change.
     Extend { code: String, due: String },
+    /// The applicant's name corrected at the person's request: the register and the
+    /// lookup page carry the new one.
+    Rename { code: String, name: String },
 }
 
 /// The columns of a slot.
@@ -149,6 +153,18 @@ fn effect(e: &Event, now: &str) -> Effect {
             },
             Ok(_) => Effect::Refused("ngày hẹn mới không sau ngày hẹn cũ".into()),
             Err(x) => Effect::Refused(format!("nội dung hẹn lại ngày trả không đọc được: {x}")),
+        },
+        EventKind::DataCorrected => match serde_json::from_str::<Correction>(&e.payload) {
+            Ok(c) if c.changes.is_empty() => Effect::Refused("đính chính không có thay đổi".into()),
+            Ok(c) => match c.applicant_name() {
+                Some(name) => Effect::Rename {
+                    name: name.to_string(),
+                    code: c.code,
+                },
+                // Other fields are not in the hub's register; the event keeps them.
+                None => Effect::None,
+            },
+            Err(x) => Effect::Refused(format!("nội dung đính chính không đọc được: {x}")),
         },
         _ => Effect::None,
     }

@@ -611,22 +611,31 @@ fn take_slots(
         }
     }
 
-    // 2b. New appointments, in order (rare: one statement each).
+    // 2b. New appointments and corrected names, in order (rare: one statement each).
     for (k, f) in effects.iter().enumerate() {
-        if let Effect::Extend { code, due } = f {
-            if received.get(code.as_str()).is_some_and(|&r| r > k) {
-                rejected[k] = Some(no_dossier(code));
-                continue;
-            }
-            let found = c.rows(
+        let (code, sql, value) = match f {
+            Effect::Extend { code, due } => (
+                code,
                 "UPDATE dossiers SET first_due_at = COALESCE(first_due_at, due_at),
                                      due_at = ?1, updated_at = ?2
                  WHERE code = ?3 AND station_id = ?4 RETURNING code",
-                &[t(due), t(now), t(code), t(station_id)],
-            )?;
-            if found.is_empty() {
-                rejected[k] = Some(no_dossier(code));
-            }
+                due,
+            ),
+            Effect::Rename { code, name } => (
+                code,
+                "UPDATE dossiers SET applicant_name = ?1, updated_at = ?2
+                 WHERE code = ?3 AND station_id = ?4 RETURNING code",
+                name,
+            ),
+            _ => continue,
+        };
+        if received.get(code.as_str()).is_some_and(|&r| r > k) {
+            rejected[k] = Some(no_dossier(code));
+            continue;
+        }
+        let found = c.rows(sql, &[t(value), t(now), t(code), t(station_id)])?;
+        if found.is_empty() {
+            rejected[k] = Some(no_dossier(code));
         }
     }
 

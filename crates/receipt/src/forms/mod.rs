@@ -6,6 +6,7 @@ pub(crate) mod control;
 pub(crate) mod ledger;
 pub(crate) mod letters;
 pub(crate) mod letters_2025;
+pub(crate) mod personal_data;
 pub(crate) mod receipt;
 pub(crate) mod receipt_2025;
 pub(crate) mod report06;
