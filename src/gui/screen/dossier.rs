@@ -23,6 +23,25 @@ const NOTE: &str = "dossier-note";
 const EXTRA: &str = "dossier-extra";
 const NEW_DUE: &str = "dossier-new-due";
 
+/// The digit key of a change to `to`: the same whatever the dossier's status, so a key
+/// pressed out of habit never takes another change (1 processing, 2 supplement, 3
+/// financial obligation, 4 result ready, 5 refused, 6 withdrawn, 7 stopped, 8 handed
+/// back; 0 is the apology). The numbers of a received dossier's list, the most common.
+pub(crate) fn digit_of(to: Status) -> usize {
+    match to {
+        Status::Processing => 1,
+        Status::SupplementRequested => 2,
+        Status::FinancialObligation => 3,
+        Status::ResultReady => 4,
+        Status::Refused => 5,
+        Status::Withdrawn => 6,
+        Status::Stopped => 7,
+        Status::Returned => 8,
+        // Never a change's target.
+        Status::Received => 9,
+    }
+}
+
 /// What is being asked before a change is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
@@ -53,7 +72,7 @@ pub enum Pending {
 /// What the view sends up.
 #[derive(Debug, Clone)]
 pub enum Message {
-    /// Transition `n` of the legal list (its button, or the digit key n+1).
+    /// Transition `n` of the legal list (its button, or its digit key, [`digit_of`]).
     Choose(usize),
     /// The late-dossier apology.
     Apology,
@@ -250,7 +269,10 @@ impl DossierView {
             Key::Character(c) if self.pending.is_none() && !modifiers.command() => {
                 match c.parse::<usize>() {
                     Ok(0) => self.update(Message::Apology),
-                    Ok(n) if n >= 1 => self.choose(n - 1),
+                    Ok(d) => match self.detail.next.iter().position(|&to| digit_of(to) == d) {
+                        Some(n) => self.choose(n),
+                        None => (Task::none(), None),
+                    },
                     _ => (Task::none(), None),
                 }
             }
@@ -524,7 +546,7 @@ impl DossierView {
         }
         for (n, to) in self.detail.next.iter().enumerate() {
             col = col.push(
-                button(text(i18n::transition(n + 1, *to)).size(size::BODY))
+                button(text(i18n::transition(digit_of(*to), *to)).size(size::BODY))
                     .style(theme::secondary_button)
                     .on_press(Message::Choose(n)),
             );

@@ -111,7 +111,7 @@ fn each_legal_transition_is_offered_and_taken_by_its_digit_and_nothing_else() {
     w.enter();
     assert!(w.shows("1 Chuyển xử lý"));
     assert!(
-        !w.shows("1 Trả kết quả cho người nộp"),
+        !w.shows("8 Trả kết quả cho người nộp"),
         "not from «received»"
     );
     // A digit with no transition behind it does nothing.
@@ -126,11 +126,14 @@ fn each_legal_transition_is_offered_and_taken_by_its_digit_and_nothing_else() {
         w.shows("chuyển công chức tư pháp"),
         "the note is in the journal"
     );
-    // From «processing»: 3 is «result ready» (supplement, financial obligation, result…).
-    digit(&mut w, "3");
+    // Each change keeps its digit whatever the status: from «processing», 4 is still
+    // «result ready» (1, which is not offered any more, does nothing).
+    digit(&mut w, "1");
+    assert!(w.shows("4 Đã có kết quả, chờ trả") && !w.shows("1 Chuyển xử lý"));
+    digit(&mut w, "4");
     w.enter();
     assert_eq!(status(&s, &code), Status::ResultReady);
-    assert!(w.shows("1 Trả kết quả cho người nộp"));
+    assert!(w.shows("8 Trả kết quả cho người nộp"));
     let journal = s.counter().detail(&code).unwrap().journal;
     assert_eq!(journal.len(), 3);
     s.counter().verify().unwrap();
@@ -481,10 +484,9 @@ fn a_supplement_comes_back_and_a_dossier_is_withdrawn() {
     w.type_text("đã bổ sung giấy xác nhận cư trú");
     w.enter();
     assert_eq!(status(&s, &code), Status::Processing);
-    // From «processing»: 5 is «withdrawn» (supplement, obligation, result, stopped…).
-    let next = Status::Processing.next();
-    let n = next.iter().position(|&x| x == Status::Withdrawn).unwrap() + 1;
-    digit(&mut w, &n.to_string());
+    // From «processing» as from «received»: 6 is «withdrawn».
+    assert!(w.shows("6 Công dân rút hồ sơ (in Mẫu 05)"));
+    digit(&mut w, "6");
     w.type_text("công dân xin rút");
     w.enter();
     assert_eq!(status(&s, &code), Status::Withdrawn);
