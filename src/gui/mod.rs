@@ -11,6 +11,7 @@ mod keys;
 mod run;
 pub mod screen;
 pub mod status_bar;
+mod tab;
 pub mod theme;
 pub mod widgets;
 pub mod worker;
@@ -19,8 +20,11 @@ pub mod worker;
 mod tests;
 
 use crate::gui::i18n::T;
-use crate::gui::screen::{login, receive, register, report, returns, settings, setup, soon, sync};
+use crate::gui::screen::{
+    access, login, receive, register, report, returns, settings, setup, soon, sync,
+};
 use crate::gui::status_bar::Status;
+pub use crate::gui::tab::Tab;
 use crate::gui::worker::Worker;
 use chrono::NaiveDateTime;
 use iced::keyboard::{Key, Modifiers, key::Named};
@@ -139,51 +143,6 @@ pub enum Phase {
     Main,
 }
 
-/// The screens of a signed-in clerk (F1–F5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Receive,
-    Register,
-    Returns,
-    Sync,
-    Settings,
-    Reports,
-}
-
-impl Tab {
-    const ALL: [Tab; 6] = [
-        Tab::Receive,
-        Tab::Register,
-        Tab::Returns,
-        Tab::Sync,
-        Tab::Settings,
-        Tab::Reports,
-    ];
-
-    fn title(self) -> &'static str {
-        match self {
-            Tab::Receive => T::TabReceive.vi(),
-            Tab::Register => T::TabRegister.vi(),
-            Tab::Returns => T::TabReturns.vi(),
-            Tab::Sync => T::TabSync.vi(),
-            Tab::Settings => T::TabSettings.vi(),
-            Tab::Reports => T::TabReports.vi(),
-        }
-    }
-
-    fn of_key(key: &Key) -> Option<Tab> {
-        Some(match key {
-            Key::Named(Named::F1) => Tab::Receive,
-            Key::Named(Named::F2) => Tab::Register,
-            Key::Named(Named::F3) => Tab::Returns,
-            Key::Named(Named::F4) => Tab::Sync,
-            Key::Named(Named::F5) => Tab::Settings,
-            Key::Named(Named::F6) => Tab::Reports,
-            _ => return None,
-        })
-    }
-}
-
 /// What the window learns at start.
 #[derive(Debug, Clone)]
 pub struct Boot {
@@ -220,6 +179,7 @@ pub enum Message {
     SyncScreen(sync::Message),
     Settings(settings::Message),
     Reports(report::Message),
+    Access(access::Message),
     /// A dossier asked for from the register was read.
     Opened(Box<Result<motcua_app::register::Detail, AppError>>),
     /// The station's settings were read again (after one changed).
@@ -281,6 +241,7 @@ pub struct App {
     sync_screen: sync::Sync,
     settings_screen: settings::Settings,
     reports: report::Reports,
+    access_log: access::AccessLog,
     status: Status,
     boot_error: Option<String>,
     zoom: u32,
@@ -324,6 +285,7 @@ impl App {
             sync_screen: sync::Sync::default(),
             settings_screen: settings::Settings::default(),
             reports: report::Reports::default(),
+            access_log: access::AccessLog::default(),
             status: Status::default(),
             boot_error: None,
             zoom: 100,
@@ -355,6 +317,7 @@ impl App {
             Message::SyncScreen(m) => self.on_sync_screen(m),
             Message::Settings(m) => self.on_settings(m),
             Message::Reports(m) => self.on_reports(m),
+            Message::Access(m) => self.on_access(m),
             Message::Opened(r) => {
                 let started = self.trace.open.take();
                 self.trace.done("open", started);
@@ -554,6 +517,11 @@ impl App {
                 self.reports_step(step)
             }
             Tab::Reports => Task::none(),
+            Tab::Access if self.is_admin() => {
+                let step = self.access_log.show();
+                self.access_step(step)
+            }
+            Tab::Access => Task::none(),
         }
     }
 
@@ -749,6 +717,8 @@ impl App {
             Tab::Settings => soon::view(Tab::Settings.title(), true),
             Tab::Reports if admin => self.reports.view().map(Message::Reports),
             Tab::Reports => soon::page(Tab::Reports.title(), T::ReportsAdminOnly.vi()),
+            Tab::Access if admin => self.access_log.view().map(Message::Access),
+            Tab::Access => soon::page(Tab::Access.title(), T::AccessAdminOnly.vi()),
         };
         let header = row![
             tabs,

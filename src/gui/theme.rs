@@ -107,6 +107,13 @@ pub mod share {
         pub const ID_NUMBER: u16 = 2;
         pub const PROCEDURE: u16 = 3;
     }
+
+    /// The access log (F7).
+    pub mod access {
+        pub const AT: u16 = 3;
+        pub const CLERK: u16 = 2;
+        pub const WHAT: u16 = 12;
+    }
 }
 
 /// Zoom steps for Ctrl+= / Ctrl+- (percent of the normal size).

@@ -57,4 +57,4 @@ pub use error::{AppError, Result};
 pub use paths::Paths;
 
 /// Register types the front ends show as they are.
-pub use motcua_store::{DossierSummary, Role, StationInfo, User};
+pub use motcua_store::{AccessEntry, DossierSummary, Role, StationInfo, User};

@@ -23,6 +23,7 @@ pub enum T {
     TabSync,
     TabSettings,
     TabReports,
+    TabAccess,
     Soon,
     AdminOnly,
     // First-run setup.
@@ -162,6 +163,9 @@ pub enum T {
     Confirm,
     Cancel,
     ApologyDone,
+    CorrectAction,
+    CorrectTitle,
+    CorrectReason,
     // Returns.
     ReturnsSearch,
     HandBackHint,
@@ -232,6 +236,14 @@ pub enum T {
     ReportsKeys,
     ReportsLoading,
     ReportsAdminOnly,
+    // The access log.
+    AccessIdNumber,
+    AccessClerk,
+    AccessDay,
+    AccessDayFormat,
+    AccessSubject,
+    AccessKeys,
+    AccessAdminOnly,
 }
 
 impl T {
@@ -247,6 +259,7 @@ impl T {
             T::TabSync => "F4 Đồng bộ",
             T::TabSettings => "F5 Thiết lập",
             T::TabReports => "F6 Báo cáo",
+            T::TabAccess => "F7 Nhật ký truy cập",
             T::Soon => "Màn hình này sắp có. Nhấn F1 để về màn hình Tiếp nhận.",
             T::AdminOnly => "Chỉ quản trị viên mới dùng được màn hình Thiết lập.",
             T::SetupTitle => "Thiết lập quầy lần đầu",
@@ -393,6 +406,11 @@ impl T {
             T::Confirm => "Lưu (Enter)",
             T::Cancel => "Bỏ qua (Esc)",
             T::ApologyDone => "Đã lập phiếu xin lỗi (Mẫu 04).",
+            T::CorrectAction => "Đính chính thông tin người nộp hồ sơ — Ctrl+E",
+            T::CorrectTitle => {
+                "Đính chính thông tin người nộp hồ sơ (theo giấy tờ công dân xuất trình)"
+            }
+            T::CorrectReason => "Lý do đính chính, giấy tờ đã xem",
             T::ReturnsSearch => "Tìm hồ sơ chờ trả theo mã, tên, số định danh",
             T::HandBackHint => "Enter để lưu; Esc để bỏ qua",
             T::ReturnsKeys => "↑/↓ chọn · Enter trả kết quả · Enter lần nữa lưu",
@@ -467,6 +485,17 @@ impl T {
             T::ReportsLoading => "Đang tính số liệu…",
             T::ReportsAdminOnly => {
                 "Chỉ quản trị viên (lãnh đạo, người được giao) mới xem được báo cáo."
+            }
+            T::AccessIdNumber => "Số định danh của công dân (đủ 12 số)",
+            T::AccessClerk => "Tài khoản cán bộ",
+            T::AccessDay => "Ngày (dd/mm/yyyy)",
+            T::AccessDayFormat => "Ngày phải viết dạng dd/mm/yyyy, ví dụ 07/12/2026.",
+            T::AccessSubject => "người được hỏi",
+            T::AccessKeys => {
+                "Gõ bộ lọc rồi Enter · để trống là không lọc · xem theo số định danh cũng được ghi vào nhật ký"
+            }
+            T::AccessAdminOnly => {
+                "Chỉ quản trị viên (lãnh đạo, người được giao) mới xem được nhật ký truy cập."
             }
         }
     }

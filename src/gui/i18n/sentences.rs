@@ -186,6 +186,22 @@ pub fn transition(n: usize, to: motcua_core::status::Status) -> String {
     format!("{n} {verb}")
 }
 
+pub fn access_count(n: usize, most: usize) -> String {
+    if n >= most {
+        format!("{n} lượt truy cập mới nhất (lọc thêm để xem lượt cũ hơn)")
+    } else {
+        format!("{n} lượt truy cập")
+    }
+}
+
+pub fn more_dossiers(n: usize) -> String {
+    format!(" và {n} hồ sơ khác")
+}
+
+pub fn corrected(code: &str) -> String {
+    format!("Đã đính chính thông tin người nộp hồ sơ {code}; giấy tờ in từ nay mang thông tin mới.")
+}
+
 pub fn change_to(to: motcua_core::status::Status) -> String {
     format!("Chuyển sang «{}»", to.label())
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 
+mod access;
 mod receive;
 mod register;
 mod report;

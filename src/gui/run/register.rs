@@ -122,6 +122,16 @@ impl App {
                     }
                     (code, line)
                 }
+                dossier::Action::Correct {
+                    code,
+                    input,
+                    reason,
+                } => {
+                    let role = motcua_core::correction::Role::Applicant;
+                    c.correct(&code, role, &input, &reason, &user)?;
+                    let line = i18n::corrected(&code);
+                    (code, line)
+                }
                 dossier::Action::StopNotice(code) => {
                     let (_, p) = c.print_stop_notice(&code, &viewer_fallback())?;
                     let line = with_print(String::new(), &p);

@@ -4,7 +4,9 @@
 //! documents and prints Mẫu 02; a refusal takes the reason and prints Mẫu 03; handing
 //! back takes the recipient's name; a withdrawal or a stop prints Mẫu 05 (Thông báo dừng
 //! giải quyết hồ sơ); a late dossier gets the apology with a new date (Mẫu 04). Ctrl+P
-//! prints the receipt again, Ctrl+K the control slip (Mẫu 06); Esc goes back.
+//! prints the receipt again, Ctrl+K the control slip (Mẫu 06); Ctrl+E corrects the
+//! applicant's data at their request (journaled with the old values and the reason); Esc
+//! goes back.
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
@@ -16,12 +18,21 @@ use iced::{Element, Length, Task};
 use motcua_app::AppError;
 use motcua_app::change::Change;
 use motcua_app::register::Detail;
+use motcua_core::correction::{CorrectionInput, PersonField, Role};
 use motcua_core::dossier::ResultDelivery;
 use motcua_core::status::Status;
 
 const NOTE: &str = "dossier-note";
 const EXTRA: &str = "dossier-extra";
 const NEW_DUE: &str = "dossier-new-due";
+/// The applicant's fields a correction changes, in [`PersonField::ALL`]'s order.
+const FIX: [&str; 5] = [
+    "dossier-fix-name",
+    "dossier-fix-id",
+    "dossier-fix-phone",
+    "dossier-fix-email",
+    "dossier-fix-address",
+];
 
 /// The digit key of a change to `to`: the same whatever the dossier's status, so a key
 /// pressed out of habit never takes another change (1 processing, 2 supplement, 3
@@ -67,6 +78,12 @@ pub enum Pending {
         reason: String,
         new_due: String,
     },
+    /// The applicant's data as it should read ([`PersonField::ALL`]'s order, prefilled
+    /// with what the dossier records) and why.
+    Correct {
+        values: [String; 5],
+        reason: String,
+    },
 }
 
 /// What the view sends up.
@@ -80,6 +97,10 @@ pub enum Message {
     Extra(String),
     NewDue(String),
     Missing(usize, bool),
+    /// Open the correction of the applicant's data.
+    Correct,
+    /// A corrected field typed ([`FIX`]'s index).
+    Fix(usize, String),
     /// Enter in a field: the last field confirms.
     Entered(&'static str),
     Confirm,
@@ -102,6 +123,12 @@ pub enum Action {
     Change {
         code: String,
         change: Change,
+    },
+    /// The applicant's data corrected, for `reason`.
+    Correct {
+        code: String,
+        input: CorrectionInput,
+        reason: String,
     },
     Reprint(String),
     /// Print the stop notice (Mẫu 05) of a withdrawn or stopped dossier.
@@ -168,7 +195,8 @@ impl DossierView {
                         | Pending::Supplement { reason: s, .. }
                         | Pending::Refuse { reason: s }
                         | Pending::HandBack { recipient: s }
-                        | Pending::Apology { reason: s, .. },
+                        | Pending::Apology { reason: s, .. }
+                        | Pending::Correct { reason: s, .. },
                     ) => *s = v,
                     None => {}
                 }
@@ -185,6 +213,40 @@ impl DossierView {
                     *new_due = v;
                 }
                 (Task::none(), None)
+            }
+            Message::Correct => {
+                let values =
+                    motcua_core::correction::values(&self.detail.shown.dossier, Role::Applicant)
+                        .unwrap_or_default()
+                        .map(Option::unwrap_or_default);
+                self.outcome = None;
+                self.pending = Some(Pending::Correct {
+                    values,
+                    reason: String::new(),
+                });
+                (
+                    Task::batch([focus::to(FIX[0]), operation::select_all(FIX[0])]),
+                    None,
+                )
+            }
+            Message::Fix(i, v) => {
+                if let Some(Pending::Correct { values, .. }) = &mut self.pending
+                    && let Some(slot) = values.get_mut(i)
+                {
+                    *slot = motcua_core::text::nfc(&v);
+                }
+                (Task::none(), None)
+            }
+            Message::Entered(id) if FIX.contains(&id) => {
+                let next = FIX
+                    .iter()
+                    .position(|f| *f == id)
+                    .and_then(|i| FIX.get(i + 1));
+                let next = next.copied().unwrap_or(NOTE);
+                (
+                    Task::batch([focus::to(next), operation::select_all(next)]),
+                    None,
+                )
             }
             Message::Missing(i, on) => {
                 if let Some(Pending::Supplement { missing, .. }) = &mut self.pending
@@ -222,6 +284,13 @@ impl DossierView {
                     }
                     Err(e) => {
                         self.outcome = Some(Err(e.to_string()));
+                        if let Some(Pending::Correct { .. }) = &self.pending {
+                            let id = fix_field(e.fields().first().map(|f| f.field));
+                            return (
+                                Task::batch([focus::to(id), operation::select_all(id)]),
+                                None,
+                            );
+                        }
                         // The message above the fields moved them: the focus is lost
                         // unless given back to the field to fix.
                         return (self.refocus(), None);
@@ -256,6 +325,15 @@ impl DossierView {
             Key::Character("p") if modifiers.command() => self.update(Message::Reprint),
             Key::Character("k") if modifiers.command() => self.update(Message::Control),
             Key::Character("d") if modifiers.command() => self.update(Message::StopNotice),
+            Key::Character("e") if modifiers.command() => match self.pending {
+                None => self.update(Message::Correct),
+                // Back on a form left open (another screen was shown): its first field.
+                Some(Pending::Correct { .. }) => (
+                    Task::batch([focus::to(FIX[0]), operation::select_all(FIX[0])]),
+                    None,
+                ),
+                Some(_) => (Task::none(), None),
+            },
             // In a supplement request, Ctrl+n marks document n as missing (or not).
             Key::Character(c) if modifiers.command() => {
                 if let Some(Pending::Supplement { missing, .. }) = &mut self.pending
@@ -317,8 +395,28 @@ impl DossierView {
             let t = s.trim();
             (!t.is_empty()).then(|| t.to_string())
         };
+        if let Some(Pending::Correct { values, reason }) = &self.pending {
+            let [full_name, id_number, phone, email, address] = values.clone().map(Some);
+            let input = CorrectionInput {
+                full_name,
+                id_number,
+                phone,
+                email,
+                address,
+            };
+            self.working = true;
+            let reason = reason.clone();
+            return (
+                Task::none(),
+                Some(Action::Correct {
+                    code,
+                    input,
+                    reason,
+                }),
+            );
+        }
         let change = match &self.pending {
-            None => return (Task::none(), None),
+            None | Some(Pending::Correct { .. }) => return (Task::none(), None),
             Some(Pending::Change { to, note }) => Change::Status {
                 to: *to,
                 note: opt(note),
@@ -565,6 +663,11 @@ impl DossierView {
                     .on_press(Message::Apology),
             );
         }
+        col = col.push(
+            button(text(T::CorrectAction.vi()).size(size::BODY))
+                .style(theme::secondary_button)
+                .on_press(Message::Correct),
+        );
         if let Some(p) = &self.pending {
             col = col.push(self.pending_view(p));
         }
@@ -633,6 +736,22 @@ impl DossierView {
                         .view(),
                     );
             }
+            Pending::Correct { values, reason } => {
+                col = col.push(text(T::CorrectTitle.vi()).size(size::HEADING));
+                for (i, (field, value)) in PersonField::ALL.iter().zip(values).enumerate() {
+                    col = col.push(
+                        Field::new(
+                            field.label(),
+                            FIX[i],
+                            value,
+                            move |v| Message::Fix(i, v),
+                            Message::Entered(FIX[i]),
+                        )
+                        .view(),
+                    );
+                }
+                col = col.push(note(T::CorrectReason.vi(), reason));
+            }
         }
         col = col.push(
             row![
@@ -646,5 +765,18 @@ impl DossierView {
             .spacing(space::S),
         );
         container(col).padding(space::M).style(theme::panel).into()
+    }
+}
+
+/// The correction's field a refused value is in (the reason's, for anything else).
+fn fix_field(field: Option<motcua_core::Field>) -> &'static str {
+    use motcua_core::Field;
+    match field {
+        Some(Field::FullName) => FIX[0],
+        Some(Field::IdNumber) => FIX[1],
+        Some(Field::Phone) => FIX[2],
+        Some(Field::Email) => FIX[3],
+        Some(Field::Address) => FIX[4],
+        _ => NOTE,
     }
 }

@@ -6,11 +6,18 @@ use super::*;
 use motcua_app::access::AccessQuery;
 use motcua_core::access::AccessAction;
 
+/// Hằng (038199012345) and Cường (001088054321), each with a dossier; their codes.
+fn two_citizens(s: &Station) -> (String, String) {
+    (
+        s.receive_marriage_status("Đặng Thị Hằng", Some("038199012345"), None),
+        s.receive_marriage_status("Lê Văn Cường", Some("001088054321"), None),
+    )
+}
+
 #[test]
 fn lists_mask_id_numbers_a_whole_number_finds_and_the_log_names_the_clerk() {
     let s = Station::new();
-    let a = s.receive_marriage_status("Đặng Thị Hằng", Some("038199012345"), None);
-    let b = s.receive_marriage_status("Lê Văn Cường", Some("001088054321"), None);
+    let (a, b) = two_citizens(&s);
     let mut w = s.open();
     w.sign_in();
     w.key(Named::F2);
@@ -47,4 +54,106 @@ fn lists_mask_id_numbers_a_whole_number_finds_and_the_log_names_the_clerk() {
         "{log:#?}"
     );
     assert_eq!(log[1].access.what, "Tìm «038*******45»");
+}
+
+#[test]
+fn ctrl_e_corrects_the_applicants_name_by_keyboard_and_the_history_keeps_the_old_one() {
+    use motcua_core::correction::{CorrectionInput, Role};
+    let s = Station::new();
+    let code = s.receive_marriage_status("Đặng Thị Hằg", Some("038199012345"), None);
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    w.enter();
+    w.ctrl("e");
+    assert!(w.shows(T::CorrectTitle.vi()));
+    assert!(w.shows("Đặng Thị Hằg") && w.shows("038199012345"));
+    // The name is selected: the right one typed over it; Enter passes the other fields,
+    // which stay as they were, to the reason; Enter there with none.
+    w.type_text("Đặng Thị Hằng");
+    for _ in 0..6 {
+        w.enter();
+    }
+    // No reason: refused with the reason's message, nothing written.
+    let input = CorrectionInput {
+        full_name: Some("Đặng Thị Hằng".into()),
+        ..CorrectionInput::default()
+    };
+    let refusal = s
+        .counter()
+        .correct(&code, Role::Applicant, &input, "", "lan")
+        .unwrap_err()
+        .to_string();
+    assert!(w.shows(&refusal), "{refusal}");
+    assert_eq!(
+        s.counter().dossier(&code).unwrap().applicant.full_name,
+        "Đặng Thị Hằg"
+    );
+    // The focus is on the reason: typed, Enter saves.
+    w.type_text("Theo thẻ Căn cước công dân xuất trình");
+    w.enter();
+    assert!(w.shows(&i18n::corrected(&code)));
+    let d = s.counter().dossier(&code).unwrap();
+    assert_eq!(d.applicant.full_name, "Đặng Thị Hằng");
+    assert_eq!(d.applicant.id_number.as_deref(), Some("038199012345"));
+    // The history shows the correction with the old name; the dossier's own event is as
+    // it was received.
+    let last = s.counter().detail(&code).unwrap().journal.pop().unwrap();
+    assert!(w.shows(&format!(
+        "{}  Trần Thị Lan — Đính chính thông tin người nộp hồ sơ",
+        last.at
+    )));
+    assert!(w.shows(last.note.as_deref().unwrap()));
+    assert_eq!(
+        last.note.as_deref(),
+        Some(
+            "Họ và tên: Đặng Thị Hằg → Đặng Thị Hằng. Lý do: Theo thẻ Căn cước công dân xuất trình"
+        )
+    );
+    assert_eq!(last.who, "Trần Thị Lan");
+    s.counter().verify().unwrap();
+}
+
+#[test]
+fn f7_lists_the_access_log_and_filters_it_by_a_citizens_whole_number_on_enter() {
+    use crate::gui::screen::access::line;
+    let s = Station::new();
+    let (a, b) = two_citizens(&s);
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    w.type_text("038199012345");
+    w.enter();
+    assert!(w.shows("Nhật ký hồ sơ"));
+    w.key(Named::F7);
+    assert!(w.shows(T::AccessKeys.vi()));
+    // Every entry so far is on the screen, as the log holds it.
+    let lan = s.counter().admin("lan").unwrap();
+    let all = s
+        .counter()
+        .access_log(&AccessQuery::default(), &lan)
+        .unwrap();
+    assert!(all.len() >= 3, "{all:#?}");
+    for e in &all {
+        assert!(w.shows(&line(e)), "{}", line(e));
+    }
+    assert!(w.shows(&format!("{} lượt truy cập", all.len())));
+    // A citizen's number, then Enter: the entries naming their dossier, and the review.
+    w.type_text("001088054321");
+    w.enter();
+    let theirs = s
+        .counter()
+        .access_log(&AccessQuery::default(), &lan)
+        .unwrap();
+    let review = &theirs[0];
+    assert_eq!(review.access.action, AccessAction::Review);
+    assert_eq!(review.access.dossiers, std::slice::from_ref(&b));
+    assert!(w.shows(&line(review)), "{}", line(review));
+    let view_of_a = all
+        .iter()
+        .find(|e| e.access.action == AccessAction::View)
+        .unwrap();
+    assert_eq!(view_of_a.access.dossiers, std::slice::from_ref(&a));
+    assert!(!w.shows(&line(view_of_a)), "only the entries naming {b}");
+    assert!(!w.shows("038199012345"));
 }
