@@ -282,6 +282,9 @@ impl Counter {
                     Vec::new(),
                 )
             }
+            // The request it answers is logged with its dossiers; the letter is named by
+            // when it was drawn up.
+            Form::PersonalData => (how, format!("{title} ({})", r.code), Vec::new()),
             _ => (how, title.to_string(), vec![r.code.clone()]),
         };
         let what = match to {

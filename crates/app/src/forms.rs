@@ -36,6 +36,8 @@ pub enum Form {
     Ledger,
     /// Biểu 06: the period's report on receiving and resolving dossiers.
     Report,
+    /// The answer to a person's request to see their data (no official form).
+    PersonalData,
 }
 
 impl Form {
@@ -50,6 +52,7 @@ impl Form {
             Form::Control => "mau06",
             Form::Ledger => "so-theo-doi",
             Form::Report => "bieu06",
+            Form::PersonalData => "du-lieu-ca-nhan",
         }
     }
 
@@ -64,6 +67,7 @@ impl Form {
             Form::Control => "PhieuKiemSoat",
             Form::Ledger => "SoTheoDoi",
             Form::Report => "BaoCao06",
+            Form::PersonalData => "ThongBaoDuLieuCaNhan",
         }
     }
 
@@ -81,6 +85,7 @@ impl Form {
             (Form::Control, _) => "phiếu kiểm soát quá trình giải quyết hồ sơ",
             (Form::Ledger, _) => "sổ theo dõi hồ sơ",
             (Form::Report, _) => "biểu tình hình, kết quả giải quyết thủ tục hành chính",
+            (Form::PersonalData, _) => "thông báo cung cấp dữ liệu cá nhân",
         }
     }
 }

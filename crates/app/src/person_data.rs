@@ -7,8 +7,11 @@
 //! head answers for the unit.
 
 use crate::counter::Counter;
-use crate::error::Result;
+use crate::error::{AppError, Result};
+use crate::forms::{Form, Rendered};
+use crate::paths::replace_private;
 use crate::register::JournalLine;
+use chrono::Datelike;
 use motcua_core::access::{Access, AccessAction};
 use motcua_core::correction::{self, PersonField, Role};
 use motcua_core::dossier::Dossier;
@@ -83,6 +86,27 @@ impl Counter {
             prepared_by: by.username().to_string(),
             dossiers,
         })
+    }
+
+    /// The answer kept in the receipts folder, ready to print (the window): the letter as
+    /// `<year>/<yyyymmdd-HHMMSS>-du-lieu-ca-nhan.pdf` and the JSON beside it, both
+    /// owner-only. The request is logged as [`Counter::person_data`] logs it.
+    pub fn person_letter_kept(
+        &mut self,
+        id_number: &str,
+        by: &crate::Admin,
+    ) -> Result<(PersonData, Rendered)> {
+        let data = self.person_data(id_number, by)?;
+        let drawn = self.person_letter(&data)?;
+        let now = self.now();
+        let tag = now.format("%Y%m%d-%H%M%S").to_string();
+        let set = self.settings()?.form_set;
+        let kept = self.keep_as(Form::PersonalData, set, now.year(), tag, drawn)?;
+        let mut json = serde_json::to_vec_pretty(&data)
+            .map_err(|e| AppError::Refused(format!("không lập được tệp dữ liệu: {e}")))?;
+        json.push(b'\n');
+        replace_private(&kept.kept.with_extension("json"), &json)?;
+        Ok((data, kept))
     }
 
     /// The letter (PDF) that answers the request, from [`Counter::person_data`].

@@ -244,6 +244,7 @@ pub enum T {
     AccessSubject,
     AccessKeys,
     AccessAdminOnly,
+    AccessAnswerNeedsId,
 }
 
 impl T {
@@ -492,7 +493,10 @@ impl T {
             T::AccessDayFormat => "Ngày phải viết dạng dd/mm/yyyy, ví dụ 07/12/2026.",
             T::AccessSubject => "người được hỏi",
             T::AccessKeys => {
-                "Gõ bộ lọc rồi Enter · để trống là không lọc · xem theo số định danh cũng được ghi vào nhật ký"
+                "Gõ bộ lọc rồi Enter · để trống là không lọc · xem theo số định danh cũng được ghi vào nhật ký · Ctrl+P lập và in thư trả lời công dân có số định danh đã gõ"
+            }
+            T::AccessAnswerNeedsId => {
+                "Gõ số định danh (đủ 12 số) của công dân đề nghị rồi nhấn Ctrl+P để lập thư trả lời."
             }
             T::AccessAdminOnly => {
                 "Chỉ quản trị viên (lãnh đạo, người được giao) mới xem được nhật ký truy cập."

@@ -194,6 +194,32 @@ pub fn access_count(n: usize, most: usize) -> String {
     }
 }
 
+/// How answering a citizen's request went: the letter kept, then printed (or not).
+pub fn answered(
+    dossiers: usize,
+    kept: &std::path::Path,
+    printed: &Result<motcua_app::forms::Printed, motcua_app::AppError>,
+) -> Result<String, String> {
+    let made = format!(
+        "Đã lập thư trả lời ({dossiers} hồ sơ), lưu tại {} cùng tệp JSON.",
+        kept.display()
+    );
+    use motcua_app::forms::Delivered;
+    match printed {
+        Ok(p) => Ok(match &p.delivered {
+            Delivered::Printed { job, .. } => {
+                format!("{made} Đã gửi thư tới máy in {}.", job.printer)
+            }
+            Delivered::Opened => {
+                format!("{made} Máy chưa có máy in: đã mở thư (PDF) để in từ trình xem.")
+            }
+        }),
+        Err(_) => Err(match print_outcome(printed) {
+            Ok(line) | Err(line) => format!("{made} {line}"),
+        }),
+    }
+}
+
 pub fn more_dossiers(n: usize) -> String {
     format!(" và {n} hồ sơ khác")
 }

@@ -14,17 +14,32 @@ impl App {
         (task, action): (Task<log::Message>, Option<log::Action>),
     ) -> Task<Message> {
         let task = task.map(Message::Access);
-        let Some(log::Action::Load(q)) = action else {
+        let Some(action) = action else {
             return task;
         };
         let user = self.username();
-        let job = Task::perform(
-            self.worker.call(move |c| {
-                let admin = c.admin(&user)?;
-                c.access_log(&q, &admin)
-            }),
-            |r| Message::Access(log::Message::Loaded(r)),
-        );
+        let job = match action {
+            log::Action::Load(q) => Task::perform(
+                self.worker.call(move |c| {
+                    let admin = c.admin(&user)?;
+                    c.access_log(&q, &admin)
+                }),
+                |r| Message::Access(log::Message::Loaded(r)),
+            ),
+            log::Action::Answer(id) => Task::perform(
+                self.worker.call(move |c| {
+                    let admin = c.admin(&user)?;
+                    let (data, kept) = c.person_letter_kept(&id, &admin)?;
+                    let printed = c.print_rendered(&kept, &viewer_fallback());
+                    Ok(i18n::answered(data.dossiers.len(), &kept.kept, &printed))
+                }),
+                |r: Result<Result<String, String>, AppError>| {
+                    Message::Access(log::Message::Answered(
+                        r.unwrap_or_else(|e| Err(e.to_string())),
+                    ))
+                },
+            ),
+        };
         Task::batch([task, job])
     }
 }

@@ -1,13 +1,15 @@
 //! The access log (F7), for an admin (the office head): who opened, searched, printed or
 //! exported which dossiers, newest first, filtered by a citizen's whole ID number (every
 //! dossier naming them), an account or a day. Filters apply with Enter, never per key: a
-//! review by ID number is itself an entry of the log.
+//! review by ID number is itself an entry of the log. Ctrl+P answers the citizen whose
+//! number is typed: the letter (kept with its JSON in the receipts folder) printed.
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
 use crate::gui::theme::share::access as share;
 use crate::gui::theme::{size, space};
 use crate::gui::widgets::{Field, caption, error_text, heading, slot};
+use iced::keyboard::{Key, Modifiers};
 use iced::widget::{Column, column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
 use motcua_app::AccessEntry;
@@ -29,12 +31,16 @@ pub enum Message {
     /// Enter in a filter: read the log with the filters as typed.
     Apply,
     Loaded(Result<Vec<AccessEntry>, AppError>),
+    /// The answer to a citizen's request drawn up and printed: how it went.
+    Answered(Result<String, String>),
 }
 
 /// What the root must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Load(AccessQuery),
+    /// Answer the request of the citizen with this number: the letter, printed.
+    Answer(String),
 }
 
 type Step = (Task<Message>, Option<Action>);
@@ -46,7 +52,7 @@ pub struct AccessLog {
     clerk: String,
     day: String,
     entries: Vec<AccessEntry>,
-    error: Option<String>,
+    outcome: Option<Result<String, String>>,
 }
 
 impl AccessLog {
@@ -64,13 +70,28 @@ impl AccessLog {
             Message::Clerk(v) => self.clerk = motcua_core::text::nfc(&v),
             Message::Day(v) => self.day = v,
             Message::Apply => return self.apply(),
-            Message::Loaded(Ok(entries)) => {
-                self.error = None;
-                self.entries = entries;
-            }
-            Message::Loaded(Err(e)) => self.error = Some(e.to_string()),
+            Message::Loaded(Ok(entries)) => self.entries = entries,
+            Message::Loaded(Err(e)) => self.outcome = Some(Err(e.to_string())),
+            // The list is read again on Enter (a read by number is itself logged).
+            Message::Answered(r) => self.outcome = Some(r),
         }
         (Task::none(), None)
+    }
+
+    /// Ctrl+P: the answer to the citizen whose number is typed.
+    pub fn key(&mut self, key: &Key, modifiers: Modifiers) -> Step {
+        match key.as_ref() {
+            Key::Character("p") if modifiers.command() => {
+                let id = self.id_number.trim().to_string();
+                if id.is_empty() {
+                    self.outcome = Some(Err(T::AccessAnswerNeedsId.vi().to_string()));
+                    return (focus::to(ID), None);
+                }
+                self.outcome = None;
+                (Task::none(), Some(Action::Answer(id)))
+            }
+            _ => (Task::none(), None),
+        }
     }
 
     /// The query the filters make, or why the day does not read.
@@ -84,7 +105,7 @@ impl AccessLog {
             Some(d) => match motcua_core::calendar::parse_date(&d) {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    self.error = Some(T::AccessDayFormat.vi().to_string());
+                    self.outcome = Some(Err(T::AccessDayFormat.vi().to_string()));
                     return (focus::to(DAY), None);
                 }
             },
@@ -120,7 +141,10 @@ impl AccessLog {
             caption(i18n::access_count(self.entries.len(), MOST)),
         ]
         .spacing(space::S);
-        col = col.push(slot(self.error.as_deref().map(error_text)));
+        col = col.push(slot(self.outcome.as_ref().map(|o| match o {
+            Ok(line) => caption(line.as_str()),
+            Err(line) => error_text(line.as_str()),
+        })));
         let mut list = Column::new().spacing(space::XS);
         for e in &self.entries {
             let at = chrono::DateTime::parse_from_rfc3339(&e.at)

@@ -157,3 +157,48 @@ fn f7_lists_the_access_log_and_filters_it_by_a_citizens_whole_number_on_enter() 
     assert!(!w.shows(&line(view_of_a)), "only the entries naming {b}");
     assert!(!w.shows("038199012345"));
 }
+
+#[test]
+fn ctrl_p_on_f7_answers_a_citizens_request_printed_with_its_json_kept() {
+    let s = Station::new();
+    let (a, b) = two_citizens(&s);
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F7);
+    // No number typed: the window says what to do, nothing is printed.
+    w.ctrl("p");
+    assert!(w.shows(T::AccessAnswerNeedsId.vi()));
+    assert!(s.printer.recorded().is_empty());
+    w.type_text("038199012345");
+    w.ctrl("p");
+    let file = match s.printer.recorded().last() {
+        Some(Recorded::Printed { file, title, .. }) => {
+            assert!(title.starts_with("ThongBaoDuLieuCaNhan"), "{title}");
+            file.clone()
+        }
+        other => panic!("not printed: {other:?}"),
+    };
+    assert!(
+        file.to_string_lossy().ends_with("-du-lieu-ca-nhan.pdf"),
+        "{}",
+        file.display()
+    );
+    let json = std::fs::read_to_string(file.with_extension("json")).unwrap();
+    assert!(json.contains(&a) && !json.contains(&b), "{json}");
+    assert!(w.shows(&format!(
+        "Đã lập thư trả lời (1 hồ sơ), lưu tại {} cùng tệp JSON. Đã gửi thư tới máy in PDF.",
+        file.display()
+    )));
+    // The log: the request naming her dossier and her number masked, then the print of
+    // the letter, which names none.
+    let lan = s.counter().admin("lan").unwrap();
+    let log = s
+        .counter()
+        .access_log(&AccessQuery::default(), &lan)
+        .unwrap();
+    assert_eq!(log[0].access.action, AccessAction::Print);
+    assert!(log[0].access.dossiers.is_empty());
+    assert_eq!(log[1].access.action, AccessAction::Request);
+    assert_eq!(log[1].access.dossiers, std::slice::from_ref(&a));
+    assert_eq!(log[1].access.subject.as_deref(), Some("038*******45"));
+}
