@@ -127,10 +127,6 @@ pub fn card_filled(name: &str) -> String {
     format!("Đã điền thông tin từ thẻ căn cước của {name}.")
 }
 
-pub fn printed(printer: &str, copies: u32) -> String {
-    format!("Đã gửi giấy tiếp nhận tới máy in {printer} ({copies} bản).")
-}
-
 pub fn print_failed(error: &str, kept: &str) -> String {
     if kept.is_empty() {
         format!("Hồ sơ đã được lưu nhưng chưa in được: {error}")
@@ -415,15 +411,25 @@ pub fn ledger_saved(rows: usize, path: &str) -> String {
     format!("Đã lưu sổ theo dõi ({rows} hồ sơ) vào {path}.")
 }
 
-/// How printing a form went, in a sentence (Err: it did not print; the form is kept).
+/// How printing the receipt went, in a sentence (Err: it did not print; it is kept).
 pub fn print_outcome(
+    r: &Result<motcua_app::forms::Printed, motcua_app::AppError>,
+) -> Result<String, String> {
+    print_outcome_of("giấy tiếp nhận", r)
+}
+
+/// How printing `form` (its name inside a sentence, «phiếu từ chối …») went.
+pub fn print_outcome_of(
+    form: &str,
     r: &Result<motcua_app::forms::Printed, motcua_app::AppError>,
 ) -> Result<String, String> {
     use motcua_app::AppError;
     use motcua_app::forms::Delivered;
     match r {
         Ok(p) => Ok(match &p.delivered {
-            Delivered::Printed { job, copies } => printed(&job.printer, *copies),
+            Delivered::Printed { job, copies } => {
+                format!("Đã gửi {form} tới máy in {} ({copies} bản).", job.printer)
+            }
             Delivered::Opened => T::PrintOpened.vi().to_string(),
         }),
         Err(AppError::PrintFailed { kept, source, .. }) => Err(print_failed(

@@ -101,9 +101,11 @@ impl App {
         let user = self.username();
         let done = |r| Message::Register(register::Message::Dossier(dossier::Message::Changed(r)));
         let job = move |c: &mut motcua_app::Counter| -> Result<(String, Box<motcua_app::register::Detail>), AppError> {
-            let with_print = |line: String, p: &Result<motcua_app::forms::Printed, AppError>| match i18n::print_outcome(p) {
+            // How printing went, naming the form printed.
+            let with_print = |line: String, form: &str, p: &Result<motcua_app::forms::Printed, AppError>| match i18n::print_outcome_of(form, p) {
                 Ok(l) | Err(l) => format!("{line} {l}"),
             };
+            let name = |r: &motcua_app::forms::Rendered| r.form.title_vi(r.set);
             let (code, line) = match a {
                 dossier::Action::Change { code, change } => {
                     let apology = matches!(change, Change::Extend { .. });
@@ -117,8 +119,8 @@ impl App {
                         (false, Some(who)) => i18n::handed_back(&code, &who),
                         (false, None) => i18n::changed(&code, ch.dossier.status),
                     };
-                    if let Some(p) = &ch.printed {
-                        line = with_print(line, p);
+                    if let (Some(p), Some(form)) = (&ch.printed, &ch.form) {
+                        line = with_print(line, name(form), p);
                     }
                     (code, line)
                 }
@@ -133,18 +135,18 @@ impl App {
                     (code, line)
                 }
                 dossier::Action::StopNotice(code) => {
-                    let (_, p) = c.print_stop_notice(&code, &viewer_fallback())?;
-                    let line = with_print(String::new(), &p);
+                    let (form, p) = c.print_stop_notice(&code, &viewer_fallback())?;
+                    let line = with_print(String::new(), name(&form), &p);
                     (code, line.trim().to_string())
                 }
                 dossier::Action::Reprint(code) => {
                     let p = c.print_receipt(&code, &viewer_fallback());
-                    let line = with_print(String::new(), &p);
+                    let line = with_print(String::new(), "giấy tiếp nhận", &p);
                     (code, line.trim().to_string())
                 }
                 dossier::Action::Control(code) => {
-                    let (_, p) = c.print_control(&code)?;
-                    let line = with_print(String::new(), &p);
+                    let (form, p) = c.print_control(&code)?;
+                    let line = with_print(String::new(), name(&form), &p);
                     (code, line.trim().to_string())
                 }
                 dossier::Action::Close => unreachable!("handled before the job"),

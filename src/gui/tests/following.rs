@@ -459,6 +459,11 @@ fn a_refusal_takes_its_reason_and_prints_mau_03() {
     w.enter();
     assert_eq!(status(&s, &code), Status::Refused);
     assert!(last_printed(&s).ends_with(&format!("{code}-mau03.pdf")));
+    // The line says which form went to the printer.
+    assert!(w.shows(&format!(
+        "{} Đã gửi phiếu từ chối tiếp nhận giải quyết hồ sơ tới máy in PDF (1 bản).",
+        i18n::changed(&code, Status::Refused)
+    )));
     assert!(w.shows(Status::Refused.label()));
     assert!(
         w.shows("không thuộc thẩm quyền của xã"),

@@ -246,7 +246,7 @@ fn ctrl_s_saves_prints_shows_the_code_and_starts_again_at_the_procedure() {
     );
     assert!(w.shows(&d.code.to_string()));
     assert!(w.shows(&d.lookup_secret));
-    assert!(w.shows(&i18n::printed("PDF", 1)));
+    assert!(w.shows("Đã gửi giấy tiếp nhận tới máy in PDF (1 bản)."));
     assert!(!w.shows("Đặng Thị Hằng"), "the form is cleared");
     // Typing goes to the procedure field again.
     w.type_text("khai sinh");
