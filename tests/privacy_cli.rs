@@ -1,7 +1,8 @@
 //! A person's rights from the command line, end to end: a correction journaled, printed on
 //! the next receipt (read back with poppler) and carried to a real hub's register and
-//! lookup page; a request to see one's data answered as a letter and a JSON file that
-//! hold every dossier of that ID number and nothing of another, the answer logged.
+//! lookup page (on SQLite and on PostgreSQL); a request to see one's data answered as a
+//! letter and a JSON file that hold every dossier of that ID number and nothing of
+//! another, the answer logged.
 
 mod common;
 use common::*;
@@ -31,9 +32,17 @@ fn lookup_page(hub: &Hub, dir: &std::path::Path, code: &str) -> String {
 }
 
 #[test]
-fn a_correction_is_journaled_printed_on_the_next_receipt_and_shown_at_the_hub() {
-    let hd = tempfile::tempdir().unwrap();
-    let hub = Hub::start(&Backend::sqlite(hd.path()));
+fn a_correction_is_journaled_printed_on_the_next_receipt_and_shown_at_a_sqlite_hub() {
+    with_sqlite(correction_reaches_the_hub);
+}
+
+#[test]
+fn a_correction_reaches_a_postgresql_hub() {
+    with_postgres("privacy_cli_correction", correction_reaches_the_hub);
+}
+
+fn correction_reaches_the_hub(backend: &Backend) {
+    let hub = Hub::start(backend);
     let a = tempfile::tempdir().unwrap();
     let dir = a.path();
     station(dir, 1);
