@@ -5,14 +5,6 @@
 mod common;
 use common::*;
 
-fn receive_with_id(dir: &std::path::Path, name: &str, id: &str) -> String {
-    let out = ok(motcua(dir)
-        .args(receive_args(name))
-        .args(["--id-number", id, "--json"]));
-    let v: serde_json::Value = serde_json::from_str(&out).expect("receive json");
-    v["code"].as_str().expect("a code").to_string()
-}
-
 #[test]
 fn reads_are_logged_under_the_reader_filtered_by_id_number_and_pushed_to_the_hub() {
     let hd = tempfile::tempdir().unwrap();
@@ -20,8 +12,8 @@ fn reads_are_logged_under_the_reader_filtered_by_id_number_and_pushed_to_the_hub
     let a = tempfile::tempdir().unwrap();
     let dir = a.path();
     station(dir, 1);
-    let an = receive_with_id(dir, "Nguyễn Văn An", "001099012345");
-    let binh = receive_with_id(dir, "Trần Thị Bình", "038199054321");
+    let an = receive_with_id(dir, "Nguyễn Văn An", "001099012345", &[]);
+    let binh = receive_with_id(dir, "Trần Thị Bình", "038199054321", &[]);
     // The list masks; the reads are logged.
     let list = ok(motcua(dir).args(["--as", "lan", "list", "--search", "001099012345"]));
     assert!(list.contains("Nguyễn Văn An (001*******45)"), "{list}");

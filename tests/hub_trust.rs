@@ -118,19 +118,6 @@ fn push_as(hub: &Hub, dir: &Path, body: &Value, key: Option<&str>) -> (u16, Valu
     (status, answer)
 }
 
-/// The citizen lookup page for a code and secret.
-fn lookup(hub: &Hub, code: &str, secret: &str) -> String {
-    let (status, page) = http(
-        hub.port,
-        "GET",
-        &format!("/tra-cuu?ma={code}&mk={secret}"),
-        &[],
-        b"",
-    );
-    assert_eq!(status, 200);
-    String::from_utf8(page).unwrap()
-}
-
 /// Every event body the hub serves back to a station (its journal endpoint).
 fn served_journal(hub: &Hub, dir: &Path) -> String {
     let cred = std::fs::read_to_string(dir.join("sync.credential")).unwrap();
@@ -213,11 +200,11 @@ fn a_forgery_cut_before_the_signed_head_stores_nothing(b: &Backend) {
         "nothing stored"
     );
     assert_eq!(hub.count("SELECT count(*) FROM dossiers"), 0);
-    assert!(!lookup(&hub, &code, &secret).contains("Danh"));
+    assert!(!hub.lookup(&code, &secret).contains("Danh"));
     // The genuine counter pushes its batch: accepted whole, the genuine dossier shows.
     genuine_sync_accepted(d.path());
     assert_eq!(hub.count("SELECT count(*) FROM dossiers"), 5);
-    let page = lookup(&hub, &code, &secret);
+    let page = hub.lookup(&code, &secret);
     assert!(
         page.contains("N. T. Thật") && !page.contains("Danh"),
         "{page}"
@@ -286,7 +273,7 @@ fn relabelled_events_never_take_another_stations_slots(b: &Backend) {
         1,
         "station 5's code is station 5's"
     );
-    let page = lookup(&hub, &code, &secret);
+    let page = hub.lookup(&code, &secret);
     assert!(
         page.contains("N. T. Thật") && !page.contains("Danh"),
         "{page}"
@@ -335,7 +322,7 @@ fn a_forged_body_cannot_poison_the_genuine_batchs_key(b: &Backend) {
         hub.count("SELECT count(*) FROM events WHERE outcome = 'accepted'"),
         genuine.len() as i64
     );
-    let page = lookup(&hub, &code, &secret);
+    let page = hub.lookup(&code, &secret);
     assert!(
         page.contains("N. T. Thật") && !page.contains("Danh"),
         "{page}"

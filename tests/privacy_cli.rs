@@ -7,28 +7,10 @@
 mod common;
 use common::*;
 
-fn receive_with(dir: &std::path::Path, name: &str, id: &str, extra: &[&str]) -> String {
-    let out = ok(motcua(dir)
-        .args(receive_args(name))
-        .args(["--id-number", id, "--json"])
-        .args(extra));
-    let v: serde_json::Value = serde_json::from_str(&out).expect("receive json");
-    v["code"].as_str().expect("a code").to_string()
-}
-
 fn lookup_page(hub: &Hub, dir: &std::path::Path, code: &str) -> String {
     let v: serde_json::Value =
         serde_json::from_str(&ok(motcua(dir).args(["show", code, "--json"]))).unwrap();
-    let secret = v["lookup_secret"].as_str().unwrap();
-    let (status, page) = http(
-        hub.port,
-        "GET",
-        &format!("/tra-cuu?ma={code}&mk={secret}"),
-        &[],
-        b"",
-    );
-    assert_eq!(status, 200);
-    String::from_utf8(page).unwrap()
+    hub.lookup(code, v["lookup_secret"].as_str().unwrap())
 }
 
 #[test]
@@ -46,7 +28,7 @@ fn correction_reaches_the_hub(backend: &Backend) {
     let a = tempfile::tempdir().unwrap();
     let dir = a.path();
     station(dir, 1);
-    let code = receive_with(dir, "Nguyễn Văn Anh", "001099012345", &[]);
+    let code = receive_with_id(dir, "Nguyễn Văn Anh", "001099012345", &[]);
     hub.enroll(dir, 1);
     ok(motcua(dir).args(["sync", "--once"]));
     assert!(lookup_page(&hub, dir, &code).contains("N. V. Anh"));
@@ -147,8 +129,8 @@ fn a_request_is_answered_with_every_dossier_of_that_number_and_nothing_of_anothe
     let a = tempfile::tempdir().unwrap();
     let dir = a.path();
     station(dir, 1);
-    let own = receive_with(dir, "Nguyễn Văn An", "001099012345", &[]);
-    let proxied = receive_with(
+    let own = receive_with_id(dir, "Nguyễn Văn An", "001099012345", &[]);
+    let proxied = receive_with_id(
         dir,
         "Lê Thị Hoa",
         "038185000001",
@@ -161,7 +143,7 @@ fn a_request_is_answered_with_every_dossier_of_that_number_and_nothing_of_anothe
             "Giấy ủy quyền số 12/2026/UQ",
         ],
     );
-    let other = receive_with(dir, "Phạm Văn Bình", "038090012345", &[]);
+    let other = receive_with_id(dir, "Phạm Văn Bình", "038090012345", &[]);
     let letter = dir.join("tra-loi.pdf");
     let json = dir.join("du-lieu.json");
     // A clerk may not answer for the unit.

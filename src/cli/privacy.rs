@@ -157,9 +157,7 @@ pub fn person_data(args: PersonDataArgs, acting: Option<String>, paths: &Paths) 
     let existing = super::existing(args.force);
     write_output(&args.output, existing, &letter.pdf)?;
     if let Some(json) = &args.json {
-        let mut bytes = serde_json::to_vec_pretty(&data)?;
-        bytes.push(b'\n');
-        write_output(json, existing, &bytes)?;
+        write_output(json, existing, &data.json()?)?;
     }
     outln!(
         "Đã lập thư trả lời ({} hồ sơ có số định danh {}) tại {}.",

@@ -116,6 +116,17 @@ pub fn receive(dir: &Path, name: &str) -> String {
     v["code"].as_str().expect("a code").to_string()
 }
 
+/// Receives one birth registration for `name` with the ID number `id` (and `extra`
+/// arguments of `receive`); returns its code.
+pub fn receive_with_id(dir: &Path, name: &str, id: &str, extra: &[&str]) -> String {
+    let out = ok(motcua(dir)
+        .args(receive_args(name))
+        .args(["--id-number", id, "--json"])
+        .args(extra));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("receive json");
+    v["code"].as_str().expect("a code").to_string()
+}
+
 /// Receives a marriage-status certificate (1.004873, 3 working days) for `name` by clerk
 /// `lan`, at `at` (YYYY-MM-DDTHH:MM) if given, else now; returns its code.
 pub fn receive_marriage_status(dir: &Path, name: &str, at: Option<&str>) -> String {
@@ -381,6 +392,19 @@ impl Hub {
         let pid = self.child.as_ref().expect("hub running").id();
         let env = std::fs::read(format!("/proc/{pid}/environ")).expect("proc environ");
         String::from_utf8_lossy(&env).replace('\0', "\n")
+    }
+
+    /// The citizen lookup page for a code and secret (status 200 asserted).
+    pub fn lookup(&self, code: &str, secret: &str) -> String {
+        let (status, page) = http(
+            self.port,
+            "GET",
+            &format!("/tra-cuu?ma={code}&mk={secret}"),
+            &[],
+            b"",
+        );
+        assert_eq!(status, 200);
+        String::from_utf8(page).unwrap()
     }
 
     pub fn url(&self) -> String {

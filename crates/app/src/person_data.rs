@@ -47,22 +47,37 @@ pub struct PersonDossier {
     pub accesses: Vec<AccessEntry>,
 }
 
+impl PersonData {
+    /// The JSON file given to the person (pretty, ending with a line break).
+    pub fn json(&self) -> Result<Vec<u8>> {
+        let mut json = serde_json::to_vec_pretty(self)
+            .map_err(|e| AppError::Refused(format!("không lập được tệp dữ liệu: {e}")))?;
+        json.push(b'\n');
+        Ok(json)
+    }
+}
+
 impl Counter {
     /// Everything the register holds about the person with `id_number`; the answer is
     /// logged naming every dossier found and the number masked.
     pub fn person_data(&mut self, id_number: &str, by: &crate::Admin) -> Result<PersonData> {
-        let today = self.now().date_naive();
-        let id = motcua_core::identity::parse_id_number(id_number, today)?.number;
+        let now = self.now();
+        let id = motcua_core::identity::parse_id_number(id_number, now.date_naive())?.number;
         let codes = self.store.dossier_codes_of_person(&id)?;
+        // Every entry naming any of them, read once.
+        let entries = self.store.access_log(&AccessFilter {
+            dossiers: Some(codes.clone()),
+            limit: 100_000,
+            ..AccessFilter::default()
+        })?;
         let mut dossiers = Vec::with_capacity(codes.len());
         for code in &codes {
             let detail = self.detail_after_change(code)?;
             let d = detail.shown.dossier;
-            let accesses = self.store.access_log(&AccessFilter {
-                dossiers: Some(vec![code.clone()]),
-                limit: 100_000,
-                ..AccessFilter::default()
-            })?;
+            let accesses = (entries.iter())
+                .filter(|e| e.access.dossiers.contains(code))
+                .cloned()
+                .collect();
             dossiers.push(PersonDossier {
                 roles: roles_of(&d, &id),
                 dossier: d,
@@ -80,7 +95,7 @@ impl Counter {
         let st = self.station()?;
         Ok(PersonData {
             id_number: id,
-            prepared_at: self.now().to_rfc3339(),
+            prepared_at: now.to_rfc3339(),
             agency_id: st.agency_id.to_string(),
             agency_name: st.agency_name,
             prepared_by: by.username().to_string(),
@@ -102,10 +117,7 @@ impl Counter {
         let tag = now.format("%Y%m%d-%H%M%S").to_string();
         let set = self.settings()?.form_set;
         let kept = self.keep_as(Form::PersonalData, set, now.year(), tag, drawn)?;
-        let mut json = serde_json::to_vec_pretty(&data)
-            .map_err(|e| AppError::Refused(format!("không lập được tệp dữ liệu: {e}")))?;
-        json.push(b'\n');
-        replace_private(&kept.kept.with_extension("json"), &json)?;
+        replace_private(&kept.kept.with_extension("json"), &data.json()?)?;
         Ok((data, kept))
     }
 
@@ -116,7 +128,9 @@ impl Counter {
             .map(|t| t.naive_local())
             .unwrap_or_else(|_| self.now().naive_local());
         let recipient = (data.dossiers.last())
-            .and_then(|x| x.roles.first().map(|r| name_of(&x.dossier, *r)))
+            .and_then(|x| x.roles.first().map(|r| (&x.dossier, *r)))
+            .and_then(|(d, r)| correction::values(d, r).ok())
+            .and_then(|[name, ..]| name)
             .unwrap_or_default();
         let letter = receipt::PersonalDataLetter {
             header: self.header(&settings)?,
@@ -134,36 +148,12 @@ impl Counter {
     }
 }
 
-/// The person's parts in `d`.
+/// The person's parts in `d`: each role whose ID number is `id`.
 fn roles_of(d: &Dossier, id: &str) -> Vec<Role> {
-    let is = |v: &Option<String>| v.as_deref() == Some(id);
-    let mut roles = Vec::new();
-    if is(&d.applicant.id_number) {
-        roles.push(Role::Applicant);
-    }
-    if d.owner.as_ref().is_some_and(|o| is(&o.id_number)) {
-        roles.push(Role::Owner);
-    }
-    if d.proxy.as_ref().is_some_and(|p| is(&p.id_number)) {
-        roles.push(Role::Proxy);
-    }
-    roles
-}
-
-fn name_of(d: &Dossier, role: Role) -> String {
-    match role {
-        Role::Applicant => d.applicant.full_name.clone(),
-        Role::Owner => d
-            .owner
-            .as_ref()
-            .map(|o| o.full_name.clone())
-            .unwrap_or_default(),
-        Role::Proxy => d
-            .proxy
-            .as_ref()
-            .map(|p| p.full_name.clone())
-            .unwrap_or_default(),
-    }
+    let id_of = |r: Role| correction::values(d, r).ok()?[PersonField::IdNumber.index()].clone();
+    (Role::ALL.into_iter())
+        .filter(|r| id_of(*r).as_deref() == Some(id))
+        .collect()
 }
 
 /// What one dossier records of the person, for the letter.

@@ -82,8 +82,19 @@ impl PersonField {
         }
     }
 
+    /// Its place in [`PersonField::ALL`] (and in [`values`]).
+    pub fn index(self) -> usize {
+        match self {
+            PersonField::FullName => 0,
+            PersonField::IdNumber => 1,
+            PersonField::Phone => 2,
+            PersonField::Email => 3,
+            PersonField::Address => 4,
+        }
+    }
+
     /// The form field a rejected value of `role` is reported on.
-    fn form_field(self, role: Role) -> Field {
+    pub fn form_field(self, role: Role) -> Field {
         match (role, self) {
             (Role::Applicant, PersonField::FullName) => Field::FullName,
             (Role::Applicant, PersonField::IdNumber) => Field::IdNumber,
@@ -169,6 +180,7 @@ impl Correction {
             .map_err(|e| errors.push(e))
             .ok();
         let mut changes = Vec::new();
+        let current = values(d, role);
         for field in PersonField::ALL {
             let Some(raw) = input.get(field) else {
                 continue;
@@ -181,10 +193,10 @@ impl Correction {
                     continue;
                 }
             };
-            let from = match current(d, role, field) {
-                Ok(v) => v,
+            let from = match &current {
+                Ok(v) => v[field.index()].clone(),
                 Err(why) => {
-                    errors.push(ValidationError::new(form_field, why));
+                    errors.push(ValidationError::new(form_field, why.clone()));
                     continue;
                 }
             };
@@ -218,14 +230,15 @@ impl Correction {
         if self.changes.is_empty() {
             return Err("đính chính không có thay đổi nào".into());
         }
+        let current = values(d, self.role)?;
+        if let Some(c) = (self.changes.iter()).find(|c| current[c.field.index()] != c.from) {
+            return Err(format!(
+                "{} của {} không còn là giá trị trước khi đính chính",
+                c.field.label(),
+                self.role.label()
+            ));
+        }
         for c in &self.changes {
-            if current(d, self.role, c.field)? != c.from {
-                return Err(format!(
-                    "{} của {} không còn là giá trị trước khi đính chính",
-                    c.field.label(),
-                    self.role.label()
-                ));
-            }
             set(d, self.role, c.field, c.to.clone())?;
         }
         Ok(())
@@ -307,12 +320,6 @@ pub fn values(d: &Dossier, role: Role) -> Result<[Option<String>; 5], String> {
         email.clone(),
         address.clone(),
     ])
-}
-
-/// The current value of `role`'s `field` on `d`.
-fn current(d: &Dossier, role: Role, field: PersonField) -> Result<Option<String>, String> {
-    let at = PersonField::ALL.iter().position(|f| *f == field);
-    Ok(values(d, role)?[at.expect("every field is in ALL")].clone())
 }
 
 fn set(d: &mut Dossier, role: Role, field: PersonField, to: Option<String>) -> Result<(), String> {

@@ -770,13 +770,7 @@ impl DossierView {
 
 /// The correction's field a refused value is in (the reason's, for anything else).
 fn fix_field(field: Option<motcua_core::Field>) -> &'static str {
-    use motcua_core::Field;
-    match field {
-        Some(Field::FullName) => FIX[0],
-        Some(Field::IdNumber) => FIX[1],
-        Some(Field::Phone) => FIX[2],
-        Some(Field::Email) => FIX[3],
-        Some(Field::Address) => FIX[4],
-        _ => NOTE,
-    }
+    (PersonField::ALL.iter())
+        .find(|f| Some(f.form_field(Role::Applicant)) == field)
+        .map_or(NOTE, |f| FIX[f.index()])
 }
