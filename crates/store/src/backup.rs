@@ -6,11 +6,12 @@
 //! the live database copied aside (a new file every time, never over an earlier one) and
 //! the checked copy renamed into its place.
 
-use crate::migrate::{CURRENT_VERSION, NO_PROGRESS, ensure_private_file};
+use crate::cipher::RegisterKey;
+use crate::migrate::{CURRENT_VERSION, ensure_private_file};
 use crate::station::station_in;
 use crate::{Result, Store, StoreError, VerifySummary};
 use ed25519_dalek::SigningKey;
-use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -28,8 +29,8 @@ impl Store {
             )));
         }
         ensure_private_file(dest)?;
-        self.conn.backup(MAIN_DB, dest, NO_PROGRESS)?;
-        check_copy(dest)?;
+        crate::cipher::copy(&self.conn, dest, self.key.as_ref())?;
+        check_copy(dest, self.key.as_ref())?;
         Ok(())
     }
 
@@ -53,15 +54,31 @@ impl Store {
                 src.display()
             )));
         }
+        // An encrypted register's key opens its backups; a plain backup (one made before
+        // the register was encrypted) is encrypted under it before it takes its place.
+        let rkey = crate::cipher::key_for(db)?;
+        let plain_src = crate::cipher::is_plain_file(src);
+        if rkey.is_none() && !plain_src {
+            return Err(refused(
+                src,
+                &StoreError::Setup(
+                    "bản sao lưu này đã được mã hóa, còn sổ đăng ký ở đây thì không: không có khóa để đọc nó".into(),
+                ),
+            ));
+        }
+        let src_key = if plain_src { None } else { rkey.as_ref() };
         let mut work = WorkCopy::create(db)?;
-        open_untouched(src)
-            .and_then(|c| c.backup(MAIN_DB, &work.path, NO_PROGRESS))
-            .map_err(|e| refused(src, &StoreError::from(e)))?;
-        check_copy(&work.path).map_err(|e| refused(src, &e))?;
-        let live = live_station(db);
+        open_untouched(src, src_key)
+            .and_then(|c| crate::cipher::copy(&c, &work.path, src_key))
+            .map_err(|e| refused(src, &e))?;
+        check_copy(&work.path, src_key).map_err(|e| refused(src, &e))?;
+        if let (Some(k), true) = (&rkey, plain_src) {
+            crate::cipher::encrypt_copy(&work.path, k).map_err(|e| refused(src, &e))?;
+        }
+        let live = live_station(db, rkey.as_ref());
         let summary;
         {
-            let copy = Store::open(&work.path)
+            let copy = Store::open_with_key(&work.path, rkey.clone())
                 .map_err(|e| refused(src, &e))?
                 .with_signer(key.clone());
             let theirs = match copy.station() {
@@ -113,11 +130,11 @@ impl Store {
         work.sync()?;
 
         let aside = if db.exists() {
-            Some(set_aside(db, stamp)?)
+            Some(set_aside(db, stamp, rkey.as_ref())?)
         } else {
             None
         };
-        remove_wal_of(db)?;
+        remove_wal_of(db, rkey.as_ref())?;
         motcua_win::fs::replace(&work.path, db).map_err(|e| StoreError::io(db, e))?;
         work.disarm();
         Ok((aside, summary))
@@ -134,20 +151,20 @@ fn refused(src: &Path, why: &StoreError) -> StoreError {
 
 /// The station recorded in the live database, read without writing to it; None when there
 /// is no database or it cannot be read (the key still decides).
-fn live_station(db: &Path) -> Option<crate::StationInfo> {
+fn live_station(db: &Path, key: Option<&RegisterKey>) -> Option<crate::StationInfo> {
     if !db.exists() {
         return None;
     }
-    let c = open_untouched(db).ok()?;
+    let c = open_untouched(db, key).ok()?;
     station_in(&c).ok().flatten()
 }
 
 /// Opens a database to read it without writing anything: not the file, and no `-wal` or
 /// `-shm` beside it (a read-only connection would create them and leave them behind).
 /// When there is no `-wal`, the file holds everything and is opened as immutable.
-pub(crate) fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
+pub(crate) fn open_untouched(path: &Path, key: Option<&RegisterKey>) -> Result<Connection> {
     if with_suffix(path, "-wal").exists() {
-        return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
+        return crate::cipher::open_with(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key);
     }
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut uri = String::from("file:");
@@ -160,9 +177,10 @@ pub(crate) fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
         }
     }
     uri.push_str("?immutable=1");
-    Connection::open_with_flags(
+    crate::cipher::open_with(
         uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        key,
     )
 }
 
@@ -188,7 +206,7 @@ fn create_new_private(path: &Path) -> std::io::Result<std::fs::File> {
 /// Copies the live database (with what its -wal holds) to a new
 /// `<db>.before-restore-<stamp>[-n]`; a database SQLite cannot read is copied byte for
 /// byte, its -wal beside the copy.
-fn set_aside(db: &Path, stamp: &str) -> Result<PathBuf> {
+fn set_aside(db: &Path, stamp: &str, key: Option<&RegisterKey>) -> Result<PathBuf> {
     let mut n = 1u32;
     let aside = loop {
         let name = if n == 1 {
@@ -203,8 +221,8 @@ fn set_aside(db: &Path, stamp: &str) -> Result<PathBuf> {
             Err(e) => return Err(StoreError::io(&p, e)),
         }
     };
-    let copied = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .and_then(|c| c.backup(MAIN_DB, &aside, NO_PROGRESS));
+    let copied = crate::cipher::open_with(db, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
+        .and_then(|c| crate::cipher::copy(&c, &aside, key));
     if copied.is_err() {
         std::fs::copy(db, &aside).map_err(|e| StoreError::io(&aside, e))?;
         let wal = with_suffix(db, "-wal");
@@ -220,9 +238,9 @@ fn set_aside(db: &Path, stamp: &str) -> Result<PathBuf> {
 
 /// Folds the live database's -wal into it where SQLite can, then removes any -wal and
 /// -shm left: they belong to the old file and must never be replayed into the new one.
-fn remove_wal_of(db: &Path) -> Result<()> {
+fn remove_wal_of(db: &Path, key: Option<&RegisterKey>) -> Result<()> {
     if db.exists()
-        && let Ok(c) = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        && let Ok(c) = crate::cipher::open_with(db, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
     {
         let _ = c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
     }
@@ -306,8 +324,8 @@ impl Drop for WorkCopy {
 }
 
 /// A backup is usable when it passes `integrity_check` and is not newer than this build.
-fn check_copy(path: &Path) -> Result<()> {
-    let c = open_untouched(path)?;
+fn check_copy(path: &Path, key: Option<&RegisterKey>) -> Result<()> {
+    let c = open_untouched(path, key)?;
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if ok != "ok" {
         return Err(StoreError::Setup(format!(

@@ -72,6 +72,12 @@ pub enum StoreError {
     /// `motcua init` has not run.
     #[error("quầy chưa được thiết lập; hãy chạy «motcua init» trước")]
     NotInitialized,
+    /// The register is encrypted and no key for it is open in this process.
+    #[error(
+        "sổ đăng ký {} đã được mã hóa và chưa được mở khóa trên máy này: cần mật khẩu của một tài khoản có khe khóa, hoặc mã khôi phục",
+        .0.display()
+    )]
+    Locked(PathBuf),
     /// `motcua init` ran already.
     #[error("quầy đã được thiết lập rồi (mã định danh {0})")]
     AlreadyInitialized(String),

@@ -9,6 +9,7 @@ mod access;
 pub use access::{AccessEntry, AccessFilter};
 mod backup;
 mod catalog;
+pub mod cipher;
 mod correction;
 pub use catalog::Use;
 mod dossier;
@@ -64,6 +65,8 @@ pub struct Store {
     signer: Option<SigningKey>,
     /// The high-water mark's file, kept open once written (see `mark.rs`).
     mark_file: Option<std::fs::File>,
+    /// The register's key when it is encrypted (see `cipher.rs`).
+    key: Option<cipher::RegisterKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -108,15 +111,24 @@ impl Store {
             }
             _ => {}
         }
+        let key = cipher::key_for(path)?;
+        Store::open_with_key(path, key)
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path` under `key` (a
+    /// copy of an encrypted register has no key file of its own).
+    pub(crate) fn open_with_key(path: &Path, key: Option<cipher::RegisterKey>) -> Result<Store> {
         migrate::ensure_private_file(path)?;
         let conn = Connection::open(path)?;
+        cipher::apply(&conn, key.as_ref())?;
         configure(&conn)?;
-        migrate::migrate(&conn, path, migrate::SCHEMA, migrate::MIGRATIONS)?;
+        migrate::migrate(&conn, path, migrate::SCHEMA, migrate::MIGRATIONS, key.as_ref())?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             signer: None,
             mark_file: None,
+            key,
         })
     }
 

@@ -54,7 +54,8 @@ pub fn used_numbers(db: &Path) -> Option<UsedNumbers> {
     if !db.is_file() {
         return None;
     }
-    let conn = crate::backup::open_untouched(db).ok()?;
+    let key = crate::cipher::key_for(db).ok()?;
+    let conn = crate::backup::open_untouched(db, key.as_ref()).ok()?;
     read_used(&conn, db).ok()
 }
 

@@ -7,7 +7,7 @@
 //! refused rather than guessed at.
 
 use crate::{Result, StoreError};
-use rusqlite::{Connection, MAIN_DB, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// The schema as it is now.
@@ -48,9 +48,6 @@ pub const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// Backup calls report no progress.
-pub(crate) const NO_PROGRESS: Option<fn(rusqlite::backup::Progress)> = None;
-
 /// The version this build writes.
 pub const CURRENT_VERSION: u32 = 1 + MIGRATIONS.len() as u32;
 
@@ -76,7 +73,13 @@ pub fn ensure_private_file(path: &Path) -> Result<()> {
 
 /// Brings the database to version `1 + steps.len()`. A new database gets `schema` (which
 /// must already be that version) in one step; an older one gets the missing steps.
-pub fn migrate(conn: &Connection, path: &Path, schema: &str, steps: &[Migration]) -> Result<()> {
+pub fn migrate(
+    conn: &Connection,
+    path: &Path,
+    schema: &str,
+    steps: &[Migration],
+    key: Option<&crate::cipher::RegisterKey>,
+) -> Result<()> {
     let target = 1 + steps.len() as u32;
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > target {
@@ -99,7 +102,7 @@ pub fn migrate(conn: &Connection, path: &Path, schema: &str, steps: &[Migration]
         return apply(conn, schema, target);
     }
     if version < target {
-        copy_before_upgrade(conn, path, version)?;
+        copy_before_upgrade(conn, path, version, key)?;
     }
     for step in steps.iter().filter(|s| s.to > version) {
         apply(conn, step.sql, step.to)?;
@@ -118,12 +121,17 @@ fn apply(conn: &Connection, sql: &str, to: u32) -> Result<()> {
 
 /// Copies the database (consistent snapshot through the backup API) to
 /// `<file>.v<version>.bak` before an upgrade.
-fn copy_before_upgrade(conn: &Connection, path: &Path, version: u32) -> Result<PathBuf> {
+fn copy_before_upgrade(
+    conn: &Connection,
+    path: &Path,
+    version: u32,
+    key: Option<&crate::cipher::RegisterKey>,
+) -> Result<PathBuf> {
     let mut dest = path.as_os_str().to_owned();
     dest.push(format!(".v{version}.bak"));
     let dest = PathBuf::from(dest);
     ensure_private_file(&dest)?;
-    conn.backup(MAIN_DB, &dest, NO_PROGRESS)?;
+    crate::cipher::copy(conn, &dest, key)?;
     Ok(dest)
 }
 
@@ -160,9 +168,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.sqlite");
         let c = Connection::open(&p).unwrap();
-        migrate(&c, &p, SCHEMA, MIGRATIONS).unwrap();
+        migrate(&c, &p, SCHEMA, MIGRATIONS, None).unwrap();
         assert_eq!(version(&c), CURRENT_VERSION);
-        migrate(&c, &p, SCHEMA, MIGRATIONS).unwrap();
+        migrate(&c, &p, SCHEMA, MIGRATIONS, None).unwrap();
         assert_eq!(version(&c), CURRENT_VERSION);
     }
 
@@ -171,10 +179,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let old = dir.path().join("old.sqlite");
         let c = Connection::open(&old).unwrap();
-        migrate(&c, &old, SCHEMA, &[]).unwrap();
+        migrate(&c, &old, SCHEMA, &[], None).unwrap();
         c.execute("INSERT INTO settings VALUES ('k', 'v')", [])
             .unwrap();
-        migrate(&c, &old, SCHEMA, &[STEP2]).unwrap();
+        migrate(&c, &old, SCHEMA, &[STEP2], None).unwrap();
         assert_eq!(version(&c), 2);
         let bak = dir.path().join("old.sqlite.v1.bak");
         let b = Connection::open(&bak).unwrap();
@@ -186,7 +194,7 @@ mod tests {
 
         let fresh = dir.path().join("fresh.sqlite");
         let f = Connection::open(&fresh).unwrap();
-        migrate(&f, &fresh, &format!("{SCHEMA}\n{}", STEP2.sql), &[STEP2]).unwrap();
+        migrate(&f, &fresh, &format!("{SCHEMA}\n{}", STEP2.sql), &[STEP2], None).unwrap();
         assert_eq!(version(&f), 2);
         assert_eq!(schema_of(&c), schema_of(&f));
     }
@@ -196,9 +204,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.sqlite");
         let c = Connection::open(&p).unwrap();
-        migrate(&c, &p, SCHEMA, &[]).unwrap();
-        migrate(&c, &p, SCHEMA, &[STEP2]).unwrap();
-        assert!(migrate(&c, &p, SCHEMA, &[STEP2, BROKEN3]).is_err());
+        migrate(&c, &p, SCHEMA, &[], None).unwrap();
+        migrate(&c, &p, SCHEMA, &[STEP2], None).unwrap();
+        assert!(migrate(&c, &p, SCHEMA, &[STEP2, BROKEN3], None).is_err());
         assert_eq!(version(&c), 2);
         let t3: i64 = c
             .query_row(
@@ -215,10 +223,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.sqlite");
         let c = Connection::open(&p).unwrap();
-        migrate(&c, &p, SCHEMA, MIGRATIONS).unwrap();
+        migrate(&c, &p, SCHEMA, MIGRATIONS, None).unwrap();
         c.pragma_update(None, "user_version", CURRENT_VERSION + 1)
             .unwrap();
-        let e = migrate(&c, &p, SCHEMA, MIGRATIONS).unwrap_err();
+        let e = migrate(&c, &p, SCHEMA, MIGRATIONS, None).unwrap_err();
         assert!(matches!(e, StoreError::TooNew { .. }));
         assert!(e.to_string().contains("hãy cập nhật phần mềm"));
     }
@@ -229,6 +237,6 @@ mod tests {
         let p = dir.path().join("a.sqlite");
         let c = Connection::open(&p).unwrap();
         c.execute_batch("CREATE TABLE other(x)").unwrap();
-        assert!(migrate(&c, &p, SCHEMA, MIGRATIONS).is_err());
+        assert!(migrate(&c, &p, SCHEMA, MIGRATIONS, None).is_err());
     }
 }

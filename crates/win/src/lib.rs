@@ -3,6 +3,8 @@
 //! - [`fs`]: a rename that survives a power cut, and a folder only its user can read;
 //! - [`print`] (Windows): the printers the spooler knows and a form drawn on one with GDI,
 //!   so any printer driver prints it, a laser printer that reads no PDF included;
+//! - [`seal`]: a secret sealed to the signed-in Windows account (DPAPI), the register's
+//!   key on a counter PC;
 //! - [`set_app_id`] (Windows): the AppUserModelID the taskbar groups the window by.
 //!
 //! This is the only crate of the workspace with `unsafe` code: the Win32 calls. Each
@@ -11,6 +13,7 @@
 pub mod fs;
 #[cfg(all(windows, feature = "print"))]
 pub mod print;
+pub mod seal;
 #[cfg(windows)]
 mod wide;
 
