@@ -156,6 +156,9 @@ enum Command {
     /// Answer a person's request to see their data (admin): every dossier naming their ID
     /// number, as a letter (PDF) and JSON; the answer is logged.
     PersonData(cli::privacy::PersonDataArgs),
+    /// Encrypt the register at rest (admin, with `--as`), its backups, or say who can open
+    /// it (`--status`).
+    Encrypt(cli::at_rest::EncryptArgs),
     /// Tools for benchmarks and tests.
     #[command(subcommand, hide = true)]
     Dev(cli::dev::DevCmd),
@@ -165,6 +168,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let paths = paths::resolve(cli.data_dir)?;
     let acting = cli.acting;
     let _ = cli::ACTING.set(acting.clone());
+    // An encrypted register is opened with the secret in MOTCUA_PASSWORD_FILE, if set.
+    motcua_app::at_rest::unlock_from_env(&paths)?;
     let Some(command) = cli.command else {
         return window_or_summary(paths);
     };
@@ -212,6 +217,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::AccessLog(args) => cli::privacy::access_log(args, acting, &paths),
         Command::Correct(args) => cli::privacy::correct(args, &paths),
         Command::PersonData(args) => cli::privacy::person_data(args, acting, &paths),
+        Command::Encrypt(args) => cli::at_rest::encrypt(args, acting, &paths),
         Command::Dev(cmd) => cli::dev::run(cmd, &paths),
     }
 }
@@ -304,6 +310,15 @@ fn main() -> ExitCode {
             errln!("Lỗi: {e}");
             for cause in e.chain().skip(1) {
                 errln!("  do: {cause}");
+            }
+            if e.chain().any(|c| {
+                c.downcast_ref::<motcua_app::AppError>()
+                    .is_some_and(motcua_app::AppError::is_locked)
+            }) {
+                errln!(
+                    "Trên dòng lệnh: đặt biến {} là đường dẫn tới một tệp (chỉ chủ sở hữu đọc được) chứa mật khẩu hoặc mã khôi phục.",
+                    motcua_app::at_rest::PASSWORD_FILE_VAR
+                );
             }
             ExitCode::FAILURE
         }

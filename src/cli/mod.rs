@@ -2,6 +2,7 @@
 //! arguments, calls the application layer (`motcua_app`) and prints what it returns.
 
 pub mod admin;
+pub mod at_rest;
 pub mod calendar;
 pub mod catalog;
 pub mod config;

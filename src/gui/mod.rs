@@ -154,6 +154,15 @@ pub struct Boot {
     pub has_accounts: bool,
 }
 
+/// What the window reads of the station at start (or once an encrypted register is open).
+fn read_boot(c: &mut motcua_app::Counter) -> Result<Box<Boot>, AppError> {
+    Ok(Box::new(Boot {
+        station: c.station()?,
+        settings: c.settings()?,
+        has_accounts: c.users()?.iter().any(|u| u.active),
+    }))
+}
+
 /// A key press or click anywhere in the window.
 #[derive(Debug, Clone)]
 pub enum Input {
@@ -194,6 +203,8 @@ pub enum Message {
     Sync(background::Event),
     SetUpDone(Result<SetupReport, AppError>),
     SignedIn(Result<User, AppError>),
+    /// An encrypted register was opened by a sign-in, and the station read.
+    Unlocked(Result<(User, Box<Boot>), AppError>),
     StatusLoaded(Result<(u64, SyncState), AppError>),
     /// A setting was stored (zoom, contrast).
     Stored(Result<String, AppError>),
@@ -244,6 +255,8 @@ pub struct App {
     access_log: access::AccessLog,
     status: Status,
     boot_error: Option<String>,
+    /// The register is encrypted and no key is open yet: the sign-in opens it.
+    register_locked: bool,
     zoom: u32,
     high_contrast: bool,
     theme: Theme,
@@ -258,13 +271,7 @@ impl App {
     pub fn boot(paths: Paths, options: Options) -> (App, Task<Message>) {
         let worker = Worker::start(paths.clone(), options.env.clone(), options.jobs.clone());
         let started = options.env.clock.now().naive_local();
-        let read = worker.call(|c| {
-            Ok(Box::new(Boot {
-                station: c.station()?,
-                settings: c.settings()?,
-                has_accounts: c.users()?.iter().any(|u| u.active),
-            }))
-        });
+        let read = worker.call(read_boot);
         let app = App {
             paths,
             worker,
@@ -288,6 +295,7 @@ impl App {
             access_log: access::AccessLog::default(),
             status: Status::default(),
             boot_error: None,
+            register_locked: false,
             zoom: 100,
             high_contrast: false,
             theme: theme::theme(false),
@@ -336,6 +344,7 @@ impl App {
             Message::Sync(e) => self.synced(e),
             Message::SetUpDone(r) => self.set_up_done(r),
             Message::SignedIn(r) => self.signed_in(r),
+            Message::Unlocked(r) => self.unlocked(r),
             Message::StatusLoaded(r) => {
                 if let Ok((today, sync)) = r {
                     self.status.today = Some(today);
@@ -397,6 +406,7 @@ impl App {
                 self.phase = Phase::Setup;
                 setup::Setup::focus().map(Message::Setup)
             }
+            Err(e) if e.is_locked() => self.register_is_locked(),
             Err(e) => {
                 self.boot_error = Some(e.to_string());
                 Task::none()
@@ -434,6 +444,9 @@ impl App {
         let (task, action) = self.login.update(m);
         let task = task.map(Message::Login);
         match action {
+            Some(login::Action::SignIn { username, password }) if self.register_locked => {
+                Task::batch([task, self.open_register(username, password)])
+            }
             Some(login::Action::SignIn { username, password }) => {
                 self.trace.login = Some(Instant::now());
                 let check = self.worker.call(move |c| c.login(&username, &password));

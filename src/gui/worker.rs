@@ -150,6 +150,21 @@ impl Worker {
         self.send(move |slot| f(slot.counter()?))
     }
 
+    /// Opens the encrypted register with `secret` (a password), then runs `f` on the
+    /// counter. A secret that opens no slot is refused with what to do.
+    pub fn call_unlocking<R: Send + 'static>(
+        &self,
+        secret: String,
+        f: impl FnOnce(&mut Counter) -> Result<R, AppError> + Send + 'static,
+    ) -> impl Future<Output = Result<R, AppError>> + Send + 'static {
+        self.send(move |slot| {
+            if !motcua_app::at_rest::unlock(&slot.paths, &secret)? {
+                return Err(AppError::Refused(T::RegisterNotOpened.vi().to_string()));
+            }
+            f(slot.counter()?)
+        })
+    }
+
     /// First-run setup; the worker keeps the new counter.
     pub fn set_up(
         &self,

@@ -60,7 +60,9 @@ impl Counter {
     /// Adds an account (checked as a whole first), recorded as done by `by`.
     pub fn add_user(&mut self, form: &AccountForm, by: &Admin) -> Result<User> {
         let user = form.check().map_err(AppError::Invalid)?;
-        Ok(self.store.add_user(&user, &by.username, self.now())?)
+        let added = self.store.add_user(&user, &by.username, self.now())?;
+        self.keep_slot(&added.username, &user.password)?;
+        Ok(added)
     }
 
     /// Sets a new password for `username` (checked like a new one, typed twice).
@@ -78,15 +80,21 @@ impl Counter {
             ));
         }
         let now = self.now();
-        Ok(self
+        let user = self
             .store
-            .reset_password(username, password, &by.username, now)?)
+            .reset_password(username, password, &by.username, now)?;
+        self.keep_slot(&user.username, password)?;
+        Ok(user)
     }
 
     /// Deactivates (or reactivates) an account; the last active admin stays.
     pub fn set_active(&mut self, username: &str, active: bool, by: &Admin) -> Result<User> {
         let now = self.now();
-        Ok(self.store.set_active(username, active, &by.username, now)?)
+        let user = self.store.set_active(username, active, &by.username, now)?;
+        if !user.active {
+            self.drop_slot(&user.username)?;
+        }
+        Ok(user)
     }
 
     /// Every account, by username.
@@ -102,6 +110,7 @@ impl Counter {
         if self.store.check_password(username, password)? {
             let user = self.store.user(username)?;
             self.set_reader(Some(&user.username))?;
+            self.slot_at_sign_in(&user.username, password)?;
             Ok(user)
         } else {
             Err(AppError::Refused(

@@ -18,6 +18,7 @@
 //!   returns queue, status changes that print a form or record who took the result.
 //! * [`sync`]: enrolment with the province hub, one exchange, the background loop.
 //! * [`admin`]: verify, backup, restore.
+//! * [`at_rest`]: the register encrypted at rest: encrypting it, opening it, the slots.
 //! * [`recovery`]: events lost by the database fetched back from the hub (or accepted as
 //!   lost), and a replacement PC rebuilt from the hub.
 //! * [`settings`]: every setting's key, default and check, read back typed.
@@ -28,6 +29,7 @@
 pub mod access;
 pub mod accounts;
 pub mod admin;
+pub mod at_rest;
 pub mod calendar;
 pub mod catalog;
 pub mod change;

@@ -165,9 +165,8 @@ pub fn is_encrypted(db: &Path) -> Result<bool> {
 fn read_keys(db: &Path) -> Result<KeyFile> {
     let p = keys_path(db);
     let text = std::fs::read_to_string(&p).map_err(|e| StoreError::io(&p, e))?;
-    serde_json::from_str(&text).map_err(|e| {
-        StoreError::Key(format!("tệp khóa mã hóa {} bị hỏng: {e}", p.display()))
-    })
+    serde_json::from_str(&text)
+        .map_err(|e| StoreError::Key(format!("tệp khóa mã hóa {} bị hỏng: {e}", p.display())))
 }
 
 /// Writes a key file durably: a private temporary beside it, then a rename.
@@ -290,6 +289,32 @@ pub fn set_password_slot(db: &Path, user: &str, password: &str) -> Result<()> {
     write_keys(&keys_path(db), &file)
 }
 
+/// Encrypts plain copies of the encrypted register `db` (backups made before it was
+/// encrypted and found since) under its key, which must be open; returns those
+/// encrypted (copies already encrypted are left as they are).
+pub fn encrypt_copies(db: &Path, copies: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !is_encrypted(db)? {
+        return Err(StoreError::Setup("sổ đăng ký chưa được mã hóa".into()));
+    }
+    let key = remembered(db)
+        .or(key_for(db)?)
+        .ok_or_else(|| StoreError::Locked(db.to_path_buf()))?;
+    let mut done = Vec::new();
+    for copy in copies {
+        if !copy.is_file() {
+            return Err(StoreError::Setup(format!(
+                "không có tệp {}",
+                copy.display()
+            )));
+        }
+        if is_plain_file(copy) {
+            encrypt_copy(copy, &key)?;
+            done.push(copy.clone());
+        }
+    }
+    Ok(done)
+}
+
 /// Removes `user`'s password slot (an account disabled or removed).
 pub fn remove_password_slot(db: &Path, user: &str) -> Result<()> {
     if !is_encrypted(db)? {
@@ -335,10 +360,11 @@ fn random<const N: usize>() -> [u8; N] {
 }
 
 fn password_kek(password: &str, salt_hex: &str) -> Result<[u8; 32]> {
-    let salt = hex::decode(salt_hex).map_err(|_| StoreError::Key("muối của khe khóa hỏng".into()))?;
+    let salt =
+        hex::decode(salt_hex).map_err(|_| StoreError::Key("muối của khe khóa hỏng".into()))?;
     let mut kek = [0u8; 32];
     argon2::Argon2::default()
-        .hash_password_into(password.as_bytes(), &salt, &mut kek)
+        .hash_password_into(motcua_core::text::nfc(password).as_bytes(), &salt, &mut kek)
         .map_err(|e| StoreError::Key(e.to_string()))?;
     Ok(kek)
 }
@@ -389,7 +415,13 @@ fn aad(kind: SlotKind, user: &str) -> String {
     format!("motcua register key v1|{kind:?}|{user}")
 }
 
-fn seal_slot(key: &RegisterKey, kek: &[u8; 32], kind: SlotKind, user: &str, salt: &[u8]) -> Result<Slot> {
+fn seal_slot(
+    key: &RegisterKey,
+    kek: &[u8; 32],
+    kind: SlotKind,
+    user: &str,
+    salt: &[u8],
+) -> Result<Slot> {
     let sealer = aead::LessSafeKey::new(
         aead::UnboundKey::new(&aead::CHACHA20_POLY1305, kek)
             .map_err(|_| StoreError::Key("không tạo được khe khóa".into()))?,
@@ -461,13 +493,13 @@ pub(crate) fn apply(conn: &Connection, key: Option<&RegisterKey>) -> Result<()> 
         return Ok(());
     };
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma()))?;
-    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(()),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(StoreError::Key(
-                "khóa mã hóa không mở được sổ đăng ký (khóa sai hoặc tệp hỏng)".into(),
-            ))
-        }
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(
+            StoreError::Key("khóa mã hóa không mở được sổ đăng ký (khóa sai hoặc tệp hỏng)".into()),
+        ),
         Err(e) => Err(e.into()),
     }
 }

@@ -122,7 +122,13 @@ impl Store {
         let conn = Connection::open(path)?;
         cipher::apply(&conn, key.as_ref())?;
         configure(&conn)?;
-        migrate::migrate(&conn, path, migrate::SCHEMA, migrate::MIGRATIONS, key.as_ref())?;
+        migrate::migrate(
+            &conn,
+            path,
+            migrate::SCHEMA,
+            migrate::MIGRATIONS,
+            key.as_ref(),
+        )?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

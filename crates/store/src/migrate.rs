@@ -194,7 +194,14 @@ mod tests {
 
         let fresh = dir.path().join("fresh.sqlite");
         let f = Connection::open(&fresh).unwrap();
-        migrate(&f, &fresh, &format!("{SCHEMA}\n{}", STEP2.sql), &[STEP2], None).unwrap();
+        migrate(
+            &f,
+            &fresh,
+            &format!("{SCHEMA}\n{}", STEP2.sql),
+            &[STEP2],
+            None,
+        )
+        .unwrap();
         assert_eq!(version(&f), 2);
         assert_eq!(schema_of(&c), schema_of(&f));
     }

@@ -134,7 +134,10 @@ mod tests {
     fn a_sealed_secret_opens_for_its_purpose_only() {
         let blob = super::seal(b"0123456789abcdef", "motcua register").unwrap();
         assert!(!blob.windows(16).any(|w| w == b"0123456789abcdef"));
-        assert_eq!(super::unseal(&blob, "motcua register").unwrap(), b"0123456789abcdef");
+        assert_eq!(
+            super::unseal(&blob, "motcua register").unwrap(),
+            b"0123456789abcdef"
+        );
         assert!(super::unseal(&blob, "another purpose").is_err());
     }
 }

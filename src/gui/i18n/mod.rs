@@ -16,6 +16,10 @@ pub enum T {
     Loading,
     /// The window's data worker is gone (it never should be): open the window again.
     WorkerStopped,
+    /// The register is encrypted and not open on this machine yet: a sign-in opens it.
+    RegisterLocked,
+    /// The password signed in nobody's slot: what to do.
+    RegisterNotOpened,
     // Screens.
     TabReceive,
     TabRegister,
@@ -254,6 +258,10 @@ impl T {
             T::WindowTitle => "motcua — Tiếp nhận hồ sơ một cửa",
             T::Loading => "Đang mở dữ liệu của quầy…",
             T::WorkerStopped => "bộ xử lý dữ liệu của cửa sổ đã dừng; hãy mở lại phần mềm",
+            T::RegisterLocked => "Sổ đăng ký của quầy đã được mã hóa: đăng nhập để mở.",
+            T::RegisterNotOpened => {
+                "mật khẩu này chưa mở được sổ đăng ký đã mã hóa trên máy này (tài khoản chưa có khóa ở đây: khóa được tạo khi tài khoản đăng nhập sau một quản trị viên); hãy để quản trị viên đăng nhập trước, hoặc mở bằng mã khôi phục"
+            }
             T::TabReceive => "F1 Tiếp nhận",
             T::TabRegister => "F2 Tra cứu",
             T::TabReturns => "F3 Trả kết quả",

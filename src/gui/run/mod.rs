@@ -10,3 +10,4 @@ mod report;
 mod returns;
 mod settings;
 mod sync;
+mod unlock;

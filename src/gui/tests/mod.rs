@@ -5,6 +5,7 @@
 //! test that types into the wrong field fails. What is on screen is checked with
 //! iced_test's simulator over the current view, with the app's own font.
 
+mod at_rest;
 mod following;
 mod privacy;
 mod receiving;

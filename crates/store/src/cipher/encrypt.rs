@@ -37,11 +37,17 @@ pub fn encrypt(db: &Path, user: &str, password: &str, copies: &[PathBuf]) -> Res
         return Err(StoreError::Setup("sổ đăng ký đã được mã hóa rồi".into()));
     }
     if !db.is_file() {
-        return Err(StoreError::Setup(format!("không có sổ đăng ký {}", db.display())));
+        return Err(StoreError::Setup(format!(
+            "không có sổ đăng ký {}",
+            db.display()
+        )));
     }
     let key = RegisterKey::generate();
     let recovery_code = new_recovery_code();
-    let mut slots = vec![password_slot(&key, user, password)?, recovery_slot(&key, &recovery_code)?];
+    let mut slots = vec![
+        password_slot(&key, user, password)?,
+        recovery_slot(&key, &recovery_code)?,
+    ];
     let windows = windows_slot(&key);
     let sealed_to_account = windows.is_some();
     slots.extend(windows);
@@ -78,7 +84,10 @@ pub fn encrypt(db: &Path, user: &str, password: &str, copies: &[PathBuf]) -> Res
 
     let mut done = Vec::new();
     for copy in copies.iter().cloned().chain(siblings(db)) {
-        if copy.is_file() && super::is_plain_file(&copy) && std::fs::metadata(&copy).is_ok_and(|m| m.len() > 0) {
+        if copy.is_file()
+            && super::is_plain_file(&copy)
+            && std::fs::metadata(&copy).is_ok_and(|m| m.len() > 0)
+        {
             encrypt_copy(&copy, &key)?;
             done.push(copy);
         }
@@ -113,7 +122,10 @@ fn export(src: &Connection, dest: &Path, key: &RegisterKey) -> Result<()> {
     let name = dest.to_str().ok_or_else(|| {
         StoreError::Setup(format!("đường dẫn {} không mã hóa được", dest.display()))
     })?;
-    src.execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", [name, &key.pragma()])?;
+    src.execute(
+        "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+        [name, &key.pragma()],
+    )?;
     // The schema version is not among what sqlcipher_export copies.
     let exported = src
         .query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))
@@ -186,7 +198,11 @@ fn siblings(db: &Path) -> Vec<PathBuf> {
     let (Some(dir), Some(name)) = (db.parent(), db.file_name().and_then(|n| n.to_str())) else {
         return Vec::new();
     };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -17,12 +17,17 @@ fn holds(path: &Path, needle: &str) -> bool {
 /// A register with one dossier of [`NAME`] and a plain backup of it, both closed.
 fn plain_register() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
     let (dir, mut s) = store();
-    let d = s.receive(&request(NAME, "2026-11-25T09:00"), now()).unwrap();
+    let d = s
+        .receive(&request(NAME, "2026-11-25T09:00"), now())
+        .unwrap();
     let db = dir.path().join("motcua.sqlite");
     let bak = dir.path().join("before.sqlite");
     s.backup(&bak).unwrap();
     drop(s);
-    assert!(holds(&db, NAME), "the plain register holds the name (the probe works)");
+    assert!(
+        holds(&db, NAME),
+        "the plain register holds the name (the probe works)"
+    );
     assert!(holds(&bak, NAME));
     (dir, db, bak, d.code.to_string())
 }
@@ -39,19 +44,36 @@ fn an_encrypted_register_and_its_backups_hold_no_readable_name() {
 
     // Opened in this process already: the store reads and searches as before.
     let mut s = Store::open(&db).unwrap();
-    assert_eq!(s.dossier(&code.parse().unwrap()).unwrap().applicant.full_name, NAME);
-    assert_eq!(s.search("hong nhung", None, 10).unwrap().len(), 1, "the FTS index came along");
+    assert_eq!(
+        s.dossier(&code.parse().unwrap())
+            .unwrap()
+            .applicant
+            .full_name,
+        NAME
+    );
+    assert_eq!(
+        s.search("hong nhung", None, 10).unwrap().len(),
+        1,
+        "the FTS index came along"
+    );
     s = s.with_signer(crate::keys::load(&dir.path().join("station.key")).unwrap());
-    s.receive(&request("Lê Văn Tám", "2026-11-25T10:00"), now()).unwrap();
+    s.receive(&request("Lê Văn Tám", "2026-11-25T10:00"), now())
+        .unwrap();
     let later = dir.path().join("after.sqlite");
     s.backup(&later).unwrap();
     drop(s);
     assert!(!holds(&db, "Lê Văn Tám") && !holds(&later, "Lê Văn Tám"));
-    assert!(!holds(&later, NAME), "a backup of the encrypted register is encrypted");
+    assert!(
+        !holds(&later, NAME),
+        "a backup of the encrypted register is encrypted"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(keys_path(&db)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(keys_path(&db))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "the key file is the owner's only");
     }
 
@@ -61,7 +83,14 @@ fn an_encrypted_register_and_its_backups_hold_no_readable_name() {
     assert!(!unlock(&db, "mật khẩu sai").unwrap());
     assert!(matches!(Store::open(&db), Err(StoreError::Locked(_))));
     assert!(unlock(&db, "mật khẩu dài").unwrap());
-    assert_eq!(Store::open(&db).unwrap().search("", None, 10).unwrap().len(), 2);
+    assert_eq!(
+        Store::open(&db)
+            .unwrap()
+            .search("", None, 10)
+            .unwrap()
+            .len(),
+        2
+    );
 
     // The recovery code opens it too, typed in lower case and without dashes.
     forget(&db);
@@ -74,19 +103,43 @@ fn an_encrypted_register_and_its_backups_hold_no_readable_name() {
     {
         let c = Connection::open(&plain_again).unwrap();
         // A plain copy as an old backup would be (made from the encrypted one by export).
-        let enc = crate::cipher::open_with(&later, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE, remembered(&db).as_ref()).unwrap();
-        enc.execute("ATTACH DATABASE ?1 AS plain KEY ''", [plain_again.to_str().unwrap()]).unwrap();
-        enc.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).unwrap();
-        enc.execute_batch(&format!("PRAGMA plain.user_version = {}", crate::CURRENT_VERSION)).unwrap();
+        let enc = crate::cipher::open_with(
+            &later,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE,
+            remembered(&db).as_ref(),
+        )
+        .unwrap();
+        enc.execute(
+            "ATTACH DATABASE ?1 AS plain KEY ''",
+            [plain_again.to_str().unwrap()],
+        )
+        .unwrap();
+        enc.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+            .unwrap();
+        enc.execute_batch(&format!(
+            "PRAGMA plain.user_version = {}",
+            crate::CURRENT_VERSION
+        ))
+        .unwrap();
         enc.execute_batch("DETACH DATABASE plain").unwrap();
         drop(c);
     }
     assert!(is_plain_file(&plain_again) && holds(&plain_again, NAME));
     Store::restore(&plain_again, &db, &key, "20261207-101500").unwrap();
     assert!(!holds(&db, NAME), "the restored register is encrypted");
-    assert_eq!(Store::open(&db).unwrap().search("", None, 10).unwrap().len(), 2);
+    assert_eq!(
+        Store::open(&db)
+            .unwrap()
+            .search("", None, 10)
+            .unwrap()
+            .len(),
+        2
+    );
     let aside = with_suffix(&db, ".before-restore-20261207-101500");
-    assert!(aside.exists() && !holds(&aside, NAME), "the copy set aside is encrypted too");
+    assert!(
+        aside.exists() && !holds(&aside, NAME),
+        "the copy set aside is encrypted too"
+    );
 }
 
 #[test]
@@ -117,7 +170,10 @@ fn a_cut_between_the_two_renames_is_finished_at_the_next_open() {
     // took its name.
     std::fs::rename(keys_path(&db), pending_keys_path(&db)).unwrap();
     forget(&db);
-    assert!(unlock(&db, "mật khẩu dài").unwrap(), "the pending key file is adopted");
+    assert!(
+        unlock(&db, "mật khẩu dài").unwrap(),
+        "the pending key file is adopted"
+    );
     assert!(keys_path(&db).exists() && !pending_keys_path(&db).exists());
     Store::open(&db).unwrap();
 }
@@ -133,8 +189,18 @@ fn a_cut_before_the_register_was_replaced_leaves_it_plain() {
     };
     write_keys(&pending_keys_path(&db), &file).unwrap();
     assert!(!is_encrypted(&db).unwrap());
-    assert!(!pending_keys_path(&db).exists(), "the unused key file is removed");
-    assert_eq!(Store::open(&db).unwrap().search("", None, 10).unwrap().len(), 1);
+    assert!(
+        !pending_keys_path(&db).exists(),
+        "the unused key file is removed"
+    );
+    assert_eq!(
+        Store::open(&db)
+            .unwrap()
+            .search("", None, 10)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -152,6 +218,9 @@ fn a_register_in_use_is_not_encrypted_under_its_user() {
 fn recovery_codes_are_eight_groups_of_four() {
     let c = new_recovery_code();
     assert_eq!(c.len(), 39, "{c}");
-    assert!(c.split('-').all(|g| g.len() == 4 && g.bytes().all(|b| BASE32.contains(&b))));
+    assert!(
+        c.split('-')
+            .all(|g| g.len() == 4 && g.bytes().all(|b| BASE32.contains(&b)))
+    );
     assert_ne!(c, new_recovery_code());
 }
