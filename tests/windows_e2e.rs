@@ -529,6 +529,49 @@ fn installed_from_the_msi_a_counter_is_set_up_receives_prints_and_survives_an_up
     assert_eq!(shown["applicant"]["full_name"], "Đặng Thị Thư");
     wine.motcua(&["verify"]);
 
+    // Encrypted at rest, its key sealed to this Windows account (DPAPI): afterwards the
+    // command line opens the register with no password, and its file names nobody.
+    let mut child = wine
+        .command("wine")
+        .arg(format!(r"{PROGRAM}\motcua.exe"))
+        .args(["--as", "quay", "encrypt", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"quay-mot-cua-2026\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("tài khoản Windows"),
+        "sealed to the account: {said}"
+    );
+    let name = "Đặng Thị Thư".as_bytes();
+    for file in ["motcua.sqlite", "motcua.sqlite.keys"] {
+        let raw = std::fs::read(data.join(file)).unwrap();
+        assert!(
+            !raw.windows(name.len()).any(|w| w == name),
+            "{file} names her"
+        );
+    }
+    let shown: Value = serde_json::from_str(&wine.motcua(&["show", &code, "--json"])).unwrap();
+    assert_eq!(shown["applicant"]["full_name"], "Đặng Thị Thư");
+    assert!(
+        wine.motcua(&["encrypt", "--status"])
+            .contains("tài khoản Windows")
+    );
+    wine.motcua(&["verify"]);
+
     // Uninstalled: the program goes, the station's data stays.
     wine.msiexec("/x", &next);
     assert!(!wine.installed().join("motcua.exe").exists(), "removed");

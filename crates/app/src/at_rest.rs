@@ -180,6 +180,8 @@ mod tests {
         assert!(!is_encrypted(&paths).unwrap());
         let done = encrypt(&paths, &env, "lan", "mật khẩu dài", &[]).unwrap();
         assert_eq!(done.dossiers, 1);
+        // Another machine: no Windows account opens it.
+        cipher::remove_account_slot(&paths.db).unwrap();
 
         // A new process: locked, and Bình has no slot yet.
         close(&paths);

@@ -126,9 +126,10 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 pub fn is_plain_file(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 16];
-    match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
-        Ok(n) if n == 16 => &head == PLAIN_HEADER,
-        _ => true,
+    match std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)) {
+        Ok(()) => &head == PLAIN_HEADER,
+        // Absent, or shorter than a header: nothing encrypted is in it.
+        Err(_) => true,
     }
 }
 
@@ -324,6 +325,22 @@ pub fn remove_password_slot(db: &Path, user: &str) -> Result<()> {
     let before = file.slots.len();
     file.slots
         .retain(|s| !(s.kind == SlotKind::Password && s.user == user));
+    if file.slots.len() == before {
+        return Ok(());
+    }
+    write_keys(&keys_path(db), &file)
+}
+
+/// Removes the slot sealed to the Windows account: the register no longer opens by itself
+/// under it (a PC handed over to another use); a password or the recovery code still
+/// opens it. Nothing when there is none.
+pub fn remove_account_slot(db: &Path) -> Result<()> {
+    if !is_encrypted(db)? {
+        return Ok(());
+    }
+    let mut file = read_keys(db)?;
+    let before = file.slots.len();
+    file.slots.retain(|s| s.kind != SlotKind::Windows);
     if file.slots.len() == before {
         return Ok(());
     }

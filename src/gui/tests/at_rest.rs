@@ -10,7 +10,8 @@ fn an_encrypted_register_opens_with_the_clerks_password_at_sign_in() {
     let s = Station::new();
     let code = s.receive_marriage_status("Nguyễn Thị Hồng Nhung", Some("038199012345"), None);
     motcua_app::at_rest::encrypt(&s.paths, &s.env(), "lan", "mật khẩu dài", &[]).unwrap();
-    // As a new process finds it.
+    // As a new process finds it on a machine with no Windows account to open it.
+    motcua_store::cipher::remove_account_slot(&s.paths.db).unwrap();
     motcua_app::at_rest::close(&s.paths);
 
     let mut w = s.open();

@@ -77,7 +77,9 @@ fn an_encrypted_register_and_its_backups_hold_no_readable_name() {
         assert_eq!(mode & 0o777, 0o600, "the key file is the owner's only");
     }
 
-    // A new process: locked until a slot opens.
+    // A new process on another machine (no Windows account to open it): locked until a
+    // slot opens.
+    remove_account_slot(&db).unwrap();
     forget(&db);
     assert!(matches!(Store::open(&db), Err(StoreError::Locked(_))));
     assert!(!unlock(&db, "mật khẩu sai").unwrap());
@@ -146,6 +148,9 @@ fn an_encrypted_register_and_its_backups_hold_no_readable_name() {
 fn each_account_gets_its_own_slot_and_loses_it() {
     let (_dir, db, _bak, _code) = plain_register();
     encrypt(&db, "lan", "mật khẩu dài", &[]).unwrap();
+    let kinds: Vec<SlotKind> = slots(&db).unwrap().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds.contains(&SlotKind::Windows), cfg!(windows));
+    remove_account_slot(&db).unwrap();
     set_password_slot(&db, "binh", "mật khẩu của Bình").unwrap();
     assert!(has_password_slot(&db, "binh").unwrap());
     forget(&db);
@@ -158,14 +163,14 @@ fn each_account_gets_its_own_slot_and_loses_it() {
     forget(&db);
     assert!(!unlock(&db, "mật khẩu của Bình").unwrap());
     let kinds: Vec<SlotKind> = slots(&db).unwrap().into_iter().map(|(k, _)| k).collect();
-    assert!(kinds.contains(&SlotKind::Password) && kinds.contains(&SlotKind::Recovery));
-    assert_eq!(kinds.contains(&SlotKind::Windows), cfg!(windows));
+    assert_eq!(kinds, [SlotKind::Password, SlotKind::Recovery]);
 }
 
 #[test]
 fn a_cut_between_the_two_renames_is_finished_at_the_next_open() {
     let (_dir, db, _bak, _code) = plain_register();
     encrypt(&db, "lan", "mật khẩu dài", &[]).unwrap();
+    remove_account_slot(&db).unwrap();
     // As if the power failed after the register was replaced but before the key file
     // took its name.
     std::fs::rename(keys_path(&db), pending_keys_path(&db)).unwrap();
@@ -223,4 +228,42 @@ fn recovery_codes_are_eight_groups_of_four() {
             .all(|g| g.len() == 4 && g.bytes().all(|b| BASE32.contains(&b)))
     );
     assert_ne!(c, new_recovery_code());
+}
+
+#[test]
+fn the_windows_account_opens_the_register_by_itself_and_no_other_machine_does() {
+    let (_dir, db, _bak, _code) = plain_register();
+    let done = encrypt(&db, "lan", "mật khẩu dài", &[]).unwrap();
+    assert_eq!(done.sealed_to_account, cfg!(windows));
+    forget(&db);
+    if cfg!(windows) {
+        // A new process of the same account: no password asked.
+        assert_eq!(
+            Store::open(&db)
+                .unwrap()
+                .search("", None, 10)
+                .unwrap()
+                .len(),
+            1
+        );
+        // The sealed blob from another account or machine does not open: here, damaged.
+        let mut file = read_keys(&db).unwrap();
+        for s in file
+            .slots
+            .iter_mut()
+            .filter(|s| s.kind == SlotKind::Windows)
+        {
+            s.sealed.replace_range(
+                0..2,
+                if s.sealed.starts_with("00") {
+                    "01"
+                } else {
+                    "00"
+                },
+            );
+        }
+        write_keys(&keys_path(&db), &file).unwrap();
+        forget(&db);
+    }
+    assert!(matches!(Store::open(&db), Err(StoreError::Locked(_))));
 }
