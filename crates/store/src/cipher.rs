@@ -176,8 +176,14 @@ fn write_keys(path: &Path, file: &KeyFile) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     let body = serde_json::to_vec_pretty(file).map_err(|e| StoreError::Key(e.to_string()))?;
     crate::migrate::ensure_private_file(&tmp)?;
+    // Flushed through a handle that may write: Windows flushes through no other.
     std::fs::write(&tmp, body)
-        .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&tmp)?
+                .sync_all()
+        })
         .and_then(|()| motcua_win::fs::replace(&tmp, path))
         .and_then(|()| motcua_win::fs::sync_dir(parent(path)))
         .map_err(|e| StoreError::io(path, e))
