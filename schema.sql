@@ -1,4 +1,4 @@
--- motcua counter database, schema version 7 (PRAGMA user_version = 7).
+-- motcua counter database, schema version 8 (PRAGMA user_version = 8).
 --
 -- This file is the schema as it is now; it is applied to a new database in one IMMEDIATE
 -- transaction. An older database gets the steps under migrations/ instead, one IMMEDIATE
@@ -30,11 +30,12 @@ CREATE TABLE settings (
     value  TEXT NOT NULL
 ) STRICT;
 
--- Clerk accounts. Passwords are argon2id PHC strings, never plain text.
+-- Accounts: clerks, admins and the office head (who reviews, changes nothing). Passwords
+-- are argon2id PHC strings, never plain text.
 CREATE TABLE users (
     username       TEXT PRIMARY KEY,
     full_name      TEXT NOT NULL,
-    role           TEXT NOT NULL CHECK (role IN ('clerk', 'admin')),
+    role           TEXT NOT NULL CHECK (role IN ('clerk', 'admin', 'head')),
     password_hash  TEXT NOT NULL,
     active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at     TEXT NOT NULL

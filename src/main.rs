@@ -148,12 +148,13 @@ enum Command {
     Calendar(cli::calendar::CalendarCmd),
     /// Sync with the province hub (enroll, --once, run, status).
     Sync(cli::sync::SyncArgs),
-    /// Who read, printed or exported citizens' data (the access log), for an admin.
+    /// Who read, printed or exported citizens' data (the access log), for an admin or the
+    /// office head.
     AccessLog(cli::privacy::AccessLogArgs),
     /// Correct a person's data on a dossier at their request (name, ID number, phone,
     /// e-mail, address), journaled with the old values and the reason.
     Correct(cli::privacy::CorrectArgs),
-    /// Answer a person's request to see their data (admin): every dossier naming their ID
+    /// Answer a person's request to see their data (admin or office head): every dossier naming their ID
     /// number, as a letter (PDF) and JSON; the answer is logged.
     PersonData(cli::privacy::PersonDataArgs),
     /// Encrypt the register at rest (admin, with `--as`), its backups, or say who can open

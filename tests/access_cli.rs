@@ -91,3 +91,67 @@ fn reads_are_logged_under_the_reader_filtered_by_id_number_and_pushed_to_the_hub
         0
     );
 }
+
+#[test]
+fn the_office_head_reads_the_log_and_answers_a_request_but_changes_nothing() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let a = tempfile::tempdir().unwrap();
+    let dir = a.path();
+    station(dir, 1);
+    receive_with_id(dir, "Nguyễn Văn An", "001099012345", &[]);
+    let mut child = motcua(dir)
+        .args(["user", "add", "truong", "--full-name", "Nguyễn Văn Trưởng"])
+        .args(["--role", "head", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("mật khẩu của lãnh đạo\n".as_bytes())
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+
+    // Nothing read yet: an empty log, not a refusal.
+    let log = ok(motcua(dir).args(["--as", "truong", "access-log", "--json"]));
+    assert_eq!(log.trim(), "[]");
+    let letter = dir.join("tra-loi.pdf");
+    ok(motcua(dir)
+        .args([
+            "--as",
+            "truong",
+            "person-data",
+            "--id-number",
+            "001099012345",
+            "-o",
+        ])
+        .arg(&letter));
+    assert!(letter.is_file());
+    // Nothing of the station: settings, backup.
+    for args in [
+        vec!["config", "set", "copies", "2"],
+        vec!["backup", "-o", "sao-luu.sqlite"],
+    ] {
+        let out = run(motcua(dir).args(["--as", "truong"]).args(&args));
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("chỉ quản trị viên"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The review is logged under the head.
+    let log: serde_json::Value =
+        serde_json::from_str(&ok(motcua(dir).args(["access-log", "--json"]))).unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["clerk"] == "truong" && e["access"]["action"] == "request"),
+        "{log:#}"
+    );
+}

@@ -49,6 +49,16 @@ pub fn admin(counter: &Counter, acting: Option<&str>) -> Result<motcua_app::Admi
     })
 }
 
+/// The review rights a command acts with (the access log, a person's request): those of
+/// the account named by `--as` (an active admin or office head), else the data
+/// directory's owner's.
+pub fn reviewer(counter: &Counter, acting: Option<&str>) -> Result<motcua_app::Reviewer> {
+    Ok(match acting {
+        Some(username) => counter.reviewer(username)?,
+        None => motcua_app::Reviewer::from(&counter.station_owner()),
+    })
+}
+
 /// Parses a local Vietnam time `YYYY-MM-DDTHH:MM` (seconds optional). The message is
 /// Vietnamese only (the date library's English reason is not passed on).
 pub fn parse_local_time(s: &str) -> Result<NaiveDateTime> {

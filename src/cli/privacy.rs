@@ -2,7 +2,7 @@
 //! correct`: a person's data on a dossier corrected at their request; `motcua person-data`:
 //! a person's request to see their data answered.
 
-use super::{admin, date_arg, open, print_json};
+use super::{date_arg, open, print_json, reviewer};
 use crate::cli::out::{self, outln};
 use crate::paths::Paths;
 use anyhow::Result;
@@ -39,7 +39,7 @@ pub struct AccessLogArgs {
 /// Lists the access log's entries.
 pub fn access_log(args: AccessLogArgs, acting: Option<String>, paths: &Paths) -> Result<()> {
     let mut counter = open(paths)?;
-    let by = admin(&counter, acting.as_deref())?;
+    let by = reviewer(&counter, acting.as_deref())?;
     let q = AccessQuery {
         id_number: args.id_number,
         clerk: args.clerk,
@@ -151,7 +151,7 @@ pub struct PersonDataArgs {
 /// Answers a person's request to see their data: the letter and the JSON file.
 pub fn person_data(args: PersonDataArgs, acting: Option<String>, paths: &Paths) -> Result<()> {
     let mut counter = open(paths)?;
-    let by = admin(&counter, acting.as_deref())?;
+    let by = reviewer(&counter, acting.as_deref())?;
     let data = counter.person_data(&args.id_number, &by)?;
     let letter = counter.person_letter(&data)?;
     let existing = super::existing(args.force);

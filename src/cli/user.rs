@@ -15,7 +15,9 @@ pub enum UserCmd {
         username: String,
         #[arg(long)]
         full_name: String,
-        #[arg(long, default_value = "clerk", value_parser = ["clerk", "admin"])]
+        /// clerk (cán bộ), admin (quản trị viên) or head (lãnh đạo văn phòng: reviews the
+        /// access log and the reports, changes nothing).
+        #[arg(long, default_value = "clerk", value_parser = ["clerk", "admin", "head"])]
         role: String,
         /// Read the password from the first line of standard input.
         #[arg(long, required = true)]

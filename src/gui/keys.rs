@@ -71,11 +71,11 @@ impl App {
                         let (task, action) = self.returns.key(&key, modifiers);
                         self.returns_step(task, action)
                     }
-                    Tab::Access if self.is_admin() => {
+                    Tab::Access if self.may_review() => {
                         let step = self.access_log.key(&key, modifiers);
                         self.access_step(step)
                     }
-                    Tab::Reports if self.is_admin() => {
+                    Tab::Reports if self.may_review() => {
                         let step = self.reports.key(&key, modifiers);
                         self.reports_step(step)
                     }

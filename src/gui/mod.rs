@@ -497,6 +497,13 @@ impl App {
         self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
     }
 
+    /// An admin or the office head: the reports and the access log.
+    fn may_review(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Head))
+    }
+
     /// Shows the current tab: its focus, and what it reads afresh.
     fn focus_tab(&mut self) -> Task<Message> {
         match self.tab {
@@ -525,12 +532,12 @@ impl App {
                 self.settings_step(task, action)
             }
             Tab::Settings => Task::none(),
-            Tab::Reports if self.is_admin() => {
+            Tab::Reports if self.may_review() => {
                 let step = self.reports.show();
                 self.reports_step(step)
             }
             Tab::Reports => Task::none(),
-            Tab::Access if self.is_admin() => {
+            Tab::Access if self.may_review() => {
                 let step = self.access_log.show();
                 self.access_step(step)
             }
@@ -710,7 +717,8 @@ impl App {
     }
 
     fn main_view(&self) -> Element<'_, Message> {
-        let admin = self.user.as_ref().is_some_and(|u| u.role == Role::Admin);
+        let admin = self.is_admin();
+        let review = self.may_review();
         let tabs = Tab::ALL
             .into_iter()
             .fold(row![].spacing(theme::space::XS), |r, t| {
@@ -728,9 +736,9 @@ impl App {
             Tab::Sync => self.sync_screen.view().map(Message::SyncScreen),
             Tab::Settings if admin => self.settings_screen.view().map(Message::Settings),
             Tab::Settings => soon::view(Tab::Settings.title(), true),
-            Tab::Reports if admin => self.reports.view().map(Message::Reports),
+            Tab::Reports if review => self.reports.view().map(Message::Reports),
             Tab::Reports => soon::page(Tab::Reports.title(), T::ReportsAdminOnly.vi()),
-            Tab::Access if admin => self.access_log.view().map(Message::Access),
+            Tab::Access if review => self.access_log.view().map(Message::Access),
             Tab::Access => soon::page(Tab::Access.title(), T::AccessAdminOnly.vi()),
         };
         let header = row![

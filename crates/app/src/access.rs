@@ -235,7 +235,11 @@ impl Counter {
 
     /// The access log's entries matching `q`, newest first, for an admin. Reading it for
     /// one citizen is itself logged.
-    pub fn access_log(&mut self, q: &AccessQuery, _by: &crate::Admin) -> Result<Vec<AccessEntry>> {
+    pub fn access_log(
+        &mut self,
+        q: &AccessQuery,
+        _by: &crate::accounts::Reviewer,
+    ) -> Result<Vec<AccessEntry>> {
         let dossiers = match &q.id_number {
             Some(id) => {
                 let codes = self.store.dossier_codes_of_person(id.trim())?;

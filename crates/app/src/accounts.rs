@@ -27,6 +27,32 @@ impl Admin {
     }
 }
 
+/// Proof that someone may review what the office did (the access log, the reports, a
+/// person's request for their data): an active admin or office head. Made only by
+/// [`Counter::reviewer`] and from an [`Admin`]; it records who reviewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    username: String,
+}
+
+impl Reviewer {
+    /// Who reviews, as recorded in the access log.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+}
+
+impl From<&Admin> for Reviewer {
+    fn from(a: &Admin) -> Reviewer {
+        Reviewer {
+            username: a.username.clone(),
+        }
+    }
+}
+
+/// What a clerk is told when they ask for a review.
+pub const REVIEW_ONLY: &str = "chỉ quản trị viên và lãnh đạo văn phòng mới được xem nhật ký truy cập, báo cáo tổng hợp và trả lời đề nghị về dữ liệu cá nhân";
+
 /// What a clerk who is not an admin is told.
 pub const ADMIN_ONLY: &str = "chỉ quản trị viên mới được thay đổi thiết lập, tài khoản, lịch nghỉ, danh mục và sao lưu của quầy";
 
@@ -41,6 +67,22 @@ impl Counter {
         } else {
             Err(AppError::Refused(format!(
                 "{ADMIN_ONLY}; tài khoản «{}» không phải quản trị viên đang hoạt động",
+                user.username
+            )))
+        }
+    }
+
+    /// The review rights of `username`: refused unless it is an active admin or office
+    /// head account.
+    pub fn reviewer(&self, username: &str) -> Result<Reviewer> {
+        let user = self.store.user(username)?;
+        if matches!(user.role, Role::Admin | Role::Head) && user.active {
+            Ok(Reviewer {
+                username: user.username,
+            })
+        } else {
+            Err(AppError::Refused(format!(
+                "{REVIEW_ONLY}; tài khoản «{}» là cán bộ hoặc không còn hoạt động",
                 user.username
             )))
         }
@@ -180,5 +222,62 @@ mod tests {
         assert!(f.counter.admin("minh").is_err());
         // A right obtained earlier is still a right: the window asks again for each job.
         f.counter.set_setting(&minh, Key::Copies, "2").unwrap();
+    }
+
+    #[test]
+    fn the_office_head_reviews_and_changes_nothing() {
+        let mut f = fixture();
+        let lan = f.counter.admin("lan").unwrap();
+        for (username, role) in [("truong", Role::Head), ("hoa", Role::Clerk)] {
+            f.counter
+                .add_user(
+                    &AccountForm {
+                        username: username.into(),
+                        full_name: "Nguyễn Văn Trưởng".into(),
+                        role,
+                        password: "mật khẩu đủ dài".into(),
+                        confirm: None,
+                    },
+                    &lan,
+                )
+                .unwrap();
+        }
+        let code = f
+            .counter
+            .receive(&form("Đặng Thị Hằng"))
+            .unwrap()
+            .dossier
+            .code;
+        f.counter.show(&code.to_string()).unwrap();
+        f.counter.settle_access_now().unwrap();
+        f.counter.login("truong", "mật khẩu đủ dài").unwrap();
+        let head = f.counter.reviewer("truong").unwrap();
+        assert_eq!(head.username(), "truong");
+        let period = f
+            .counter
+            .current_period(motcua_core::report::PeriodKind::Month)
+            .unwrap();
+        let board = f.counter.dashboard(period, &head).unwrap();
+        assert_eq!(board.busiest.iter().map(|b| b.1).sum::<u64>(), 1);
+        assert!(
+            !f.counter
+                .access_log(&crate::access::AccessQuery::default(), &head)
+                .unwrap()
+                .is_empty()
+        );
+        f.counter.person_data("001099012345", &head).unwrap();
+        // Nothing of the station: no settings, accounts, catalogue or backup.
+        let e = f.counter.admin("truong").unwrap_err();
+        assert!(e.to_string().contains("chỉ quản trị viên"), "{e}");
+        // A clerk reviews nothing; an admin does.
+        let e = f.counter.reviewer("hoa").unwrap_err();
+        assert!(e.to_string().contains("lãnh đạo văn phòng"), "{e}");
+        assert_eq!(
+            crate::Reviewer::from(&lan),
+            f.counter.reviewer("lan").unwrap()
+        );
+        // A head who left reviews nothing either.
+        f.counter.set_active("truong", false, &lan).unwrap();
+        assert!(f.counter.reviewer("truong").is_err());
     }
 }

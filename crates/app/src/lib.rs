@@ -50,7 +50,7 @@ pub mod settings;
 mod setup;
 pub mod sync;
 
-pub use accounts::Admin;
+pub use accounts::{Admin, Reviewer};
 pub use catalog::{Applied, CaseChoice, CatalogImport};
 pub use counter::{
     AccountForm, Counter, DueInfo, Env, ReceiveForm, Received, SetupReport, Shown, StationForm,

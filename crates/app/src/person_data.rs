@@ -60,7 +60,11 @@ impl PersonData {
 impl Counter {
     /// Everything the register holds about the person with `id_number`; the answer is
     /// logged naming every dossier found and the number masked.
-    pub fn person_data(&mut self, id_number: &str, by: &crate::Admin) -> Result<PersonData> {
+    pub fn person_data(
+        &mut self,
+        id_number: &str,
+        by: &crate::accounts::Reviewer,
+    ) -> Result<PersonData> {
         let now = self.now();
         let id = motcua_core::identity::parse_id_number(id_number, now.date_naive())?.number;
         let codes = self.store.dossier_codes_of_person(&id)?;
@@ -109,7 +113,7 @@ impl Counter {
     pub fn person_letter_kept(
         &mut self,
         id_number: &str,
-        by: &crate::Admin,
+        by: &crate::accounts::Reviewer,
     ) -> Result<(PersonData, Rendered)> {
         let data = self.person_data(id_number, by)?;
         let drawn = self.person_letter(&data)?;
@@ -217,7 +221,7 @@ mod tests {
         let stranger = f.counter.receive(&stranger).unwrap().dossier;
         f.counter.show(&own.code.to_string()).unwrap();
 
-        let lan = f.counter.admin("lan").unwrap();
+        let lan = f.counter.reviewer("lan").unwrap();
         let e = f.counter.person_data("12345", &lan).unwrap_err();
         assert!(e.to_string().contains("12 chữ số"), "{e}");
         let data = f.counter.person_data("0010 9901 2345", &lan).unwrap();

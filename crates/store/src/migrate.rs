@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[Migration] = &[
         to: 7,
         sql: include_str!("../../../migrations/0007-report-steps.sql"),
     },
+    Migration {
+        to: 8,
+        sql: include_str!("../../../migrations/0008-office-head.sql"),
+    },
 ];
 
 /// The version this build writes.

@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     Clerk,
     Admin,
+    /// The office head (lãnh đạo văn phòng): reviews the access log and the reports and
+    /// answers a person's request; changes nothing of the station.
+    Head,
 }
 
 impl Role {
@@ -25,6 +28,7 @@ impl Role {
         match self {
             Role::Clerk => "clerk",
             Role::Admin => "admin",
+            Role::Head => "head",
         }
     }
 }
@@ -35,9 +39,10 @@ impl std::str::FromStr for Role {
         match s {
             "clerk" => Ok(Role::Clerk),
             "admin" => Ok(Role::Admin),
+            "head" => Ok(Role::Head),
             _ => Err(ValidationError::new(
                 Field::Username,
-                "vai trò phải là clerk hoặc admin",
+                "vai trò phải là clerk (cán bộ), head (lãnh đạo văn phòng) hoặc admin (quản trị viên)",
             )),
         }
     }
@@ -320,11 +325,8 @@ fn row_to_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
         username: r.get(0)?,
         full_name: r.get(1)?,
-        role: if r.get::<_, String>(2)? == "admin" {
-            Role::Admin
-        } else {
-            Role::Clerk
-        },
+        // The table's CHECK admits these three only; anything else reads as the least.
+        role: r.get::<_, String>(2)?.parse().unwrap_or(Role::Clerk),
         active: r.get::<_, i64>(3)? == 1,
     })
 }

@@ -441,3 +441,53 @@ fn old_journaled_dossiers_and_catalogues_write_back_byte_for_byte() {
     }
     assert_eq!(dossiers, 11);
 }
+
+#[test]
+fn version_8_keeps_every_account_and_the_dossiers_references_and_takes_an_office_head() {
+    let (_dir, db, key) = fixture("counter-v5");
+    let accounts = |c: &Connection| -> Vec<(String, String, String, i64)> {
+        c.prepare("SELECT username, role, password_hash, active FROM users ORDER BY username")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = accounts(&Connection::open(&db).unwrap());
+    assert!(!before.is_empty());
+    let mut store = Store::open(&db).unwrap().with_signer(key);
+    let c = Connection::open(&db).unwrap();
+    assert_eq!(
+        accounts(&c),
+        before,
+        "every account as it was, its password too"
+    );
+    let dangling: i64 = c
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 0);
+    // The dossiers still reference the accounts table: a dossier of an unknown clerk is
+    // refused by the database itself.
+    c.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let orphan = c.execute(
+        "UPDATE dossiers SET clerk = 'nobody' WHERE rowid = (SELECT min(rowid) FROM dossiers)",
+        [],
+    );
+    assert!(orphan.is_err(), "{orphan:?}");
+    store
+        .add_user(
+            &motcua_store::NewUser {
+                username: "truong".into(),
+                full_name: "Nguyễn Văn Trưởng".into(),
+                role: motcua_store::Role::Head,
+                password: "mật khẩu của lãnh đạo".into(),
+            },
+            "system",
+            chrono::DateTime::parse_from_rfc3339("2026-12-07T08:00:00+07:00").unwrap(),
+        )
+        .unwrap();
+    assert_eq!(store.user("truong").unwrap().role, motcua_store::Role::Head);
+    store.verify().unwrap();
+}

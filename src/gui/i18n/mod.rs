@@ -211,6 +211,7 @@ pub enum T {
     AccountsTitle,
     RoleAdmin,
     RoleClerk,
+    RoleHead,
     Active,
     Inactive,
     ResetPassword,
@@ -462,6 +463,7 @@ impl T {
             T::AccountsTitle => "Tài khoản",
             T::RoleAdmin => "quản trị viên",
             T::RoleClerk => "cán bộ",
+            T::RoleHead => "lãnh đạo văn phòng",
             T::Active => "đang dùng",
             T::Inactive => "đã khóa",
             T::ResetPassword => "Đặt lại mật khẩu",
@@ -472,7 +474,7 @@ impl T {
             T::ToggleWho => "Khóa hoặc mở lại tài khoản",
             T::AccountWhoHint => "Gõ tên đăng nhập rồi nhấn Enter",
             T::AddAccount => "Thêm tài khoản",
-            T::RoleChoice => "Vai trò (1 cán bộ, 2 quản trị viên)",
+            T::RoleChoice => "Vai trò (1 cán bộ, 2 quản trị viên, 3 lãnh đạo văn phòng)",
             T::BackupTitle => "Sao lưu",
             T::BackupFile => "Sao lưu ngay vào tệp",
             T::BackupHint => {
@@ -492,9 +494,7 @@ impl T {
                 "←/→ kỳ trước, kỳ sau · 1 tháng · 2 quý · 3 sáu tháng · 4 năm · ↑/↓ chọn hồ sơ quá hạn · Enter mở hồ sơ · Ctrl+P in Biểu 06 · Ctrl+E xuất Excel"
             }
             T::ReportsLoading => "Đang tính số liệu…",
-            T::ReportsAdminOnly => {
-                "Chỉ quản trị viên (lãnh đạo, người được giao) mới xem được báo cáo."
-            }
+            T::ReportsAdminOnly => "Chỉ quản trị viên và lãnh đạo văn phòng mới xem được báo cáo.",
             T::AccessIdNumber => "Số định danh của công dân (đủ 12 số)",
             T::AccessClerk => "Tài khoản cán bộ",
             T::AccessDay => "Ngày (dd/mm/yyyy)",
@@ -507,7 +507,7 @@ impl T {
                 "Gõ số định danh (đủ 12 số) của công dân đề nghị rồi nhấn Ctrl+P để lập thư trả lời."
             }
             T::AccessAdminOnly => {
-                "Chỉ quản trị viên (lãnh đạo, người được giao) mới xem được nhật ký truy cập."
+                "Chỉ quản trị viên và lãnh đạo văn phòng mới xem được nhật ký truy cập."
             }
         }
     }

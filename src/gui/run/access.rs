@@ -21,15 +21,15 @@ impl App {
         let job = match action {
             log::Action::Load(q) => Task::perform(
                 self.worker.call(move |c| {
-                    let admin = c.admin(&user)?;
-                    c.access_log(&q, &admin)
+                    let head = c.reviewer(&user)?;
+                    c.access_log(&q, &head)
                 }),
                 |r| Message::Access(log::Message::Loaded(r)),
             ),
             log::Action::Answer(id) => Task::perform(
                 self.worker.call(move |c| {
-                    let admin = c.admin(&user)?;
-                    let (data, kept) = c.person_letter_kept(&id, &admin)?;
+                    let head = c.reviewer(&user)?;
+                    let (data, kept) = c.person_letter_kept(&id, &head)?;
                     let printed = c.print_rendered(&kept, &viewer_fallback());
                     Ok(i18n::answered(data.dossiers.len(), &kept.kept, &printed))
                 }),

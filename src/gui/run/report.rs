@@ -26,23 +26,23 @@ impl App {
         let job = match action {
             report::Action::Current(kind) => Task::perform(
                 self.worker.call(move |c| {
-                    let admin = c.admin(&user)?;
+                    let head = c.reviewer(&user)?;
                     let period = c.current_period(kind)?;
-                    Ok(Box::new(c.dashboard(period, &admin)?))
+                    Ok(Box::new(c.dashboard(period, &head)?))
                 }),
                 |r| Message::Reports(R::Loaded(r)),
             ),
             report::Action::Step { from, step } => Task::perform(
                 self.worker.call(move |c| {
-                    let admin = c.admin(&user)?;
+                    let head = c.reviewer(&user)?;
                     let period = c.step_period(&from, step)?;
-                    Ok(Box::new(c.dashboard(period, &admin)?))
+                    Ok(Box::new(c.dashboard(period, &head)?))
                 }),
                 |r| Message::Reports(R::Loaded(r)),
             ),
             report::Action::Print(r) => Task::perform(
                 self.worker.call(move |c| {
-                    c.admin(&user)?;
+                    c.reviewer(&user)?;
                     let kept = c.report_kept(&r, &name)?;
                     Ok(i18n::report_printed(
                         &c.print_rendered(&kept, &viewer_fallback()),
@@ -54,7 +54,7 @@ impl App {
             ),
             report::Action::Export(r) => Task::perform(
                 self.worker.call(move |c| {
-                    c.admin(&user)?;
+                    c.reviewer(&user)?;
                     let kept = c.report_xlsx_kept(&r)?;
                     c.log_saved(&format!("Biểu 06 kỳ {} (xlsx)", r.period.label()), &kept)?;
                     Ok(i18n::report_exported(&kept.display().to_string()))

@@ -241,10 +241,10 @@ impl Settings {
             Input::NewConfirm => Action::AddUser(AccountForm {
                 username: self.value(Input::NewUsername).to_string(),
                 full_name: self.value(Input::NewFullName).to_string(),
-                role: if self.value(Input::NewRole).trim() == "2" {
-                    Role::Admin
-                } else {
-                    Role::Clerk
+                role: match self.value(Input::NewRole).trim() {
+                    "2" => Role::Admin,
+                    "3" => Role::Head,
+                    _ => Role::Clerk,
                 },
                 password: self.value(Input::NewPassword).to_string(),
                 confirm: Some(v),
@@ -384,6 +384,7 @@ impl Settings {
             let role = match u.role {
                 Role::Admin => T::RoleAdmin.vi(),
                 Role::Clerk => T::RoleClerk.vi(),
+                Role::Head => T::RoleHead.vi(),
             };
             let state = if u.active {
                 T::Active.vi()

@@ -10,7 +10,7 @@ use motcua_store::Role;
 
 /// The journal's access entries, oldest first.
 fn entries(f: &mut Fixture) -> Vec<AccessEntry> {
-    let lan = f.counter.admin("lan").unwrap();
+    let lan = f.counter.reviewer("lan").unwrap();
     let mut all = f.counter.access_log(&AccessQuery::default(), &lan).unwrap();
     all.reverse();
     all
@@ -121,7 +121,7 @@ fn a_persons_entries_are_found_by_their_id_number_and_the_review_is_logged() {
     f.counter.detail(&codes[0]).unwrap();
     f.counter.detail(&codes[1]).unwrap();
     f.counter.detail(&codes[2]).unwrap();
-    let lan = f.counter.admin("lan").unwrap();
+    let lan = f.counter.reviewer("lan").unwrap();
     let q = AccessQuery {
         id_number: Some("001099012345".into()),
         ..AccessQuery::default()
@@ -175,7 +175,7 @@ fn no_entry_holds_a_whole_id_number_and_lists_show_it_masked() {
         .register_page(&RegisterQuery::default(), 0, 10)
         .unwrap();
     assert!(rows.iter().all(|r| r.summary.id_masked.is_some()));
-    let lan = f.counter.admin("lan").unwrap();
+    let lan = f.counter.reviewer("lan").unwrap();
     let q = AccessQuery {
         id_number: Some("038199054321".into()),
         ..AccessQuery::default()

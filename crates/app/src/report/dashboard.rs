@@ -1,9 +1,10 @@
 //! The office head's dashboard: the period's Biểu 06 counts and index ratios, the
 //! on-time rate week by week, the dossiers overdue now with who received each, and the
 //! procedures received most; the report printed (a kept PDF) or exported (a kept XLSX).
-//! Only an admin opens it: the figures name clerks and list citizens' dossiers.
+//! Only an admin or the office head opens it: the figures name clerks and list citizens'
+//! dossiers.
 
-use crate::accounts::Admin;
+use crate::accounts::Reviewer;
 use crate::counter::Counter;
 use crate::error::Result;
 use crate::forms::{Form, Rendered};
@@ -43,8 +44,8 @@ impl Counter {
         Ok(p.step(step, day).unwrap_or(*p))
     }
 
-    /// The dashboard of `period`, for an admin.
-    pub fn dashboard(&self, period: Period, _by: &Admin) -> Result<Dashboard> {
+    /// The dashboard of `period`, for an admin or the office head.
+    pub fn dashboard(&self, period: Period, _by: &Reviewer) -> Result<Dashboard> {
         let facts = self.store.report_facts(period.end())?;
         let as_of = self.now().naive_local().min(period.end());
         // Who received each overdue dossier, by name.
