@@ -32,6 +32,8 @@ use std::sync::Mutex;
 
 /// The purpose a Windows slot is sealed for (DPAPI's entropy).
 const SEAL_PURPOSE: &str = "motcua register key v1";
+/// The page cache of an encrypted register's connection, in KiB.
+const ENCRYPTED_CACHE_KIB: u32 = 32 * 1024;
 /// What every plain SQLite file begins with; an encrypted page 1 is random bytes.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -516,6 +518,11 @@ pub(crate) fn apply(conn: &Connection, key: Option<&RegisterKey>) -> Result<()> 
         return Ok(());
     };
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma()))?;
+    // A page read again from the OS's cache is decrypted and checked again: a larger
+    // cache of decrypted pages keeps a search of a large register near the plain one's
+    // (benches/at_rest.rs: p95 3.8 times the plain one's at 1,000,000 dossiers with
+    // SQLite's default 2 MB).
+    conn.execute_batch(&format!("PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB};"))?;
     match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
         r.get::<_, i64>(0)
     }) {
