@@ -168,7 +168,8 @@ pub enum T {
     Cancel,
     ApologyDone,
     CorrectAction,
-    CorrectTitle,
+    /// Ctrl+E again on an open correction: the next person.
+    CorrectNext,
     CorrectReason,
     // Returns.
     ReturnsSearch,
@@ -416,9 +417,11 @@ impl T {
             T::Confirm => "Lưu (Enter)",
             T::Cancel => "Bỏ qua (Esc)",
             T::ApologyDone => "Đã lập phiếu xin lỗi (Mẫu 04).",
-            T::CorrectAction => "Đính chính thông tin người nộp hồ sơ — Ctrl+E",
-            T::CorrectTitle => {
-                "Đính chính thông tin người nộp hồ sơ (theo giấy tờ công dân xuất trình)"
+            T::CorrectAction => {
+                "Đính chính thông tin người nộp, chủ hồ sơ, người được ủy quyền — Ctrl+E"
+            }
+            T::CorrectNext => {
+                "Ctrl+E: sang người tiếp theo trên hồ sơ (chủ hồ sơ, người được ủy quyền)"
             }
             T::CorrectReason => "Lý do đính chính, giấy tờ đã xem",
             T::ReturnsSearch => "Tìm hồ sơ chờ trả theo mã, tên, số định danh",

@@ -220,8 +220,19 @@ pub fn more_dossiers(n: usize) -> String {
     format!(" và {n} hồ sơ khác")
 }
 
-pub fn corrected(code: &str) -> String {
-    format!("Đã đính chính thông tin người nộp hồ sơ {code}; giấy tờ in từ nay mang thông tin mới.")
+pub fn corrected(code: &str, role: motcua_core::correction::Role) -> String {
+    format!(
+        "Đã đính chính thông tin {} trên hồ sơ {code}; giấy tờ in từ nay mang thông tin mới.",
+        role.label()
+    )
+}
+
+/// The correction form's title for `role`.
+pub fn correct_title(role: motcua_core::correction::Role) -> String {
+    format!(
+        "Đính chính thông tin {} (theo giấy tờ công dân xuất trình)",
+        role.label()
+    )
 }
 
 pub fn change_to(to: motcua_core::status::Status) -> String {

@@ -126,12 +126,12 @@ impl App {
                 }
                 dossier::Action::Correct {
                     code,
+                    role,
                     input,
                     reason,
                 } => {
-                    let role = motcua_core::correction::Role::Applicant;
                     c.correct(&code, role, &input, &reason, &user)?;
-                    let line = i18n::corrected(&code);
+                    let line = i18n::corrected(&code, role);
                     (code, line)
                 }
                 dossier::Action::StopNotice(code) => {

@@ -5,8 +5,8 @@
 //! back takes the recipient's name; a withdrawal or a stop prints Mẫu 05 (Thông báo dừng
 //! giải quyết hồ sơ); a late dossier gets the apology with a new date (Mẫu 04). Ctrl+P
 //! prints the receipt again, Ctrl+K the control slip (Mẫu 06); Ctrl+E corrects the
-//! applicant's data at their request (journaled with the old values and the reason); Esc
-//! goes back.
+//! applicant's data at their request, Ctrl+E again the owner's or the authorised
+//! person's (journaled with the old values and the reason); Esc goes back.
 
 use crate::gui::focus;
 use crate::gui::i18n::{self, T};
@@ -25,14 +25,9 @@ use motcua_core::status::Status;
 const NOTE: &str = "dossier-note";
 const EXTRA: &str = "dossier-extra";
 const NEW_DUE: &str = "dossier-new-due";
-/// The applicant's fields a correction changes, in [`PersonField::ALL`]'s order.
-const FIX: [&str; 5] = [
-    "dossier-fix-name",
-    "dossier-fix-id",
-    "dossier-fix-phone",
-    "dossier-fix-email",
-    "dossier-fix-address",
-];
+
+mod correct;
+use correct::{FIX, fix_field};
 
 /// The digit key of a change to `to`: the same whatever the dossier's status, so a key
 /// pressed out of habit never takes another change (1 processing, 2 supplement, 3
@@ -78,9 +73,11 @@ pub enum Pending {
         reason: String,
         new_due: String,
     },
-    /// The applicant's data as it should read ([`PersonField::ALL`]'s order, prefilled
-    /// with what the dossier records) and why.
+    /// A person's data as it should read ([`PersonField::ALL`]'s order, prefilled with
+    /// what the dossier records of them) and why: the applicant, the owner or the
+    /// authorised person.
     Correct {
+        role: Role,
         values: [String; 5],
         reason: String,
     },
@@ -97,7 +94,7 @@ pub enum Message {
     Extra(String),
     NewDue(String),
     Missing(usize, bool),
-    /// Open the correction of the applicant's data.
+    /// Open the correction of the applicant's data (Ctrl+E again: the next person).
     Correct,
     /// A corrected field typed ([`FIX`]'s index).
     Fix(usize, String),
@@ -124,9 +121,10 @@ pub enum Action {
         code: String,
         change: Change,
     },
-    /// The applicant's data corrected, for `reason`.
+    /// A person's data corrected, for `reason`.
     Correct {
         code: String,
+        role: Role,
         input: CorrectionInput,
         reason: String,
     },
@@ -214,21 +212,10 @@ impl DossierView {
                 }
                 (Task::none(), None)
             }
-            Message::Correct => {
-                let values =
-                    motcua_core::correction::values(&self.detail.shown.dossier, Role::Applicant)
-                        .unwrap_or_default()
-                        .map(Option::unwrap_or_default);
-                self.outcome = None;
-                self.pending = Some(Pending::Correct {
-                    values,
-                    reason: String::new(),
-                });
-                (
-                    Task::batch([focus::to(FIX[0]), operation::select_all(FIX[0])]),
-                    None,
-                )
-            }
+            Message::Correct => match &self.pending {
+                Some(Pending::Correct { role, .. }) => self.next_correction(*role),
+                _ => self.open_correction(Role::Applicant),
+            },
             Message::Fix(i, v) => {
                 if let Some(Pending::Correct { values, .. }) = &mut self.pending
                     && let Some(slot) = values.get_mut(i)
@@ -284,8 +271,8 @@ impl DossierView {
                     }
                     Err(e) => {
                         self.outcome = Some(Err(e.to_string()));
-                        if let Some(Pending::Correct { .. }) = &self.pending {
-                            let id = fix_field(e.fields().first().map(|f| f.field));
+                        if let Some(Pending::Correct { role, .. }) = &self.pending {
+                            let id = fix_field(e.fields().first().map(|f| f.field), *role);
                             return (
                                 Task::batch([focus::to(id), operation::select_all(id)]),
                                 None,
@@ -325,13 +312,10 @@ impl DossierView {
             Key::Character("p") if modifiers.command() => self.update(Message::Reprint),
             Key::Character("k") if modifiers.command() => self.update(Message::Control),
             Key::Character("d") if modifiers.command() => self.update(Message::StopNotice),
+            // The applicant's correction; on an open one, the next person the dossier
+            // records (its first field again when there is no other).
             Key::Character("e") if modifiers.command() => match self.pending {
-                None => self.update(Message::Correct),
-                // Back on a form left open (another screen was shown): its first field.
-                Some(Pending::Correct { .. }) => (
-                    Task::batch([focus::to(FIX[0]), operation::select_all(FIX[0])]),
-                    None,
-                ),
+                None | Some(Pending::Correct { .. }) => self.update(Message::Correct),
                 Some(_) => (Task::none(), None),
             },
             // In a supplement request, Ctrl+n marks document n as missing (or not).
@@ -395,7 +379,12 @@ impl DossierView {
             let t = s.trim();
             (!t.is_empty()).then(|| t.to_string())
         };
-        if let Some(Pending::Correct { values, reason }) = &self.pending {
+        if let Some(Pending::Correct {
+            role,
+            values,
+            reason,
+        }) = &self.pending
+        {
             let [full_name, id_number, phone, email, address] = values.clone().map(Some);
             let input = CorrectionInput {
                 full_name,
@@ -410,6 +399,7 @@ impl DossierView {
                 Task::none(),
                 Some(Action::Correct {
                     code,
+                    role: *role,
                     input,
                     reason,
                 }),
@@ -675,9 +665,6 @@ impl DossierView {
     }
 
     fn pending_view<'a>(&'a self, p: &'a Pending) -> Element<'a, Message> {
-        let note = |label: &'static str, value: &'a str| {
-            Field::new(label, NOTE, value, Message::Note, Message::Entered(NOTE)).view()
-        };
         let mut col: Column<'a, Message> = Column::new().spacing(space::S);
         match p {
             Pending::Change { to, note: n } => {
@@ -736,22 +723,11 @@ impl DossierView {
                         .view(),
                     );
             }
-            Pending::Correct { values, reason } => {
-                col = col.push(text(T::CorrectTitle.vi()).size(size::HEADING));
-                for (i, (field, value)) in PersonField::ALL.iter().zip(values).enumerate() {
-                    col = col.push(
-                        Field::new(
-                            field.label(),
-                            FIX[i],
-                            value,
-                            move |v| Message::Fix(i, v),
-                            Message::Entered(FIX[i]),
-                        )
-                        .view(),
-                    );
-                }
-                col = col.push(note(T::CorrectReason.vi(), reason));
-            }
+            Pending::Correct {
+                role,
+                values,
+                reason,
+            } => col = self.correction_form(col, *role, values, reason),
         }
         col = col.push(
             row![
@@ -768,9 +744,7 @@ impl DossierView {
     }
 }
 
-/// The correction's field a refused value is in (the reason's, for anything else).
-fn fix_field(field: Option<motcua_core::Field>) -> &'static str {
-    (PersonField::ALL.iter())
-        .find(|f| Some(f.form_field(Role::Applicant)) == field)
-        .map_or(NOTE, |f| FIX[f.index()])
+/// The form's note field (the reason, the recipient) under `label`.
+fn note<'a>(label: &'static str, value: &'a str) -> Element<'a, Message> {
+    Field::new(label, NOTE, value, Message::Note, Message::Entered(NOTE)).view()
 }

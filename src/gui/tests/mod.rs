@@ -116,19 +116,21 @@ impl Station {
         id_number: Option<&str>,
         at: Option<chrono::NaiveDateTime>,
     ) -> String {
-        use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput};
+        self.receive_marriage_input(marriage_input(name, id_number), at)
+    }
+
+    /// Receives `input` as a dossier of 1.004873 by `lan`; its code.
+    fn receive_marriage_input(
+        &self,
+        input: motcua_core::dossier::DossierInput,
+        at: Option<chrono::NaiveDateTime>,
+    ) -> String {
         self.counter()
             .receive(&motcua_app::ReceiveForm {
                 request_id: None,
                 clerk: "lan".into(),
                 procedure: "1.004873".into(),
-                input: DossierInput {
-                    applicant_name: name.into(),
-                    id_number: id_number.map(String::from),
-                    documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
-                    sets: 1,
-                    ..DossierInput::default()
-                },
+                input,
                 received_at: at,
             })
             .unwrap()
@@ -153,6 +155,18 @@ impl Station {
             ),
             jobs,
         )
+    }
+}
+
+/// What a marriage-status dossier of `name` holds: its form alone, the ID number if given.
+fn marriage_input(name: &str, id_number: Option<&str>) -> motcua_core::dossier::DossierInput {
+    use motcua_core::dossier::{DocumentInput, DocumentKind, DossierInput};
+    DossierInput {
+        applicant_name: name.into(),
+        id_number: id_number.map(String::from),
+        documents: vec![DocumentInput::new("Tờ khai", DocumentKind::Original, 1)],
+        sets: 1,
+        ..DossierInput::default()
     }
 }
 

@@ -66,7 +66,8 @@ fn ctrl_e_corrects_the_applicants_name_by_keyboard_and_the_history_keeps_the_old
     w.key(Named::F2);
     w.enter();
     w.ctrl("e");
-    assert!(w.shows(T::CorrectTitle.vi()));
+    assert!(w.shows(&i18n::correct_title(Role::Applicant)));
+    assert!(!w.shows(T::CorrectNext.vi()), "nobody else on this dossier");
     assert!(w.shows("Đặng Thị Hằg") && w.shows("038199012345"));
     // The name is selected: the right one typed over it; Enter passes the other fields,
     // which stay as they were, to the reason; Enter there with none.
@@ -92,7 +93,7 @@ fn ctrl_e_corrects_the_applicants_name_by_keyboard_and_the_history_keeps_the_old
     // The focus is on the reason: typed, Enter saves.
     w.type_text("Theo thẻ Căn cước công dân xuất trình");
     w.enter();
-    assert!(w.shows(&i18n::corrected(&code)));
+    assert!(w.shows(&i18n::corrected(&code, Role::Applicant)));
     let d = s.counter().dossier(&code).unwrap();
     assert_eq!(d.applicant.full_name, "Đặng Thị Hằng");
     assert_eq!(d.applicant.id_number.as_deref(), Some("038199012345"));
@@ -247,4 +248,49 @@ fn the_office_head_opens_the_access_log_and_the_reports_but_not_the_settings() {
         assert!(start.elapsed() < DEADLINE, "{log:#?}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn ctrl_e_again_corrects_the_authorised_person_and_leaves_the_applicant_as_they_were() {
+    use motcua_core::correction::Role as Person;
+    let s = Station::new();
+    let mut input = marriage_input("Đặng Thị Hằng", Some("038199012345"));
+    input.proxy_name = Some("Nguyễn Văn Am".into());
+    input.proxy_id_number = Some("001099012345".into());
+    input.proxy_authorisation = Some("Giấy ủy quyền số 12/2026/UQ".into());
+    let code = s.receive_marriage_input(input, None);
+    let mut w = s.open();
+    w.sign_in();
+    w.key(Named::F2);
+    w.enter();
+    w.ctrl("e");
+    assert!(w.shows(&i18n::correct_title(Person::Applicant)) && w.shows(T::CorrectNext.vi()));
+    // No owner recorded: the authorised person is next, prefilled with what the dossier
+    // records of them.
+    w.ctrl("e");
+    assert!(w.shows(&i18n::correct_title(Person::Proxy)));
+    assert!(w.shows("Nguyễn Văn Am") && w.shows("001099012345"));
+    w.type_text("Nguyễn Văn An");
+    for _ in 0..5 {
+        w.enter();
+    }
+    w.type_text("Theo thẻ Căn cước của người được ủy quyền");
+    w.enter();
+    assert!(w.shows(&i18n::corrected(&code, Person::Proxy)));
+    let d = s.counter().dossier(&code).unwrap();
+    assert_eq!(d.proxy.as_ref().unwrap().full_name, "Nguyễn Văn An");
+    assert_eq!(d.applicant.full_name, "Đặng Thị Hằng");
+    let last = s.counter().detail(&code).unwrap().journal.pop().unwrap();
+    assert_eq!(
+        last.note.as_deref(),
+        Some(
+            "Họ và tên: Nguyễn Văn Am → Nguyễn Văn An. Lý do: Theo thẻ Căn cước của người được ủy quyền"
+        )
+    );
+    // Ctrl+E from the last person comes back to the applicant.
+    w.ctrl("e");
+    w.ctrl("e");
+    assert!(w.shows(&i18n::correct_title(Person::Proxy)));
+    w.ctrl("e");
+    assert!(w.shows(&i18n::correct_title(Person::Applicant)));
 }
