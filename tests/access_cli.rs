@@ -94,27 +94,17 @@ fn reads_are_logged_under_the_reader_filtered_by_id_number_and_pushed_to_the_hub
 
 #[test]
 fn the_office_head_reads_the_log_and_answers_a_request_but_changes_nothing() {
-    use std::io::Write;
-    use std::process::Stdio;
     let a = tempfile::tempdir().unwrap();
     let dir = a.path();
     station(dir, 1);
     receive_with_id(dir, "Nguyễn Văn An", "001099012345", &[]);
-    let mut child = motcua(dir)
-        .args(["user", "add", "truong", "--full-name", "Nguyễn Văn Trưởng"])
-        .args(["--role", "head", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("mật khẩu của lãnh đạo\n".as_bytes())
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    let added = run_with_stdin(
+        motcua(dir)
+            .args(["user", "add", "truong", "--full-name", "Nguyễn Văn Trưởng"])
+            .args(["--role", "head", "--password-stdin"]),
+        "mật khẩu của lãnh đạo\n",
+    );
+    assert!(added.status.success());
 
     // Nothing read yet: an empty log, not a refusal.
     let log = ok(motcua(dir).args(["--as", "truong", "access-log", "--json"]));

@@ -43,24 +43,6 @@ fn secret_file(dir: &Path, name: &str, secret: &str) -> PathBuf {
     p
 }
 
-fn with_stdin(cmd: &mut std::process::Command, input: &str) -> std::process::Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 fn text(o: &std::process::Output) -> String {
     format!(
         "{}{}",
@@ -81,7 +63,7 @@ fn an_old_plain_register_is_encrypted_with_its_copies_and_opens_only_with_a_secr
         std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
     }
     // The first command upgrades it (keeping a plain `.v1.bak` beside it).
-    let out = with_stdin(
+    let out = run_with_stdin(
         motcua(&dir).args([
             "user",
             "add",
@@ -106,13 +88,13 @@ fn an_old_plain_register_is_encrypted_with_its_copies_and_opens_only_with_a_secr
     assert!(!files_holding(&elsewhere, NEW_NAME).is_empty());
 
     // Refused: no admin named, a clerk, a wrong password. The register stays plain.
-    let out = with_stdin(motcua(&dir).args(["encrypt", "--password-stdin"]), "x\n");
+    let out = run_with_stdin(motcua(&dir).args(["encrypt", "--password-stdin"]), "x\n");
     assert!(
         !out.status.success() && text(&out).contains("--as"),
         "{}",
         text(&out)
     );
-    let out = with_stdin(
+    let out = run_with_stdin(
         motcua(&dir).args(["--as", "boss", "encrypt", "--password-stdin"]),
         "sai mật khẩu\n",
     );
@@ -123,7 +105,7 @@ fn an_old_plain_register_is_encrypted_with_its_copies_and_opens_only_with_a_secr
     );
     assert!(ok(motcua(&dir).args(["encrypt", "--status"])).contains("CHƯA được mã hóa"));
 
-    let out = with_stdin(
+    let out = run_with_stdin(
         motcua(&dir)
             .args(["--as", "boss", "encrypt", "--password-stdin", "--copy"])
             .arg(&backup),

@@ -12,9 +12,8 @@
 mod common;
 
 use common::x11::{Keys, ONE_AT_A_TIME, Xvfb};
-use common::{cups_pdf_queue, motcua, ok, receive_with_id, require_tool, station};
+use common::{cups_pdf_queue, motcua, ok, receive_with_id, require_tool, run_with_stdin, station};
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -132,24 +131,20 @@ fn with_clerk_and_printer(dir: &Path, queue: &str) -> Vec<PathBuf> {
 
 /// Adds an account from the command line.
 fn add_account(dir: &Path, username: &str, full_name: &str, role: &str, password: &str) {
-    let mut add = motcua(dir);
-    add.args([
-        "user",
-        "add",
-        username,
-        "--full-name",
-        full_name,
-        "--role",
-        role,
-        "--password-stdin",
-    ])
-    .stdin(Stdio::piped())
-    .stdout(Stdio::null());
-    let mut child = add.spawn().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(format!("{password}\n").as_bytes()).unwrap();
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
+    let out = run_with_stdin(
+        motcua(dir).args([
+            "user",
+            "add",
+            username,
+            "--full-name",
+            full_name,
+            "--role",
+            role,
+            "--password-stdin",
+        ]),
+        &format!("{password}\n"),
+    );
+    assert!(out.status.success());
 }
 
 fn sign_in(w: &Window<'_>) {
@@ -753,15 +748,11 @@ fn an_encrypted_register_opens_at_the_sign_in_and_a_whole_number_typed_is_logged
     add_account(&dir, "boss", "Hà Văn Bảo", "admin", "boss-mot-cua-2026");
     let hang = receive_with_id(&dir, "Đặng Thị Hằng", "038199012345", &[]);
     receive_with_id(&dir, "Lê Văn Cường", "001088054321", &[]);
-    let mut enc = motcua(&dir);
-    enc.args(["--as", "boss", "encrypt", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null());
-    let mut child = enc.spawn().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"boss-mot-cua-2026\n").unwrap();
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
+    let enc = run_with_stdin(
+        motcua(&dir).args(["--as", "boss", "encrypt", "--password-stdin"]),
+        "boss-mot-cua-2026\n",
+    );
+    assert!(enc.status.success());
     let name = "Đặng Thị Hằng".as_bytes();
     let raw = std::fs::read(dir.join("motcua.sqlite")).unwrap();
     assert!(!raw.windows(name.len()).any(|w| w == name), "encrypted");

@@ -20,6 +20,25 @@ pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the motcua binary runs")
 }
 
+/// Runs with `input` on standard input (a password), whatever the exit status.
+pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the motcua binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write to stdin");
+    child.wait_with_output().expect("wait")
+}
+
 /// Runs, asserting success; returns stdout.
 pub fn ok(cmd: &mut Command) -> String {
     let out = run(cmd);
@@ -61,27 +80,17 @@ pub fn station_of(dir: &Path, agency_id: &str, n: u8) {
             "--catalog",
         ])
         .arg(catalog_2025_07()));
-    let mut add = motcua(dir);
-    add.args([
-        "user",
-        "add",
-        "lan",
-        "--full-name",
-        "Trần Thị Lan",
-        "--password-stdin",
-    ])
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
-    let mut child = add.spawn().expect("spawn");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("mật khẩu dài\n".as_bytes())
-        .expect("write password");
-    let out = child.wait_with_output().expect("wait");
+    let out = run_with_stdin(
+        motcua(dir).args([
+            "user",
+            "add",
+            "lan",
+            "--full-name",
+            "Trần Thị Lan",
+            "--password-stdin",
+        ]),
+        "mật khẩu dài\n",
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -59,30 +59,36 @@ pub const ADMIN_ONLY: &str = "chỉ quản trị viên mới được thay đổ
 impl Counter {
     /// The admin rights of `username`: refused unless it is an active admin account.
     pub fn admin(&self, username: &str) -> Result<Admin> {
-        let user = self.store.user(username)?;
-        if user.role == Role::Admin && user.active {
-            Ok(Admin {
-                username: user.username,
-            })
-        } else {
-            Err(AppError::Refused(format!(
-                "{ADMIN_ONLY}; tài khoản «{}» không phải quản trị viên đang hoạt động",
-                user.username
-            )))
-        }
+        let username = self.active_as(
+            username,
+            &[Role::Admin],
+            ADMIN_ONLY,
+            "không phải quản trị viên đang hoạt động",
+        )?;
+        Ok(Admin { username })
     }
 
     /// The review rights of `username`: refused unless it is an active admin or office
     /// head account.
     pub fn reviewer(&self, username: &str) -> Result<Reviewer> {
+        let username = self.active_as(
+            username,
+            &[Role::Admin, Role::Head],
+            REVIEW_ONLY,
+            "là cán bộ hoặc không còn hoạt động",
+        )?;
+        Ok(Reviewer { username })
+    }
+
+    /// `username` when it is an active account of one of `roles`; refused with `only` and
+    /// what the account `is` otherwise.
+    fn active_as(&self, username: &str, roles: &[Role], only: &str, is: &str) -> Result<String> {
         let user = self.store.user(username)?;
-        if matches!(user.role, Role::Admin | Role::Head) && user.active {
-            Ok(Reviewer {
-                username: user.username,
-            })
+        if roles.contains(&user.role) && user.active {
+            Ok(user.username)
         } else {
             Err(AppError::Refused(format!(
-                "{REVIEW_ONLY}; tài khoản «{}» là cán bộ hoặc không còn hoạt động",
+                "{only}; tài khoản «{}» {is}",
                 user.username
             )))
         }

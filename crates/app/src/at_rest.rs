@@ -128,10 +128,11 @@ impl Counter {
     /// Gives `username` a slot at sign-in when the register is encrypted and they have
     /// none yet (accounts made before the encryption, or on another PC).
     pub(crate) fn slot_at_sign_in(&self, username: &str, password: &str) -> Result<()> {
-        if cipher::is_encrypted(self.db())? && !cipher::has_password_slot(self.db(), username)? {
-            self.keep_slot(username, password)?;
-        }
-        Ok(())
+        Ok(cipher::add_missing_password_slot(
+            self.db(),
+            username,
+            password,
+        )?)
     }
 
     fn db(&self) -> &Path {

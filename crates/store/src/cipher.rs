@@ -284,18 +284,48 @@ pub fn unlock(db: &Path, secret: &str) -> Result<bool> {
     Ok(false)
 }
 
-/// Gives `user` a slot opened by `password` (replacing the one they had), with the key
-/// opened in this process. Nothing for a plain register; refused while it is locked.
-pub fn set_password_slot(db: &Path, user: &str, password: &str) -> Result<()> {
+/// Changes `db`'s slots with `change`, which says whether it changed anything, and writes
+/// them back when it did. Nothing for a plain register.
+fn edit_slots(db: &Path, change: impl FnOnce(&mut Vec<Slot>) -> Result<bool>) -> Result<()> {
     if !is_encrypted(db)? {
         return Ok(());
     }
-    let key = remembered(db).ok_or_else(|| StoreError::Locked(db.to_path_buf()))?;
     let mut file = read_keys(db)?;
-    file.slots
-        .retain(|s| !(s.kind == SlotKind::Password && s.user == user));
-    file.slots.push(password_slot(&key, user, password)?);
-    write_keys(&keys_path(db), &file)
+    if change(&mut file.slots)? {
+        write_keys(&keys_path(db), &file)?;
+    }
+    Ok(())
+}
+
+impl Slot {
+    fn is_password_of(&self, user: &str) -> bool {
+        self.kind == SlotKind::Password && self.user == user
+    }
+}
+
+/// Gives `user` a slot opened by `password` (replacing the one they had), with the key
+/// opened in this process. Nothing for a plain register; refused while it is locked.
+pub fn set_password_slot(db: &Path, user: &str, password: &str) -> Result<()> {
+    edit_slots(db, |slots| {
+        let key = remembered(db).ok_or_else(|| StoreError::Locked(db.to_path_buf()))?;
+        slots.retain(|s| !s.is_password_of(user));
+        slots.push(password_slot(&key, user, password)?);
+        Ok(true)
+    })
+}
+
+/// Gives `user` a slot opened by `password` when they have none (an account made before
+/// the register was encrypted, signing in after an admin opened it); one they have is
+/// left as it is.
+pub fn add_missing_password_slot(db: &Path, user: &str, password: &str) -> Result<()> {
+    edit_slots(db, |slots| {
+        if slots.iter().any(|s| s.is_password_of(user)) {
+            return Ok(false);
+        }
+        let key = remembered(db).ok_or_else(|| StoreError::Locked(db.to_path_buf()))?;
+        slots.push(password_slot(&key, user, password)?);
+        Ok(true)
+    })
 }
 
 /// Encrypts plain copies of the encrypted register `db` (backups made before it was
@@ -305,9 +335,7 @@ pub fn encrypt_copies(db: &Path, copies: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if !is_encrypted(db)? {
         return Err(StoreError::Setup("sổ đăng ký chưa được mã hóa".into()));
     }
-    let key = remembered(db)
-        .or(key_for(db)?)
-        .ok_or_else(|| StoreError::Locked(db.to_path_buf()))?;
+    let key = key_for(db)?.ok_or_else(|| StoreError::Locked(db.to_path_buf()))?;
     let mut done = Vec::new();
     for copy in copies {
         if !copy.is_file() {
@@ -326,44 +354,22 @@ pub fn encrypt_copies(db: &Path, copies: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Removes `user`'s password slot (an account disabled or removed).
 pub fn remove_password_slot(db: &Path, user: &str) -> Result<()> {
-    if !is_encrypted(db)? {
-        return Ok(());
-    }
-    let mut file = read_keys(db)?;
-    let before = file.slots.len();
-    file.slots
-        .retain(|s| !(s.kind == SlotKind::Password && s.user == user));
-    if file.slots.len() == before {
-        return Ok(());
-    }
-    write_keys(&keys_path(db), &file)
+    remove_slots(db, |s| s.is_password_of(user))
 }
 
 /// Removes the slot sealed to the Windows account: the register no longer opens by itself
 /// under it (a PC handed over to another use); a password or the recovery code still
 /// opens it. Nothing when there is none.
 pub fn remove_account_slot(db: &Path) -> Result<()> {
-    if !is_encrypted(db)? {
-        return Ok(());
-    }
-    let mut file = read_keys(db)?;
-    let before = file.slots.len();
-    file.slots.retain(|s| s.kind != SlotKind::Windows);
-    if file.slots.len() == before {
-        return Ok(());
-    }
-    write_keys(&keys_path(db), &file)
+    remove_slots(db, |s| s.kind == SlotKind::Windows)
 }
 
-/// Whether `user` has a password slot.
-pub fn has_password_slot(db: &Path, user: &str) -> Result<bool> {
-    if !is_encrypted(db)? {
-        return Ok(false);
-    }
-    Ok(read_keys(db)?
-        .slots
-        .iter()
-        .any(|s| s.kind == SlotKind::Password && s.user == user))
+fn remove_slots(db: &Path, gone: impl Fn(&Slot) -> bool) -> Result<()> {
+    edit_slots(db, |slots| {
+        let before = slots.len();
+        slots.retain(|s| !gone(s));
+        Ok(slots.len() != before)
+    })
 }
 
 /// The kinds of slot `db`'s key has, with the account of each password slot.

@@ -262,7 +262,7 @@ impl T {
             T::WorkerStopped => "bộ xử lý dữ liệu của cửa sổ đã dừng; hãy mở lại phần mềm",
             T::RegisterLocked => "Sổ đăng ký của quầy đã được mã hóa: đăng nhập để mở.",
             T::RegisterNotOpened => {
-                "mật khẩu này chưa mở được sổ đăng ký đã mã hóa trên máy này (tài khoản chưa có khóa ở đây: khóa được tạo khi tài khoản đăng nhập sau một quản trị viên); hãy để quản trị viên đăng nhập trước, hoặc mở bằng mã khôi phục"
+                "mật khẩu này không mở được sổ đăng ký đã mã hóa: mật khẩu sai, hoặc tài khoản chưa có khóa trên máy này (khóa được tạo khi tài khoản đăng nhập sau một quản trị viên); hãy để quản trị viên đăng nhập trước"
             }
             T::TabReceive => "F1 Tiếp nhận",
             T::TabRegister => "F2 Tra cứu",
