@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{motcua, ok, run};
+use common::{add_clerk_lan, motcua, ok, run};
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn fixture(code: &str) -> PathBuf {
@@ -47,25 +46,7 @@ fn new_station(dir: &Path) -> String {
         "--station",
         "1",
     ]));
-    let mut add = motcua(dir);
-    add.args([
-        "user",
-        "add",
-        "lan",
-        "--full-name",
-        "Trần Thị Lan",
-        "--password-stdin",
-    ])
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::null());
-    let mut child = add.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("mật khẩu dài\n".as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    add_clerk_lan(dir);
     ok(motcua(dir).args(["config", "set", "max-backdate-days", "3660"]));
     out
 }

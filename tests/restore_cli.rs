@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{motcua, ok, receive, run, station};
+use common::{add_clerk_lan, motcua, ok, receive, run, station};
 use std::path::Path;
 
 /// Every file of `dir` (not recursing) with its bytes, sorted by name.
@@ -38,27 +38,7 @@ fn station_of(dir: &Path, agency: &str, n: u8) {
         "--station",
         &n.to_string(),
     ]));
-    let mut add = motcua(dir);
-    add.args([
-        "user",
-        "add",
-        "lan",
-        "--full-name",
-        "Trần Thị Lan",
-        "--password-stdin",
-    ])
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
-    let mut child = add.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("mật khẩu dài\n".as_bytes())
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    add_clerk_lan(dir);
 }
 
 /// Restoring `backup` into `dir` is refused with a Vietnamese reason, the data directory

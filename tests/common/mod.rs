@@ -20,6 +20,26 @@ pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the motcua binary runs")
 }
 
+/// Adds the clerk `lan` (password «mật khẩu dài») to the station in `dir`.
+pub fn add_clerk_lan(dir: &Path) {
+    let out = run_with_stdin(
+        motcua(dir).args([
+            "user",
+            "add",
+            "lan",
+            "--full-name",
+            "Trần Thị Lan",
+            "--password-stdin",
+        ]),
+        "mật khẩu dài\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs with `input` on standard input (a password), whatever the exit status.
 pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
     use std::io::Write;
@@ -80,22 +100,7 @@ pub fn station_of(dir: &Path, agency_id: &str, n: u8) {
             "--catalog",
         ])
         .arg(catalog_2025_07()));
-    let out = run_with_stdin(
-        motcua(dir).args([
-            "user",
-            "add",
-            "lan",
-            "--full-name",
-            "Trần Thị Lan",
-            "--password-stdin",
-        ]),
-        "mật khẩu dài\n",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    add_clerk_lan(dir);
     // The tests receive dossiers on fixed days of 2026 (holidays, swap days) whatever the
     // day they run: the station accepts receipts dated up to ten years back.
     ok(motcua(dir).args(["config", "set", "max-backdate-days", "3660"]));
