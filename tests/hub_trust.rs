@@ -16,6 +16,7 @@ use common::{
 };
 use motcua_core::journal::Event;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use std::path::Path;
 
 const STATION_1: &str = "000.17.22.H56#1";
@@ -355,6 +356,21 @@ fn a_forged_body_cannot_poison_the_genuine_batchs_key(b: &Backend) {
         "{replay}"
     );
     assert!(!served_journal(&hub, d.path()).contains("Mạo Danh"));
+    // A key bound by an earlier hub, to the SHA-256 of the batch written back as JSON:
+    // after the upgrade the genuine batch still gets its answer, the forgery still none.
+    let req: motcua_core::wire::PushRequest = serde_json::from_value(body.clone()).unwrap();
+    let written = hex::encode(Sha256::digest(serde_json::to_vec(&req).unwrap()));
+    b.exec(&format!(
+        "UPDATE idempotency SET body_sha256 = '{written}' WHERE key = '{key}'"
+    ));
+    let (status, replay) = push_as(&hub, d.path(), &body, Some(&key));
+    assert_eq!(status, 200, "{replay}");
+    assert!(
+        (replay["results"].as_array().unwrap().iter()).all(|r| r["outcome"] == "accepted"),
+        "the stored answer: {replay}"
+    );
+    let (status, again) = push_as(&hub, d.path(), &forged, Some(&key));
+    assert_eq!(status, 409, "{again}");
     // An answer kept before keys were bound to their batch (a hub upgraded from schema
     // version 2) says nothing about whose it is: the batch is applied again, its answer
     // replaces the old one and binds the key.

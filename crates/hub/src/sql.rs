@@ -64,6 +64,9 @@ pub trait Conn {
     fn exec(&mut self, sql: &str, params: &[V]) -> Result<u64>;
     /// Runs a query; every row.
     fn rows(&mut self, sql: &str, params: &[V]) -> Result<Vec<Vec<V>>>;
+    /// Runs a statement that may break a unique constraint: None when it did, the
+    /// statement then undone and the transaction still usable.
+    fn exec_unique(&mut self, sql: &str, params: &[V]) -> Result<Option<u64>>;
     /// Whether this is PostgreSQL (for locking clauses SQLite does not need).
     fn is_postgres(&self) -> bool;
     /// The first row of a query, if any.
@@ -122,6 +125,21 @@ impl Conn for SqliteTx<'_> {
         }
         let mut st = self.0.prepare_cached(sql)?;
         Ok(st.execute(rusqlite::params_from_iter(params))? as u64)
+    }
+
+    fn exec_unique(&mut self, sql: &str, params: &[V]) -> Result<Option<u64>> {
+        // A failed statement is undone by SQLite itself; the transaction goes on.
+        let mut st = self.0.prepare_cached(sql)?;
+        match st.execute(rusqlite::params_from_iter(params)) {
+            Ok(n) => Ok(Some(n as u64)),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn rows(&mut self, sql: &str, params: &[V]) -> Result<Vec<Vec<V>>> {
@@ -481,15 +499,16 @@ impl PgTx<'_> {
     }
 }
 
-fn pg_params(params: &[V]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
+/// The values as PostgreSQL parameters, borrowed (a batch's arrays are megabytes).
+fn pg_params(params: &[V]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
     params
         .iter()
-        .map(|v| -> Box<dyn postgres::types::ToSql + Sync> {
+        .map(|v| -> &(dyn postgres::types::ToSql + Sync) {
             match v {
-                V::I(n) => Box::new(*n),
-                V::T(s) => Box::new(s.clone()),
-                V::Is(a) => Box::new(a.clone()),
-                V::Ts(a) => Box::new(a.clone()),
+                V::I(n) => n,
+                V::T(s) => s,
+                V::Is(a) => a,
+                V::Ts(a) => a,
             }
         })
         .collect()
@@ -502,19 +521,31 @@ impl Conn for PgTx<'_> {
             return Ok(0);
         }
         let st = self.statement(sql)?;
-        let boxed = pg_params(params);
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            boxed.iter().map(|b| b.as_ref()).collect();
-        Ok(self.client.execute(&st, &refs)?)
+        Ok(self.client.execute(&st, &pg_params(params))?)
+    }
+
+    fn exec_unique(&mut self, sql: &str, params: &[V]) -> Result<Option<u64>> {
+        let st = self.statement(sql)?;
+        self.client.batch_execute("SAVEPOINT unique_check")?;
+        match self.client.execute(&st, &pg_params(params)) {
+            Ok(n) => {
+                self.client
+                    .batch_execute("RELEASE SAVEPOINT unique_check")?;
+                Ok(Some(n))
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                self.client
+                    .batch_execute("ROLLBACK TO SAVEPOINT unique_check")?;
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn rows(&mut self, sql: &str, params: &[V]) -> Result<Vec<Vec<V>>> {
         use postgres::types::Type;
         let st = self.statement(sql)?;
-        let boxed = pg_params(params);
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            boxed.iter().map(|b| b.as_ref()).collect();
-        let rows = self.client.query(&st, &refs)?;
+        let rows = self.client.query(&st, &pg_params(params))?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let mut row = Vec::with_capacity(r.len());

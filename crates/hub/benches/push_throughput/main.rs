@@ -19,14 +19,16 @@
 //!   checks at all. On SQLite the threads share one connection behind a mutex, as the hub
 //!   does; on PostgreSQL each has its own connection.
 //!
-//! What the hub does that the floor does not: per event, parse the dossier payload, check
-//! the event's SHA-256 and chain link, serialise the event again for `events.body` (the
-//! floor's bodies are made before the clock) and write the register's `dossiers` row
-//! (primary key on the code, unique id, the agency/status index, `ON CONFLICT DO
-//! NOTHING`): as many rows again as the floor writes, with three indexes; per batch: the
-//! batch's SHA-256, the Ed25519 check of the head, the `stations` row read (FOR UPDATE on
-//! PostgreSQL) and updated, the `station_heads` row, the idempotency lookup and its row
-//! (the batch's answer as JSON). The rows go in a few statements per batch like the
+//! What the hub does that the floor does not: per event, read the dossier payload's
+//! register fields, check the event's SHA-256 and chain link, serialise the event again
+//! for `events.body` (the floor's bodies are made before the clock; the hub's on another
+//! thread while the database stores the dossiers) and write the register's `dossiers` row
+//! (primary key on the code, unique id, the agency/status index; a plain INSERT on
+//! PostgreSQL, `ON CONFLICT DO NOTHING` when a code or id is taken, and on SQLite): as
+//! many rows again as the floor writes, with three indexes; per batch: the batch's
+//! SHA-256 (over its events' hashes), the Ed25519 check of the head, the `stations` row
+//! read (FOR UPDATE on PostgreSQL) and updated, the `station_heads` row, the idempotency
+//! lookup and its row (the batch's answer as JSON). The rows go in a few statements per batch like the
 //! floor's (on PostgreSQL one per table, about ten round trips a batch; on SQLite chunks
 //! of at most 1024 rows). Over HTTP, add authentication, the push slot (4 at once),
 //! reading, inflating and parsing the body.

@@ -1,14 +1,21 @@
 //! What each event of a pushed batch asks of the province register, worked out before
 //! the transaction that applies it (`push.rs`): the dossier read and its row made, a
-//! status or a new appointment to set, or a refusal, and the event's stored body.
+//! status or a new appointment to set, or a refusal; and the events' stored bodies,
+//! written while the database stores the batch's dossiers ([`bodies`]).
 
 use super::t;
 use crate::error::Result;
 use crate::sql::V;
+use chrono::NaiveDateTime;
+use motcua_core::code::DossierCode;
 use motcua_core::correction::Correction;
+#[cfg(doc)]
 use motcua_core::dossier::Dossier;
 use motcua_core::journal::{Event, EventKind, Extension, StatusChange};
+use motcua_core::status::Status;
 use motcua_core::wire::PushRequest;
+use serde::Deserialize;
+use std::borrow::Cow;
 
 /// What an event asks of the province register, read before the transaction.
 pub(super) enum Effect {
@@ -46,10 +53,11 @@ pub(super) const DOSSIER_COLUMNS: &str =
 
 /// What the hub makes of each event of a batch without the database, done before the
 /// transaction (which holds the station's row, and on SQLite the one connection): its
-/// effect on the register (the dossier read, its row made) and its `events.body`.
+/// effect on the register (the dossier read, its row made) and whether it is what it
+/// says it is. Its `events.body` is written later, inside the transaction, on another
+/// thread while the database stores the dossiers ([`bodies`]).
 pub(super) struct Prepared {
     pub(super) effects: Vec<Effect>,
-    pub(super) bodies: Vec<String>,
     /// Whether each event's fields hash to its own `hash` (its link to the event before
     /// is for the walk, which knows where the hub's chain stands).
     pub(super) hashed: Vec<bool>,
@@ -60,11 +68,10 @@ const PARALLEL_FROM: usize = 64;
 /// Most threads a batch is prepared on.
 const MOST_THREADS: usize = 4;
 
-/// Reads every event of `req` for the register, writes its stored body and checks its own
-/// hash. Each event's work is its own, so a large batch is split over the machine's cores
+/// Reads every event of `req` for the register and checks its own hash. Each event's work is its own, so a large batch is split over the machine's cores
 /// (at most [`MOST_THREADS`]): with one station pushing, the hub's work on a batch and
 /// the database's come one after the other, and this is most of the hub's.
-pub(super) fn prepare(req: &PushRequest, now: &str) -> Result<Prepared> {
+pub(super) fn prepare(req: &PushRequest, now: &str) -> Prepared {
     let n = req.events.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get())
@@ -72,7 +79,7 @@ pub(super) fn prepare(req: &PushRequest, now: &str) -> Result<Prepared> {
     if n < PARALLEL_FROM || threads == 1 {
         return prepare_part(&req.events, now);
     }
-    let parts: Vec<Result<Prepared>> = std::thread::scope(|s| {
+    let parts: Vec<Prepared> = std::thread::scope(|s| {
         let spawned: Vec<_> = (req.events.chunks(n.div_ceil(threads)))
             .map(|events| s.spawn(move || prepare_part(events, now)))
             .collect();
@@ -82,42 +89,69 @@ pub(super) fn prepare(req: &PushRequest, now: &str) -> Result<Prepared> {
     });
     let mut whole = Prepared {
         effects: Vec::with_capacity(n),
-        bodies: Vec::with_capacity(n),
         hashed: Vec::with_capacity(n),
     };
     for part in parts {
-        let part = part?;
         whole.effects.extend(part.effects);
-        whole.bodies.extend(part.bodies);
         whole.hashed.extend(part.hashed);
     }
-    Ok(whole)
+    whole
+}
+
+/// The stored body of each of `events`: the event as JSON.
+pub(super) fn bodies<'a>(events: impl Iterator<Item = &'a Event>) -> Result<Vec<String>> {
+    Ok(events
+        .map(serde_json::to_string)
+        .collect::<std::result::Result<_, _>>()?)
 }
 
 /// [`prepare`] of some events, on this thread.
-fn prepare_part(events: &[Event], now: &str) -> Result<Prepared> {
+fn prepare_part(events: &[Event], now: &str) -> Prepared {
     let mut p = Prepared {
         effects: Vec::with_capacity(events.len()),
-        bodies: Vec::with_capacity(events.len()),
         hashed: Vec::with_capacity(events.len()),
     };
     for e in events {
         p.effects.push(effect(e, now));
-        p.bodies.push(serde_json::to_string(e)?);
         p.hashed.push(e.fields().hash() == e.hash);
     }
-    Ok(p)
+    p
+}
+
+/// What the register keeps of a received dossier (a [`Dossier`]'s fields of the same
+/// names): the rest of the payload (the applicant's papers, the documents, …) is skipped
+/// unread, not copied, and stays in the stored event. Strings without escapes are
+/// borrowed from the payload.
+#[derive(Deserialize)]
+struct Received<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    code: DossierCode,
+    #[serde(borrow)]
+    lookup_secret: Cow<'a, str>,
+    #[serde(borrow)]
+    applicant: Applicant<'a>,
+    received_at: NaiveDateTime,
+    due_at: Option<NaiveDateTime>,
+    status: Status,
+}
+
+/// The applicant of a [`Received`] dossier: the register keeps the name.
+#[derive(Deserialize)]
+struct Applicant<'a> {
+    #[serde(borrow)]
+    full_name: Cow<'a, str>,
 }
 
 /// What `e` asks of the register (see [`Effect`]).
 fn effect(e: &Event, now: &str) -> Effect {
     match e.kind {
         EventKind::DossierReceived => {
-            let d: Dossier = match serde_json::from_str(&e.payload) {
+            let d: Received = match serde_json::from_str(&e.payload) {
                 Ok(d) => d,
                 Err(x) => return Effect::Refused(format!("nội dung hồ sơ không đọc được: {x}")),
             };
-            if e.dossier_id.as_deref() != Some(d.id.as_str()) {
+            if e.dossier_id.as_deref() != Some(&*d.id) {
                 return Effect::Refused("mã hồ sơ của sự kiện không khớp nội dung".into());
             }
             let code = d.code.to_string();
@@ -135,7 +169,7 @@ fn effect(e: &Event, now: &str) -> Effect {
             ];
             Effect::Receive {
                 code,
-                id: d.id,
+                id: d.id.into_owned(),
                 row,
             }
         }
@@ -167,5 +201,97 @@ fn effect(e: &Event, now: &str) -> Effect {
             Err(x) => Effect::Refused(format!("nội dung đính chính không đọc được: {x}")),
         },
         _ => Effect::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use motcua_core::dossier::{Channel, Dossier, ResultDelivery};
+
+    fn event(payload: String, id: &str) -> Event {
+        let mut e = Event {
+            seq: 1,
+            event_id: "0190a000-0000-7000-8000-000000000001".into(),
+            station_id: "000.17.22.H56#1".into(),
+            wall_time: "2026-01-05T08:00:00+07:00".into(),
+            clerk: "lan".into(),
+            kind: EventKind::DossierReceived,
+            dossier_id: Some(id.into()),
+            payload,
+            prev_hash: "0".repeat(64),
+            hash: String::new(),
+        };
+        e.hash = e.fields().hash();
+        e
+    }
+
+    fn payload(name: &str) -> serde_json::Value {
+        serde_json::json!({
+            "id": "0190b000-0000-7000-8000-000000000001",
+            "code": "000.17.22.H56-260105-0001",
+            "lookup_secret": "SECRET0001",
+            "applicant": {"full_name": name, "id_number": "001090000145", "phone": null},
+            "owner": null,
+            "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh",
+                          "catalog_version": "2025.07-xa", "term": "same-day"},
+            "documents": [{"name": "Tờ khai \"mẫu\"", "kind": "original", "count": 1}],
+            "sets": 1,
+            "channel": Channel::Direct,
+            "result_delivery": ResultDelivery::Counter,
+            "fee": null,
+            "received_at": "2026-01-05T08:00:00",
+            "due_at": "2026-01-08T08:00:00",
+            "clerk": "lan",
+            "status": "received",
+            "note": null,
+        })
+    }
+
+    #[test]
+    fn a_received_dossier_gives_its_register_row() {
+        // A name with an escaped quote is read too (not borrowed then).
+        for name in ["Nguyễn Văn A", "Lê \"Bé\" Ba"] {
+            let v = payload(name);
+            // The payload is a whole dossier, as the counter writes it.
+            let d: Dossier = serde_json::from_value(v.clone()).expect("a dossier");
+            let e = event(serde_json::to_string(&d).unwrap(), &d.id);
+            let Effect::Receive { code, id, row } = effect(&e, "now") else {
+                panic!("not read as a received dossier");
+            };
+            assert_eq!(code, "000.17.22.H56-260105-0001");
+            assert_eq!(id, d.id);
+            let texts: Vec<String> = row.iter().map(V::text).collect();
+            assert_eq!(
+                texts,
+                [
+                    "000.17.22.H56-260105-0001",
+                    "0190b000-0000-7000-8000-000000000001",
+                    "000.17.22.H56",
+                    "000.17.22.H56#1",
+                    name,
+                    "SECRET0001",
+                    "2026-01-05T08:00:00",
+                    "2026-01-08T08:00:00",
+                    "received",
+                    "now",
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn a_dossier_without_what_the_register_keeps_is_refused() {
+        for field in ["code", "received_at", "applicant", "status"] {
+            let mut v = payload("Nguyễn Văn A");
+            v.as_object_mut().unwrap().remove(field);
+            let e = event(v.to_string(), "0190b000-0000-7000-8000-000000000001");
+            assert!(
+                matches!(effect(&e, "now"), Effect::Refused(why) if why.starts_with("nội dung hồ sơ không đọc được")),
+                "{field}"
+            );
+        }
+        let e = event(payload("A").to_string(), "another-id");
+        assert!(matches!(effect(&e, "now"), Effect::Refused(_)));
     }
 }

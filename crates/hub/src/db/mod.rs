@@ -257,14 +257,14 @@ impl<D: Db> Storage for HubStore<D> {
         now: &str,
     ) -> Result<PushResponse> {
         // Read and hashed before the transaction: it holds the station's row.
-        let prepared = push::prepare(req, now)?;
+        let prepared = push::prepare(req, now);
         let body_sha256 = match key {
             Some(_) => push::batch_sha256(req, &prepared)?,
             None => String::new(),
         };
         let pushed = self
             .db
-            .tx(|c| push::push(c, station_id, key, &body_sha256, req, &prepared, now));
+            .tx(|c| push::push(c, station_id, key, &body_sha256, req, prepared, now));
         if let Err(HubError::BadHeadSignature { seq }) = &pushed {
             // The refusal rolled the push back; its trace is kept apart. Failing to write
             // it does not change the answer.
