@@ -29,8 +29,10 @@ fn rows(report: &Value) -> BTreeMap<String, Vec<u64>> {
         .collect()
 }
 
-/// Station `dir` receives `n` dossiers over the last weeks and settles some.
-fn work(dir: &Path, n: u64, salt: u64) {
+/// Station `dir` receives `n` dossiers over the last weeks and settles some; their
+/// codes.
+fn work(dir: &Path, n: u64, salt: u64) -> Vec<String> {
+    let mut codes = Vec::new();
     let procedures = ["1.004873", "2.001019", "1.004222", "1.001699"];
     for k in 0..n {
         let day = today() - chrono::Days::new((k * 3 + salt) % 25 + 1);
@@ -65,7 +67,9 @@ fn work(dir: &Path, n: u64, salt: u64) {
                 "Xin rút",
             ]));
         }
+        codes.push(code);
     }
+    codes
 }
 
 fn check(b: &Backend) {
@@ -78,7 +82,7 @@ fn check(b: &Backend) {
     station(&d2, 2);
     hub.enroll(&d1, 1);
     hub.enroll(&d2, 2);
-    work(&d1, 14, 0);
+    let codes = work(&d1, 14, 0);
     work(&d2, 11, 1);
     for d in [&d1, &d2] {
         ok(motcua(d).args(["sync", "--once"]));
@@ -88,14 +92,45 @@ fn check(b: &Backend) {
         today().to_string(),
     );
     let (mid, _) = ((today() - chrono::Days::new(12)).to_string(), ());
-    for from in [from.as_str(), mid.as_str()] {
+    compare(b, &d1, &d2, &[from.as_str(), mid.as_str()], &to);
+    // The hub read each pushed event once into its report rows. The stations work on:
+    // new dossiers, and a dossier pushed before the first report settled now. The next
+    // report reads what was pushed since, and is again the sum of the stations'.
+    let read = hub.count("SELECT count(*) FROM report_rows");
+    assert!(read >= 25, "{read}");
+    work(&d2, 3, 2);
+    ok(motcua(&d1).args(["transition", &codes[1], "result_ready", "--clerk", "lan"]));
+    for d in [&d1, &d2] {
+        ok(motcua(d).args(["sync", "--once"]));
+    }
+    compare(b, &d1, &d2, &[from.as_str(), mid.as_str()], &to);
+    assert!(hub.count("SELECT count(*) FROM report_rows") >= read + 4);
+    assert_eq!(
+        hub.count(
+            "SELECT count(*) FROM report_marks m WHERE m.seq =
+                 (SELECT max(seq) FROM events e WHERE e.station_id = m.station_id)"
+        ),
+        2,
+        "every station's events were read to the last"
+    );
+    // Rows read again from scratch give the same report.
+    b.exec("DELETE FROM report_rows");
+    b.exec("DELETE FROM report_marks");
+    compare(b, &d1, &d2, &[from.as_str(), mid.as_str()], &to);
+    over_http_and_csv(b, &hub, &from, &to);
+}
+
+/// The hub's report for the agency, for periods from each of `froms` to `to`, is the sum
+/// of the two stations' own.
+fn compare(b: &Backend, d1: &Path, d2: &Path, froms: &[&str], to: &str) {
+    for &from in froms {
         let station_report = |d: &Path| -> Value {
             serde_json::from_str(&ok(motcua(d).args([
-                "report", "bieu06", "--from", from, "--to", &to, "--format", "json",
+                "report", "bieu06", "--from", from, "--to", to, "--format", "json",
             ])))
             .unwrap()
         };
-        let (r1, r2) = (station_report(&d1), station_report(&d2));
+        let (r1, r2) = (station_report(d1), station_report(d2));
         let mut sum = rows(&r1);
         for (field, cells) in rows(&r2) {
             let e = sum.entry(field).or_insert_with(|| vec![0; 11]);
@@ -111,7 +146,7 @@ fn check(b: &Backend) {
             "--from",
             from,
             "--to",
-            &to,
+            to,
         ])
         .args(b.args());
         let hub_json: Value = serde_json::from_str(&ok(&mut c)).unwrap();
@@ -127,6 +162,10 @@ fn check(b: &Backend) {
         }
         assert!(at_hub["total"]["received_total"].as_u64().unwrap() > 0);
     }
+}
+
+/// The report over HTTP equals the command line's; refusals; one per agency as CSV.
+fn over_http_and_csv(b: &Backend, hub: &Hub, from: &str, to: &str) {
     // The same report over HTTP, for the province's systems (a processor's credential).
     let token = hub.admin(&["processor", "add", "bao-cao-tinh"]);
     let auth = format!("Bearer {token}");
@@ -170,7 +209,7 @@ fn check(b: &Backend) {
     );
     // Without --agency-id: one report per agency, the same for this one.
     let mut c = common::hub_cmd();
-    c.args(["report", "--from", &from, "--to", &to, "--format", "csv"])
+    c.args(["report", "--from", from, "--to", to, "--format", "csv"])
         .args(b.args());
     let csv = ok(&mut c);
     assert!(csv.contains("Tổng số"), "{csv}");

@@ -48,6 +48,10 @@ pub const STEPS: &[Step] = &[
         to: 5,
         sql: include_str!("../migrations/0005-lookup.sql"),
     },
+    Step {
+        to: 6,
+        sql: include_str!("../migrations/0006-report-rows.sql"),
+    },
 ];
 
 /// The version this build writes.

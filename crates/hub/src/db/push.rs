@@ -424,7 +424,7 @@ fn verify(
     chain.check_hashed(e, || hashed).map_err(|x| x.to_string())
 }
 
-/// Most rows one SQLite statement writes or names: 1024 rows of at most 10 values stay
+/// Most rows one SQLite statement writes or names: 1024 rows of at most 12 values stay
 /// far within its 32,766 bound values.
 const MAX_ROWS: usize = 1024;
 
@@ -440,7 +440,7 @@ const MAX_ROWS: usize = 1024;
 /// `(?a, ?b), (?c, ?d), …`, run on chunks whose sizes are powers of two up to
 /// [`MAX_ROWS`] (1000 rows: 512, 256, 128, 64, 32, 8), so that a connection prepares a
 /// few statements per table whatever the batch sizes.
-fn many(
+pub(super) fn many(
     c: &mut dyn Conn,
     fixed: &[V],
     width: usize,
