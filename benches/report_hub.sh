@@ -7,7 +7,7 @@
 # own `motcua report bieu06 --year` over the same register is timed too. The hub's first
 # report after the push (which reads every pushed event once into its report rows) is
 # timed alone, the next ones as a median of 3, like the others.
-# Target: ≤ 1 s. Usage: benches/report_hub.sh [count]
+# Target: ≤ 1 s. Usage: [MOTCUA_BENCH_KEEP=1] benches/report_hub.sh [count]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${1:-100000}"
@@ -18,7 +18,8 @@ WORK="$(mktemp -d)"
 HUB_PID=""
 cleanup() {
   if [ -n "$HUB_PID" ]; then kill "$HUB_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
+  # MOTCUA_BENCH_KEEP=1 keeps the station's register and the SQLite hub for a look.
+  if [ -n "${MOTCUA_BENCH_KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
