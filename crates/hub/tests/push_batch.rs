@@ -361,6 +361,67 @@ fn a_large_batch_spans_statements<D: Db>(open: impl Fn() -> D) {
     );
 }
 
+/// A push larger than the report's chunk of events (5000), then a few more: each
+/// report reads every dossier and its status changes, the second only what was pushed
+/// since, and the marks end at the last event.
+fn a_report_reads_every_event_pushed<D: Db>(open: impl Fn() -> D) {
+    let (hub, db) = (HubStore::new(open()), open());
+    let mut a = Counter::new(1);
+    a.enroll(&hub, 1);
+    let mut push = |a: &mut Counter, from: u32, to: u32| {
+        let first = a.events.len() as u64 + 1;
+        for n in from..to {
+            let (_, code) = a.receive(AGENCY, n + 1, &id(n + 1));
+            if n % 1000 == 0 {
+                let payload = serde_json::json!({"code": code, "from": Status::Received,
+                                                 "to": Status::ResultReady, "note": null});
+                a.add(
+                    EventKind::StatusChanged,
+                    Some(&id(n + 1)),
+                    payload.to_string(),
+                );
+            }
+        }
+        let seqs: Vec<u64> = (first..=a.events.len() as u64).collect();
+        for chunk in seqs.chunks(1000) {
+            assert!(outcomes(&hub, a, chunk).iter().all(|x| x.1 == Accepted));
+        }
+    };
+    let end = NaiveDate::from_ymd_opt(2026, 2, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let report = |hub: &HubStore<D>| {
+        let facts = hub.report_facts(&[AGENCY.to_string()], end).expect("facts");
+        let ready = facts[0].iter().filter(|f| f.steps.len() == 1).count();
+        (facts[0].len(), ready)
+    };
+    push(&mut a, 0, 12_000);
+    assert_eq!(report(&hub), (12_000, 12));
+    push(&mut a, 12_000, 12_005);
+    assert_eq!(report(&hub), (12_005, 13));
+    assert_eq!(
+        texts(&db, "SELECT count(*), max(seq) FROM report_rows"),
+        vec![vec!["12018".to_string(), "12018".into()]]
+    );
+    assert_eq!(
+        texts(&db, "SELECT seq FROM report_marks"),
+        vec![vec!["12018".to_string()]]
+    );
+}
+
+#[test]
+fn a_report_reads_every_event_pushed_sqlite() {
+    sqlite(|open| a_report_reads_every_event_pushed(open));
+}
+
+#[test]
+fn a_report_reads_every_event_pushed_postgres() {
+    postgres("push_batch_report", |open| {
+        a_report_reads_every_event_pushed(open)
+    });
+}
+
 /// Runs `f` with connections to a fresh SQLite file.
 fn sqlite(f: impl FnOnce(&dyn Fn() -> Sqlite)) {
     let d = tempfile::tempdir().expect("tempdir");

@@ -297,6 +297,14 @@ impl<D: Db> Storage for HubStore<D> {
         // The catalogues are read once; each agency in a transaction of its own, so that
         // a province-wide report does not hold SQLite's one connection for its whole run.
         let fields = self.db.tx(report::fields)?;
+        // The events pushed since the last report are read into its rows first, a chunk
+        // a transaction, so that pushes go on meanwhile (the first report after a large
+        // push reads a million events: tens of seconds).
+        for a in agencies {
+            for s in self.db.tx(|c| report::stations(c, a))? {
+                while self.db.tx(|c| report::refresh(c, &s, true))? {}
+            }
+        }
         (agencies.iter())
             .map(|a| self.db.tx(|c| report::facts(c, &fields, a, end)))
             .collect()

@@ -94,8 +94,9 @@ const TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// Brings the station's `report_rows` up to date: its accepted events pushed since the
 /// last report (after its `report_marks` row, which is held until the transaction ends so
-/// two reports do not read the same events), each read once.
-fn refresh(c: &mut dyn Conn, station_id: &str) -> Result<()> {
+/// two reports do not read the same events), each read once; with `one_chunk`, at most
+/// [`REFRESH_CHUNK`] events of them. Whether events are left to read.
+pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Result<bool> {
     let lock = if c.is_postgres() { " FOR UPDATE" } else { "" };
     c.exec(
         "INSERT INTO report_marks(station_id, seq) VALUES (?1, 0) ON CONFLICT DO NOTHING",
@@ -149,6 +150,9 @@ fn refresh(c: &mut dyn Conn, station_id: &str) -> Result<()> {
             ),
         )?;
         mark = upto;
+        if one_chunk {
+            break;
+        }
     }
     if mark != start {
         c.exec(
@@ -156,7 +160,18 @@ fn refresh(c: &mut dyn Conn, station_id: &str) -> Result<()> {
             &[V::I(Some(mark)), t(station_id)],
         )?;
     }
-    Ok(())
+    Ok(mark < last)
+}
+
+/// The stations of `agency_id`.
+pub(super) fn stations(c: &mut dyn Conn, agency_id: &str) -> Result<Vec<String>> {
+    Ok((c.rows(
+        "SELECT station_id FROM stations WHERE agency_id = ?1 ORDER BY station_id",
+        &[t(agency_id)],
+    )?)
+    .iter()
+    .map(|r| r[0].text())
+    .collect())
 }
 
 /// The `report_rows` row of one stored event (`seq, kind, dossier_id, body`), or none
@@ -216,18 +231,15 @@ pub(super) fn facts(
     agency_id: &str,
     end: NaiveDateTime,
 ) -> Result<Vec<Facts>> {
-    let stations = c.rows(
-        "SELECT station_id FROM stations WHERE agency_id = ?1 ORDER BY station_id",
-        &[t(agency_id)],
-    )?;
+    let stations = stations(c, agency_id)?;
     let end_text = end.format(TIME).to_string();
     let mut order: Vec<String> = Vec::new();
     let mut by_id: HashMap<String, Facts> = HashMap::new();
     let mut first_due: HashMap<String, NaiveDateTime> = HashMap::new();
     let time = |v: &V| v.opt_text().and_then(|s| s.parse::<NaiveDateTime>().ok());
-    for s in stations {
-        let station = s[0].text();
-        refresh(c, &station)?;
+    for station in stations {
+        // What was pushed since the report's first pass ([`super::HubStore`]).
+        refresh(c, &station, false)?;
         // Station by station, each in its journal's order (the primary key's).
         let rows = c.rows(
             "SELECT kind, dossier_id, at, status, due_at, code, catalog_version,
