@@ -368,7 +368,7 @@ fn a_report_reads_every_event_pushed<D: Db>(open: impl Fn() -> D) {
     let (hub, db) = (HubStore::new(open()), open());
     let mut a = Counter::new(1);
     a.enroll(&hub, 1);
-    let mut push = |a: &mut Counter, from: u32, to: u32| {
+    let push = |a: &mut Counter, from: u32, to: u32| {
         let first = a.events.len() as u64 + 1;
         for n in from..to {
             let (_, code) = a.receive(AGENCY, n + 1, &id(n + 1));
