@@ -12,6 +12,7 @@ mod effect;
 mod feed;
 mod push;
 mod report;
+mod slots;
 mod views;
 
 pub use auth::{new_token, token_hash};

@@ -4,7 +4,7 @@
 //! (`motcua_core::report`), the same a counter applies to its own register: the hub's
 //! figure for an agency is the sum of its stations'.
 
-use super::push::many;
+use super::slots::many;
 use super::t;
 use crate::error::Result;
 use crate::sql::{Conn, V};
