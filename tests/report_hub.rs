@@ -93,18 +93,25 @@ fn check(b: &Backend) {
     );
     let (mid, _) = ((today() - chrono::Days::new(12)).to_string(), ());
     compare(b, &d1, &d2, &[from.as_str(), mid.as_str()], &to);
-    // The hub read each pushed event once into its report rows. The stations work on:
-    // new dossiers, and a dossier pushed before the first report settled now. The next
-    // report reads what was pushed since, and is again the sum of the stations'.
-    let read = hub.count("SELECT count(*) FROM report_rows");
-    assert!(read >= 25, "{read}");
+    // The hub read each pushed event once into its dossier's report row. The stations
+    // work on: new dossiers, and a dossier pushed before the first report settled now.
+    // The next report reads what was pushed since, and is again the sum of the
+    // stations'.
+    let read = hub.count("SELECT count(*) FROM report_dossiers");
+    assert_eq!(read, 25);
+    let settled = "SELECT count(*) FROM report_dossiers WHERE ended_from IS NOT NULL";
+    let ended = hub.count(settled);
     work(&d2, 3, 2);
     ok(motcua(&d1).args(["transition", &codes[1], "result_ready", "--clerk", "lan"]));
     for d in [&d1, &d2] {
         ok(motcua(d).args(["sync", "--once"]));
     }
     compare(b, &d1, &d2, &[from.as_str(), mid.as_str()], &to);
-    assert!(hub.count("SELECT count(*) FROM report_rows") >= read + 4);
+    assert_eq!(hub.count("SELECT count(*) FROM report_dossiers"), read + 3);
+    assert!(
+        hub.count(settled) > ended,
+        "the dossier settled since is read"
+    );
     assert_eq!(
         hub.count(
             "SELECT count(*) FROM report_marks m WHERE m.seq =
@@ -114,7 +121,7 @@ fn check(b: &Backend) {
         "every station's events were read to the last"
     );
     // Rows read again from scratch give the same report.
-    b.exec("DELETE FROM report_rows");
+    b.exec("DELETE FROM report_dossiers");
     b.exec("DELETE FROM report_marks");
     compare(b, &d1, &d2, &[from.as_str(), mid.as_str()], &to);
     over_http_and_csv(b, &hub, &from, &to);

@@ -6,7 +6,8 @@
 
 use crate::db::Storage;
 use crate::error::HubError;
-use motcua_core::report::{Period, Report, report_as_of};
+use chrono::Timelike;
+use motcua_core::report::{Period, Report, cut, report_from_tallies};
 use serde::{Deserialize, Serialize};
 
 /// One agency's report.
@@ -67,10 +68,12 @@ pub fn reports(
             a
         }
     };
-    let facts = storage.report_facts(&agencies, period.end())?;
-    Ok((agencies.into_iter().zip(facts))
-        .map(|(agency_id, facts)| AgencyReport {
-            report: report_as_of(period, &facts, now),
+    // Counted to a whole second, as the hub keeps each dossier's course.
+    let now = now.with_nanosecond(0).unwrap_or(now);
+    let tallies = storage.report_tallies(&agencies, period.start(), cut(&period, now))?;
+    Ok((agencies.into_iter().zip(tallies))
+        .map(|(agency_id, tallies)| AgencyReport {
+            report: report_from_tallies(period, tallies, now),
             agency_id,
         })
         .collect())

@@ -52,6 +52,10 @@ pub const STEPS: &[Step] = &[
         to: 6,
         sql: include_str!("../migrations/0006-report-rows.sql"),
     },
+    Step {
+        to: 7,
+        sql: include_str!("../migrations/0007-report-dossiers.sql"),
+    },
 ];
 
 /// The version this build writes.

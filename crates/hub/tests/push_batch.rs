@@ -27,6 +27,8 @@ struct Counter {
     key: SigningKey,
     events: Vec<Event>,
     n: u64,
+    /// The wall time of the events added next.
+    wall: String,
 }
 
 impl Counter {
@@ -36,6 +38,7 @@ impl Counter {
             key: SigningKey::from_bytes(&[station; 32]),
             events: Vec::new(),
             n: 0,
+            wall: "2026-01-05T08:00:00+07:00".into(),
         }
     }
 
@@ -63,7 +66,7 @@ impl Counter {
             seq: self.events.len() as u64 + 1,
             event_id: format!("0190a000-0000-7000-8000-{:012}", self.n),
             station_id: self.station_id.clone(),
-            wall_time: "2026-01-05T08:00:00+07:00".into(),
+            wall_time: self.wall.clone(),
             clerk: "lan".into(),
             kind,
             dossier_id: dossier_id.map(str::to_string),
@@ -387,22 +390,39 @@ fn a_report_reads_every_event_pushed<D: Db>(open: impl Fn() -> D) {
             assert!(outcomes(&hub, a, chunk).iter().all(|x| x.1 == Accepted));
         }
     };
-    let end = NaiveDate::from_ymd_opt(2026, 2, 1)
-        .unwrap()
-        .and_hms_opt(0, 0, 0)
-        .unwrap();
+    let day = |m| {
+        NaiveDate::from_ymd_opt(2026, m, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+    };
+    let (start, end) = (day(1).unwrap(), day(2).unwrap());
     let report = |hub: &HubStore<D>| {
-        let facts = hub.report_facts(&[AGENCY.to_string()], end).expect("facts");
-        let ready = facts[0].iter().filter(|f| f.steps.len() == 1).count();
-        (facts[0].len(), ready)
+        let tallies = (hub.report_tallies(&[AGENCY.to_string()], start, end))
+            .expect("tallies")
+            .remove(0);
+        let count = |ended: bool| -> u64 {
+            (tallies.iter())
+                .filter(|t| t.standing.is_pending() != ended)
+                .map(|t| t.count)
+                .sum()
+        };
+        (count(false) + count(true), count(true))
     };
     push(&mut a, 0, 12_000);
     assert_eq!(report(&hub), (12_000, 12));
     push(&mut a, 12_000, 12_005);
     assert_eq!(report(&hub), (12_005, 13));
     assert_eq!(
-        texts(&db, "SELECT count(*), max(seq) FROM report_rows"),
-        vec![vec!["12018".to_string(), "12018".into()]]
+        texts(
+            &db,
+            "SELECT count(*), sum(length(steps) - length(replace(steps, ';', '')) + 1)
+             FROM report_dossiers WHERE steps <> ''"
+        ),
+        vec![vec!["13".to_string(), "13".into()]]
+    );
+    assert_eq!(
+        texts(&db, "SELECT count(*) FROM report_dossiers"),
+        vec![vec!["12005".to_string()]]
     );
     assert_eq!(
         texts(&db, "SELECT seq FROM report_marks"),
@@ -419,6 +439,155 @@ fn a_report_reads_every_event_pushed_sqlite() {
 fn a_report_reads_every_event_pushed_postgres() {
     postgres("push_batch_report", |open| {
         a_report_reads_every_event_pushed(open)
+    });
+}
+
+/// Dossiers of many courses (supplements asked once and twice, an extension, ends of
+/// every kind, steps out of order, a course of four standings, one that comes back to a
+/// standing after a clock was put back): the hub's tallies give
+/// the report core gives of the same facts, for periods ending before, during and after
+/// their changes, and for one that starts after some ended.
+fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
+    use Status::{
+        FinancialObligation, Processing, Refused, ResultReady, Returned, SupplementRequested,
+        Withdrawn,
+    };
+    use motcua_core::report::{Facts, Period, report_as_of, report_from_tallies};
+    let hub = HubStore::new(open());
+    let mut a = Counter::new(1);
+    a.enroll(&hub, 1);
+    let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    // Received 05/01 08:00, due 08/01 08:00.
+    let courses: [&[(&str, Status)]; 9] = [
+        &[],
+        &[("2026-01-06 10:00", ResultReady)],
+        &[("2026-01-09 10:00", Returned)],
+        &[
+            ("2026-01-06 09:00", SupplementRequested),
+            ("2026-01-08 09:00", Processing),
+            ("2026-01-10 07:30", ResultReady),
+        ],
+        &[
+            ("2026-01-06 09:00", SupplementRequested),
+            ("2026-01-06 12:00", Processing),
+            ("2026-01-07 09:00", SupplementRequested),
+        ],
+        &[
+            ("2026-01-07 09:00", Withdrawn),
+            ("2026-01-06 09:00", Refused),
+        ],
+        // Early (refused), then on time (returned), then late (result ready).
+        &[
+            ("2026-01-06 09:00", Refused),
+            ("2026-01-08 07:00", Returned),
+            ("2026-01-12 09:00", ResultReady),
+        ],
+        &[("2026-01-20 09:00", SupplementRequested)],
+        // Due 06/01 02:15 (extended from): early (withdrawn 03/01, before the clock was
+        // put back), on time (refused the day it was due, as the supplement waited),
+        // early again (result ready).
+        &[
+            ("2026-01-08 14:26", Refused),
+            ("2026-01-13 21:03", ResultReady),
+            ("2026-01-17 10:53", SupplementRequested),
+            ("2026-01-22 13:53", FinancialObligation),
+            ("2026-01-03 04:41", Withdrawn),
+            ("2026-01-05 20:30", SupplementRequested),
+        ],
+    ];
+    let mut facts = Vec::new();
+    for (n, steps) in courses.iter().cycle().take(45).enumerate() {
+        let back = steps.len() == 6;
+        let n = n as u32 + 1;
+        a.wall = "2026-01-05T08:00:00+07:00".into();
+        let (_, code) = a.receive(AGENCY, n, &id(n));
+        let mut due = t("2026-01-08 08:00");
+        if n.is_multiple_of(5) || back {
+            let x = motcua_core::journal::Extension {
+                code: code.clone(),
+                from: if back { t("2026-01-06 02:15") } else { due },
+                to: t("2026-01-15 08:00"),
+                reason: "Chờ xác minh".into(),
+            };
+            let payload = serde_json::to_string(&x).unwrap();
+            a.add(EventKind::AppointmentExtended, Some(&id(n)), payload);
+            // The report judges against the appointment the first extension moved on
+            // from: the first one given.
+            due = x.from;
+        }
+        for (at, to) in steps.iter() {
+            a.wall = format!("{}:00+07:00", at.replace(' ', "T"));
+            let payload = serde_json::json!({"code": code, "from": Status::Received,
+                                             "to": to, "note": null});
+            a.add(EventKind::StatusChanged, Some(&id(n)), payload.to_string());
+        }
+        facts.push(Facts {
+            code,
+            field: String::new(),
+            procedure: "Đăng ký khai sinh".into(),
+            clerk: "lan".into(),
+            online: false,
+            received_at: t("2026-01-05 08:00"),
+            due_at: Some(due),
+            steps: steps.iter().map(|(at, s)| (t(at), *s)).collect(),
+        });
+    }
+    let seqs: Vec<u64> = (1..=a.events.len() as u64).collect();
+    assert!(outcomes(&hub, &a, &seqs).iter().all(|x| x.1 == Accepted));
+    let january = Period::month(2026, 1, 1).unwrap();
+    let later = Period::range(t("2026-01-07 00:00").date(), t("2026-01-31 00:00").date());
+    let mut seen = std::collections::BTreeSet::new();
+    for (period, as_of) in [
+        (january, "2026-01-05 08:00"),
+        (january, "2026-01-06 09:30"),
+        (january, "2026-01-08 08:00"),
+        (january, "2026-01-08 08:01"),
+        (january, "2026-01-09 00:00"),
+        (january, "2026-01-11 00:00"),
+        (january, "2026-01-14 00:00"),
+        (january, "2026-02-01 00:00"),
+        (later.unwrap(), "2026-01-09 09:00"),
+        (later.unwrap(), "2026-01-31 23:00"),
+    ] {
+        let as_of = t(as_of);
+        let end = motcua_core::report::cut(&period, as_of);
+        let tallies = (hub.report_tallies(&[AGENCY.to_string()], period.start(), end))
+            .expect("tallies")
+            .remove(0);
+        let at_hub = report_from_tallies(period, tallies, as_of);
+        let want = report_as_of(period, &facts, as_of);
+        assert_eq!(at_hub, want, "{period:?} at {as_of}");
+        seen.extend(
+            want.total
+                .counts()
+                .into_iter()
+                .enumerate()
+                .filter(|x| x.1 > 0)
+                .map(|x| x.0),
+        );
+    }
+    // Every column but the online one was counted somewhere.
+    assert_eq!(seen.len(), 10, "{seen:?}");
+    let db = open();
+    assert_eq!(
+        texts(
+            &db,
+            "SELECT count(*) FROM report_dossiers WHERE complex = 1"
+        ),
+        vec![vec!["5".to_string()]],
+        "a course back to a standing is counted from its facts"
+    );
+}
+
+#[test]
+fn a_report_counts_every_course_sqlite() {
+    sqlite(|open| a_report_counts_every_course(open));
+}
+
+#[test]
+fn a_report_counts_every_course_postgres() {
+    postgres("push_batch_courses", |open| {
+        a_report_counts_every_course(open)
     });
 }
 

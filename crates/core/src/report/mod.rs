@@ -18,11 +18,13 @@
 //! - a dossier not ended by the period's end is pending, overdue when its appointment
 //!   fell before the end of the period's last day.
 
+mod course;
 mod dashboard;
 mod period;
 #[cfg(test)]
 mod tests;
 
+pub use course::{Course, from_seconds, seconds};
 pub use dashboard::{Overdue, Week, busiest, overdue, weeks};
 pub use period::{Period, PeriodKind, year_and_number};
 
@@ -335,7 +337,7 @@ pub fn csv(r: &Report, agency: &str) -> String {
 
 /// The moment a period's figures stop at (exclusive) when counted at `as_of`: the
 /// second after `as_of`, within the period.
-pub(crate) fn cut(period: &Period, as_of: NaiveDateTime) -> NaiveDateTime {
+pub fn cut(period: &Period, as_of: NaiveDateTime) -> NaiveDateTime {
     (as_of + TimeDelta::seconds(1)).clamp(period.start(), period.end())
 }
 
@@ -359,32 +361,86 @@ pub fn report_as_of(period: Period, facts: &[Facts], as_of: NaiveDateTime) -> Re
         if f.received_at < start && f.end_before(start).is_some() {
             continue;
         }
-        let field = if f.field.trim().is_empty() {
-            NO_FIELD
-        } else {
-            f.field.trim()
-        };
-        let r = rows.entry(field.to_string()).or_default();
-        if f.received_at < start {
-            r.carried += 1;
-        } else if f.online {
-            r.received_online += 1;
-        } else {
-            r.received_direct += 1;
-        }
-        r.received_total += 1;
-        match standing {
-            Standing::Early => r.early += 1,
-            Standing::OnTime => r.on_time += 1,
-            Standing::Late => r.resolved_late += 1,
-            Standing::PendingInTime => r.pending_in_time += 1,
-            Standing::PendingLate => r.pending_late += 1,
-        }
-        match standing {
-            Standing::Early | Standing::OnTime | Standing::Late => r.resolved_total += 1,
-            Standing::PendingInTime | Standing::PendingLate => r.pending_total += 1,
-        }
+        let carried = f.received_at < start;
+        count(&mut rows, &f.field, carried, f.online, standing, 1);
     }
+    assemble(period, rows, end, as_of)
+}
+
+/// Dossiers a period counts alike: of one field, received in the period or carried
+/// over from before it, online or not, standing alike at its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub field: String,
+    pub carried: bool,
+    pub online: bool,
+    pub standing: Standing,
+    pub count: u64,
+}
+
+/// The report of `period` as it stood at `as_of` from dossiers already counted alike
+/// (by a store that keeps each dossier's [`Course`]): what [`report_as_of`] gives for
+/// the dossiers counted.
+pub fn report_from_tallies(
+    period: Period,
+    tallies: impl IntoIterator<Item = Tally>,
+    as_of: NaiveDateTime,
+) -> Report {
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    for t in tallies {
+        count(
+            &mut rows, &t.field, t.carried, t.online, t.standing, t.count,
+        );
+    }
+    assemble(period, rows, cut(&period, as_of), as_of)
+}
+
+/// Adds `n` dossiers alike to their field's row.
+fn count(
+    rows: &mut BTreeMap<String, Row>,
+    field: &str,
+    carried: bool,
+    online: bool,
+    standing: Standing,
+    n: u64,
+) {
+    let field = if field.trim().is_empty() {
+        NO_FIELD
+    } else {
+        field.trim()
+    };
+    let r = match rows.get_mut(field) {
+        Some(r) => r,
+        None => rows.entry(field.to_string()).or_default(),
+    };
+    if carried {
+        r.carried += n;
+    } else if online {
+        r.received_online += n;
+    } else {
+        r.received_direct += n;
+    }
+    r.received_total += n;
+    match standing {
+        Standing::Early => r.early += n,
+        Standing::OnTime => r.on_time += n,
+        Standing::Late => r.resolved_late += n,
+        Standing::PendingInTime => r.pending_in_time += n,
+        Standing::PendingLate => r.pending_late += n,
+    }
+    match standing {
+        Standing::Early | Standing::OnTime | Standing::Late => r.resolved_total += n,
+        Standing::PendingInTime | Standing::PendingLate => r.pending_total += n,
+    }
+}
+
+/// The report from its rows by field, counted up to `end` (exclusive).
+fn assemble(
+    period: Period,
+    rows: BTreeMap<String, Row>,
+    end: NaiveDateTime,
+    as_of: NaiveDateTime,
+) -> Report {
     let mut total = Row {
         field: "Tổng số".to_string(),
         ..Row::default()

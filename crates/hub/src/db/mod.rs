@@ -136,13 +136,14 @@ pub trait Storage: Send + Sync {
     fn changes(&self, agency_id: &str, since: u64, limit: u64) -> Result<ChangesResponse>;
     /// Dossiers per agency and status.
     fn counts(&self) -> Result<Vec<CountRow>>;
-    /// What the reports count of each agency's dossiers received before `end` (local
-    /// time), in the order of `agencies`.
-    fn report_facts(
+    /// Each agency's dossiers a period from `start` to `end` (exclusive, local time, a
+    /// whole second) counts, counted alike, in the order of `agencies`.
+    fn report_tallies(
         &self,
         agencies: &[String],
+        start: chrono::NaiveDateTime,
         end: chrono::NaiveDateTime,
-    ) -> Result<Vec<Vec<motcua_core::report::Facts>>>;
+    ) -> Result<Vec<Vec<motcua_core::report::Tally>>>;
     /// Everything flagged on stations' journals.
     fn alerts(&self) -> Result<Vec<Alert>>;
     /// A dossier's public facts by code.
@@ -290,11 +291,12 @@ impl<D: Db> Storage for HubStore<D> {
         self.db.tx(|c| feed::journal(c, station_id, since, limit))
     }
 
-    fn report_facts(
+    fn report_tallies(
         &self,
         agencies: &[String],
+        start: chrono::NaiveDateTime,
         end: chrono::NaiveDateTime,
-    ) -> Result<Vec<Vec<motcua_core::report::Facts>>> {
+    ) -> Result<Vec<Vec<motcua_core::report::Tally>>> {
         // The catalogues are read once; each agency in a transaction of its own, so that
         // a province-wide report does not hold SQLite's one connection for its whole run.
         let fields = self.db.tx(report::fields)?;
@@ -307,7 +309,7 @@ impl<D: Db> Storage for HubStore<D> {
             }
         }
         (agencies.iter())
-            .map(|a| self.db.tx(|c| report::facts(c, &fields, a, end)))
+            .map(|a| self.db.tx(|c| report::tallies(c, &fields, a, start, end)))
             .collect()
     }
 

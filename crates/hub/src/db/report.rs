@@ -11,7 +11,7 @@ use crate::sql::{Conn, V};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use motcua_core::catalog::Catalog;
 use motcua_core::journal::Extension;
-use motcua_core::report::Facts;
+use motcua_core::report::{Facts, Standing, Tally, from_seconds, seconds};
 use motcua_core::status::Status;
 use motcua_core::wire::Change;
 use serde::Deserialize;
@@ -20,8 +20,10 @@ use std::collections::HashMap;
 // What the report reads of a stored event and of its payload: serde skips the rest (the
 // applicant, the documents, …) without building it, and the event's kind and dossier are
 // the row's own columns. Only accepted events are read (a dossier event is accepted only
-// when its payload's register fields read). Each event is read once, into `report_rows`
-// ([`refresh`]); reports read those rows.
+// when its payload's register fields read). Each event is read once, into its dossier's
+// row of `report_dossiers` ([`refresh`]), which keeps the dossier's facts and its
+// standing for every period end (`motcua_core::report::Course`); a report counts those
+// rows with one `GROUP BY` ([`tallies`]).
 
 /// The parts of a stored event's body the report reads.
 #[derive(Deserialize)]
@@ -81,21 +83,137 @@ pub(super) fn fields(c: &mut dyn Conn) -> Result<HashMap<(String, String), Strin
     Ok(out)
 }
 
-/// Events read into `report_rows` in one statement at most.
+/// Events read into `report_dossiers` in one transaction at most.
 const REFRESH_CHUNK: u64 = 5000;
 
-/// Values in a row of `report_rows` (its columns, in [`ROW_COLUMNS`]'s order).
-const ROW_WIDTH: usize = 12;
-const ROW_COLUMNS: &str = "station_id, seq, dossier_id, kind, at, status, due_at, code,
-                           catalog_version, procedure_code, procedure_name, clerk";
+/// What a report keeps of one dossier (a row of `report_dossiers`).
+#[derive(Default)]
+struct Kept {
+    /// When it was received (whole seconds); None until its reception is read.
+    received: Option<i64>,
+    code: String,
+    catalog_version: String,
+    procedure_code: String,
+    procedure_name: String,
+    clerk: String,
+    /// The appointment given on reception, and the one the first extension moved on
+    /// from: the report judges against the latter when there is one.
+    due_at: Option<i64>,
+    first_due: Option<i64>,
+    /// Its status changes after reception, in journal order.
+    steps: Vec<(i64, Status)>,
+}
 
-/// `YYYY-MM-DDTHH:MM:SS`, as `report_rows` keeps times.
-const TIME: &str = "%Y-%m-%dT%H:%M:%S";
+/// The columns of `report_dossiers`, in [`Kept::row`]'s order.
+const COLUMNS: &str = "station_id, dossier_id, received, code, catalog_version, procedure_code,
+                       procedure_name, clerk, due_at, first_due, steps,
+                       in_time_from, in_time_until, overdue_from, overdue_until, early_from,
+                       early_until, on_time_from, on_time_until, late_from, late_until,
+                       ended_from, complex";
+const WIDTH: usize = 23;
+/// The standings, in the order of their columns (`in_time_from` … `late_until`).
+const STANDINGS: [Standing; 5] = [
+    Standing::PendingInTime,
+    Standing::PendingLate,
+    Standing::Early,
+    Standing::OnTime,
+    Standing::Late,
+];
+/// `until` of a standing held for ever.
+const FOR_EVER: i64 = i64::MAX;
 
-/// Brings the station's `report_rows` up to date: its accepted events pushed since the
-/// last report (after its `report_marks` row, which is held until the transaction ends so
-/// two reports do not read the same events), each read once; with `one_chunk`, at most
-/// [`REFRESH_CHUNK`] events of them. Whether events are left to read.
+impl Kept {
+    fn from_row(r: &[V]) -> Kept {
+        let steps = r[10].text();
+        Kept {
+            received: r[2].opt_int(),
+            code: r[3].text(),
+            catalog_version: r[4].text(),
+            procedure_code: r[5].text(),
+            procedure_name: r[6].text(),
+            clerk: r[7].text(),
+            due_at: r[8].opt_int(),
+            first_due: r[9].opt_int(),
+            steps: (steps.split(';'))
+                .filter_map(|s| {
+                    let (at, to) = s.split_once(' ')?;
+                    Some((at.parse().ok()?, to.parse().ok()?))
+                })
+                .collect(),
+        }
+    }
+
+    /// Its facts for the report, once received.
+    fn facts(&self, field: String) -> Option<Facts> {
+        let time = |s: i64| from_seconds(s);
+        Some(Facts {
+            code: self.code.clone(),
+            field,
+            procedure: self.procedure_name.clone(),
+            clerk: self.clerk.clone(),
+            online: false,
+            received_at: time(self.received?)?,
+            due_at: self.first_due.or(self.due_at).and_then(time),
+            steps: (self.steps.iter())
+                .filter_map(|(at, s)| Some((time(*at)?, *s)))
+                .collect(),
+        })
+    }
+
+    /// Its row of `report_dossiers`, its course worked out.
+    fn row(&self, station_id: &str, dossier_id: &str) -> Vec<V> {
+        let int = |x: Option<i64>| V::I(x);
+        let steps: Vec<String> = (self.steps.iter())
+            .map(|(at, s)| format!("{at} {}", s.as_str()))
+            .collect();
+        let mut row = vec![
+            t(station_id),
+            t(dossier_id),
+            int(self.received),
+            t(&self.code),
+            t(&self.catalog_version),
+            t(&self.procedure_code),
+            t(&self.procedure_name),
+            t(&self.clerk),
+            int(self.due_at),
+            int(self.first_due),
+            t(&steps.join(";")),
+        ];
+        // Each standing's seconds, when it holds one stretch of them (it always does
+        // unless a step is dated before an earlier one).
+        let course = self.facts(String::new()).map(|f| f.course());
+        let segments = course.as_ref().map_or(&[][..], |c| &c.segments[..]);
+        let mut spans: [Option<(i64, i64)>; 5] = [None; 5];
+        let mut simple = true;
+        for (k, (from, s)) in segments.iter().enumerate() {
+            let until = segments.get(k + 1).map_or(FOR_EVER, |(next, _)| *next);
+            let slot = &mut spans[s.code() as usize];
+            simple &= slot.is_none();
+            *slot = Some((*from, until));
+        }
+        for span in spans {
+            let span = span.filter(|_| simple);
+            row.push(int(span.map(|(from, _)| from)));
+            row.push(int(span.map(|(_, until)| until)));
+        }
+        row.push(int(course.as_ref().and_then(|c| c.ended_from())));
+        row.push(int(Some(i64::from(!simple))));
+        row
+    }
+}
+
+/// What one event tells the report of its dossier.
+enum Told {
+    Received(Kept),
+    Status(i64, Status),
+    Extended(i64),
+}
+
+/// Brings the station's `report_dossiers` up to date: its accepted events pushed since
+/// the last report (after its `report_marks` row, which is held until the transaction
+/// ends so two reports do not read the same events), each read once into its dossier's
+/// row; with `one_chunk`, at most [`REFRESH_CHUNK`] events of them. Whether events are
+/// left to read.
 pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Result<bool> {
     let lock = if c.is_postgres() { " FOR UPDATE" } else { "" };
     c.exec(
@@ -127,28 +245,8 @@ pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Re
              ORDER BY seq",
             &[t(station_id), V::I(Some(mark)), V::I(Some(upto))],
         )?;
-        let mut values = Vec::with_capacity(events.len() * ROW_WIDTH);
-        for e in &events {
-            values.extend(narrow(station_id, e));
-        }
-        many(
-            c,
-            &[],
-            ROW_WIDTH,
-            values,
-            |list| {
-                format!(
-                    "INSERT INTO report_rows({ROW_COLUMNS}) VALUES {list} ON CONFLICT DO NOTHING"
-                )
-            },
-            &format!(
-                "INSERT INTO report_rows({ROW_COLUMNS})
-                 SELECT * FROM unnest(?1::text[], ?2::bigint[], ?3::text[], ?4::text[],
-                                      ?5::text[], ?6::text[], ?7::text[], ?8::text[],
-                                      ?9::text[], ?10::text[], ?11::text[], ?12::text[])
-                 ON CONFLICT DO NOTHING"
-            ),
-        )?;
+        let told: Vec<(String, Told)> = events.iter().filter_map(|e| read(e)).collect();
+        apply(c, station_id, told)?;
         mark = upto;
         if one_chunk {
             break;
@@ -163,6 +261,93 @@ pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Re
     Ok(mark < last)
 }
 
+/// Applies what events told of their dossiers, in journal order, to the dossiers' rows.
+fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Result<()> {
+    if told.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<&str> = told.iter().map(|(id, _)| id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let select = "SELECT station_id, dossier_id, received, code, catalog_version, procedure_code,
+                         procedure_name, clerk, due_at, first_due, steps
+                  FROM report_dossiers WHERE station_id = ?1 AND dossier_id";
+    let found = if c.is_postgres() {
+        let list = V::Ts(ids.iter().map(|s| Some(s.to_string())).collect());
+        c.rows(
+            &format!("{select} = ANY(?2::text[])"),
+            &[t(station_id), list],
+        )?
+    } else {
+        let list = serde_json::to_string(&ids)?;
+        c.rows(
+            &format!("{select} IN (SELECT value FROM json_each(?2))"),
+            &[t(station_id), t(&list)],
+        )?
+    };
+    let mut kept: HashMap<String, Kept> = (found.iter())
+        .map(|r| (r[1].text(), Kept::from_row(r)))
+        .collect();
+    for (id, what) in told {
+        let k = kept.entry(id).or_default();
+        match what {
+            // A dossier received again starts over (its first extension stays).
+            Told::Received(new) => {
+                *k = Kept {
+                    first_due: k.first_due,
+                    ..new
+                }
+            }
+            // A change before its reception was read is not counted.
+            Told::Status(at, to) if k.received.is_some() => k.steps.push((at, to)),
+            Told::Status(..) => {}
+            Told::Extended(from) => {
+                k.first_due.get_or_insert(from);
+            }
+        }
+    }
+    let mut values = Vec::with_capacity(kept.len() * WIDTH);
+    for (id, k) in &kept {
+        values.extend(k.row(station_id, id));
+    }
+    let set = "received = excluded.received, code = excluded.code,
+               catalog_version = excluded.catalog_version,
+               procedure_code = excluded.procedure_code,
+               procedure_name = excluded.procedure_name, clerk = excluded.clerk,
+               due_at = excluded.due_at, first_due = excluded.first_due,
+               steps = excluded.steps, in_time_from = excluded.in_time_from,
+               in_time_until = excluded.in_time_until, overdue_from = excluded.overdue_from,
+               overdue_until = excluded.overdue_until, early_from = excluded.early_from,
+               early_until = excluded.early_until, on_time_from = excluded.on_time_from,
+               on_time_until = excluded.on_time_until, late_from = excluded.late_from,
+               late_until = excluded.late_until, ended_from = excluded.ended_from,
+               complex = excluded.complex";
+    many(
+        c,
+        &[],
+        WIDTH,
+        values,
+        |list| {
+            format!(
+                "INSERT INTO report_dossiers({COLUMNS}) VALUES {list}
+                 ON CONFLICT (station_id, dossier_id) DO UPDATE SET {set}"
+            )
+        },
+        &format!(
+            "INSERT INTO report_dossiers({COLUMNS})
+             SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::text[],
+                                  ?5::text[], ?6::text[], ?7::text[], ?8::text[],
+                                  ?9::bigint[], ?10::bigint[], ?11::text[], ?12::bigint[],
+                                  ?13::bigint[], ?14::bigint[], ?15::bigint[],
+                                  ?16::bigint[], ?17::bigint[], ?18::bigint[],
+                                  ?19::bigint[], ?20::bigint[], ?21::bigint[],
+                                  ?22::bigint[], ?23::bigint[])
+             ON CONFLICT (station_id, dossier_id) DO UPDATE SET {set}"
+        ),
+    )?;
+    Ok(())
+}
+
 /// The stations of `agency_id`.
 pub(super) fn stations(c: &mut dyn Conn, agency_id: &str) -> Result<Vec<String>> {
     Ok((c.rows(
@@ -174,126 +359,135 @@ pub(super) fn stations(c: &mut dyn Conn, agency_id: &str) -> Result<Vec<String>>
     .collect())
 }
 
-/// The `report_rows` row of one stored event (`seq, kind, dossier_id, body`), or none
-/// when it does not read (it is skipped, as it always was).
-fn narrow(station_id: &str, e: &[V]) -> Vec<V> {
-    let (Some(id), Some(body)) = (e[2].opt_text(), e[3].opt_text()) else {
-        return Vec::new();
-    };
-    let Ok(stored) = serde_json::from_str::<Stored>(&body) else {
-        return Vec::new();
-    };
-    let fmt = |x: NaiveDateTime| t(&x.format(TIME).to_string());
-    let none = || V::T(None);
-    let head = |kind: &str, at: V, status: V| {
-        vec![t(station_id), e[0].clone(), t(&id), t(kind), at, status]
-    };
-    let mut row = match e[1].text().as_str() {
+/// What one stored event (`seq, kind, dossier_id, body`) tells of its dossier, or
+/// nothing when it does not read (it is skipped, as it always was).
+fn read(e: &[V]) -> Option<(String, Told)> {
+    let (id, body) = (e[2].opt_text()?, e[3].opt_text()?);
+    let stored = serde_json::from_str::<Stored>(&body).ok()?;
+    let told = match e[1].text().as_str() {
         "dossier_received" => {
-            let Ok(d) = serde_json::from_str::<Received>(&stored.payload) else {
-                return Vec::new();
-            };
-            let mut row = head("received", fmt(d.received_at), none());
-            row.extend([
-                d.due_at.map_or_else(none, fmt),
-                t(&d.code.to_string()),
-                t(&d.procedure.catalog_version),
-                t(&d.procedure.code),
-                t(&d.procedure.name),
-                t(&d.clerk),
-            ]);
-            return row;
+            let d = serde_json::from_str::<Received>(&stored.payload).ok()?;
+            Told::Received(Kept {
+                received: Some(seconds(d.received_at)),
+                code: d.code.to_string(),
+                catalog_version: d.procedure.catalog_version,
+                procedure_code: d.procedure.code,
+                procedure_name: d.procedure.name,
+                clerk: d.clerk,
+                due_at: d.due_at.map(seconds),
+                first_due: None,
+                steps: Vec::new(),
+            })
         }
-        "appointment_extended" => match serde_json::from_str::<Extension>(&stored.payload) {
-            Ok(x) => head("extended", fmt(x.from), none()),
-            Err(_) => return Vec::new(),
-        },
+        "appointment_extended" => Told::Extended(seconds(
+            serde_json::from_str::<Extension>(&stored.payload)
+                .ok()?
+                .from,
+        )),
         _ => {
-            let to = serde_json::from_str::<To>(&stored.payload)
-                .ok()
-                .filter(|x| x.to.parse::<Status>().is_ok());
-            match (to, local(&stored.wall_time)) {
-                (Some(to), Some(at)) => head("status", fmt(at), t(&to.to)),
-                _ => return Vec::new(),
-            }
+            let to = serde_json::from_str::<To>(&stored.payload).ok()?;
+            Told::Status(seconds(local(&stored.wall_time)?), to.to.parse().ok()?)
         }
     };
-    row.extend((0..6).map(|_| none()));
-    row
+    Some((id, told))
 }
 
-/// The facts of every dossier of `agency_id` received before `end` (local time), its
-/// procedures' fields given ([`fields`]): its stations' `report_rows`, brought up to
-/// date first ([`refresh`]).
-pub(super) fn facts(
+/// The dossiers of `agency_id` a period from `start` to `end` (exclusive, whole seconds
+/// of local time) counts, counted alike ([`Tally`]), their procedures' fields given
+/// ([`fields`]): its stations' `report_dossiers`, brought up to date first ([`refresh`]).
+/// A dossier stands at `end` as the standing whose seconds hold `end`; one that had
+/// ended by `start` is not carried over. Each station's are counted by procedure in the
+/// order of `report_dossiers_count`, which holds what is compared (no sorting). The few
+/// whose course comes back to a standing are counted from their facts.
+pub(super) fn tallies(
     c: &mut dyn Conn,
     fields: &HashMap<(String, String), String>,
     agency_id: &str,
+    start: NaiveDateTime,
     end: NaiveDateTime,
-) -> Result<Vec<Facts>> {
-    let stations = stations(c, agency_id)?;
-    let end_text = end.format(TIME).to_string();
-    let mut order: Vec<String> = Vec::new();
-    let mut by_id: HashMap<String, Facts> = HashMap::new();
-    let mut first_due: HashMap<String, NaiveDateTime> = HashMap::new();
-    let time = |v: &V| v.opt_text().and_then(|s| s.parse::<NaiveDateTime>().ok());
-    for station in stations {
+) -> Result<Vec<Tally>> {
+    let (start_s, end_s) = (seconds(start), seconds(end));
+    let field = |version: &V, code: &V| {
+        (fields.get(&(version.text(), code.text())))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let counts: Vec<String> = (STANDINGS.iter())
+        .flat_map(|s| {
+            let name = column(*s);
+            ["<", ">="].map(|received| {
+                format!(
+                    "count(*) FILTER (WHERE received {received} ?2 AND ?3 >= {name}_from
+                                         AND ?3 < {name}_until)"
+                )
+            })
+        })
+        .collect();
+    let sql = format!(
+        "SELECT catalog_version, procedure_code, {}
+         FROM report_dossiers
+         WHERE station_id = ?1 AND received < ?3 AND complex = 0
+           AND (ended_from IS NULL OR ended_from > ?2)
+         GROUP BY catalog_version, procedure_code",
+        counts.join(", ")
+    );
+    let mut out = Vec::new();
+    for station in stations(c, agency_id)? {
         // What was pushed since the report's first pass ([`super::HubStore`]).
         refresh(c, &station, false)?;
-        // Station by station, each in its journal's order (the primary key's).
-        let rows = c.rows(
-            "SELECT kind, dossier_id, at, status, due_at, code, catalog_version,
-                    procedure_code, procedure_name, clerk
-             FROM report_rows
-             WHERE station_id = ?1 AND (kind <> 'received' OR at < ?2)
-             ORDER BY seq",
-            &[t(&station), t(&end_text)],
-        )?;
-        for r in rows {
-            let (id, Some(at)) = (r[1].text(), time(&r[2])) else {
-                continue;
-            };
-            match r[0].text().as_str() {
-                "received" => {
-                    let field = fields
-                        .get(&(r[6].text(), r[7].text()))
-                        .cloned()
-                        .unwrap_or_default();
-                    order.push(id.clone());
-                    by_id.insert(
-                        id,
-                        Facts {
-                            code: r[5].text(),
-                            field,
-                            procedure: r[8].text(),
-                            clerk: r[9].text(),
+        let params = [t(&station), V::I(Some(start_s)), V::I(Some(end_s))];
+        for r in c.rows(&sql, &params)? {
+            let field = field(&r[0], &r[1]);
+            for (k, standing) in STANDINGS.iter().enumerate() {
+                for (carried, n) in [(true, &r[2 + 2 * k]), (false, &r[3 + 2 * k])] {
+                    if n.int() > 0 {
+                        out.push(Tally {
+                            field: field.clone(),
+                            carried,
                             online: false,
-                            received_at: at,
-                            due_at: time(&r[4]),
-                            steps: Vec::new(),
-                        },
-                    );
-                }
-                "extended" => {
-                    first_due.entry(id).or_insert(at);
-                }
-                _ => {
-                    let to = r[3].text().parse::<Status>();
-                    if let (Some(f), Ok(to)) = (by_id.get_mut(&id), to) {
-                        f.steps.push((at, to));
+                            standing: *standing,
+                            count: n.int() as u64,
+                        });
                     }
                 }
             }
         }
-    }
-    Ok(order
-        .into_iter()
-        .filter_map(|id| {
-            let mut f = by_id.remove(&id)?;
-            if let Some(first) = first_due.get(&id) {
-                f.due_at = Some(*first);
+        let complex = c.rows(
+            "SELECT station_id, dossier_id, received, code, catalog_version, procedure_code,
+                    procedure_name, clerk, due_at, first_due, steps
+             FROM report_dossiers WHERE station_id = ?1 AND received < ?2 AND complex = 1",
+            &[t(&station), V::I(Some(end_s))],
+        )?;
+        for r in complex {
+            let Some(f) = Kept::from_row(&r).facts(field(&r[4], &r[5])) else {
+                continue;
+            };
+            let course = f.course();
+            let Some(standing) = course.at(end_s) else {
+                continue;
+            };
+            if course.ended_from().is_some_and(|from| from <= start_s) {
+                continue;
             }
-            Some(f)
-        })
-        .collect())
+            out.push(Tally {
+                carried: course.received < start_s,
+                field: f.field,
+                online: false,
+                standing,
+                count: 1,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The name its columns in `report_dossiers` give a standing.
+fn column(s: Standing) -> &'static str {
+    match s {
+        Standing::PendingInTime => "in_time",
+        Standing::PendingLate => "overdue",
+        Standing::Early => "early",
+        Standing::OnTime => "on_time",
+        Standing::Late => "late",
+    }
 }
