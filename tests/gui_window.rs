@@ -612,8 +612,8 @@ fn an_organisation_is_one_ctrl_t_away_and_a_person_costs_no_key() {
     );
 }
 
-/// The pixels of `png` of exactly `rgb`.
-fn pixels_of(png: &Path, rgb: [u8; 3]) -> usize {
+/// The pixels of `png` (RGB) and its width.
+fn pixels(png: &Path) -> (Vec<[u8; 3]>, usize) {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
@@ -623,10 +623,30 @@ fn pixels_of(png: &Path, rgb: [u8; 3]) -> usize {
         png::ColorType::Rgba => 4,
         other => panic!("a screenshot in {other:?}"),
     };
-    buf[..frame.buffer_size()]
+    let px = buf[..frame.buffer_size()]
         .chunks(step)
-        .filter(|p| p[..3] == rgb)
-        .count()
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (px, frame.width as usize)
+}
+
+/// The pixels of `png` of exactly `rgb`.
+fn pixels_of(png: &Path, rgb: [u8; 3]) -> usize {
+    pixels(png).0.iter().filter(|p| **p == rgb).count()
+}
+
+/// The pixels of `png` within `xs` × `ys` that differ from the first one there (the
+/// background of an area that should hold nothing).
+fn marks_in(
+    png: &Path,
+    xs: std::ops::Range<usize>,
+    ys: std::ops::Range<usize>,
+) -> Vec<(usize, usize)> {
+    let (px, width) = pixels(png);
+    let background = px[ys.start * width + xs.start];
+    ys.flat_map(|y| xs.clone().map(move |x| (x, y)))
+        .filter(|(x, y)| px[y * width + x] != background)
+        .collect()
 }
 
 /// Receives a dossier of Xác nhận tình trạng hôn nhân (3 working days) from the command
@@ -678,6 +698,10 @@ fn the_reports_screen_draws_its_chart_prints_bieu_06_and_opens_an_overdue_dossie
         "no bar of the on-time chart in {} ({red} px)",
         shot.display()
     );
+    // Nothing right of the title and the period's lines (a stray «-» was once seen
+    // there, near (870, 97), after the software renderer repainted).
+    let marks = marks_in(&shot, 700..1220, 50..165);
+    assert!(marks.is_empty(), "marks at {marks:?} in {}", shot.display());
     // Ctrl+P: Biểu 06 through CUPS (cups-pdf names its file by the job's title; its
     // text is read from the copy the station keeps: cups-pdf's own rendering loses the
     // font's text mapping).
