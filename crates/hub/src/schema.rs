@@ -116,14 +116,20 @@ enum Round {
     Stepped { from: u32 },
 }
 
-/// The SQL of a step for this dialect.
+/// The SQL of a step for this dialect: `{ID}` an auto-numbered key; lines starting
+/// `--sqlite: ` are SQLite's alone (PostgreSQL reads them as comments).
 fn dialect(sql: &str, c: &dyn Conn) -> String {
     let id = if c.is_postgres() {
         "BIGSERIAL PRIMARY KEY"
     } else {
         "INTEGER PRIMARY KEY AUTOINCREMENT"
     };
-    sql.replace("{ID}", id)
+    let sql = sql.replace("{ID}", id);
+    if c.is_postgres() {
+        sql
+    } else {
+        sql.replace("--sqlite: ", "")
+    }
 }
 
 /// The tables of the database (SQLite) or of the current schema (PostgreSQL).

@@ -303,10 +303,20 @@ impl<D: Db> Storage for HubStore<D> {
         // The events pushed since the last report are read into its rows first, a chunk
         // a transaction, so that pushes go on meanwhile (the first report after a large
         // push reads a million events: tens of seconds).
+        let mut written = 0;
         for a in agencies {
             for s in self.db.tx(|c| report::stations(c, a))? {
-                while self.db.tx(|c| report::refresh(c, &s, true))? {}
+                loop {
+                    let (left, n) = self.db.tx(|c| report::refresh(c, &s, true))?;
+                    written += n;
+                    if !left {
+                        break;
+                    }
+                }
             }
+        }
+        if written >= report::ANALYZE_AFTER {
+            self.db.tx(report::analyze)?;
         }
         (agencies.iter())
             .map(|a| self.db.tx(|c| report::tallies(c, &fields, a, start, end)))

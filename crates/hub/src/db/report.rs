@@ -86,6 +86,10 @@ pub(super) fn fields(c: &mut dyn Conn) -> Result<HashMap<(String, String), Strin
 /// Events read into `report_dossiers` in one transaction at most.
 const REFRESH_CHUNK: u64 = 5000;
 
+/// Dossiers' rows written by a report's reading after which PostgreSQL's statistics are
+/// brought up to date ([`analyze`]).
+pub(super) const ANALYZE_AFTER: usize = 10_000;
+
 /// What a report keeps of one dossier (a row of `report_dossiers`).
 #[derive(Default)]
 struct Kept {
@@ -213,8 +217,12 @@ enum Told {
 /// the last report (after its `report_marks` row, which is held until the transaction
 /// ends so two reports do not read the same events), each read once into its dossier's
 /// row; with `one_chunk`, at most [`REFRESH_CHUNK`] events of them. Whether events are
-/// left to read.
-pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Result<bool> {
+/// left to read, and how many dossiers' rows were written.
+pub(super) fn refresh(
+    c: &mut dyn Conn,
+    station_id: &str,
+    one_chunk: bool,
+) -> Result<(bool, usize)> {
     let lock = if c.is_postgres() { " FOR UPDATE" } else { "" };
     c.exec(
         "INSERT INTO report_marks(station_id, seq) VALUES (?1, 0) ON CONFLICT DO NOTHING",
@@ -234,7 +242,7 @@ pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Re
             &[t(station_id)],
         )?
         .map_or(0, |r| r[0].int());
-    let start = mark;
+    let (start, mut written) = (mark, 0);
     while mark < last {
         let upto = (mark + REFRESH_CHUNK as i64).min(last);
         let events = c.rows(
@@ -246,7 +254,7 @@ pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Re
             &[t(station_id), V::I(Some(mark)), V::I(Some(upto))],
         )?;
         let told: Vec<(String, Told)> = events.iter().filter_map(|e| read(e)).collect();
-        apply(c, station_id, told)?;
+        written += apply(c, station_id, told)?;
         mark = upto;
         if one_chunk {
             break;
@@ -258,13 +266,24 @@ pub(super) fn refresh(c: &mut dyn Conn, station_id: &str, one_chunk: bool) -> Re
             &[V::I(Some(mark)), t(station_id)],
         )?;
     }
-    Ok(mark < last)
+    Ok((mark < last, written))
 }
 
-/// Applies what events told of their dossiers, in journal order, to the dossiers' rows.
-fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Result<()> {
+/// After many dossiers' rows were written: PostgreSQL's statistics of `report_dossiers`
+/// brought up to date, so that it plans the report's count over all of them (a scan of
+/// the table) rather than over the few it knew of (its background analysis runs later).
+pub(super) fn analyze(c: &mut dyn Conn) -> Result<()> {
+    if c.is_postgres() {
+        c.exec("ANALYZE report_dossiers", &[])?;
+    }
+    Ok(())
+}
+
+/// Applies what events told of their dossiers, in journal order, to the dossiers' rows;
+/// how many rows were written.
+fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Result<usize> {
     if told.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let mut ids: Vec<&str> = told.iter().map(|(id, _)| id.as_str()).collect();
     ids.sort_unstable();
@@ -307,6 +326,7 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
         }
     }
     let mut values = Vec::with_capacity(kept.len() * WIDTH);
+    let n = kept.len();
     for (id, k) in &kept {
         values.extend(k.row(station_id, id));
     }
@@ -345,7 +365,7 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
              ON CONFLICT (station_id, dossier_id) DO UPDATE SET {set}"
         ),
     )?;
-    Ok(())
+    Ok(n)
 }
 
 /// The stations of `agency_id`.
@@ -434,7 +454,9 @@ pub(super) fn tallies(
     let mut out = Vec::new();
     for station in stations(c, agency_id)? {
         // What was pushed since the report's first pass ([`super::HubStore`]).
-        refresh(c, &station, false)?;
+        if refresh(c, &station, false)?.1 >= ANALYZE_AFTER {
+            analyze(c)?;
+        }
         let params = [t(&station), V::I(Some(start_s)), V::I(Some(end_s))];
         for r in c.rows(&sql, &params)? {
             let field = field(&r[0], &r[1]);
