@@ -4,9 +4,9 @@
 -- 1,000,000 dossiers, benches/report_hub.sh). Each dossier's row now keeps its facts
 -- and its standing for every period end (motcua_core::report::Course: when it stands
 -- pending within time, overdue, early, on time or late), so a report is one GROUP BY
--- per station over these rows, counting by comparisons alone. The rows are made from the events pushed, each read
--- once, as version 6 did: its rows are dropped and every event is read again by the
--- next report (report_marks starts over).
+-- per station over these rows, counting by comparisons alone. The rows are made from
+-- the events pushed, each read once, as version 6 did: its rows are dropped and every
+-- event is read again by the next report (report_marks starts over).
 DROP TABLE report_rows;
 DELETE FROM report_marks;
 CREATE TABLE report_dossiers (
