@@ -1,10 +1,11 @@
 -- Version 7: what the periodic reports keep is one row per dossier. Version 6 kept one
 -- narrow row per event, and a year's report still read a million dossiers' rows and
 -- their status changes through the hub (5.8 s on SQLite, 6.9 s on PostgreSQL for
--- 1,000,000 dossiers, benches/report_hub.sh). Each dossier's row now keeps its facts
--- and its standing for every period end (motcua_core::report::Course: when it stands
--- pending within time, overdue, early, on time or late), so a report is one GROUP BY
--- per station over these rows, counting by comparisons alone. The rows are made from
+-- 1,000,000 dossiers, benches/report_hub.sh). Each dossier's row now keeps what its
+-- count reads (its procedure, times and steps) and its standing for every period end
+-- (motcua_core::report::Course: when it stands pending within time, overdue, early, on
+-- time or late), so a report is one GROUP BY per station over these rows, counting by
+-- comparisons alone. The rows are made from
 -- the events pushed, each read once, as version 6 did: its rows are dropped and every
 -- event is read again by the next report (report_marks starts over).
 DROP TABLE report_rows;
@@ -15,11 +16,8 @@ CREATE TABLE report_dossiers (
     -- when it was received, in whole seconds of Vietnam's local time since
     -- 1970-01-01T00:00:00; NULL until its reception is read
     received         BIGINT,
-    code             TEXT,
     catalog_version  TEXT,
     procedure_code   TEXT,
-    procedure_name   TEXT,
-    clerk            TEXT,
     -- the appointment given on reception, and the one its first extension moved on from
     -- (seconds, as received)
     due_at           BIGINT,

@@ -36,30 +36,6 @@ impl Standing {
     pub fn is_pending(self) -> bool {
         matches!(self, Standing::PendingInTime | Standing::PendingLate)
     }
-
-    /// A small number for a store's column: 0 pending within time, 1 overdue, 2 early,
-    /// 3 on time, 4 late.
-    pub fn code(self) -> i64 {
-        match self {
-            Standing::PendingInTime => 0,
-            Standing::PendingLate => 1,
-            Standing::Early => 2,
-            Standing::OnTime => 3,
-            Standing::Late => 4,
-        }
-    }
-
-    /// The standing [`Standing::code`] gives `code`.
-    pub fn from_code(code: i64) -> Option<Standing> {
-        Some(match code {
-            0 => Standing::PendingInTime,
-            1 => Standing::PendingLate,
-            2 => Standing::Early,
-            3 => Standing::OnTime,
-            4 => Standing::Late,
-            _ => return None,
-        })
-    }
 }
 
 impl Course {
@@ -79,6 +55,18 @@ impl Course {
         (self.segments.iter())
             .find(|(_, s)| !s.is_pending())
             .map(|(from, _)| *from)
+    }
+
+    /// How a period from `start` to `end` (exclusive) counts it, as
+    /// [`super::report_as_of`] does: not at all before its reception or when it had
+    /// ended by `start`; else whether it is carried over from before the period, and its
+    /// standing at `end`. (The hub's SQL writes the same with the course's columns.)
+    pub fn counted(&self, start: i64, end: i64) -> Option<(bool, Standing)> {
+        let standing = self.at(end)?;
+        if self.ended_from().is_some_and(|from| from <= start) {
+            return None;
+        }
+        Some((self.received < start, standing))
     }
 }
 
@@ -261,13 +249,10 @@ mod tests {
                 seconds(super::super::cut(&period, as_of)),
             );
             let tallies = facts.iter().zip(&courses).filter_map(|(f, c)| {
-                let standing = c.at(end)?;
-                if c.ended_from().is_some_and(|from| from <= start) {
-                    return None;
-                }
+                let (carried, standing) = c.counted(start, end)?;
                 Some(Tally {
                     field: f.field.clone(),
-                    carried: c.received < start,
+                    carried,
                     online: f.online,
                     standing,
                     count: 1,

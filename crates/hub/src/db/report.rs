@@ -11,7 +11,7 @@ use crate::sql::{Conn, V};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use motcua_core::catalog::Catalog;
 use motcua_core::journal::Extension;
-use motcua_core::report::{Facts, Standing, Tally, from_seconds, seconds};
+use motcua_core::report::{Course, Facts, Standing, Tally, from_seconds, seconds};
 use motcua_core::status::Status;
 use motcua_core::wire::Change;
 use serde::Deserialize;
@@ -35,17 +35,14 @@ struct Stored {
 /// The parts of a received dossier the report reads.
 #[derive(Deserialize)]
 struct Received {
-    code: motcua_core::code::DossierCode,
     procedure: Procedure,
     received_at: NaiveDateTime,
     due_at: Option<NaiveDateTime>,
-    clerk: String,
 }
 
 #[derive(Deserialize)]
 struct Procedure {
     code: String,
-    name: String,
     catalog_version: String,
 }
 
@@ -90,16 +87,14 @@ const REFRESH_CHUNK: u64 = 5000;
 /// brought up to date ([`analyze`]).
 pub(super) const ANALYZE_AFTER: usize = 10_000;
 
-/// What a report keeps of one dossier (a row of `report_dossiers`).
+/// What a report keeps of one dossier (a row of `report_dossiers`): what its count
+/// reads, no more (the hub's report names no dossier, procedure or clerk).
 #[derive(Default)]
 struct Kept {
     /// When it was received (whole seconds); None until its reception is read.
     received: Option<i64>,
-    code: String,
     catalog_version: String,
     procedure_code: String,
-    procedure_name: String,
-    clerk: String,
     /// The appointment given on reception, and the one the first extension moved on
     /// from: the report judges against the latter when there is one.
     due_at: Option<i64>,
@@ -109,12 +104,16 @@ struct Kept {
 }
 
 /// The columns of `report_dossiers`, in [`Kept::row`]'s order.
-const COLUMNS: &str = "station_id, dossier_id, received, code, catalog_version, procedure_code,
-                       procedure_name, clerk, due_at, first_due, steps,
+const COLUMNS: &str = "station_id, dossier_id, received, catalog_version, procedure_code,
+                       due_at, first_due, steps,
                        in_time_from, in_time_until, overdue_from, overdue_until, early_from,
                        early_until, on_time_from, on_time_until, late_from, late_until,
                        ended_from, complex";
-const WIDTH: usize = 23;
+const WIDTH: usize = 20;
+/// What is read of a row of `report_dossiers` to change it or count it from its facts
+/// ([`Kept::from_row`]).
+const KEPT: &str = "station_id, dossier_id, received, catalog_version, procedure_code, due_at,
+                    first_due, steps";
 /// The standings, in the order of their columns (`in_time_from` … `late_until`).
 const STANDINGS: [Standing; 5] = [
     Standing::PendingInTime,
@@ -127,17 +126,15 @@ const STANDINGS: [Standing; 5] = [
 const FOR_EVER: i64 = i64::MAX;
 
 impl Kept {
+    /// A row read as [`KEPT`] lists its columns.
     fn from_row(r: &[V]) -> Kept {
-        let steps = r[10].text();
+        let steps = r[7].text();
         Kept {
             received: r[2].opt_int(),
-            code: r[3].text(),
-            catalog_version: r[4].text(),
-            procedure_code: r[5].text(),
-            procedure_name: r[6].text(),
-            clerk: r[7].text(),
-            due_at: r[8].opt_int(),
-            first_due: r[9].opt_int(),
+            catalog_version: r[3].text(),
+            procedure_code: r[4].text(),
+            due_at: r[5].opt_int(),
+            first_due: r[6].opt_int(),
             steps: (steps.split(';'))
                 .filter_map(|s| {
                     let (at, to) = s.split_once(' ')?;
@@ -147,21 +144,22 @@ impl Kept {
         }
     }
 
-    /// Its facts for the report, once received.
-    fn facts(&self, field: String) -> Option<Facts> {
-        let time = |s: i64| from_seconds(s);
-        Some(Facts {
-            code: self.code.clone(),
-            field,
-            procedure: self.procedure_name.clone(),
-            clerk: self.clerk.clone(),
+    /// Its course, once received: from its facts as the report's rules read them (its
+    /// times and steps; a count needs no code, procedure name or clerk).
+    fn course(&self) -> Option<Course> {
+        let facts = Facts {
+            code: String::new(),
+            field: String::new(),
+            procedure: String::new(),
+            clerk: String::new(),
             online: false,
-            received_at: time(self.received?)?,
-            due_at: self.first_due.or(self.due_at).and_then(time),
+            received_at: from_seconds(self.received?)?,
+            due_at: self.first_due.or(self.due_at).and_then(from_seconds),
             steps: (self.steps.iter())
-                .filter_map(|(at, s)| Some((time(*at)?, *s)))
+                .filter_map(|(at, s)| Some((from_seconds(*at)?, *s)))
                 .collect(),
-        })
+        };
+        Some(facts.course())
     }
 
     /// Its row of `report_dossiers`, its course worked out.
@@ -174,24 +172,22 @@ impl Kept {
             t(station_id),
             t(dossier_id),
             int(self.received),
-            t(&self.code),
             t(&self.catalog_version),
             t(&self.procedure_code),
-            t(&self.procedure_name),
-            t(&self.clerk),
             int(self.due_at),
             int(self.first_due),
             t(&steps.join(";")),
         ];
         // Each standing's seconds, when it holds one stretch of them (it always does
         // unless a step is dated before an earlier one).
-        let course = self.facts(String::new()).map(|f| f.course());
+        let course = self.course();
         let segments = course.as_ref().map_or(&[][..], |c| &c.segments[..]);
         let mut spans: [Option<(i64, i64)>; 5] = [None; 5];
         let mut simple = true;
         for (k, (from, s)) in segments.iter().enumerate() {
             let until = segments.get(k + 1).map_or(FOR_EVER, |(next, _)| *next);
-            let slot = &mut spans[s.code() as usize];
+            let column = STANDINGS.iter().position(|x| x == s).unwrap_or(0);
+            let slot = &mut spans[column];
             simple &= slot.is_none();
             *slot = Some((*from, until));
         }
@@ -288,9 +284,7 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
     let mut ids: Vec<&str> = told.iter().map(|(id, _)| id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let select = "SELECT station_id, dossier_id, received, code, catalog_version, procedure_code,
-                         procedure_name, clerk, due_at, first_due, steps
-                  FROM report_dossiers WHERE station_id = ?1 AND dossier_id";
+    let select = format!("SELECT {KEPT} FROM report_dossiers WHERE station_id = ?1 AND dossier_id");
     let found = if c.is_postgres() {
         let list = V::Ts(ids.iter().map(|s| Some(s.to_string())).collect());
         c.rows(
@@ -330,11 +324,8 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
     for (id, k) in &kept {
         values.extend(k.row(station_id, id));
     }
-    let set = "received = excluded.received, code = excluded.code,
-               catalog_version = excluded.catalog_version,
-               procedure_code = excluded.procedure_code,
-               procedure_name = excluded.procedure_name, clerk = excluded.clerk,
-               due_at = excluded.due_at, first_due = excluded.first_due,
+    let set = "received = excluded.received, catalog_version = excluded.catalog_version,
+               procedure_code = excluded.procedure_code, due_at = excluded.due_at, first_due = excluded.first_due,
                steps = excluded.steps, in_time_from = excluded.in_time_from,
                in_time_until = excluded.in_time_until, overdue_from = excluded.overdue_from,
                overdue_until = excluded.overdue_until, early_from = excluded.early_from,
@@ -356,12 +347,11 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
         &format!(
             "INSERT INTO report_dossiers({COLUMNS})
              SELECT * FROM unnest(?1::text[], ?2::text[], ?3::bigint[], ?4::text[],
-                                  ?5::text[], ?6::text[], ?7::text[], ?8::text[],
-                                  ?9::bigint[], ?10::bigint[], ?11::text[], ?12::bigint[],
-                                  ?13::bigint[], ?14::bigint[], ?15::bigint[],
-                                  ?16::bigint[], ?17::bigint[], ?18::bigint[],
-                                  ?19::bigint[], ?20::bigint[], ?21::bigint[],
-                                  ?22::bigint[], ?23::bigint[])
+                                  ?5::text[], ?6::bigint[], ?7::bigint[], ?8::text[],
+                                  ?9::bigint[], ?10::bigint[], ?11::bigint[],
+                                  ?12::bigint[], ?13::bigint[], ?14::bigint[],
+                                  ?15::bigint[], ?16::bigint[], ?17::bigint[],
+                                  ?18::bigint[], ?19::bigint[], ?20::bigint[])
              ON CONFLICT (station_id, dossier_id) DO UPDATE SET {set}"
         ),
     )?;
@@ -389,11 +379,8 @@ fn read(e: &[V]) -> Option<(String, Told)> {
             let d = serde_json::from_str::<Received>(&stored.payload).ok()?;
             Told::Received(Kept {
                 received: Some(seconds(d.received_at)),
-                code: d.code.to_string(),
                 catalog_version: d.procedure.catalog_version,
                 procedure_code: d.procedure.code,
-                procedure_name: d.procedure.name,
-                clerk: d.clerk,
                 due_at: d.due_at.map(seconds),
                 first_due: None,
                 steps: Vec::new(),
@@ -475,25 +462,21 @@ pub(super) fn tallies(
             }
         }
         let complex = c.rows(
-            "SELECT station_id, dossier_id, received, code, catalog_version, procedure_code,
-                    procedure_name, clerk, due_at, first_due, steps
-             FROM report_dossiers WHERE station_id = ?1 AND received < ?2 AND complex = 1",
+            &format!(
+                "SELECT {KEPT} FROM report_dossiers
+                 WHERE station_id = ?1 AND received < ?2 AND complex = 1"
+            ),
             &[t(&station), V::I(Some(end_s))],
         )?;
         for r in complex {
-            let Some(f) = Kept::from_row(&r).facts(field(&r[4], &r[5])) else {
+            let kept = Kept::from_row(&r);
+            let Some((carried, standing)) = (kept.course()).and_then(|c| c.counted(start_s, end_s))
+            else {
                 continue;
             };
-            let course = f.course();
-            let Some(standing) = course.at(end_s) else {
-                continue;
-            };
-            if course.ended_from().is_some_and(|from| from <= start_s) {
-                continue;
-            }
             out.push(Tally {
-                carried: course.received < start_s,
-                field: f.field,
+                field: field(&r[3], &r[4]),
+                carried,
                 online: false,
                 standing,
                 count: 1,
