@@ -9,7 +9,7 @@ use common::*;
 
 const LEGACY_V1: &str = include_str!("fixtures/hub-legacy-v1.sql");
 const LEGACY_V2: &str = include_str!("fixtures/hub-legacy-v2.sql");
-const CURRENT: i64 = 7;
+const CURRENT: i64 = 8;
 
 /// sha256("tok-processor-1"): a processing system's credential in the fixture.
 const PROCESSOR_TOKEN: &str = "tok-processor-1";
@@ -122,7 +122,8 @@ fn schema_of(b: &Backend) -> Vec<String> {
             let mut out = texts(
                 b,
                 &format!(
-                    "SELECT table_name, column_name, data_type, is_nullable, column_default
+                    "SELECT table_name, column_name, data_type, is_nullable, column_default,
+                            collation_name
                      FROM information_schema.columns WHERE table_schema = '{schema}'
                      ORDER BY table_name, column_name"
                 ),
@@ -241,6 +242,23 @@ fn legacy_database_is_upgraded_with_its_data(b: &Backend, fixture: &str, found: 
     let schema = schema_of(b);
     assert!(schema.len() >= 10, "{schema:#?}");
     assert_eq!(schema, schema_of(&fresh.0));
+    // Version 8: the dossiers' keys compare byte by byte (PostgreSQL's collation "C";
+    // SQLite's BINARY already), and their index on (agency_id, status) is gone.
+    if let Backend::Postgres { schema: name, .. } = b {
+        let collated = texts(
+            b,
+            &format!(
+                "SELECT column_name FROM information_schema.columns
+                 WHERE table_schema = '{name}' AND table_name = 'dossiers'
+                   AND collation_name = 'C' ORDER BY 1"
+            ),
+        );
+        assert_eq!(collated, ["code", "id"]);
+    }
+    assert!(
+        !schema.iter().any(|r| r.contains("dossiers_agency_status")),
+        "{schema:#?}"
+    );
 
     // The hub serves the upgraded data: the fixture's processor credential still works,
     // the feed numbering continues after the fixture's change, the lookup finds the

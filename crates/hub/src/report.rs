@@ -61,12 +61,7 @@ pub fn reports(
 ) -> Result<Vec<AgencyReport>, HubError> {
     let agencies: Vec<String> = match agency_id.map(str::trim).filter(|a| !a.is_empty()) {
         Some(a) => vec![a.to_string()],
-        None => {
-            let mut a: Vec<String> = storage.counts()?.into_iter().map(|c| c.agency_id).collect();
-            a.sort();
-            a.dedup();
-            a
-        }
+        None => storage.report_agencies()?,
     };
     // Counted to a whole second, as the hub keeps each dossier's course.
     let now = now.with_nanosecond(0).unwrap_or(now);

@@ -56,6 +56,10 @@ pub const STEPS: &[Step] = &[
         to: 7,
         sql: include_str!("../migrations/0007-report-dossiers.sql"),
     },
+    Step {
+        to: 8,
+        sql: include_str!("../migrations/0008-dossier-keys.sql"),
+    },
 ];
 
 /// The version this build writes.
@@ -117,7 +121,8 @@ enum Round {
 }
 
 /// The SQL of a step for this dialect: `{ID}` an auto-numbered key; lines starting
-/// `--sqlite: ` are SQLite's alone (PostgreSQL reads them as comments).
+/// `--sqlite: ` are SQLite's alone (PostgreSQL reads them as comments), lines starting
+/// `--postgres: ` PostgreSQL's alone.
 fn dialect(sql: &str, c: &dyn Conn) -> String {
     let id = if c.is_postgres() {
         "BIGSERIAL PRIMARY KEY"
@@ -126,7 +131,7 @@ fn dialect(sql: &str, c: &dyn Conn) -> String {
     };
     let sql = sql.replace("{ID}", id);
     if c.is_postgres() {
-        sql
+        sql.replace("--postgres: ", "")
     } else {
         sql.replace("--sqlite: ", "")
     }

@@ -36,6 +36,14 @@ impl V {
         }
     }
 
+    /// The value as borrowed text, None for NULL or an integer.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            V::T(s) => s.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The value as an integer (0 for NULL or non-numbers).
     pub fn int(&self) -> i64 {
         self.opt_int().unwrap_or(0)
@@ -67,6 +75,13 @@ pub trait Conn {
     /// Runs a statement that may break a unique constraint: None when it did, the
     /// statement then undone and the transaction still usable.
     fn exec_unique(&mut self, sql: &str, params: &[V]) -> Result<Option<u64>>;
+    /// Writes rows into a table by PostgreSQL's COPY: `into` is `table(column, …)`, `data`
+    /// the rows in COPY's text format ([`copy_rows`], [`copy_value`]). With `unique`, a
+    /// row that breaks a unique constraint writes nothing and gives None, the transaction
+    /// still usable (as [`Conn::exec_unique`]); without, that is an error like any other.
+    /// PostgreSQL only: SQLite has no COPY (an error there; callers ask
+    /// [`Conn::is_postgres`]).
+    fn copy(&mut self, into: &str, data: &[u8], unique: bool) -> Result<Option<u64>>;
     /// Whether this is PostgreSQL (for locking clauses SQLite does not need).
     fn is_postgres(&self) -> bool;
     /// The first row of a query, if any.
@@ -163,6 +178,10 @@ impl Conn for SqliteTx<'_> {
             out.push(row);
         }
         Ok(out)
+    }
+
+    fn copy(&mut self, into: &str, _: &[u8], _: bool) -> Result<Option<u64>> {
+        Err(HubError::Db(format!("COPY {into}: SQLite has no COPY")))
     }
 
     fn is_postgres(&self) -> bool {
@@ -514,6 +533,53 @@ fn pg_params(params: &[V]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
         .collect()
 }
 
+/// Rows of `width` values in COPY's text format ([`copy_value`]), a line a row.
+pub fn copy_rows(width: usize, rows: &[V]) -> Result<Vec<u8>> {
+    let size: usize = (rows.iter())
+        .map(|v| match v {
+            V::T(Some(s)) => s.len() + 1,
+            _ => 21,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(size + size / 32);
+    for (k, v) in rows.iter().enumerate() {
+        copy_value(&mut out, v)?;
+        out.push(if (k + 1) % width == 0 { b'\n' } else { b'\t' });
+    }
+    Ok(out)
+}
+
+/// A value in COPY's text format: `\N` for NULL; in a text, backslash, tab, newline
+/// and carriage return escaped. Integers and texts only.
+pub fn copy_value(out: &mut Vec<u8>, v: &V) -> Result<()> {
+    match v {
+        V::I(Some(n)) => out.extend_from_slice(n.to_string().as_bytes()),
+        V::I(None) | V::T(None) => out.extend_from_slice(b"\\N"),
+        V::T(Some(s)) => {
+            let mut rest = s.as_bytes();
+            // The stretches between bytes to escape are copied whole (JSON bodies hold a
+            // backslash every few dozen bytes).
+            while let Some(k) =
+                (rest.iter()).position(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+            {
+                out.extend_from_slice(&rest[..k]);
+                out.extend_from_slice(match rest[k] {
+                    b'\\' => b"\\\\",
+                    b'\t' => b"\\t",
+                    b'\n' => b"\\n",
+                    _ => b"\\r",
+                });
+                rest = &rest[k + 1..];
+            }
+            out.extend_from_slice(rest);
+        }
+        V::Is(_) | V::Ts(_) => {
+            return Err(HubError::Db("COPY: an array is not a column value".into()));
+        }
+    }
+    Ok(())
+}
+
 impl Conn for PgTx<'_> {
     fn exec(&mut self, sql: &str, params: &[V]) -> Result<u64> {
         if params.is_empty() && !sql.contains('?') {
@@ -564,6 +630,31 @@ impl Conn for PgTx<'_> {
             out.push(row);
         }
         Ok(out)
+    }
+
+    fn copy(&mut self, into: &str, data: &[u8], unique: bool) -> Result<Option<u64>> {
+        use std::io::Write;
+        if unique {
+            self.client.batch_execute("SAVEPOINT unique_check")?;
+        }
+        let mut w = self.client.copy_in(&format!("COPY {into} FROM STDIN"))?;
+        // The writer holds the data until `finish` sends it (one message).
+        w.write_all(data)
+            .map_err(|e| HubError::Db(format!("COPY {into}: {e}")))?;
+        match w.finish() {
+            Ok(n) if unique => {
+                self.client
+                    .batch_execute("RELEASE SAVEPOINT unique_check")?;
+                Ok(Some(n))
+            }
+            Ok(n) => Ok(Some(n)),
+            Err(e) if unique && e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                self.client
+                    .batch_execute("ROLLBACK TO SAVEPOINT unique_check")?;
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn is_postgres(&self) -> bool {
@@ -621,5 +712,25 @@ mod tests {
             super::dollar("a = ?1 AND b = ?12 OR c = '?'"),
             "a = $1 AND b = $12 OR c = '?'"
         );
+    }
+
+    #[test]
+    fn rows_are_written_in_copys_text_format() {
+        use super::V;
+        let t = |s: &str| V::T(Some(s.to_string()));
+        let rows = [
+            t("a\tb\nc\rd\\e"),
+            V::I(Some(-42)),
+            V::T(None),
+            t("\\N"),
+            V::I(None),
+            t("Nguyễn \"Văn\" An"),
+        ];
+        let text = super::copy_rows(3, &rows).expect("text");
+        assert_eq!(
+            String::from_utf8(text).expect("utf-8"),
+            "a\\tb\\nc\\rd\\\\e\t-42\t\\N\n\\\\N\t\\N\tNguyễn \"Văn\" An\n"
+        );
+        assert!(super::copy_rows(1, &[V::Ts(vec![])]).is_err());
     }
 }

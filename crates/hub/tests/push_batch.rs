@@ -364,6 +364,87 @@ fn a_large_batch_spans_statements<D: Db>(open: impl Fn() -> D) {
     );
 }
 
+/// What a push stores is byte for byte what was pushed, whatever its text holds (on
+/// PostgreSQL the rows go through COPY's text format, which escapes tab, newline,
+/// carriage return and backslash and reads `\N` as NULL); a rejected event's row keeps
+/// its outcome and reason beside accepted ones.
+fn stored_text_is_what_was_pushed<D: Db>(open: impl Fn() -> D) {
+    let (hub, db) = (HubStore::new(open()), open());
+    let mut a = Counter::new(1);
+    a.enroll(&hub, 1);
+    let names = [
+        "Nguyễn\tVăn\nAn",
+        "Trần \\N Thị\r\nBình",
+        "\\N",
+        "Lê \"Văn\" \\ Cường\t",
+    ];
+    let mut codes = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let n = k as u32 + 1;
+        let (payload, code) = dossier(AGENCY, n, &id(n));
+        let mut d: motcua_core::dossier::Dossier = serde_json::from_str(&payload).expect("dossier");
+        d.applicant.full_name = name.to_string();
+        a.add(
+            EventKind::DossierReceived,
+            Some(&id(n)),
+            serde_json::to_string(&d).expect("payload"),
+        );
+        codes.push(code);
+    }
+    // A status change of a dossier the hub does not have: rejected, with its reason.
+    let (_, unknown) = dossier(AGENCY, 99, &id(99));
+    let bad = a.status(&unknown, Status::Processing);
+    let seqs: Vec<u64> = (1..=a.events.len() as u64).collect();
+    let r = outcomes(&hub, &a, &seqs);
+    assert_eq!(
+        r.iter().filter(|x| x.1 == Accepted).count(),
+        names.len(),
+        "{r:?}"
+    );
+    let why = format!("hub không có hồ sơ {unknown} của quầy này");
+    assert_eq!(r[bad as usize - 1], (bad, Rejected, why.clone()));
+
+    let stored = texts(
+        &db,
+        "SELECT seq, body, outcome, reason FROM events ORDER BY seq",
+    );
+    assert_eq!(stored.len(), a.events.len());
+    for (row, e) in stored.iter().zip(&a.events) {
+        assert_eq!(row[0], e.seq.to_string());
+        assert_eq!(
+            row[1],
+            serde_json::to_string(e).expect("json"),
+            "event {}",
+            e.seq
+        );
+        if e.seq == bad {
+            assert_eq!(row[2..], [String::from("rejected"), why.clone()]);
+        } else {
+            assert_eq!(row[2..], [String::from("accepted"), String::new()]);
+        }
+    }
+    let nulls = texts(&db, "SELECT count(*) FROM events WHERE reason IS NULL");
+    assert_eq!(nulls, vec![vec![names.len().to_string()]]);
+    let kept = texts(&db, "SELECT applicant_name FROM dossiers ORDER BY code");
+    let kept: Vec<&str> = kept.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(kept, names);
+    // The lookup reads the register's row as pushed.
+    let found = hub.lookup(&codes[0], "SECRET0001").expect("lookup");
+    assert!(found.is_some());
+}
+
+#[test]
+fn stored_text_is_what_was_pushed_sqlite() {
+    sqlite(|open| stored_text_is_what_was_pushed(open));
+}
+
+#[test]
+fn stored_text_is_what_was_pushed_postgres() {
+    postgres("push_batch_text", |open| {
+        stored_text_is_what_was_pushed(open)
+    });
+}
+
 /// A push larger than the report's chunk of events (5000), then a few more: each
 /// report reads every dossier and its status changes, the second only what was pushed
 /// since, and the marks end at the last event.

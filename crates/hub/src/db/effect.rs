@@ -162,8 +162,8 @@ fn effect(e: &Event, now: &str) -> Effect {
                 t(&e.station_id),
                 t(&d.applicant.full_name),
                 t(&d.lookup_secret),
-                t(&d.received_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                V::T(d.due_at.map(|x| x.format("%Y-%m-%dT%H:%M:%S").to_string())),
+                V::T(Some(wall(d.received_at))),
+                V::T(d.due_at.map(wall)),
                 t(d.status.as_str()),
                 t(now),
             ];
@@ -183,7 +183,7 @@ fn effect(e: &Event, now: &str) -> Effect {
         EventKind::AppointmentExtended => match serde_json::from_str::<Extension>(&e.payload) {
             Ok(x) if x.to > x.from => Effect::Extend {
                 code: x.code,
-                due: x.to.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                due: wall(x.to),
             },
             Ok(_) => Effect::Refused("ngày hẹn mới không sau ngày hẹn cũ".into()),
             Err(x) => Effect::Refused(format!("nội dung hẹn lại ngày trả không đọc được: {x}")),
@@ -202,6 +202,31 @@ fn effect(e: &Event, now: &str) -> Effect {
         },
         _ => Effect::None,
     }
+}
+
+/// A local time as the register keeps it, `YYYY-MM-DDTHH:MM:SS` (chrono's `format`
+/// reads its pattern anew each time: a push writes two of these a dossier).
+fn wall(at: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    fn digits(out: &mut String, n: u32, width: u32) {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+        }
+    }
+    let mut out = String::with_capacity(19);
+    match u32::try_from(at.year()) {
+        Ok(y) if y <= 9999 => digits(&mut out, y, 4),
+        _ => return at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    }
+    for (sep, n) in [('-', at.month()), ('-', at.day()), ('T', at.hour())] {
+        out.push(sep);
+        digits(&mut out, n, 2);
+    }
+    for n in [at.minute(), at.second()] {
+        out.push(':');
+        digits(&mut out, n, 2);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -246,6 +271,25 @@ mod tests {
             "status": "received",
             "note": null,
         })
+    }
+
+    #[test]
+    fn times_are_written_as_the_register_keeps_them() {
+        let at = |s: &str| s.parse::<NaiveDateTime>().expect("time");
+        for s in [
+            "2026-12-07T08:05:09",
+            "0999-01-31T23:59:59",
+            "9999-12-31T00:00:00",
+        ] {
+            assert_eq!(wall(at(s)), s);
+            assert_eq!(wall(at(s)), at(s).format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+        // Fractions of a second are not kept; years chrono writes otherwise are its own.
+        assert_eq!(wall(at("2026-12-07T08:05:09.750")), "2026-12-07T08:05:09");
+        let far = chrono::NaiveDate::from_ymd_opt(12026, 1, 2)
+            .and_then(|d| d.and_hms_opt(3, 4, 5))
+            .expect("time");
+        assert_eq!(wall(far), far.format("%Y-%m-%dT%H:%M:%S").to_string());
     }
 
     #[test]

@@ -136,6 +136,9 @@ pub trait Storage: Send + Sync {
     fn changes(&self, agency_id: &str, since: u64, limit: u64) -> Result<ChangesResponse>;
     /// Dossiers per agency and status.
     fn counts(&self) -> Result<Vec<CountRow>>;
+    /// The agencies with dossiers at the hub (those of the stations that pushed one), by
+    /// id.
+    fn report_agencies(&self) -> Result<Vec<String>>;
     /// Each agency's dossiers a period from `start` to `end` (exclusive, local time, a
     /// whole second) counts, counted alike, in the order of `agencies`.
     fn report_tallies(
@@ -325,6 +328,10 @@ impl<D: Db> Storage for HubStore<D> {
 
     fn counts(&self) -> Result<Vec<CountRow>> {
         self.db.tx(views::counts)
+    }
+
+    fn report_agencies(&self) -> Result<Vec<String>> {
+        self.db.tx(report::agencies)
     }
 
     fn alerts(&self) -> Result<Vec<Alert>> {

@@ -358,6 +358,22 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
     Ok(n)
 }
 
+/// The agencies whose stations had a dossier stored (an accepted reception: a station
+/// stores only its own agency's dossiers), by id.
+pub(super) fn agencies(c: &mut dyn Conn) -> Result<Vec<String>> {
+    Ok((c.rows(
+        "SELECT DISTINCT s.agency_id FROM stations s
+         WHERE EXISTS (SELECT 1 FROM events e
+                       WHERE e.station_id = s.station_id AND e.kind = 'dossier_received'
+                         AND e.outcome = 'accepted')
+         ORDER BY 1",
+        &[],
+    )?)
+    .iter()
+    .map(|r| r[0].text())
+    .collect())
+}
+
 /// The stations of `agency_id`.
 pub(super) fn stations(c: &mut dyn Conn, agency_id: &str) -> Result<Vec<String>> {
     Ok((c.rows(

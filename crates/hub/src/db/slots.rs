@@ -7,7 +7,7 @@
 use super::effect::{DOSSIER_COLUMNS, EVENT_COLUMNS, Effect, bodies};
 use super::{i, ot, t};
 use crate::error::Result;
-use crate::sql::{Conn, V};
+use crate::sql::{Conn, V, copy_rows, copy_value};
 use motcua_core::wire::PushRequest;
 use std::collections::{HashMap, HashSet};
 
@@ -129,40 +129,106 @@ pub(super) fn take_slots(
     covered: &[usize],
     now: &str,
 ) -> Result<Vec<Option<String>>> {
+    let pg = c.is_postgres();
     std::thread::scope(|s| {
         // The events' rows (their bodies written as JSON) are made on another thread
         // while the database stores the dossiers and status changes: with one station
         // pushing, the hub's work and the database's overlap.
-        let rows = s.spawn(|| event_rows(station_id, req, covered, now));
+        let rows = s.spawn(|| -> Result<EventRows> {
+            let values = event_rows(station_id, req, covered, now)?;
+            if pg {
+                EventRows::text(&values)
+            } else {
+                Ok(EventRows::Values(values))
+            }
+        });
         let rejected = apply_effects(c, station_id, agency_id, effects, covered, now);
-        let mut values = rows
+        let rows = rows
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         let rejected = rejected?;
         // 3. The events in their slots, with their outcome and reason.
-        for (k, why) in rejected.iter().enumerate() {
-            values[k * EVENT_WIDTH + 7] = t(if why.is_some() {
+        let outcome = |why: &Option<String>| {
+            if why.is_some() {
                 "rejected"
             } else {
                 "accepted"
-            });
-            values[k * EVENT_WIDTH + 8] = ot(why.as_deref());
+            }
+        };
+        match rows {
+            EventRows::Text { mut data, outcomes } => {
+                // COPY: about a tenth faster than one INSERT of the rows as arrays, and
+                // it writes the table's pages a batch of rows at a time. Nearly always
+                // every event is accepted, as the rows were written.
+                if rejected.iter().any(Option::is_some) {
+                    let mut out = Vec::with_capacity(data.len() + outcomes.len() * 64);
+                    let mut start = 0;
+                    for (&at, why) in outcomes.iter().zip(&rejected) {
+                        out.extend_from_slice(&data[start..at]);
+                        start = at + ACCEPTED.len();
+                        out.extend_from_slice(outcome(why).as_bytes());
+                        out.push(b'\t');
+                        copy_value(&mut out, &ot(why.as_deref()))?;
+                        out.push(b'\n');
+                    }
+                    data = out;
+                }
+                c.copy(&format!("events({EVENT_COPY_COLUMNS})"), &data, false)?;
+            }
+            EventRows::Values(mut values) => {
+                for (k, why) in rejected.iter().enumerate() {
+                    values[k * EVENT_WIDTH + 7] = t(outcome(why));
+                    values[k * EVENT_WIDTH + 8] = ot(why.as_deref());
+                }
+                many(
+                    c,
+                    &[],
+                    EVENT_WIDTH,
+                    values,
+                    |list| format!("INSERT INTO events({EVENT_COLUMNS}) VALUES {list}"),
+                    "", // (SQLite here)
+                )?;
+            }
         }
-        many(
-            c,
-            &[],
-            EVENT_WIDTH,
-            values,
-            |list| format!("INSERT INTO events({EVENT_COLUMNS}) VALUES {list}"),
-            &format!(
-                "INSERT INTO events({EVENT_COLUMNS})
-                 SELECT * FROM unnest(?1::text[], ?2::bigint[], ?3::text[], ?4::text[],
-                                      ?5::text[], ?6::text[], ?7::text[], ?8::text[],
-                                      ?9::text[], ?10::text[])"
-            ),
-        )?;
         Ok(rejected)
     })
+}
+
+/// The `events` columns in the order PostgreSQL's COPY is given them: the outcome and
+/// reason, known last, at the end.
+const EVENT_COPY_COLUMNS: &str =
+    "station_id, seq, event_id, kind, dossier_id, hash, body, stored_at, outcome, reason";
+
+/// The covered events' rows, made before their outcomes are known.
+enum EventRows {
+    /// On PostgreSQL, in COPY's text format in [`EVENT_COPY_COLUMNS`]' order, each row
+    /// ending as an accepted event's ([`ACCEPTED`]): the text, and where each row's
+    /// outcome starts in it.
+    Text { data: Vec<u8>, outcomes: Vec<usize> },
+    /// On SQLite, the rows' values ([`EVENT_COLUMNS`]).
+    Values(Vec<V>),
+}
+
+/// How an accepted event's row ends in COPY's text format: its outcome and no reason.
+const ACCEPTED: &[u8] = b"accepted\t\\N\n";
+
+impl EventRows {
+    /// [`EventRows::Text`] of rows given as [`event_rows`] makes them.
+    fn text(values: &[V]) -> Result<EventRows> {
+        let size: usize = values.iter().map(|v| v.as_str().map_or(21, str::len)).sum();
+        let mut data = Vec::with_capacity(size + size / 32);
+        let mut outcomes = Vec::with_capacity(values.len() / EVENT_WIDTH);
+        for row in values.chunks(EVENT_WIDTH) {
+            // EVENT_COLUMNS' order but the outcome (7) and reason (8).
+            for k in [0, 1, 2, 3, 4, 5, 6, 9] {
+                copy_value(&mut data, &row[k])?;
+                data.push(b'\t');
+            }
+            outcomes.push(data.len());
+            data.extend_from_slice(ACCEPTED);
+        }
+        Ok(EventRows::Text { data, outcomes })
+    }
 }
 
 /// Values in a row of `events` ([`EVENT_COLUMNS`]).
@@ -349,15 +415,15 @@ fn store_dossiers(c: &mut dyn Conn, values: Vec<V>) -> Result<Stored> {
         Stored::These(rows.iter().map(|r| (r[0].text(), r[1].text())).collect())
     };
     if c.is_postgres() && !values.is_empty() {
-        // Nearly always every code and id is new: one plain INSERT, which costs
-        // PostgreSQL about 30 % less than ON CONFLICT's speculative insertion; when one is
-        // taken, that statement is undone and the rows stored by ON CONFLICT.
-        let params = columns(WIDTH, values);
-        let plain = format!("INSERT INTO dossiers({DOSSIER_COLUMNS}) {pg_rows}");
-        if c.exec_unique(&plain, &params)?.is_some() {
+        // Nearly always every code and id is new: the rows are written by COPY, which
+        // costs PostgreSQL less than an INSERT (about 30 % less than ON CONFLICT's
+        // speculative insertion); when one is taken, nothing is written and the rows go
+        // through ON CONFLICT.
+        let into = format!("dossiers({DOSSIER_COLUMNS})");
+        if c.copy(&into, &copy_rows(WIDTH, &values)?, true)?.is_some() {
             return Ok(Stored::All);
         }
-        return Ok(read(c.rows(&pg_skipping, &params)?));
+        return Ok(read(c.rows(&pg_skipping, &columns(WIDTH, values))?));
     }
     let stored = many(
         c,

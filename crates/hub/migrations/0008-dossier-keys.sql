@@ -1,0 +1,13 @@
+-- Version 8: storing a pushed dossier costs less. Every dossier a push stores cost
+-- PostgreSQL three index insertions, and with one station pushing, the dossiers' rows
+-- took about as long as the events' (benches/hub_throughput.sh).
+-- 1. The index on (agency_id, status) is dropped. Only the processors' counts
+--    (/api/v1/counts) read it, and they read every row of it anyway; the province
+--    report now finds its agencies from the stations that pushed dossiers.
+-- 2. On PostgreSQL the keys compare byte by byte, as they always did on SQLite. A
+--    database created with a locale (en_US.UTF-8, or C.UTF-8 on PostgreSQL 15) compares
+--    text through the C library's collation. Codes, ids, agency ids and statuses are
+--    ASCII, so their order does not change. With only the collation changed, PostgreSQL
+--    keeps the table's rows and rebuilds its two remaining indexes.
+DROP INDEX dossiers_agency_status;
+--postgres: ALTER TABLE dossiers ALTER COLUMN code TYPE TEXT COLLATE "C", ALTER COLUMN id TYPE TEXT COLLATE "C";
