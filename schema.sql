@@ -109,8 +109,10 @@ CREATE TABLE dossiers (
                                              -- authorised person handed the dossier in
     case_code        TEXT,                   -- the procedure's case, if it has cases
     case_name        TEXT,
-    term_source      TEXT                    -- JSON {kind: catalogue | typed | appointment, …}:
+    term_source      TEXT,                   -- JSON {kind: catalogue | typed | appointment, …}:
                                              -- where the term came from; NULL before v6
+    procedure_field  TEXT                    -- the catalogue's field (lĩnh vực) of the
+                                             -- procedure at reception; NULL before v9
 ) STRICT;
 CREATE INDEX dossiers_received_day ON dossiers(received_day);
 CREATE INDEX dossiers_status ON dossiers(status, rowid);

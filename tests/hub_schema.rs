@@ -9,7 +9,7 @@ use common::*;
 
 const LEGACY_V1: &str = include_str!("fixtures/hub-legacy-v1.sql");
 const LEGACY_V2: &str = include_str!("fixtures/hub-legacy-v2.sql");
-const CURRENT: i64 = 8;
+const CURRENT: i64 = 9;
 
 /// sha256("tok-processor-1"): a processing system's credential in the fixture.
 const PROCESSOR_TOKEN: &str = "tok-processor-1";

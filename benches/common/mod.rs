@@ -66,6 +66,7 @@ pub fn request(i: u64, at: NaiveDateTime) -> ReceiveRequest {
             term: Some(motcua_core::calendar::Term::WorkingDays(3)),
             case: None,
             term_source: None,
+            field: Some("Hộ tịch".into()),
         },
         received_at: at,
         due_at: None,

@@ -128,6 +128,7 @@ impl Counter {
                 term: applied.term,
                 case: applied.case,
                 term_source: Some(applied.source),
+                field: Some(procedure.field).filter(|f| !f.trim().is_empty()),
             },
             received_at,
             due_at: Some(due.at),

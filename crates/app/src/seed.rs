@@ -94,6 +94,7 @@ impl Counter {
                 }),
                 term: p.term,
                 case: None,
+                field: Some(p.field).filter(|f| !f.trim().is_empty()),
             })
             .collect();
         Ok(Generator {

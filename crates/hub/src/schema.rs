@@ -60,6 +60,10 @@ pub const STEPS: &[Step] = &[
         to: 8,
         sql: include_str!("../migrations/0008-dossier-keys.sql"),
     },
+    Step {
+        to: 9,
+        sql: include_str!("../migrations/0009-report-fields.sql"),
+    },
 ];
 
 /// The version this build writes.

@@ -89,6 +89,20 @@ impl Counter {
         )
     }
 
+    /// A dossier received whose event names the procedure's field (`Some`), as counters
+    /// write it from version 9 of their register, or names none (`None`), as before.
+    fn receive_in_field(&mut self, index: u32, id: &str, field: Option<&str>) -> (u64, String) {
+        let (payload, code) = dossier(AGENCY, index, id);
+        let mut d: motcua_core::dossier::Dossier = serde_json::from_str(&payload).expect("dossier");
+        d.procedure.field = field.map(str::to_string);
+        let payload = serde_json::to_string(&d).expect("payload");
+        assert_eq!(payload.contains("\"field\""), field.is_some());
+        (
+            self.add(EventKind::DossierReceived, Some(id), payload),
+            code,
+        )
+    }
+
     fn status(&mut self, code: &str, to: Status) -> u64 {
         let payload = serde_json::json!({"code": code, "from": Status::Received, "to": to,
                                          "note": null});
@@ -527,7 +541,9 @@ fn a_report_reads_every_event_pushed_postgres() {
 /// every kind, steps out of order, a course of four standings, one that comes back to a
 /// standing after a clock was put back): the hub's tallies give
 /// the report core gives of the same facts, for periods ending before, during and after
-/// their changes, and for one that starts after some ended.
+/// their changes, and for one that starts after some ended. Each is counted under the
+/// field its reception's event names, or, when it names none (a counter before version 9
+/// of its register), under its catalogue's as published at the hub.
 fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
     use Status::{
         FinancialObligation, Processing, Refused, ResultReady, Returned, SupplementRequested,
@@ -581,7 +597,10 @@ fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
         let back = steps.len() == 6;
         let n = n as u32 + 1;
         a.wall = "2026-01-05T08:00:00+07:00".into();
-        let (_, code) = a.receive(AGENCY, n, &id(n));
+        // Two fields named by the events (neither the catalogue's), and none: the
+        // catalogue published below lists 1.001193 under "Hộ tịch".
+        let named = [Some("Chứng thực"), Some("Tư pháp"), None][n as usize % 3];
+        let (_, code) = a.receive_in_field(n, &id(n), named);
         let mut due = t("2026-01-08 08:00");
         if n.is_multiple_of(5) || back {
             let x = motcua_core::journal::Extension {
@@ -604,7 +623,7 @@ fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
         }
         facts.push(Facts {
             code,
-            field: String::new(),
+            field: named.unwrap_or("Hộ tịch").to_string(),
             procedure: "Đăng ký khai sinh".into(),
             clerk: "lan".into(),
             online: false,
@@ -615,6 +634,12 @@ fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
     }
     let seqs: Vec<u64> = (1..=a.events.len() as u64).collect();
     assert!(outcomes(&hub, &a, &seqs).iter().all(|x| x.1 == Accepted));
+    let catalog = include_str!("../../../assets/catalog/commune-procedures.json");
+    let change = motcua_core::wire::Change::Catalog {
+        version: "2025.07-xa".into(),
+        body: catalog.into(),
+    };
+    hub.publish(&change, NOW).expect("publish");
     let january = Period::month(2026, 1, 1).unwrap();
     let later = Period::range(t("2026-01-07 00:00").date(), t("2026-01-31 00:00").date());
     let mut seen = std::collections::BTreeSet::new();
@@ -647,8 +672,11 @@ fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
                 .map(|x| x.0),
         );
     }
-    // Every column but the online one was counted somewhere.
+    // Every column but the online one was counted somewhere, under three fields.
     assert_eq!(seen.len(), 10, "{seen:?}");
+    let fields = report_as_of(january, &facts, t("2026-02-01 00:00"));
+    let fields: Vec<&str> = fields.rows.iter().map(|r| r.field.as_str()).collect();
+    assert_eq!(fields, ["Chứng thực", "Hộ tịch", "Tư pháp"]);
     let db = open();
     assert_eq!(
         texts(

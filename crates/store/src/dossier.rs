@@ -83,9 +83,9 @@ pub(crate) const DOSSIER_COLUMNS: &str = "d.id, d.code, d.lookup_secret, d.appli
     d.phone, d.email, d.address, d.owner, d.procedure_code, d.procedure_name, d.catalog_version, \
     d.term, d.documents, d.sets, d.channel, d.result_delivery, d.fee, d.received_at, d.due_at, \
     d.clerk, d.status, d.note, d.ledger_entry, d.applicant_kind, d.representative, d.proxy, \
-    d.case_code, d.case_name, d.term_source";
+    d.case_code, d.case_name, d.term_source, d.procedure_field";
 /// Number of columns in [`DOSSIER_COLUMNS`].
-pub(crate) const DOSSIER_COLUMN_COUNT: usize = 30;
+pub(crate) const DOSSIER_COLUMN_COUNT: usize = 31;
 
 fn conversion(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
@@ -156,6 +156,7 @@ pub(crate) fn row_to_dossier(r: &rusqlite::Row<'_>) -> rusqlite::Result<Dossier>
                 .get::<_, Option<String>>(29)?
                 .map(|t| serde_json::from_str(&t).map_err(|e| conversion(29, e)))
                 .transpose()?,
+            field: r.get(30)?,
         },
         proxy: r
             .get::<_, Option<String>>(26)?
@@ -538,9 +539,10 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
             address, owner, procedure_code, procedure_name, catalog_version, term, documents,
             sets, channel, result_delivery, fee, received_at, received_day, due_at, clerk,
             status, note, updated_at, ledger_entry, applicant_kind, representative, proxy,
-            case_code, case_name, term_source)
+            case_code, case_name, term_source, procedure_field)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
+                 ?33)",
     )?
     .execute(params![
         d.id,
@@ -579,6 +581,7 @@ fn insert_dossier(tx: &Transaction<'_>, d: &Dossier, now: DateTime<FixedOffset>)
             .as_ref()
             .map(serde_json::to_string)
             .transpose()?,
+        d.procedure.field,
     ])?;
     let rowid = tx.last_insert_rowid();
     let [name, address, code, id_number, phone] = search_row(d);

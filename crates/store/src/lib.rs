@@ -265,6 +265,7 @@ pub(crate) mod testutil {
                 term: Some(Term::WorkingDays(3)),
                 case: None,
                 term_source: None,
+                field: Some("Hộ tịch".into()),
             },
             received_at: chrono::NaiveDateTime::parse_from_str(received_at, "%Y-%m-%dT%H:%M")
                 .unwrap(),

@@ -50,6 +50,10 @@ pub const MIGRATIONS: &[Migration] = &[
         to: 8,
         sql: include_str!("../../../migrations/0008-office-head.sql"),
     },
+    Migration {
+        to: 9,
+        sql: include_str!("../../../migrations/0009-procedure-field.sql"),
+    },
 ];
 
 /// The version this build writes.

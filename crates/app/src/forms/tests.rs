@@ -65,6 +65,7 @@ fn statutory_times() {
         term,
         case: None,
         term_source: None,
+        field: None,
     };
     let three = Some(Term::WorkingDays(3));
     assert_eq!(statutory_time(&of(three)), "03 ngày làm việc");

@@ -30,6 +30,7 @@ fn dossier() -> Dossier {
             term: None,
             case: None,
             term_source: None,
+            field: None,
         },
         documents: vec![],
         sets: 1,

@@ -206,6 +206,12 @@ pub struct ProcedureRef {
     /// `term` is `None` for [`TermSource::Appointment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term_source: Option<TermSource>,
+    /// The field (lĩnh vực) the catalogue lists the procedure under, as it stood at
+    /// reception: the periodic reports count by it, and the province hub, which need not
+    /// hold the commune's catalogue, reads it here. Absent on dossiers received before
+    /// it was kept and where the catalogue names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// A dossier as recorded at the counter.

@@ -307,6 +307,7 @@ fn a_dossier_journaled_with_a_string_term_reads_the_same_and_writes_back_byte_fo
                 name: "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh".into(),
             }),
             term_source: None,
+            field: None,
         }
     );
     assert_eq!(without.procedure.term, None);

@@ -1,6 +1,8 @@
 //! What the province's reports read of the hub: each dossier of an agency as its stations
 //! pushed it (reception, first appointment, status changes), with the field (lĩnh vực)
-//! the catalogue published through the hub gives its procedure. The rules are core's
+//! its reception's event names (counters write it from version 9 of their register), or
+//! for a dossier received before, the one the catalogue published through the hub gives
+//! its procedure. The rules are core's
 //! (`motcua_core::report`), the same a counter applies to its own register: the hub's
 //! figure for an agency is the sum of its stations'.
 
@@ -44,6 +46,9 @@ struct Received {
 struct Procedure {
     code: String,
     catalog_version: String,
+    /// Written by counters from version 9 of their register.
+    #[serde(default)]
+    field: Option<String>,
 }
 
 /// The status a status event sets (a counter's change or an upstream one), as written.
@@ -95,6 +100,8 @@ struct Kept {
     received: Option<i64>,
     catalog_version: String,
     procedure_code: String,
+    /// The field its reception's event names, if it names one.
+    field: Option<String>,
     /// The appointment given on reception, and the one the first extension moved on
     /// from: the report judges against the latter when there is one.
     due_at: Option<i64>,
@@ -108,12 +115,12 @@ const COLUMNS: &str = "station_id, dossier_id, received, catalog_version, proced
                        due_at, first_due, steps,
                        in_time_from, in_time_until, overdue_from, overdue_until, early_from,
                        early_until, on_time_from, on_time_until, late_from, late_until,
-                       ended_from, complex";
-const WIDTH: usize = 20;
+                       ended_from, complex, field";
+const WIDTH: usize = 21;
 /// What is read of a row of `report_dossiers` to change it or count it from its facts
 /// ([`Kept::from_row`]).
 const KEPT: &str = "station_id, dossier_id, received, catalog_version, procedure_code, due_at,
-                    first_due, steps";
+                    first_due, steps, field";
 /// The standings, in the order of their columns (`in_time_from` … `late_until`).
 const STANDINGS: [Standing; 5] = [
     Standing::PendingInTime,
@@ -133,6 +140,7 @@ impl Kept {
             received: r[2].opt_int(),
             catalog_version: r[3].text(),
             procedure_code: r[4].text(),
+            field: r[8].opt_text(),
             due_at: r[5].opt_int(),
             first_due: r[6].opt_int(),
             steps: (steps.split(';'))
@@ -198,6 +206,7 @@ impl Kept {
         }
         row.push(int(course.as_ref().and_then(|c| c.ended_from())));
         row.push(int(Some(i64::from(!simple))));
+        row.push(V::T(self.field.clone()));
         row
     }
 }
@@ -332,7 +341,7 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
                early_until = excluded.early_until, on_time_from = excluded.on_time_from,
                on_time_until = excluded.on_time_until, late_from = excluded.late_from,
                late_until = excluded.late_until, ended_from = excluded.ended_from,
-               complex = excluded.complex";
+               complex = excluded.complex, field = excluded.field";
     many(
         c,
         &[],
@@ -351,7 +360,8 @@ fn apply(c: &mut dyn Conn, station_id: &str, told: Vec<(String, Told)>) -> Resul
                                   ?9::bigint[], ?10::bigint[], ?11::bigint[],
                                   ?12::bigint[], ?13::bigint[], ?14::bigint[],
                                   ?15::bigint[], ?16::bigint[], ?17::bigint[],
-                                  ?18::bigint[], ?19::bigint[], ?20::bigint[])
+                                  ?18::bigint[], ?19::bigint[], ?20::bigint[],
+                                  ?21::text[])
              ON CONFLICT (station_id, dossier_id) DO UPDATE SET {set}"
         ),
     )?;
@@ -397,6 +407,7 @@ fn read(e: &[V]) -> Option<(String, Told)> {
                 received: Some(seconds(d.received_at)),
                 catalog_version: d.procedure.catalog_version,
                 procedure_code: d.procedure.code,
+                field: d.procedure.field.filter(|f| !f.trim().is_empty()),
                 due_at: d.due_at.map(seconds),
                 first_due: None,
                 steps: Vec::new(),
@@ -416,8 +427,9 @@ fn read(e: &[V]) -> Option<(String, Told)> {
 }
 
 /// The dossiers of `agency_id` a period from `start` to `end` (exclusive, whole seconds
-/// of local time) counts, counted alike ([`Tally`]), their procedures' fields given
-/// ([`fields`]): its stations' `report_dossiers`, brought up to date first ([`refresh`]).
+/// of local time) counts, counted alike ([`Tally`]), each under the field its
+/// reception's event names, else its catalogue's ([`fields`]): its stations'
+/// `report_dossiers`, brought up to date first ([`refresh`]).
 /// A dossier stands at `end` as the standing whose seconds hold `end`; one that had
 /// ended by `start` is not carried over. Each station's are counted by procedure in the
 /// order of `report_dossiers_count`, which holds what is compared (no sorting). The few
@@ -430,10 +442,12 @@ pub(super) fn tallies(
     end: NaiveDateTime,
 ) -> Result<Vec<Tally>> {
     let (start_s, end_s) = (seconds(start), seconds(end));
-    let field = |version: &V, code: &V| {
-        (fields.get(&(version.text(), code.text())))
+    // The field the reception's event names, else its catalogue's, if published here.
+    let field = |version: &V, code: &V, named: &V| match named.opt_text() {
+        Some(f) => f,
+        None => (fields.get(&(version.text(), code.text())))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default(),
     };
     let counts: Vec<String> = (STANDINGS.iter())
         .flat_map(|s| {
@@ -447,11 +461,11 @@ pub(super) fn tallies(
         })
         .collect();
     let sql = format!(
-        "SELECT catalog_version, procedure_code, {}
+        "SELECT catalog_version, procedure_code, field, {}
          FROM report_dossiers
          WHERE station_id = ?1 AND received < ?3 AND complex = 0
            AND (ended_from IS NULL OR ended_from > ?2)
-         GROUP BY catalog_version, procedure_code",
+         GROUP BY catalog_version, procedure_code, field",
         counts.join(", ")
     );
     let mut out = Vec::new();
@@ -462,9 +476,9 @@ pub(super) fn tallies(
         }
         let params = [t(&station), V::I(Some(start_s)), V::I(Some(end_s))];
         for r in c.rows(&sql, &params)? {
-            let field = field(&r[0], &r[1]);
+            let field = field(&r[0], &r[1], &r[2]);
             for (k, standing) in STANDINGS.iter().enumerate() {
-                for (carried, n) in [(true, &r[2 + 2 * k]), (false, &r[3 + 2 * k])] {
+                for (carried, n) in [(true, &r[3 + 2 * k]), (false, &r[4 + 2 * k])] {
                     if n.int() > 0 {
                         out.push(Tally {
                             field: field.clone(),
@@ -491,7 +505,7 @@ pub(super) fn tallies(
                 continue;
             };
             out.push(Tally {
-                field: field(&r[3], &r[4]),
+                field: field(&r[3], &r[4], &r[8]),
                 carried,
                 online: false,
                 standing,
