@@ -36,14 +36,6 @@ impl V {
         }
     }
 
-    /// The value as borrowed text, None for NULL or an integer.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            V::T(s) => s.as_deref(),
-            _ => None,
-        }
-    }
-
     /// The value as an integer (0 for NULL or non-numbers).
     pub fn int(&self) -> i64 {
         self.opt_int().unwrap_or(0)

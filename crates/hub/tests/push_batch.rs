@@ -89,14 +89,18 @@ impl Counter {
         )
     }
 
-    /// A dossier received whose event names the procedure's field (`Some`), as counters
-    /// write it from version 9 of their register, or names none (`None`), as before.
-    fn receive_in_field(&mut self, index: u32, id: &str, field: Option<&str>) -> (u64, String) {
+    /// A dossier received (`index`, `id` in this counter's agency) as `edit` changes it;
+    /// its seq and code.
+    fn receive_edited(
+        &mut self,
+        index: u32,
+        id: &str,
+        edit: impl FnOnce(&mut motcua_core::dossier::Dossier),
+    ) -> (u64, String) {
         let (payload, code) = dossier(AGENCY, index, id);
         let mut d: motcua_core::dossier::Dossier = serde_json::from_str(&payload).expect("dossier");
-        d.procedure.field = field.map(str::to_string);
+        edit(&mut d);
         let payload = serde_json::to_string(&d).expect("payload");
-        assert_eq!(payload.contains("\"field\""), field.is_some());
         (
             self.add(EventKind::DossierReceived, Some(id), payload),
             code,
@@ -395,14 +399,7 @@ fn stored_text_is_what_was_pushed<D: Db>(open: impl Fn() -> D) {
     let mut codes = Vec::new();
     for (k, name) in names.iter().enumerate() {
         let n = k as u32 + 1;
-        let (payload, code) = dossier(AGENCY, n, &id(n));
-        let mut d: motcua_core::dossier::Dossier = serde_json::from_str(&payload).expect("dossier");
-        d.applicant.full_name = name.to_string();
-        a.add(
-            EventKind::DossierReceived,
-            Some(&id(n)),
-            serde_json::to_string(&d).expect("payload"),
-        );
+        let (_, code) = a.receive_edited(n, &id(n), |d| d.applicant.full_name = name.to_string());
         codes.push(code);
     }
     // A status change of a dossier the hub does not have: rejected, with its reason.
@@ -600,7 +597,11 @@ fn a_report_counts_every_course<D: Db>(open: impl Fn() -> D) {
         // Two fields named by the events (neither the catalogue's), and none: the
         // catalogue published below lists 1.001193 under "Hộ tịch".
         let named = [Some("Chứng thực"), Some("Tư pháp"), None][n as usize % 3];
-        let (_, code) = a.receive_in_field(n, &id(n), named);
+        // Counters from version 9 of their register name it; before, they did not.
+        let (seq, code) =
+            a.receive_edited(n, &id(n), |d| d.procedure.field = named.map(str::to_string));
+        let payload = &a.events[seq as usize - 1].payload;
+        assert_eq!(payload.contains("\"field\""), named.is_some());
         let mut due = t("2026-01-08 08:00");
         if n.is_multiple_of(5) || back {
             let x = motcua_core::journal::Extension {

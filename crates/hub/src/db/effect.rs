@@ -42,9 +42,9 @@ pub(super) enum Effect {
     Rename { code: String, name: String },
 }
 
-/// The columns of a slot.
+/// The columns of a slot; its outcome and reason, known last, at the end.
 pub(super) const EVENT_COLUMNS: &str =
-    "station_id, seq, event_id, kind, dossier_id, hash, body, outcome, reason, stored_at";
+    "station_id, seq, event_id, kind, dossier_id, hash, body, stored_at, outcome, reason";
 
 /// The register columns a received dossier fills.
 pub(super) const DOSSIER_COLUMNS: &str =

@@ -136,11 +136,11 @@ pub(super) fn take_slots(
         // pushing, the hub's work and the database's overlap.
         let rows = s.spawn(|| -> Result<EventRows> {
             let values = event_rows(station_id, req, covered, now)?;
-            if pg {
-                EventRows::text(&values)
+            Ok(if pg {
+                EventRows::Text(copy_rows(EVENT_WIDTH, &values)?)
             } else {
-                Ok(EventRows::Values(values))
-            }
+                EventRows::Values(values)
+            })
         });
         let rejected = apply_effects(c, station_id, agency_id, effects, covered, now);
         let rows = rows
@@ -148,37 +148,34 @@ pub(super) fn take_slots(
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         let rejected = rejected?;
         // 3. The events in their slots, with their outcome and reason.
-        let outcome = |why: &Option<String>| {
-            if why.is_some() {
-                "rejected"
-            } else {
-                "accepted"
-            }
-        };
         match rows {
-            EventRows::Text { mut data, outcomes } => {
+            EventRows::Text(mut data) => {
                 // COPY: about a tenth faster than one INSERT of the rows as arrays, and
                 // it writes the table's pages a batch of rows at a time. Nearly always
-                // every event is accepted, as the rows were written.
+                // every event is accepted, as the rows were written; a rejected one's
+                // line (a value's newline is escaped: every line is a row) ends anew.
                 if rejected.iter().any(Option::is_some) {
-                    let mut out = Vec::with_capacity(data.len() + outcomes.len() * 64);
-                    let mut start = 0;
-                    for (&at, why) in outcomes.iter().zip(&rejected) {
-                        out.extend_from_slice(&data[start..at]);
-                        start = at + ACCEPTED.len();
-                        out.extend_from_slice(outcome(why).as_bytes());
-                        out.push(b'\t');
-                        copy_value(&mut out, &ot(why.as_deref()))?;
+                    let mut out = Vec::with_capacity(data.len() + rejected.len() * 64);
+                    for (line, why) in data.split_inclusive(|&b| b == b'\n').zip(&rejected) {
+                        let Some(why) = why else {
+                            out.extend_from_slice(line);
+                            continue;
+                        };
+                        out.extend_from_slice(&line[..line.len() - ACCEPTED.len()]);
+                        out.extend_from_slice(b"rejected\t");
+                        copy_value(&mut out, &t(why))?;
                         out.push(b'\n');
                     }
                     data = out;
                 }
-                c.copy(&format!("events({EVENT_COPY_COLUMNS})"), &data, false)?;
+                c.copy(&format!("events({EVENT_COLUMNS})"), &data, false)?;
             }
             EventRows::Values(mut values) => {
                 for (k, why) in rejected.iter().enumerate() {
-                    values[k * EVENT_WIDTH + 7] = t(outcome(why));
-                    values[k * EVENT_WIDTH + 8] = ot(why.as_deref());
+                    if let Some(why) = why {
+                        values[k * EVENT_WIDTH + 8] = t("rejected");
+                        values[k * EVENT_WIDTH + 9] = t(why);
+                    }
                 }
                 many(
                     c,
@@ -194,17 +191,11 @@ pub(super) fn take_slots(
     })
 }
 
-/// The `events` columns in the order PostgreSQL's COPY is given them: the outcome and
-/// reason, known last, at the end.
-const EVENT_COPY_COLUMNS: &str =
-    "station_id, seq, event_id, kind, dossier_id, hash, body, stored_at, outcome, reason";
-
-/// The covered events' rows, made before their outcomes are known.
+/// The covered events' rows, made before their outcomes are known, each as an accepted
+/// event's.
 enum EventRows {
-    /// On PostgreSQL, in COPY's text format in [`EVENT_COPY_COLUMNS`]' order, each row
-    /// ending as an accepted event's ([`ACCEPTED`]): the text, and where each row's
-    /// outcome starts in it.
-    Text { data: Vec<u8>, outcomes: Vec<usize> },
+    /// On PostgreSQL, in COPY's text format ([`copy_rows`]): each line ends [`ACCEPTED`].
+    Text(Vec<u8>),
     /// On SQLite, the rows' values ([`EVENT_COLUMNS`]).
     Values(Vec<V>),
 }
@@ -212,30 +203,11 @@ enum EventRows {
 /// How an accepted event's row ends in COPY's text format: its outcome and no reason.
 const ACCEPTED: &[u8] = b"accepted\t\\N\n";
 
-impl EventRows {
-    /// [`EventRows::Text`] of rows given as [`event_rows`] makes them.
-    fn text(values: &[V]) -> Result<EventRows> {
-        let size: usize = values.iter().map(|v| v.as_str().map_or(21, str::len)).sum();
-        let mut data = Vec::with_capacity(size + size / 32);
-        let mut outcomes = Vec::with_capacity(values.len() / EVENT_WIDTH);
-        for row in values.chunks(EVENT_WIDTH) {
-            // EVENT_COLUMNS' order but the outcome (7) and reason (8).
-            for k in [0, 1, 2, 3, 4, 5, 6, 9] {
-                copy_value(&mut data, &row[k])?;
-                data.push(b'\t');
-            }
-            outcomes.push(data.len());
-            data.extend_from_slice(ACCEPTED);
-        }
-        Ok(EventRows::Text { data, outcomes })
-    }
-}
-
 /// Values in a row of `events` ([`EVENT_COLUMNS`]).
 pub(super) const EVENT_WIDTH: usize = 10;
 
-/// The `events` rows of the covered events (`covered`: their places in `req`), their
-/// outcome and reason left empty.
+/// The `events` rows of the covered events (`covered`: their places in `req`), each as
+/// an accepted event's (no reason).
 pub(super) fn event_rows(
     station_id: &str,
     req: &PushRequest,
@@ -254,9 +226,9 @@ pub(super) fn event_rows(
             ot(e.dossier_id.as_deref()),
             t(&e.hash),
             V::T(Some(body)),
-            V::T(None),
-            V::T(None),
             t(now),
+            t("accepted"),
+            V::T(None),
         ]);
     }
     Ok(values)
